@@ -1,0 +1,139 @@
+"""config.toml, read once into one frozen, validated Config handed down to every stage."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pipeline.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Phase(StrEnum):
+    nursery = "nursery"
+    infant = "infant"
+    junior = "junior"
+    primary = "primary"
+    secondary = "secondary"
+    all_through = "all_through"
+    special = "special"
+    alternative_provision = "alternative_provision"
+    further_education = "further_education"
+
+    @property
+    def mainstream(self) -> bool:
+        return self not in (Phase.special, Phase.alternative_provision, Phase.further_education)
+
+
+class Cluster(Strict):
+    name: str
+    mailbox: str
+    la_number: Annotated[int, Field(ge=100, le=999)]
+    case_prefix: str = "CC"
+
+
+class Paths(Strict):
+    inbox: Path
+    outbox: Path
+    store: Path
+    register_db: Path
+
+
+class Budget(Strict):
+    revenue: Annotated[float, Field(gt=0)]
+
+
+class CapitalRound(Strict):
+    fund_total: Annotated[float, Field(gt=0)]
+    per_setting_cap: Annotated[float, Field(gt=0)]
+    opens: date
+    closes: date
+    complete_by: date
+
+
+class Meetings(Strict):
+    dates: tuple[date, ...]
+    cutoff_working_days: Annotated[int, Field(ge=0, le=60)] = 10
+    starts: time = time(9, 30)
+    ends: time = time(13, 0)
+    venue: str = "Virtual (Microsoft Teams)"
+
+
+class Senders(Strict):
+    accept_domains: tuple[str, ...] = ()
+    accept_addresses: tuple[str, ...] = ()
+    trust_drop_folder: bool = True
+
+
+class Intake(Strict):
+    blocked_extensions: tuple[str, ...]
+    max_attachment_mb: Annotated[float, Field(gt=0)] = 25
+    settle_seconds: Annotated[float, Field(ge=0)] = 1.0
+    ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")
+
+
+class Setting(Strict):
+    name: str
+    aliases: tuple[str, ...] = ()
+    phase: Phase
+    domains: tuple[str, ...] = ()
+
+
+class Config(Strict):
+    cluster: Cluster
+    paths: Paths
+    budget: Budget
+    capital: CapitalRound
+    meetings: Meetings
+    senders: Senders
+    intake: Intake
+    settings: tuple[Setting, ...]
+
+    @model_validator(mode="after")
+    def _settings_are_distinct(self) -> Config:
+        names = [s.name.lower() for s in self.settings]
+        if len(set(names)) != len(names):
+            raise ValueError("two settings share a name")
+        return self
+
+    def setting(self, name: str) -> Setting | None:
+        return next((s for s in self.settings if s.name == name), None)
+
+    def setting_of_domain(self, domain: str) -> Setting | None:
+        domain = domain.lower()
+        return next((s for s in self.settings if domain in (d.lower() for d in s.domains)), None)
+
+
+def load_config(path: Path = DEFAULT_CONFIG) -> Config:
+    """Read and validate config.toml; relative paths are taken from the file's folder."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    base = path.resolve().parent
+    paths = data.get("paths")
+    if isinstance(paths, dict):
+        data["paths"] = {key: str(base / str(value)) for key, value in paths.items()}
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, exc)) from None
+
+
+def _describe(path: Path, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{path}: key '{key}': {first['msg']}{more}"

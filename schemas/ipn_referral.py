@@ -1,0 +1,76 @@
+"""SPEC 4.1: the Individual Pupil Need Referral Form."""
+
+from __future__ import annotations
+
+from schemas.form import Form, field
+from schemas.types import (
+    Email,
+    Int,
+    LongText,
+    Money,
+    NeedArea,
+    Percent,
+    SenStatus,
+    Text,
+    UKDate,
+    YearGroup,
+    YesNo,
+)
+
+
+class PupilAndSetting(Form):
+    """The setting and pupil block shared by the IPN and exceptional-needs forms."""
+
+    setting_name: Text | None = field("Name of school/setting", "School", "Setting", "Name of school")
+    senco_name: Text | None = field("SENCo name", "SENCo / inclusion lead", "Inclusion lead")
+    senco_email: Email | None = field("SENCo email", "SENCo email address")
+    senco_phone: Text | None = field("SENCo telephone", "SENCo phone", required=False)
+    headteacher_name: Text | None = field("Headteacher name", "Headteacher", "Principal")
+    pupil_forename: Text | None = field("Forename", "Child's forename", "First name")
+    pupil_surname: Text | None = field("Surname", "Child's surname", "Last name")
+    date_of_birth: UKDate | None = field("Date of birth", "DOB")
+    upn: Text | None = field("UPN", "Unique Pupil Number", "ULN", "UPN/ULN")
+    year_group: YearGroup | None = field("Year group", "National Curriculum year", "NC year")
+    sen_status: SenStatus | None = field("Current SEN status", "SEN status")
+    primary_need: NeedArea | None = field("Primary area of need")
+    secondary_need: NeedArea | None = field("Secondary area of need", required=False)
+
+
+class IpnReferral(PupilAndSetting):
+    kind = "ipn_referral"
+    title = "Individual Pupil Need Referral Form"
+    title_alternatives = ("Individual Pupil Need Referral", "IPN Referral Form")
+
+    looked_after: YesNo | None = field("Child looked after (CLA)", "Child looked after", "CLA")
+    attendance_percent: Percent | None = field(
+        "Attendance this academic year (%)", "Attendance this academic year", "Attendance"
+    )
+    suspensions_this_year: Int | None = field(
+        "Number of suspensions this academic year", "Suspensions this academic year"
+    )
+    at_risk_of_exclusion: YesNo | None = field("At risk of permanent exclusion")
+    professionals_involved: LongText | None = field("Professionals involved", required=False)
+    parent_name: Text | None = field("Parent/carer name", "Parent name")
+    parent_consent: YesNo | None = field(
+        "Parent/carer consent to referral and information sharing", "Parent/carer consent"
+    )
+    consent_date: UKDate | None = field("Date consent given", "Consent date")
+    parent_views: LongText | None = field("Parent/carer views", "Views of parent/carer")
+    child_views: LongText | None = field(
+        "Views of the child or young person", "Child's views", "Pupil voice"
+    )
+    needs_summary: LongText | None = field("Summary of needs")
+    apdr_cycles: Int | None = field(
+        "Number of completed assess, plan, do, review cycles", "Number of completed APDR cycles"
+    )
+    support_in_place: LongText | None = field("Support already in place")
+    outcomes_sought: LongText | None = field("Outcomes sought")
+    funding_use: LongText | None = field("How the funding will be used")
+    amount_requested: Money | None = field(
+        "Total amount requested from the cluster (£)", "Total amount requested from the cluster",
+        "Amount requested",
+    )
+    funding_start: UKDate | None = field("Funding start date")
+    funding_end: UKDate | None = field("Funding end date")
+    headteacher_signature: Text | None = field("Headteacher signature", "Signature")
+    declaration_date: UKDate | None = field("Date of declaration", "Declaration date")
