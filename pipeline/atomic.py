@@ -18,7 +18,7 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir."""
+    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir."""
     ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -27,8 +27,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, PRIVATE_FILE)
-        os.replace(tmp, path)
+        tmp.chmod(PRIVATE_FILE)
+        tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

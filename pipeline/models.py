@@ -129,7 +129,12 @@ class FieldValue(Frozen):
     field: str
     raw: str
     value: Any = None
+    problem: str | None = None
     source: Provenance
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
 
 
 class Finding(Frozen):
@@ -159,7 +164,7 @@ class ExtractedDocument(Frozen):
 
 
 class Meeting(Frozen):
-    date: date
+    day: date
     cutoff: date
 
 

@@ -26,7 +26,13 @@ from schemas.types import (
 
 _CHOICES_BY_FIRST = {
     choices[0]: choices
-    for choices in (YEAR_GROUPS, SEN_STATUSES, NEED_AREAS, REVIEW_RECOMMENDATIONS, IMPROVEMENT_TYPES)
+    for choices in (
+        YEAR_GROUPS,
+        SEN_STATUSES,
+        NEED_AREAS,
+        REVIEW_RECOMMENDATIONS,
+        IMPROVEMENT_TYPES,
+    )
 }
 
 
@@ -61,7 +67,11 @@ def field(label: str, *alternatives: str, required: bool = True) -> Any:
     """Declare a form field by the words printed beside its box."""
     return Field(
         default=None,
-        json_schema_extra={"label": label, "alternatives": list(alternatives), "required": required},
+        json_schema_extra={
+            "label": label,
+            "alternatives": list(alternatives),
+            "required": required,
+        },
     )
 
 
@@ -122,7 +132,9 @@ def parse_value(form: type[Form], field_id: str, raw: Any) -> Any:
     try:
         return adapter.validate_python(raw)
     except ValidationError as exc:
-        reasons = "; ".join(str(err.get("ctx", {}).get("error") or err["msg"]) for err in exc.errors())
+        reasons = "; ".join(
+            str(err.get("ctx", {}).get("error") or err["msg"]) for err in exc.errors()
+        )
         raise ValueError(reasons.removeprefix("Value error, ")) from None
 
 
@@ -132,7 +144,7 @@ _ADAPTERS: dict[tuple[type[Form], str], TypeAdapter[Any]] = {}
 def _adapter(form: type[Form], field_id: str) -> TypeAdapter[Any]:
     key = (form, field_id)
     if key not in _ADAPTERS:
-        _ADAPTERS[key] = TypeAdapter(form.model_fields[field_id].annotation)
+        _ADAPTERS[key] = TypeAdapter(form.model_fields[field_id].annotation or str)
     return _ADAPTERS[key]
 
 

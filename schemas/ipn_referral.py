@@ -21,7 +21,9 @@ from schemas.types import (
 class PupilAndSetting(Form):
     """The setting and pupil block shared by the IPN and exceptional-needs forms."""
 
-    setting_name: Text | None = field("Name of school/setting", "School", "Setting", "Name of school")
+    setting_name: Text | None = field(
+        "Name of school/setting", "School", "Setting", "Name of school"
+    )
     senco_name: Text | None = field("SENCo name", "SENCo / inclusion lead", "Inclusion lead")
     senco_email: Email | None = field("SENCo email", "SENCo email address")
     senco_phone: Text | None = field("SENCo telephone", "SENCo phone", required=False)
@@ -67,7 +69,8 @@ class IpnReferral(PupilAndSetting):
     outcomes_sought: LongText | None = field("Outcomes sought")
     funding_use: LongText | None = field("How the funding will be used")
     amount_requested: Money | None = field(
-        "Total amount requested from the cluster (£)", "Total amount requested from the cluster",
+        "Total amount requested from the cluster (£)",
+        "Total amount requested from the cluster",
         "Amount requested",
     )
     funding_start: UKDate | None = field("Funding start date")

@@ -21,11 +21,13 @@ class ProvisionMap(Form):
     date_completed: UKDate | None = field("Date completed", required=False)
     total_cost: Money | None = field("Total cost of provision (£)", "Total cost of provision")
     element2_contribution: Money | None = field(
-        "Element 2 contribution from school (£)", "Element 2 contribution from school",
+        "Element 2 contribution from school (£)",
+        "Element 2 contribution from school",
         "Element 2 contribution",
     )
     amount_requested: Money | None = field(
-        "Amount requested from cluster (£)", "Amount requested from cluster",
+        "Amount requested from cluster (£)",
+        "Amount requested from cluster",
         "Amount requested from the cluster (£)",
     )
 

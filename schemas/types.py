@@ -115,7 +115,9 @@ def parse_money(raw: Any) -> float:
     if text.endswith((".00p", "p")) and not text.startswith("£"):
         raise ValueError(f"'{raw}' is not an amount in pounds; write it like £1,234.50")
     if not _MONEY.match(text):
-        raise ValueError(f"'{clean_text(str(raw))}' is not an amount in pounds; write it like £1,234.50")
+        raise ValueError(
+            f"'{clean_text(str(raw))}' is not an amount in pounds; write it like £1,234.50"
+        )
     return round(float(text.replace("£", "").replace(",", "")), 2)
 
 
@@ -129,8 +131,20 @@ def parse_int(raw: Any) -> int:
     text = clean_text(str(raw))
     if re.fullmatch(r"-?\d+(\.0+)?", text):
         return int(float(text))
-    words = {"none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-             "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+    words = {
+        "none": 0,
+        "zero": 0,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+    }
     if text.lower() in words:
         return words[text.lower()]
     raise ValueError(f"'{text}' is not a whole number")
@@ -167,9 +181,7 @@ def parse_percent(raw: Any) -> float:
 
 _YES = {"yes", "y", "true", "ticked", "x", "agreed", "given"}
 _NO = {"no", "n", "false", "unticked", "not given"}
-_TICK_TOKEN = re.compile(
-    rf"[{TICKED}{UNTICKED}]|\[\s*x?\s*\]|\bx\b|\byes\b|\bno\b", re.IGNORECASE
-)
+_TICK_TOKEN = re.compile(rf"[{TICKED}{UNTICKED}]|\[\s*x?\s*\]|\bx\b|\byes\b|\bno\b", re.IGNORECASE)
 
 
 def parse_yesno(raw: Any) -> bool:
@@ -223,7 +235,10 @@ NEED_AREAS = (
     "Sensory and/or physical",
 )
 REVIEW_RECOMMENDATIONS = (
-    "End funding", "Continue funding", "Change funding", "Request EHC needs assessment",
+    "End funding",
+    "Continue funding",
+    "Change funding",
+    "Request EHC needs assessment",
 )
 IMPROVEMENT_TYPES = (
     "Sensory spaces or circuits",
@@ -237,17 +252,28 @@ IMPROVEMENT_TYPES = (
 )
 
 _SYNONYMS = {
-    "sen support": "SEN Support", "k": "SEN Support", "sen k": "SEN Support",
-    "ehcp": "EHC plan", "ehc plan": "EHC plan", "e": "EHC plan",
+    "sen support": "SEN Support",
+    "k": "SEN Support",
+    "sen k": "SEN Support",
+    "ehcp": "EHC plan",
+    "ehc plan": "EHC plan",
+    "e": "EHC plan",
     "education health and care plan": "EHC plan",
     "ehcna": "EHC needs assessment in progress",
     "ehc needs assessment": "EHC needs assessment in progress",
-    "c&i": "Communication and interaction", "c and i": "Communication and interaction",
+    "c&i": "Communication and interaction",
+    "c and i": "Communication and interaction",
     "sc": "Communication and interaction",
-    "c&l": "Cognition and learning", "c and l": "Cognition and learning",
+    "c&l": "Cognition and learning",
+    "c and l": "Cognition and learning",
     "semh": "Social, emotional and mental health",
-    "s&p": "Sensory and/or physical", "sensory and physical": "Sensory and/or physical",
-    "n": "Nursery", "fs1": "Nursery", "r": "Reception", "rec": "Reception", "fs2": "Reception",
+    "s&p": "Sensory and/or physical",
+    "sensory and physical": "Sensory and/or physical",
+    "n": "Nursery",
+    "fs1": "Nursery",
+    "r": "Reception",
+    "rec": "Reception",
+    "fs2": "Reception",
 }
 
 

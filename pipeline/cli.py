@@ -1,0 +1,124 @@
+"""The `pipeline` command: thin wrappers that parse arguments, call the library and print."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline import logs, runner
+from pipeline.config import DEFAULT_CONFIG, Config, load_config
+from pipeline.errors import PipelineError
+
+app = typer.Typer(
+    help="Central Cluster referral pipeline: read referral emails, check them against the "
+    "cluster's rules, keep the register of cases and write the admin's reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="The configuration file.", show_default=True)
+]
+LogFormat = Annotated[
+    str, typer.Option("--log-format", help="'text' for people, 'json' for a log collector.")
+]
+
+
+def _setup(config_path: Path, log_format: str) -> Config:
+    logs.configure(log_format)
+    return load_config(config_path)
+
+
+@app.command()
+def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+    """Process every email and document waiting in the inbox folder, then write the reports."""
+    settings = _setup(config, log_format)
+    with runner.open_context(settings) as ctx:
+        summary = runner.run_inbox(ctx)
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    typer.echo(
+        f"Processed {summary.processed} message(s) ({statuses}); {summary.skipped} already seen."
+    )
+    typer.echo(f"Report:  {settings.paths.outbox / runner.REPORT_NAME}")
+    typer.echo(f"Tracker: {settings.paths.outbox / runner.TRACKER_NAME}")
+    typer.echo(f"JSON:    {settings.paths.outbox / 'submissions'}")
+
+
+@app.command()
+def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+    """Watch the inbox folder and process each file as it arrives, until Ctrl-C or SIGTERM."""
+    settings = _setup(config, log_format)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
+    with runner.open_context(settings) as ctx:
+        runner.watch_inbox(ctx, stop)
+
+
+@app.command()
+def report(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+    """Write the admin report and the Excel tracker again from the register."""
+    settings = _setup(config, log_format)
+    with runner.open_context(settings) as ctx:
+        runner.write_reports(ctx)
+    typer.echo(f"Report: {settings.paths.outbox / runner.REPORT_NAME}")
+
+
+@app.command()
+def samples(
+    out: Annotated[Path, typer.Option(help="Folder to write the sample .eml files into.")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same files.")
+    ] = 2025,
+    clean: Annotated[int, typer.Option(help="How many referrals without defects.")] = 5,
+    defect: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A rule code to seed as a defect (repeat for several; 'all' for every one)."
+        ),
+    ] = None,
+) -> None:
+    """Write fictional referral emails (clean ones and ones with chosen defects) into a folder."""
+    from pipeline import samples as sample_data
+
+    settings = _setup(config, "text")
+    codes = list(sample_data.ALL_DEFECTS) if defect == ["all"] else list(defect or [])
+    unknown = sorted(set(codes) - set(sample_data.ALL_DEFECTS))
+    if unknown:
+        raise typer.BadParameter(
+            f"no sample defect for {', '.join(unknown)}; choose from "
+            f"{', '.join(sample_data.ALL_DEFECTS)}",
+            param_hint="--defect",
+        )
+    written = sample_data.generate(out, settings, seed=seed, clean=clean, defects=codes)
+    typer.echo(f"Wrote {len(written)} sample email(s) to {out}")
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Read the configuration file and say whether it is valid."""
+    settings = load_config(config)
+    typer.echo(
+        f"{config}: valid ({len(settings.settings)} settings, "
+        f"{len(settings.meetings.dates)} meetings)"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except PipelineError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The Costed Provision Map: header block, the provision lines table and its totals.
+
+The lines table is found by its header row (column headers in any order, on any row, on
+whichever sheet holds it); blank rows and notes rows inside or after it are skipped.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.form import typed_value
+from pipeline.extract.locate import LabelIndex, Located, locate
+from pipeline.models import Cell, ExtractedDocument, FieldValue, Grid, Provenance, ReadDocument
+from schemas import ProvisionLine, ProvisionMap, normalise_label, specs
+from schemas.types import blank
+
+MIN_HEADER_MATCHES = 5
+NUMERIC_COLUMNS = (
+    "group_size",
+    "sessions_per_week",
+    "minutes_per_session",
+    "weeks",
+    "hourly_rate",
+    "annual_cost",
+)
+
+
+def extract_provision_map(document: ReadDocument) -> ExtractedDocument:
+    line_index = LabelIndex(specs(ProvisionLine))
+    best = _best_table(document.grids, line_index)
+    header_index = LabelIndex(specs(ProvisionMap), other_labels=line_index.any_label)
+    if best is None:
+        sheets = document.grids
+        lines: tuple[dict[str, FieldValue], ...] = ()
+    else:
+        grid, header_row, columns = best
+        sheets = (grid, *(g for g in document.grids if g is not grid))
+        lines = tuple(_lines(grid, header_row, columns, document.filename, header_index))
+    located = locate(document.model_copy(update={"grids": sheets}), header_index)
+    fields = {fid: typed_value(ProvisionMap, fid, found) for fid, found in located.items()}
+    return ExtractedDocument(
+        filename=document.filename,
+        sha256=document.sha256,
+        kind=ProvisionMap.kind,
+        fields=fields,
+        lines=lines,
+    )
+
+
+def _best_table(
+    grids: tuple[Grid, ...], index: LabelIndex
+) -> tuple[Grid, int, dict[int, str]] | None:
+    best: tuple[Grid, int, dict[int, str]] | None = None
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            columns = {c: fid for c, cell in enumerate(row) if (fid := index.field_of(cell.text))}
+            if len(set(columns.values())) >= MIN_HEADER_MATCHES and (
+                best is None or len(columns) > len(best[2])
+            ):
+                best = (grid, r, columns)
+    return best
+
+
+def _lines(
+    grid: Grid, header_row: int, columns: dict[int, str], filename: str, stop_labels: LabelIndex
+) -> list[dict[str, FieldValue]]:
+    lines = []
+    for row in grid.rows[header_row + 1 :]:
+        cells = {fid: row[c] for c, fid in columns.items() if c < len(row)}
+        if any(stop_labels.field_of(cell.text) for cell in row) or _is_total_row(row):
+            break
+        if all(
+            blank(cells[fid].value if cells[fid].value is not None else cells[fid].text)
+            for fid in cells
+            if fid in NUMERIC_COLUMNS
+        ):
+            continue  # a blank or notes row
+        lines.append(
+            {
+                fid: typed_value(ProvisionLine, fid, _found(cell, filename))
+                for fid, cell in cells.items()
+                if cell.text
+            }
+        )
+    return lines
+
+
+def _is_total_row(row: tuple[Cell, ...]) -> bool:
+    return any(normalise_label(cell.text).startswith("total") for cell in row if cell.text)
+
+
+def _found(cell: Cell, filename: str) -> Located:
+    raw = cell.value if cell.value is not None else cell.text
+    return Located(cell.text, raw, Provenance(document=filename, location=cell.location))

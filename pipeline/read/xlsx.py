@@ -1,0 +1,89 @@
+"""Excel (.xlsx) -> one grid per sheet, each cell with its sheet reference and typed value.
+
+Files saved by Excel or LibreOffice carry a cached value for each formula; files written by
+other tools may not, and then the formula is computed here (with the ``formulas`` library
+evaluating each expression over the cells it refers to).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import range_boundaries
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+
+from pipeline.models import Cell, Grid, ReadDocument
+from pipeline.read.formula import FormulaEvaluator
+
+MAX_ROWS = 2000
+MAX_COLS = 60
+
+
+def read_xlsx(data: bytes, filename: str, sha256: str) -> ReadDocument:
+    formulas_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    grids = []
+    for sheet in formulas_book.worksheets:
+        cached = values_book[sheet.title]
+        grids.append(_sheet_grid(sheet, cached))
+    return ReadDocument(filename=filename, sha256=sha256, format="xlsx", grids=tuple(grids))
+
+
+def _sheet_grid(sheet: Any, cached: Any) -> Grid:
+    evaluator = FormulaEvaluator(lambda ref: _cell_value(sheet, cached, ref, evaluator))
+    max_row = min(sheet.max_row or 0, MAX_ROWS)
+    max_col = min(sheet.max_column or 0, MAX_COLS)
+    rows = []
+    for row in range(1, max_row + 1):
+        cells = []
+        for col in range(1, max_col + 1):
+            ref = f"{get_column_letter(col)}{row}"
+            value = _cell_value(sheet, cached, ref, evaluator)
+            cells.append(
+                Cell(
+                    text=display_text(value),
+                    value=value,
+                    row=row,
+                    col=col,
+                    location=f"sheet '{sheet.title}' cell {ref}",
+                )
+            )
+        rows.append(tuple(cells))
+    return Grid(name=sheet.title, rows=tuple(rows))
+
+
+def _cell_value(sheet: Any, cached: Any, ref: str, evaluator: FormulaEvaluator) -> Any:
+    """The cached value, or the computed one when a formula has no cached value."""
+    if ":" in ref:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        return [
+            [
+                _cell_value(sheet, cached, f"{get_column_letter(c)}{r}", evaluator)
+                for c in range(min_col, max_col + 1)
+            ]
+            for r in range(min_row, max_row + 1)
+        ]
+    column, row = coordinate_from_string(ref.replace("$", ""))
+    ref = f"{column}{row}"
+    raw = sheet[ref].value
+    if isinstance(raw, str) and raw.startswith("="):
+        value = cached[ref].value
+        return value if value is not None else evaluator.evaluate(ref, raw)
+    if hasattr(raw, "text") and not isinstance(raw, str):  # an array formula object
+        return cached[ref].value
+    return raw
+
+
+def display_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,73 @@
+"""The register's schema, as numbered migrations; PRAGMA user_version records how far it is."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: messages, their documents, submissions, findings, cases
+    """
+    CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        message_id TEXT,
+        sender TEXT,
+        subject TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        processed_at TEXT NOT NULL
+    );
+    CREATE TABLE documents (
+        message TEXT NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (message, position)
+    );
+    CREATE INDEX documents_by_hash ON documents(sha256);
+    CREATE TABLE cases (
+        case_ref TEXT PRIMARY KEY,
+        academic_year TEXT NOT NULL,
+        serial INTEGER NOT NULL,
+        first_submission TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        UNIQUE (academic_year, serial)
+    );
+    CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        message TEXT NOT NULL REFERENCES messages(id),
+        case_ref TEXT REFERENCES cases(case_ref),
+        request_type TEXT,
+        status TEXT NOT NULL,
+        meeting TEXT,
+        setting TEXT,
+        pupil_initials TEXT,
+        received_at TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX submissions_by_meeting ON submissions(meeting);
+    CREATE TABLE findings (
+        submission TEXT NOT NULL REFERENCES submissions(id),
+        seq INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        field TEXT,
+        document TEXT,
+        message TEXT NOT NULL,
+        PRIMARY KEY (submission, seq)
+    );
+    CREATE INDEX findings_by_code ON findings(code);
+    """,
+)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring the register up to the latest schema; returns the version it is now at."""
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        with connection:
+            connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)

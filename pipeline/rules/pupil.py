@@ -1,0 +1,128 @@
+"""Pupil identity rules: UPN, age, year group, and agreement between a request's documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz
+
+from pipeline.models import ExtractedDocument, Finding
+from pipeline.rules.base import RuleContext, finding, uk, value
+from pipeline.rules.upn import check_pupil_number
+from schemas.types import YEAR_GROUPS
+
+MIN_AGE, MAX_AGE = 2, 25
+NAME_MATCH = 85
+
+
+def check_pupil(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:
+    return [*_upn(form, ctx), *_age_and_year(form, ctx)]
+
+
+def _upn(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+    upn = value(form, "upn")
+    if not upn:
+        return
+    checked = check_pupil_number(str(upn))
+    where = dict(field="upn", document=form.filename)
+    if checked.problem:
+        yield finding("invalid_upn", f"The pupil's {checked.kind} {checked.problem}.", **where)
+    elif checked.la_number and checked.la_number != ctx.config.cluster.la_number:
+        yield finding(
+            "upn_other_la",
+            f"The UPN was issued by local authority "
+            f"{checked.la_number}, not Stoke-on-Trent ({ctx.config.cluster.la_number}): "
+            "the pupil may have joined from another area.",
+            **where,
+        )
+
+
+def _age_and_year(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+    born = value(form, "date_of_birth")
+    if not isinstance(born, date):
+        return
+    on = value(form, "declaration_date") or ctx.received
+    age = relativedelta(on, born).years
+    where = dict(document=form.filename)
+    if age < MIN_AGE or age > MAX_AGE:
+        yield finding(
+            "age_out_of_range",
+            f"The date of birth {uk(born)} makes the pupil {age} "
+            f"on {uk(on)}; the cluster funds children and young people aged {MIN_AGE} "
+            f"to {MAX_AGE}. Please check the date of birth.",
+            field="date_of_birth",
+            **where,
+        )
+        return
+    stated = value(form, "year_group")
+    expected = expected_year_group(born, on)
+    if stated and expected and stated != expected:
+        yield finding(
+            "year_group_mismatch",
+            f"The form says {stated}, but a child born on "
+            f"{uk(born)} is in {expected} in the academic year of {uk(on)}. Please "
+            "check the year group and date of birth (pupils taught out of year group "
+            "are fine: say so in the form).",
+            field="year_group",
+            **where,
+        )
+
+
+def expected_year_group(born: date, on: date) -> str | None:
+    """The National Curriculum year group on a date, by the English 31 August cut-off."""
+    start_year = on.year if on.month >= 9 else on.year - 1
+    age_at_cutoff = start_year - born.year - (1 if (born.month, born.day) > (8, 31) else 0)
+    index = age_at_cutoff - 3  # 3 -> Nursery, 4 -> Reception, 5 -> Year 1
+    return YEAR_GROUPS[index] if 0 <= index < len(YEAR_GROUPS) else None
+
+
+def check_identity(documents: Sequence[ExtractedDocument]) -> list[Finding]:
+    """The pupil's name, UPN and date of birth must agree across a request's documents."""
+    pupils = [d for d in documents if d.value("date_of_birth") or d.value("upn")]
+    if len(pupils) < 2:
+        return []
+    base, findings = pupils[0], list[Finding]()
+    for other in pupils[1:]:
+        findings.extend(_compare(base, other))
+    return findings
+
+
+def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
+    differences = []
+    if a.value("upn") and b.value("upn") and _compact(a.value("upn")) != _compact(b.value("upn")):
+        differences.append(("upn", "UPN"))
+    if (
+        a.value("date_of_birth")
+        and b.value("date_of_birth")
+        and a.value("date_of_birth") != b.value("date_of_birth")
+    ):
+        differences.append(("date_of_birth", "date of birth"))
+    name_a, name_b = pupil_name(a), pupil_name(b)
+    if (
+        name_a
+        and name_b
+        and fuzz.token_sort_ratio(name_a, name_b, processor=str.lower) < NAME_MATCH
+    ):
+        differences.append(("pupil_name", "pupil's name"))
+    for field, words in differences:
+        yield finding(
+            "identity_mismatch",
+            f"The {words} on '{b.filename}' differs from the one "
+            f"on '{a.filename}'. Please check both documents are for the same pupil "
+            "and correct the wrong one.",
+            field=field,
+            document=b.filename,
+        )
+
+
+def pupil_name(document: ExtractedDocument) -> str | None:
+    if document.value("pupil_name"):
+        return str(document.value("pupil_name"))
+    parts = [document.value("pupil_forename"), document.value("pupil_surname")]
+    return " ".join(str(p) for p in parts if p) or None
+
+
+def _compact(upn: object) -> str:
+    return str(upn).replace(" ", "").upper()

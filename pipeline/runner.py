@@ -1,0 +1,94 @@
+"""The library's entry points the CLI calls: process what is waiting, watch, write reports."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pipeline.atomic import ensure_private_dir
+from pipeline.config import Config
+from pipeline.flow import Context, process
+from pipeline.intake.store import BlobStore
+from pipeline.models import Incoming, Status
+from pipeline.register import Register
+from pipeline.reports.html_report import write_html_report
+from pipeline.reports.tracker import write_tracker
+from pipeline.sources.base import Source
+from pipeline.sources.folder import FolderSource
+from pipeline.sources.watch import watch
+
+log = logging.getLogger(__name__)
+REPORT_NAME = "report.html"
+TRACKER_NAME = "tracker.xlsx"
+
+
+@dataclass
+class RunSummary:
+    processed: int = 0
+    skipped: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: Status | None) -> None:
+        if status is None:
+            self.skipped += 1
+            return
+        self.processed += 1
+        self.statuses[status.value] = self.statuses.get(status.value, 0) + 1
+
+
+@contextmanager
+def open_context(config: Config) -> Iterator[Context]:
+    ensure_private_dir(config.paths.outbox)
+    store = BlobStore(config.paths.store)
+    with Register(config.paths.register_db) as register:
+        yield Context(config=config, store=store, register=register)
+
+
+def run_source(source: Source, ctx: Context) -> RunSummary:
+    """Process every message the source has waiting, oldest first."""
+    summary = RunSummary()
+    for incoming in source.pending():
+        summary.add(handle(incoming, source, ctx))
+    return summary
+
+
+def handle(incoming: Incoming, source: Source, ctx: Context) -> Status | None:
+    submission = process(incoming, ctx)
+    if submission is not None:
+        source.finished(incoming, quarantined=submission.status is Status.quarantined)
+    return submission.status if submission else None
+
+
+def run_inbox(ctx: Context) -> RunSummary:
+    summary = run_source(FolderSource(ctx.config.paths.inbox, ctx.config.intake), ctx)
+    if summary.processed or not reports_exist(ctx):
+        write_reports(ctx)
+    return summary
+
+
+def watch_inbox(ctx: Context, stop: threading.Event) -> None:
+    source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
+
+    def on_arrival(incoming: Incoming) -> None:
+        if handle(incoming, source, ctx) is not None:
+            write_reports(ctx)
+
+    watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
+
+
+def reports_exist(ctx: Context) -> bool:
+    outbox = ctx.config.paths.outbox
+    return (outbox / REPORT_NAME).exists() and (outbox / TRACKER_NAME).exists()
+
+
+def write_reports(ctx: Context) -> None:
+    submissions = list(ctx.register.submissions())
+    now = datetime.now(UTC)
+    outbox = ctx.config.paths.outbox
+    write_html_report(outbox / REPORT_NAME, submissions, ctx.config, now)
+    write_tracker(outbox / TRACKER_NAME, submissions, now)
+    log.info("reports written for %d submission(s)", len(submissions))

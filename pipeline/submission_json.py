@@ -1,0 +1,64 @@
+"""The machine-readable record of a submission, exactly as SPEC section 6 shapes it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline.atomic import write_text_atomic
+from pipeline.models import ExtractedDocument, FieldValue, Submission
+
+
+def spec_record(submission: Submission) -> dict[str, Any]:
+    return {
+        "submission_id": submission.submission_id,
+        "case_ref": submission.case_ref,
+        "received_at": submission.received_at.isoformat(),
+        "sender": submission.sender,
+        "request_type": submission.request_type.value if submission.request_type else None,
+        "status": submission.status.value,
+        "meeting": submission.meeting.isoformat() if submission.meeting else None,
+        "documents": [_document(d) for d in submission.documents],
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "field": f.field,
+                "document": f.document,
+                "message": f.message,
+            }
+            for f in submission.findings
+        ],
+    }
+
+
+def _document(document: ExtractedDocument) -> dict[str, Any]:
+    return {
+        "filename": document.filename,
+        "sha256": document.sha256,
+        "kind": document.kind,
+        "fields": _values(document.fields),
+        "lines": [_values(line) for line in document.lines],
+    }
+
+
+def _values(fields: dict[str, FieldValue]) -> dict[str, Any]:
+    """Only fields that hold a readable value; absent or unreadable ones are findings instead."""
+    return {name: _json_value(found.value) for name, found in fields.items() if found.has_value}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def write_submission_json(outbox: Path, submission: Submission) -> Path:
+    path = outbox / "submissions" / f"{submission.submission_id}.json"
+    text = json.dumps(spec_record(submission), indent=2, ensure_ascii=False, sort_keys=False)
+    write_text_atomic(path, text + "\n")
+    return path
