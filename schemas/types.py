@@ -92,7 +92,7 @@ def parse_uk_date(raw: Any) -> date:
             return date(year, month, day)
         except ValueError as exc:
             raise ValueError(f"'{text}' is not a real date (day/month/year)") from exc
-    text = _DATE_NOISE.sub("", text).replace("Sept", "Sep").replace("sept", "sep")
+    text = re.sub(r"\bsept\b", "sep", _DATE_NOISE.sub("", text), flags=re.IGNORECASE)
     try:
         iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
         return dateparser.parse(text, dayfirst=not iso, yearfirst=iso).date()

@@ -13,14 +13,6 @@ from schemas import ProvisionLine, ProvisionMap, normalise_label, specs
 from schemas.types import blank
 
 MIN_HEADER_MATCHES = 5
-NUMERIC_COLUMNS = (
-    "group_size",
-    "sessions_per_week",
-    "minutes_per_session",
-    "weeks",
-    "hourly_rate",
-    "annual_cost",
-)
 
 
 def extract_provision_map(document: ReadDocument) -> ExtractedDocument:
@@ -67,12 +59,8 @@ def _lines(
         cells = {fid: row[c] for c, fid in columns.items() if c < len(row)}
         if any(stop_labels.field_of(cell.text) for cell in row) or _is_total_row(row):
             break
-        if all(
-            blank(cells[fid].value if cells[fid].value is not None else cells[fid].text)
-            for fid in cells
-            if fid in NUMERIC_COLUMNS
-        ):
-            continue  # a blank or notes row
+        if _is_blank_or_note(row, cells):
+            continue
         lines.append(
             {
                 fid: typed_value(ProvisionLine, fid, _found(cell, filename))
@@ -81,6 +69,15 @@ def _lines(
             }
         )
     return lines
+
+
+def _is_blank_or_note(row: tuple[Cell, ...], cells: dict[str, Cell]) -> bool:
+    first_text = next((cell.text for cell in row if cell.text), "")
+    if normalise_label(first_text).startswith(("note", "key", "guidance")):
+        return True
+    return all(
+        blank(cell.value if cell.value is not None else cell.text) for cell in cells.values()
+    )
 
 
 def _is_total_row(row: tuple[Cell, ...]) -> bool:

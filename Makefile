@@ -1,0 +1,29 @@
+# The two commands of the README, and lint. Each creates the virtual environment on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint samples clean-outputs
+
+$(BIN)/pipeline: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/pipeline
+
+run: $(BIN)/pipeline          ## process inbox/ on the embedded defaults
+	$(BIN)/pipeline run
+
+test: lint                    ## lint, type-check, then the whole test suite
+	$(BIN)/pytest
+
+lint: $(BIN)/pipeline
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+samples: $(BIN)/pipeline      ## regenerate the sample emails shipped in inbox/
+	$(BIN)/pipeline samples --out inbox --seed 2025 --clean 3 --defect missing_document \
+	  --defect short_narrative --defect amount_mismatch --defect unknown_sender
+
+clean-outputs:                ## forget everything processed (outbox/ and var/)
+	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx

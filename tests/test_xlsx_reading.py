@@ -1,0 +1,79 @@
+"""Reading the costed provision map: the table anywhere, formulas computed when not cached."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from pipeline.extract.provision_map import extract_provision_map
+from pipeline.models import ExtractedDocument
+from pipeline.read.xlsx import read_xlsx
+from schemas import ProvisionLine, specs
+
+HEADERS = [s.label for s in specs(ProvisionLine)]
+
+
+def workbook_bytes(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_map(book: openpyxl.Workbook) -> ExtractedDocument:
+    return extract_provision_map(read_xlsx(workbook_bytes(book), "map.xlsx", "0" * 64))
+
+
+def provision_sheet(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, top: int, order: list[int]
+) -> None:
+    sheet.cell(1, 1, "Costed Provision Map")
+    sheet.cell(2, 1, "Pupil name")
+    sheet.cell(2, 2, "Amy Jones")
+    for col, index in enumerate(order, start=1):
+        sheet.cell(top, col, HEADERS[index])
+    values = ["SEMH", "ELSA", "TA", 1, 2, 30, 38, 25]
+    for row in (top + 1, top + 3):  # a blank row between the two lines
+        for col, index in enumerate(order, start=1):
+            if index < 8:
+                sheet.cell(row, col, values[index])
+    sheet.cell(top + 4, 1, "Notes: reviewed termly")
+
+
+def test_formulas_without_cached_values_are_computed() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    provision_sheet(sheet, 4, list(range(9)))
+    for row in (5, 7):
+        sheet.cell(row, 9, f"=E{row}*F{row}/60*G{row}*H{row}/D{row}")
+    sheet["H10"], sheet["I10"] = "Total cost of provision (£)", "=SUM(I5:I8)"
+    document = read_map(book)
+    assert [line["annual_cost"].value for line in document.lines] == [950.0, 950.0]
+    assert document.value("total_cost") == 1900.0
+
+
+def test_columns_in_any_order_and_table_lower_down_are_found() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    provision_sheet(sheet, 12, [8, 7, 6, 5, 4, 3, 2, 1, 0])
+    sheet["A13"], sheet["A15"] = 950, 950
+    document = read_map(book)
+    assert len(document.lines) == 2
+    assert document.lines[0]["provision"].value == "ELSA"
+    assert document.lines[0]["annual_cost"].source.location == "sheet 'Sheet' cell A13"
+
+
+def test_the_sheet_holding_the_table_is_chosen_among_several() -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Guidance for schools"
+    provision_sheet(book.create_sheet("Map"), 5, list(range(9)))
+    assert len(read_map(book).lines) == 2
+
+
+def test_numbers_stored_as_text_are_read_as_numbers() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    provision_sheet(sheet, 4, list(range(9)))
+    sheet["H5"], sheet["I5"] = "25.00", "£950.00"
+    line = read_map(book).lines[0]
+    assert line["hourly_rate"].value == 25.0 and line["annual_cost"].value == 950.0
