@@ -51,7 +51,7 @@ def _check(document: ExtractedDocument, spec: FieldSpec) -> Iterator[Finding]:
         if words < MIN_NARRATIVE_WORDS:
             yield finding(
                 "short_narrative",
-                f"'{spec.label}' has only {words} word{'' if words == 1 else 's'}. The panel needs more detail "
-                f"(at least {MIN_NARRATIVE_WORDS} words) to make a decision.",
+                f"'{spec.label}' has only {words} word{'' if words == 1 else 's'}. The panel "
+                f"needs more detail (at least {MIN_NARRATIVE_WORDS} words) to make a decision.",
                 **where,
             )
