@@ -1,0 +1,168 @@
+"""RFC 822 email (.eml) -> Envelope. Malformed MIME becomes problems, never an exception."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from pipeline.intake.envelope import Envelope, aware, decode_lenient, html_to_text
+
+_MAX_DEPTH = 5
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+_MAIL_HEADERS = frozenset(
+    {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version", b"received"}
+)
+_ATTACHED_EMAIL = ("message/rfc822", "message/global")
+
+
+def looks_like_rfc822(data: bytes) -> bool:
+    """Whether the bytes open with a block of mail headers (From:, Date:, Subject: ...)."""
+    lines = data[:65536].splitlines()
+    if len(data) > 65536:
+        lines = lines[:-1]  # the last line may be cut short
+    names: set[bytes] = set()
+    for line in lines:
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            return False
+        names.add(match.group()[:-1].lower())
+    return len(names & _MAIL_HEADERS) >= 2
+
+
+def parse_eml(data: bytes, envelope: Envelope) -> None:
+    """Read headers, body and every attachment (stored as it is found) into ``envelope``."""
+    msg = _parse(data)
+    envelope.subject = _header_text(msg, "Subject", envelope) or ""
+    envelope.message_id = _header_text(msg, "Message-ID", envelope) or None
+    envelope.sender = _sender(msg)
+    envelope.received_at = _date(msg, envelope)
+    envelope.body = _body(msg)
+    _collect(msg, envelope, depth=0, label="email")
+
+
+def _parse(data: bytes) -> EmailMessage:
+    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
+    return parsed
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    """The header as sent; 8-bit bytes the parser kept as surrogates are decoded leniently."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            raw = str(value)
+            if any("\udc80" <= ch <= "\udcff" for ch in raw):
+                raw = decode_lenient(raw.encode("ascii", "surrogateescape"), None)
+            return raw
+    return None
+
+
+def _header_text(msg: Message, name: str, envelope: Envelope) -> str | None:
+    raw = _raw_header(msg, name)
+    if raw is None:
+        return None
+    text = raw
+    try:
+        text = str(make_header(decode_header(raw)))
+    except Exception:  # RFC 2047 decoding of a broken header: keep the raw text
+        envelope.problem(f"email: {name} header could not be decoded")
+    return " ".join(text.split())
+
+
+def _sender(msg: Message) -> str | None:
+    raw = _raw_header(msg, "From")
+    if raw is None:
+        return None
+    addresses = [addr for _, addr in getaddresses([raw]) if "@" in addr]
+    return addresses[0].lower() if addresses else None
+
+
+def _date(msg: Message, envelope: Envelope) -> datetime | None:
+    raw = _raw_header(msg, "Date")
+    if raw is None:
+        return None
+    try:
+        return aware(parsedate_to_datetime(raw))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        envelope.problem("email: Date header could not be read")
+        return None
+
+
+def _body(msg: EmailMessage) -> str:
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+    except Exception:  # a broken structure only costs the body, never the attachments
+        return ""
+    if part is None:
+        return ""
+    text = decode_lenient(_payload(part), part.get_content_charset())
+    return html_to_text(text) if part.get_content_type() == "text/html" else text.strip()
+
+
+def _payload(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> None:
+    content_type = part.get_content_type()
+    if depth > 0 and content_type in _ATTACHED_EMAIL:
+        _attached_email(part, envelope, depth=depth)
+    elif part.is_multipart():
+        for sub in part.get_payload():
+            if isinstance(sub, Message):
+                _collect(sub, envelope, depth=depth + 1, label=label)
+    else:
+        name = _filename(part, envelope)
+        if name or _is_attachment(part):
+            envelope.attach(name, _payload(part), content_type)
+    for defect in part.defects:
+        envelope.problem(f"{label}: {_describe(defect)}")
+
+
+def _attached_email(part: Message, envelope: Envelope, *, depth: int) -> None:
+    """Keep the forwarded email whole as a .eml, then take its own attachments too."""
+    inner = part.get_payload()
+    try:
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            data = inner[0].as_bytes()
+        else:  # sent base64-encoded, against RFC 2046, so the parser left it opaque
+            data = _payload(part)
+    except Exception:
+        envelope.problem("attached email: could not be re-serialised")
+        return
+    parsed = _parse(data)
+    name = _filename(part, envelope) or _header_text(parsed, "Subject", envelope)
+    name = (name or "attached-email").removesuffix(".eml") + ".eml"
+    envelope.attach(name, data, "message/rfc822")
+    if depth >= _MAX_DEPTH:
+        envelope.problem("attached email: nested too deeply, inner attachments not taken")
+        return
+    _collect(parsed, envelope, depth=depth + 1, label="attached email")
+
+
+def _is_attachment(part: Message) -> bool:
+    """A named part, a part marked attachment, or any leaf that is not text."""
+    return part.get_content_disposition() == "attachment" or part.get_content_maintype() != "text"
+
+
+def _filename(part: Message, envelope: Envelope) -> str | None:
+    try:
+        return part.get_filename()
+    except Exception:  # a malformed parameter: the part is kept under a generated name
+        envelope.problem("email: an attachment name could not be read")
+        return None
+
+
+def _describe(defect: Exception) -> str:
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", type(defect).__name__.removesuffix("Defect"))
+    return words.lower()

@@ -1,0 +1,73 @@
+"""One raw message -> a Message whose raw bytes and attachments are all already in the store.
+
+The raw bytes are stored before anything is parsed, and each attachment as it is found, so a
+crash part-way leaves nothing that the next run cannot rebuild from the store.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from pipeline.intake.eml import looks_like_rfc822, parse_eml
+from pipeline.intake.envelope import OCTET_STREAM, Envelope, aware
+from pipeline.intake.filenames import extension, safe_filename
+from pipeline.intake.outlook import OLE_MAGIC, parse_msg
+from pipeline.intake.store import BlobStore
+from pipeline.models import Attachment, Incoming, Message
+
+
+def message_id_of(sha: str) -> str:
+    """The stable id of the message whose raw bytes hash to ``sha``."""
+    return "S-" + sha[:16]
+
+
+def parse_incoming(incoming: Incoming, store: BlobStore) -> Message:
+    raw_sha = store.put(incoming.data)
+    kind = _kind(incoming)
+    if kind == "loose":
+        return _loose(incoming, raw_sha)
+    envelope = Envelope(store=store)
+    if kind == "msg":
+        parse_msg(incoming.data, envelope)
+    else:
+        parse_eml(incoming.data, envelope)
+    return Message(
+        id=message_id_of(raw_sha),
+        sha256=raw_sha,
+        source=incoming.source,
+        message_id=envelope.message_id,
+        sender=envelope.sender,
+        subject=envelope.subject,
+        body=envelope.body,
+        received_at=envelope.received_at or aware(incoming.arrived_at),
+        attachments=tuple(envelope.attachments),
+        problems=tuple(envelope.problems),
+    )
+
+
+def _kind(incoming: Incoming) -> str:
+    ext = extension(incoming.filename)
+    if ext == ".msg" or (ext == "" and incoming.data.startswith(OLE_MAGIC)):
+        return "msg"
+    if ext == ".eml" or looks_like_rfc822(incoming.data):
+        return "eml"
+    return "loose"
+
+
+def _loose(incoming: Incoming, raw_sha: str) -> Message:
+    """A document dropped on its own: a message of one attachment, the file itself."""
+    name = safe_filename(incoming.filename, 1)
+    content_type = mimetypes.guess_type(name)[0] or OCTET_STREAM
+    attachment = Attachment(
+        filename=name, sha256=raw_sha, size=len(incoming.data), content_type=content_type
+    )
+    return Message(
+        id=message_id_of(raw_sha),
+        sha256=raw_sha,
+        source=incoming.source,
+        message_id=None,
+        sender=None,
+        subject=name,
+        received_at=aware(incoming.arrived_at),
+        attachments=(attachment,),
+    )

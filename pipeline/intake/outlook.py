@@ -1,0 +1,81 @@
+"""Outlook .msg (an OLE compound file) -> Envelope, through extract-msg. Never raises."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from email.utils import getaddresses
+from typing import Any
+
+import extract_msg
+from extract_msg.enums import ErrorBehavior
+
+from pipeline.errors import StoreError
+from pipeline.intake.envelope import Envelope, aware
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_DEPTH = 5
+_OUTLOOK_TYPE = "application/vnd.ms-outlook"
+# The SMTP address streams, for when the sender property holds a display name only.
+_ADDRESS_STREAMS = ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_0065")
+
+log = logging.getLogger(__name__)
+
+
+def parse_msg(data: bytes, envelope: Envelope) -> None:
+    """Fill ``envelope`` from an Outlook message; a file extract-msg refuses becomes a problem."""
+    try:
+        with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
+            _read(msg, envelope, depth=0)
+    except StoreError:
+        raise
+    except Exception as exc:  # extract-msg raises many kinds on damaged files
+        log.warning("Outlook message could not be read: %s", type(exc).__name__)
+        # Half a message would be judged as if whole (a "missing" provision map): keep none.
+        envelope.attachments.clear()
+        envelope.problem(f"Outlook message could not be read ({type(exc).__name__})")
+
+
+def _read(msg: Any, envelope: Envelope, *, depth: int) -> None:
+    if depth == 0:
+        envelope.subject = _text(getattr(msg, "subject", None))
+        envelope.sender = _sender(msg)
+        envelope.body = _text(getattr(msg, "body", None))
+        envelope.message_id = _text(getattr(msg, "messageId", None)) or None
+        date = getattr(msg, "date", None)
+        envelope.received_at = aware(date) if isinstance(date, datetime) else None
+    for attachment in getattr(msg, "attachments", ()):
+        _attachment(attachment, envelope, depth=depth)
+
+
+def _attachment(attachment: Any, envelope: Envelope, *, depth: int) -> None:
+    name = _text(
+        getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
+    )
+    data = getattr(attachment, "data", None)
+    if isinstance(data, bytes):
+        envelope.attach(name or None, data, _text(getattr(attachment, "mimetype", None)) or None)
+    elif isinstance(data, extract_msg.MSGFile):  # an attached Outlook item: keep it, then recurse
+        envelope.attach(name or "attached-email.msg", data.exportBytes(), _OUTLOOK_TYPE)
+        if depth < _MAX_DEPTH:
+            _read(data, envelope, depth=depth + 1)
+        else:
+            envelope.problem("attached Outlook item: nested too deeply, its attachments not taken")
+    else:
+        envelope.problem("Outlook message: an attachment of an unsupported kind was skipped")
+
+
+def _sender(msg: Any) -> str | None:
+    candidates = [getattr(msg, "sender", None)]
+    get_stream = getattr(msg, "getStringStream", None)
+    if callable(get_stream):
+        candidates += [get_stream(stream) for stream in _ADDRESS_STREAMS]
+    for candidate in candidates:
+        for _, address in getaddresses([_text(candidate)]):
+            if "@" in address:
+                return address.lower()
+    return None
+
+
+def _text(value: object) -> str:
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""

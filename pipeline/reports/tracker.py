@@ -1,0 +1,153 @@
+"""The admin's tracker: an Excel workbook of every submission and every finding.
+
+Sheet "Submissions" has a row per submission, sheet "Findings" a row per finding; both have a
+bold frozen header, a filter and real Excel dates. The same inputs give the same bytes: the
+workbook's and the zip entries' timestamps are the ``generated_at`` given, not the clock.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from pipeline.atomic import write_atomic
+from pipeline.models import Severity, Submission
+from pipeline.reports import wording
+from pipeline.reports.view import (
+    all_findings,
+    case_ref,
+    count,
+    finding_field_label,
+    newest_first,
+)
+
+DATE_FORMAT = "dd/mm/yyyy"
+
+# (header, width in characters, wraps); the order is the order of the columns.
+SUBMISSION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("Case ref", 15, False),
+    ("Submission id", 24, False),
+    ("Received", 12, False),
+    ("Sender", 30, False),
+    ("Request type", 26, False),
+    ("Setting", 32, False),
+    ("Pupil initials", 9, False),
+    ("Meeting", 12, False),
+    ("Status", 13, False),
+    ("Errors", 8, False),
+    ("Warnings", 10, False),
+    ("What needs fixing", 80, True),
+)
+FINDING_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("Case ref", 15, False),
+    ("Submission id", 24, False),
+    ("Severity", 12, False),
+    ("Code", 24, False),
+    ("Field", 34, False),
+    ("Document", 32, False),
+    ("Message", 80, True),
+)
+
+
+def write_tracker(path: Path, submissions: Sequence[Submission], generated_at: datetime) -> None:
+    """Write the tracker of ``submissions`` to ``path`` atomically, newest submission first."""
+    write_atomic(path, tracker_bytes(submissions, generated_at))
+
+
+def tracker_bytes(submissions: Sequence[Submission], generated_at: datetime) -> bytes:
+    ordered = newest_first(submissions)
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Submissions"
+    _fill(summary, SUBMISSION_COLUMNS, [_submission_row(s) for s in ordered])
+    findings = workbook.create_sheet("Findings")
+    _fill(findings, FINDING_COLUMNS, [row for s in ordered for row in _finding_rows(s)])
+    when = _utc_naive(generated_at)
+    workbook.properties.created = when
+    workbook.properties.modified = when
+    workbook.properties.title = "Referrals tracker"
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _stamped(buffer.getvalue(), when)
+
+
+def _submission_row(submission: Submission) -> list[Any]:
+    findings = all_findings(submission)
+    errors = [f.message for f in findings if f.severity is Severity.error]
+    return [
+        case_ref(submission),
+        submission.submission_id,
+        wording.uk_time(submission.received_at).date(),
+        submission.sender or "",
+        wording.request_type(submission.request_type),
+        submission.setting or "",
+        submission.pupil_initials or "",
+        submission.meeting,
+        wording.STATUS_NAMES[submission.status],
+        len(errors),
+        count(findings, Severity.warning),
+        "\n".join(errors),
+    ]
+
+
+def _finding_rows(submission: Submission) -> list[list[Any]]:
+    return [
+        [
+            case_ref(submission),
+            submission.submission_id,
+            wording.SEVERITY_NAMES[finding.severity],
+            finding.code,
+            finding_field_label(submission, finding) or "",
+            finding.document or "",
+            finding.message,
+        ]
+        for finding in all_findings(submission)
+    ]
+
+
+def _fill(sheet: Any, columns: Sequence[tuple[str, int, bool]], rows: list[list[Any]]) -> None:
+    sheet.append([header for header, _, _ in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for row in rows:
+        sheet.append(row)
+    for index, (_, width, wraps) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+            cell.alignment = Alignment(vertical="top", wrap_text=wraps)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """Office stores document times in UTC without a zone; a naive time is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(microsecond=0)
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _stamped(data: bytes, when: datetime) -> bytes:
+    """The same zip with every entry dated ``when`` instead of the moment it was written."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()

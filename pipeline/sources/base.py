@@ -1,0 +1,20 @@
+"""The one interface every mail source shares: "give me new raw messages; I finished this one"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from pipeline.models import Incoming
+
+
+class Source(Protocol):
+    name: str
+
+    def pending(self) -> Iterator[Incoming]:
+        """The raw messages waiting, oldest first."""
+        ...
+
+    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
+        """Called only once the results for ``incoming`` are on disk."""
+        ...
