@@ -126,7 +126,7 @@ def check_sender_setting(
 ) -> list[Finding]:
     named = form.value("setting_name")
     sender_setting = config.setting_of_domain(sender_domain(message.sender))
-    if not named or sender_setting is None or sender_setting.name == named:
+    if config.setting(str(named)) is None or sender_setting is None or sender_setting.name == named:
         return []
     return [
         finding(
