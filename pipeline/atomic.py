@@ -12,8 +12,13 @@ PRIVATE_FILE = 0o600
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder readable by the service account only (personal data lives here)."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    """Create a folder, and any missing parents, readable by the service account only.
+
+    Folders that already exist are left as they are: they may be the council's.
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
     return path
 
 

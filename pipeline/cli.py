@@ -72,6 +72,24 @@ def report(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text"
 
 
 @app.command()
+def reprocess(
+    submission_id: Annotated[
+        str, typer.Argument(help="The submission id, e.g. S-1a2b3c4d5e6f7a8b.")
+    ],
+    config: ConfigOption = DEFAULT_CONFIG,
+    log_format: LogFormat = "text",
+) -> None:
+    """Process a stored email again: after adding a sender to config.toml, or after an upgrade."""
+    settings = _setup(config, log_format)
+    with runner.open_context(settings) as ctx:
+        submission = runner.reprocess(ctx, submission_id)
+    typer.echo(
+        f"{submission.submission_id}: {submission.status.value}, "
+        f"{len(submission.findings)} finding(s)"
+    )
+
+
+@app.command()
 def samples(
     out: Annotated[Path, typer.Option(help="Folder to write the sample .eml files into.")],
     config: ConfigOption = DEFAULT_CONFIG,

@@ -52,6 +52,7 @@ from schemas import FORMS
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
+QUARANTINED = "quarantined"
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def assess(message: Message, ctx: Context) -> Submission:
     received = message.received_at.astimezone(LONDON).date()
     quarantine = check_sender(message, ctx.config)
     if quarantine:
-        return _submission(message, ctx, None, (), quarantine, Status.quarantined, received)
+        kept = [_unread(attachment, QUARANTINED) for attachment in message.attachments]
+        return _submission(message, ctx, None, kept, quarantine, Status.quarantined, received)
     documents, findings = read_attachments(message, ctx)
     request = request_type_of(documents)
     findings += check_request(request, documents, RuleContext(ctx.config, received))

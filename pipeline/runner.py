@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pipeline.atomic import ensure_private_dir
 from pipeline.config import Config
+from pipeline.errors import PipelineError
 from pipeline.flow import Context, process
 from pipeline.intake.store import BlobStore
-from pipeline.models import Incoming, Status
+from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
 from pipeline.reports.html_report import write_html_report
 from pipeline.reports.tracker import write_tracker
@@ -78,6 +80,27 @@ def watch_inbox(ctx: Context, stop: threading.Event) -> None:
             write_reports(ctx)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
+
+
+def reprocess(ctx: Context, submission_id: str) -> Submission:
+    """Process a message again from the store, e.g. a quarantined one after a config change."""
+    stored = ctx.register.stored_message(submission_id)
+    if stored is None:
+        raise PipelineError(f"no processed message has the id {submission_id}")
+    sha256, source, ref, received_at = stored
+    incoming = Incoming(
+        source=source,
+        ref=ref,
+        filename=Path(ref).name,
+        data=ctx.store.read(sha256),
+        arrived_at=received_at,
+    )
+    ctx.register.forget(submission_id)
+    submission = process(incoming, ctx)
+    if submission is None:  # cannot happen: the register has just forgotten it
+        raise PipelineError(f"{submission_id} was not processed again")
+    write_reports(ctx)
+    return submission
 
 
 def reports_exist(ctx: Context) -> bool:

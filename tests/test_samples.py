@@ -81,8 +81,9 @@ def broken_rules(r: SampleReferral, cfg: Config) -> set[str]:
         value = form.get(spec.id)
         if value is None:
             if spec.required:
-                codes.add("signature_missing" if spec.id == "headteacher_signature"
-                          else "missing_field")
+                codes.add(
+                    "signature_missing" if spec.id == "headteacher_signature" else "missing_field"
+                )
             continue
         try:
             parse_value(IpnReferral, spec.id, format_value(value, spec.kind))
@@ -104,7 +105,8 @@ def broken_rules(r: SampleReferral, cfg: Config) -> set[str]:
     if not 2 <= relativedelta(declared, born).years <= 25:
         codes.add("age_out_of_range")
     if school_dates.year_group_on(born, declared) != school_dates.year_index(
-            str(form["year_group"])):
+        str(form["year_group"])
+    ):
         codes.add("year_group_mismatch")
     pupil = f"{form['pupil_forename']} {form['pupil_surname']}"
     if (header["pupil_name"], header["upn"], header["date_of_birth"]) != (pupil, upn, born):
@@ -114,11 +116,16 @@ def broken_rules(r: SampleReferral, cfg: Config) -> set[str]:
         codes.add("few_apdr_cycles")
     codes |= _money_rules(r)
     codes |= _sender_rules(r, cfg)
-    codes |= {code for flag, code in (
-        (r.send_twice, "duplicate_submission"),
-        (r.corrupt_form or "broken_support_plan" in r.extras, "unreadable_document"),
-        ("macro_workbook" in r.extras, "blocked_file_type"),
-        ("newsletter" in r.extras or r.include_supporting, "unrecognised_document")) if flag}
+    codes |= {
+        code
+        for flag, code in (
+            (r.send_twice, "duplicate_submission"),
+            (r.corrupt_form or "broken_support_plan" in r.extras, "unreadable_document"),
+            ("macro_workbook" in r.extras, "blocked_file_type"),
+            ("newsletter" in r.extras or r.include_supporting, "unrecognised_document"),
+        )
+        if flag
+    }
     codes |= _meeting_rules(r.received_at.date(), cfg)
     return codes
 
@@ -202,8 +209,10 @@ def test_xlsx_holds_formulas_for_line_costs_and_totals(cfg: Config) -> None:
     referral = clean(3, cfg)
     sheet = openpyxl.load_workbook(io.BytesIO(render_provision_map(referral)))["Provision map"]
     by_label = {row[-2]: row[-1] for row in sheet.iter_rows(values_only=True) if row[-2]}
-    costs = [row[-1] for row in sheet.iter_rows(min_row=11, max_row=10 + len(referral.lines),
-                                                 values_only=True)]
+    costs = [
+        row[-1]
+        for row in sheet.iter_rows(min_row=11, max_row=10 + len(referral.lines), values_only=True)
+    ]
     labels = {s.id: s.label for s in specs(ProvisionMap)}
     assert sheet["A1"].value == ProvisionMap.title
     assert all(str(cost).startswith("=ROUND(") for cost in costs)
@@ -244,8 +253,9 @@ def test_office_files_carry_the_referrals_document_time_not_the_clock(cfg: Confi
     form, workbook = render_ipn_docx(referral), render_provision_map(referral)
     for data in (form, workbook):
         stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
-        assert stamps == {(when.year, when.month, when.day, when.hour, when.minute,
-                           when.second - when.second % 2)}
+        assert stamps == {
+            (when.year, when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
+        }
     modified = docx.Document(io.BytesIO(form)).core_properties.modified
     assert modified.replace(tzinfo=None) == office_time(when)
     assert openpyxl.load_workbook(io.BytesIO(workbook)).properties.modified == office_time(when)
@@ -260,8 +270,14 @@ def test_clean_referral_costs_follow_the_spec_formula_and_amounts_reconcile(
 ) -> None:
     r = clean(seed, cfg)
     for line in r.lines:
-        expected = (float(line["sessions_per_week"]) * float(line["minutes_per_session"]) / 60
-                    * float(line["weeks"]) * float(line["hourly_rate"]) / int(line["group_size"]))
+        expected = (
+            float(line["sessions_per_week"])
+            * float(line["minutes_per_session"])
+            / 60
+            * float(line["weeks"])
+            * float(line["hourly_rate"])
+            / int(line["group_size"])
+        )
         assert line["annual_cost"] == round(expected, 2)
     assert 2 <= len(r.lines) <= 5
     assert r.map_total == round(sum(float(line["annual_cost"]) for line in r.lines), 2)
@@ -335,7 +351,9 @@ def test_a_corrupt_form_is_not_a_zip(cfg: Config) -> None:
 def test_generate_writes_files_named_for_their_code(tmp_path: Path, cfg: Config) -> None:
     paths = generate(tmp_path, cfg, clean=1, defects=("duplicate_submission", "no_consent"))
     assert [p.name for p in paths] == [
-        "001-clean.eml", "002-duplicate_submission-first.eml", "002-duplicate_submission.eml",
+        "001-clean.eml",
+        "002-duplicate_submission-first.eml",
+        "002-duplicate_submission.eml",
         "003-no_consent.eml",
     ]
 

@@ -137,6 +137,34 @@ class Register:
             ],
         )
 
+    def stored_message(self, message_id: str) -> tuple[str, str, str, datetime] | None:
+        """The hash, source, source reference and arrival time of a processed message."""
+        row = self._db.execute(
+            "SELECT sha256, source, source_ref, received_at FROM messages WHERE id = ?",
+            (message_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return str(row[0]), str(row[1]), str(row[2]), datetime.fromisoformat(row[3])
+
+    def forget(self, message_id: str) -> None:
+        """Drop what a message led to (its case reference stays), so it can be processed again."""
+        with self._transaction():
+            for table, column in (
+                ("findings", "submission"),
+                ("submissions", "message"),
+                ("documents", "message"),
+                ("messages", "id"),
+            ):
+                if table == "findings":
+                    self._db.execute(
+                        "DELETE FROM findings WHERE submission IN "
+                        "(SELECT id FROM submissions WHERE message = ?)",
+                        (message_id,),
+                    )
+                else:
+                    self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", (message_id,))
+
     # --- reading back -----------------------------------------------------------------
 
     def submissions(self) -> Iterator[Submission]:

@@ -35,6 +35,9 @@ _KIND_TITLES: dict[str, str] = {
     "capital_bid": "Inclusive Environments Capital Fund Application",
     "funding_review": "Cluster Funding Review",
     "supporting": "Supporting document",
+    "quarantined": "Quarantined attachment (not opened)",
+    "blocked": "Blocked file (macro-enabled or executable; not opened)",
+    "unreadable": "Unreadable file",
 }
 
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.error, Severity.warning, Severity.info)

@@ -115,8 +115,8 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
             "unknown_sender",
             f"This email came from {who}, which is not a cluster "
             "school's or the council's address, so it has been quarantined unread. If "
-            "it is genuine, the admin can add the address to config.toml and process it "
-            "again.",
+            "it is genuine, the admin can add the address to config.toml and run "
+            f"'pipeline reprocess {message.id}'.",
         )
     ]
 

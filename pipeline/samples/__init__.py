@@ -39,8 +39,13 @@ def sample(index: int, code: str, config: Config, *, seed: int = 2025) -> Sample
 
 
 def generate(
-    folder: Path, config: Config, *, seed: int = 2025, clean: int = 5,
-    defects: Sequence[str] = (), start_index: int = 1,
+    folder: Path,
+    config: Config,
+    *,
+    seed: int = 2025,
+    clean: int = 5,
+    defects: Sequence[str] = (),
+    start_index: int = 1,
 ) -> list[Path]:
     """Write ``clean`` clean emails, then one per defect code; the paths written, in order."""
     unknown = [code for code in defects if code not in DEFECTS]

@@ -28,9 +28,15 @@ SUPPORTING = (  # (title printed on the report, how the school names the file)
     ("Specialist Teaching Service – Observation Notes", "Specialist teacher notes"),
 )
 YEARS_BY_PHASE: dict[str, tuple[int, int]] = {
-    "nursery": (-1, 0), "infant": (0, 2), "junior": (3, 6), "primary": (0, 6),
-    "secondary": (7, 11), "all_through": (0, 11), "special": (0, 11),
-    "alternative_provision": (5, 11), "further_education": (10, 11),
+    "nursery": (-1, 0),
+    "infant": (0, 2),
+    "junior": (3, 6),
+    "primary": (0, 6),
+    "secondary": (7, 11),
+    "all_through": (0, 11),
+    "special": (0, 11),
+    "alternative_provision": (5, 11),
+    "further_education": (10, 11),
 }
 
 
@@ -75,8 +81,10 @@ class SampleReferral(BaseModel):
     @property
     def written_line_costs(self) -> tuple[float, ...]:
         """Each line's annual cost as the workbook states it (its formula, or a typed number)."""
-        return tuple(self.written_costs.get(i, float(line["annual_cost"]))
-                     for i, line in enumerate(self.lines))
+        return tuple(
+            self.written_costs.get(i, float(line["annual_cost"]))
+            for i, line in enumerate(self.lines)
+        )
 
     @property
     def map_total(self) -> float:
@@ -129,8 +137,10 @@ def make_referral(
         "pupil_surname": surname,
         "date_of_birth": None,
         "upn": people.make_upn(
-            rng, establishment=people.establishment_number(setting.name, setting.phase.value),
-            year=issued - rng.randint(0, 1)),
+            rng,
+            establishment=people.establishment_number(setting.name, setting.phase.value),
+            year=issued - rng.randint(0, 1),
+        ),
         "year_group": year_group,
         "sen_status": rng.choice(SEN_STATUSES[:1] * 3 + SEN_STATUSES[1:]),
         "primary_need": primary,
@@ -139,8 +149,9 @@ def make_referral(
         "attendance_percent": float(rng.choice((rng.randint(62, 99), rng.randint(850, 990) / 10))),
         "suspensions_this_year": rng.choice((0, 1, 2, 3)) if behaviour else 0,
         "at_risk_of_exclusion": behaviour and rng.random() < 0.4,
-        "professionals_involved": (narrative(rng, "professionals_involved", child)
-                                   if rng.random() < 0.8 else None),
+        "professionals_involved": (
+            narrative(rng, "professionals_involved", child) if rng.random() < 0.8 else None
+        ),
         "parent_name": people.parent_name(rng, surname),
         "parent_consent": True,
         "consent_date": None,
@@ -164,8 +175,12 @@ def make_referral(
     referral = SampleReferral(
         form=form,
         lines=lines,
-        map_header={"setting_name": written, "pupil_name": f"{forename} {surname}",
-                    "upn": form["upn"], "year_group": year_group},
+        map_header={
+            "setting_name": written,
+            "pupil_name": f"{forename} {surname}",
+            "upn": form["upn"],
+            "year_group": year_group,
+        },
         setting=setting.name,
         setting_as_written=written,
         sender=sender,
@@ -177,10 +192,16 @@ def make_referral(
         message_id=message_id,
         document_seed=message_id,
         mailbox=config.cluster.mailbox,
-        form_filename=rng.choice((f"IPN Referral - {label}.docx", f"{label.replace('.', '')} IPN "
-                                  "referral form.docx", f"Referral form {label}.docx")),
-        map_filename=rng.choice((f"Costed Provision Map - {label}.xlsx",
-                                 f"{label.replace('.', '')} provision map.xlsx")),
+        form_filename=rng.choice(
+            (
+                f"IPN Referral - {label}.docx",
+                f"{label.replace('.', '')} IPN referral form.docx",
+                f"Referral form {label}.docx",
+            )
+        ),
+        map_filename=rng.choice(
+            (f"Costed Provision Map - {label}.xlsx", f"{label.replace('.', '')} provision map.xlsx")
+        ),
         supporting_filename=f"{report_name} {label.replace('.', '')}.pdf",
         supporting_title=report_title,
     )
@@ -196,15 +217,31 @@ def redate(referral: SampleReferral, received_at: datetime, rng: random.Random) 
     year_group = str(referral.form["year_group"])
     dob = referral.form["date_of_birth"]
     if not isinstance(dob, date) or dates.year_group_on(dob, declared) != dates.year_index(
-            year_group):
+        year_group
+    ):
         dob = dates.birth_date_for(rng, year_group, declared)
-    form = {**referral.form, "declaration_date": declared, "consent_date": consent,
-            "funding_start": start, "funding_end": end, "date_of_birth": dob}
-    header = {**referral.map_header, "date_of_birth": dob,
-              "date_completed": declared - timedelta(days=rng.randint(0, 3))}
+    form = {
+        **referral.form,
+        "declaration_date": declared,
+        "consent_date": consent,
+        "funding_start": start,
+        "funding_end": end,
+        "date_of_birth": dob,
+    }
+    header = {
+        **referral.map_header,
+        "date_of_birth": dob,
+        "date_completed": declared - timedelta(days=rng.randint(0, 3)),
+    }
     written_at = received_at - timedelta(minutes=rng.randint(20, 600))
-    return referral.model_copy(update={"form": form, "map_header": header,
-                                       "received_at": received_at, "document_time": written_at})
+    return referral.model_copy(
+        update={
+            "form": form,
+            "map_header": header,
+            "received_at": received_at,
+            "document_time": written_at,
+        }
+    )
 
 
 def recost(referral: SampleReferral, lines: tuple[LineValues, ...]) -> SampleReferral:

@@ -119,8 +119,11 @@ def in_good_time(rng: random.Random, config: Config) -> datetime:
         raise ValueError("no meetings configured: cannot place a referral in good time")
     windows: list[tuple[date, date]] = []
     for i, meeting in enumerate(meetings):
-        first = meetings[i - 1] + timedelta(days=1) if i else max(
-            meeting - timedelta(days=60), SAMPLE_YEAR_START + timedelta(days=7))
+        first = (
+            meetings[i - 1] + timedelta(days=1)
+            if i
+            else max(meeting - timedelta(days=60), SAMPLE_YEAR_START + timedelta(days=7))
+        )
         last = cutoff(meeting, config) - timedelta(days=3)
         if _school_days(first, last):
             windows.append((first, last))

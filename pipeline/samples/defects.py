@@ -50,8 +50,9 @@ def invalid_value(r: SampleReferral, rng: random.Random, c: Config) -> SampleRef
 
 
 def short_narrative(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
-    child = narratives.Child.of(str(r.form["pupil_forename"]), "he",
-                                str(r.form["year_group"]), str(r.form["primary_need"]))
+    child = narratives.Child.of(
+        str(r.form["pupil_forename"]), "he", str(r.form["year_group"]), str(r.form["primary_need"])
+    )
     return _form(r, child_views=narratives.short(rng, child))
 
 
@@ -64,19 +65,24 @@ def unknown_setting(r: SampleReferral, rng: random.Random, c: Config) -> SampleR
     # is known and no setting's domain disagrees with the name: only the name is unknown.
     council = c.senders.accept_domains[0] if c.senders.accept_domains else r.sender.split("@")[1]
     local = r.sender.partition("@")[0]
-    changed = _form(r, setting_name=UNKNOWN_SETTING,
-                    senco_email=f"{local}@riversideprimary.sch.example")
-    return changed.model_copy(update={
-        "setting": UNKNOWN_SETTING,
-        "setting_as_written": UNKNOWN_SETTING,
-        "map_header": {**r.map_header, "setting_name": UNKNOWN_SETTING},
-        "sender": f"send.inclusion@{council}",
-        "message_id": f"{r.message_id.rpartition('@')[0]}@{council}>",
-        "sender_name": "SEND Inclusion Team",
-        "subject": r.subject.replace(r.setting_as_written, UNKNOWN_SETTING),
-        "body": (f"Forwarding a referral sent to us by {UNKNOWN_SETTING}.\n\n"
-                 + r.body.replace(r.setting_as_written, UNKNOWN_SETTING)),
-    })
+    changed = _form(
+        r, setting_name=UNKNOWN_SETTING, senco_email=f"{local}@riversideprimary.sch.example"
+    )
+    return changed.model_copy(
+        update={
+            "setting": UNKNOWN_SETTING,
+            "setting_as_written": UNKNOWN_SETTING,
+            "map_header": {**r.map_header, "setting_name": UNKNOWN_SETTING},
+            "sender": f"send.inclusion@{council}",
+            "message_id": f"{r.message_id.rpartition('@')[0]}@{council}>",
+            "sender_name": "SEND Inclusion Team",
+            "subject": r.subject.replace(r.setting_as_written, UNKNOWN_SETTING),
+            "body": (
+                f"Forwarding a referral sent to us by {UNKNOWN_SETTING}.\n\n"
+                + r.body.replace(r.setting_as_written, UNKNOWN_SETTING)
+            ),
+        }
+    )
 
 
 def invalid_upn(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
@@ -163,10 +169,12 @@ def signature_missing(r: SampleReferral, rng: random.Random, c: Config) -> Sampl
 
 def unknown_sender(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
     local = r.sender.partition("@")[0].replace(".", "")
-    return r.model_copy(update={
-        "sender": f"{local}{rng.randint(70, 99)}@gmail.com",
-        "message_id": r.message_id.rpartition("@")[0] + "@mail.gmail.com>",
-    })
+    return r.model_copy(
+        update={
+            "sender": f"{local}{rng.randint(70, 99)}@gmail.com",
+            "message_id": r.message_id.rpartition("@")[0] + "@mail.gmail.com>",
+        }
+    )
 
 
 def duplicate_submission(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
@@ -187,8 +195,9 @@ def blocked_file_type(r: SampleReferral, rng: random.Random, c: Config) -> Sampl
 def unrecognised_document(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
     # A newsletter sent by mistake, and sometimes a professional's report as well: neither is
     # a cluster form, and both are kept as supporting documents.
-    return r.model_copy(update={"extras": (*r.extras, NEWSLETTER),
-                                "include_supporting": rng.random() < 0.5})
+    return r.model_copy(
+        update={"extras": (*r.extras, NEWSLETTER), "include_supporting": rng.random() < 0.5}
+    )
 
 
 def late_for_meeting(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
@@ -202,12 +211,33 @@ def no_meeting_scheduled(r: SampleReferral, rng: random.Random, c: Config) -> Sa
 DEFECTS: dict[str, Defect] = {
     defect.__name__: defect
     for defect in (
-        missing_field, invalid_value, short_narrative, missing_document, unknown_setting,
-        invalid_upn, upn_other_la, age_out_of_range, year_group_mismatch, identity_mismatch,
-        no_consent, consent_stale, date_in_future, date_order, funding_period_over_year,
-        few_apdr_cycles, line_cost_mismatch, total_mismatch, amount_mismatch,
-        weeks_over_school_year, signature_missing, unknown_sender, duplicate_submission,
-        unreadable_document, blocked_file_type, unrecognised_document, late_for_meeting,
+        missing_field,
+        invalid_value,
+        short_narrative,
+        missing_document,
+        unknown_setting,
+        invalid_upn,
+        upn_other_la,
+        age_out_of_range,
+        year_group_mismatch,
+        identity_mismatch,
+        no_consent,
+        consent_stale,
+        date_in_future,
+        date_order,
+        funding_period_over_year,
+        few_apdr_cycles,
+        line_cost_mismatch,
+        total_mismatch,
+        amount_mismatch,
+        weeks_over_school_year,
+        signature_missing,
+        unknown_sender,
+        duplicate_submission,
+        unreadable_document,
+        blocked_file_type,
+        unrecognised_document,
+        late_for_meeting,
         no_meeting_scheduled,
     )
 }

@@ -65,14 +65,18 @@ def resend(referral: SampleReferral) -> SampleReferral:
     """The same referral sent again a little later: new Date, Message-ID and note; same files."""
     digest = hashlib.sha256(f"resend {referral.message_id}".encode()).hexdigest()
     domain = referral.sender.partition("@")[2]
-    body = ("Hello again,\n\nI am resending this referral in case the first email did not come "
-            f"through.\n\n{referral.body.rsplit('Kind regards,', 1)[-1].strip()}\n")
-    return referral.model_copy(update={
-        "received_at": referral.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
-        "message_id": f"<{digest[:16]}.{digest[16:24]}@{domain}>",
-        "body": body,
-        "send_twice": False,
-    })
+    body = (
+        "Hello again,\n\nI am resending this referral in case the first email did not come "
+        f"through.\n\n{referral.body.rsplit('Kind regards,', 1)[-1].strip()}\n"
+    )
+    return referral.model_copy(
+        update={
+            "received_at": referral.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
+            "message_id": f"<{digest[:16]}.{digest[16:24]}@{domain}>",
+            "body": body,
+            "send_twice": False,
+        }
+    )
 
 
 def render_emails(referral: SampleReferral) -> tuple[bytes, ...]:

@@ -98,13 +98,11 @@ FUNDING = (
 
 PARENT = (
     "We are really worried about {name} because {he} comes home exhausted and upset most days.",
-    "We feel the school knows {name} well and want {him} to get more help before things get "
-    "worse.",
+    "We feel the school knows {name} well and want {him} to get more help before things get worse.",
     "At home {name} is a different child: calm, funny and kind, but mornings are a battle.",
     "We would like {name} to have an adult {he} trusts with {him} during the day, and we "
     "fully support this referral.",
-    "{name} has said {he} does not want to go to school, and that is hard for the whole "
-    "family.",
+    "{name} has said {he} does not want to go to school, and that is hard for the whole family.",
 )
 
 CHILD = (
@@ -142,8 +140,9 @@ POOLS: dict[str, tuple[str, ...]] = {
 
 
 def fill(template: str, child: Child) -> str:
-    return template.format(name=child.name, he=child.he, his=child.his, him=child.him,
-                           year=child.year_group)
+    return template.format(
+        name=child.name, he=child.he, his=child.his, him=child.him, year=child.year_group
+    )
 
 
 def narrative(rng: random.Random, field_id: str, child: Child) -> str:

@@ -39,59 +39,156 @@ class Template(NamedTuple):
 _SCHOOL_YEAR = (36, 38, 38, 39, 39)
 
 CORE = (
-    Template("1:1 adult support in class (mornings)", "Teaching assistant", (1,), (5,),
-             (120, 150, 180, 195), _SCHOOL_YEAR),
-    Template("Shared adult support in lessons", "Teaching assistant", (2,), (5,),
-             (240, 270, 300), _SCHOOL_YEAR),
-    Template("Supervised unstructured times (break and lunch)", "Teaching assistant", (1,),
-             (5,), (60, 75, 90), _SCHOOL_YEAR),
+    Template(
+        "1:1 adult support in class (mornings)",
+        "Teaching assistant",
+        (1,),
+        (5,),
+        (120, 150, 180, 195),
+        _SCHOOL_YEAR,
+    ),
+    Template(
+        "Shared adult support in lessons",
+        "Teaching assistant",
+        (2,),
+        (5,),
+        (240, 270, 300),
+        _SCHOOL_YEAR,
+    ),
+    Template(
+        "Supervised unstructured times (break and lunch)",
+        "Teaching assistant",
+        (1,),
+        (5,),
+        (60, 75, 90),
+        _SCHOOL_YEAR,
+    ),
 )
 
 BY_NEED: dict[str, tuple[Template, ...]] = {
     "Communication and interaction": (
-        Template("Speech and language programme (Talk Boost)", "Teaching assistant", (3, 4),
-                 (3,), (30,), (10, 20, 30)),
-        Template("Social communication group (Lego-based therapy)", "Higher level teaching "
-                 "assistant", (3, 4), (2,), (40, 45), (30, 33)),
-        Template("Attention Autism sessions", "Teaching assistant", (2, 3, 4), (4, 5), (20,),
-                 _SCHOOL_YEAR),
-        Template("SALT assessment and programme setting", "Speech and language therapist", (1,),
-                 (1,), (45, 60), (6, 10, 12)),
+        Template(
+            "Speech and language programme (Talk Boost)",
+            "Teaching assistant",
+            (3, 4),
+            (3,),
+            (30,),
+            (10, 20, 30),
+        ),
+        Template(
+            "Social communication group (Lego-based therapy)",
+            "Higher level teaching assistant",
+            (3, 4),
+            (2,),
+            (40, 45),
+            (30, 33),
+        ),
+        Template(
+            "Attention Autism sessions",
+            "Teaching assistant",
+            (2, 3, 4),
+            (4, 5),
+            (20,),
+            _SCHOOL_YEAR,
+        ),
+        Template(
+            "SALT assessment and programme setting",
+            "Speech and language therapist",
+            (1,),
+            (1,),
+            (45, 60),
+            (6, 10, 12),
+        ),
     ),
     "Cognition and learning": (
-        Template("Precision teaching (reading and spelling)", "Teaching assistant", (1,), (5,),
-                 (15, 20), _SCHOOL_YEAR),
-        Template("Phonics catch-up in a small group", "Higher level teaching assistant", (2, 3),
-                 (4, 5), (20, 30), (20, 30, 38)),
-        Template("Numicon maths intervention", "Teaching assistant", (1, 2), (3,), (30,),
-                 (30, 36)),
-        Template("Specialist teacher assessment and advice", "Specialist teacher (outreach)",
-                 (1,), (1,), (60, 90), (6, 9)),
+        Template(
+            "Precision teaching (reading and spelling)",
+            "Teaching assistant",
+            (1,),
+            (5,),
+            (15, 20),
+            _SCHOOL_YEAR,
+        ),
+        Template(
+            "Phonics catch-up in a small group",
+            "Higher level teaching assistant",
+            (2, 3),
+            (4, 5),
+            (20, 30),
+            (20, 30, 38),
+        ),
+        Template("Numicon maths intervention", "Teaching assistant", (1, 2), (3,), (30,), (30, 36)),
+        Template(
+            "Specialist teacher assessment and advice",
+            "Specialist teacher (outreach)",
+            (1,),
+            (1,),
+            (60, 90),
+            (6, 9),
+        ),
     ),
     "Social, emotional and mental health": (
-        Template("Daily check-in and emotional regulation (Zones of Regulation)",
-                 "Learning mentor", (1,), (5,), (15, 20), _SCHOOL_YEAR),
-        Template("ELSA sessions", "Higher level teaching assistant", (1,), (1, 2), (30, 45),
-                 (12, 24, 36)),
+        Template(
+            "Daily check-in and emotional regulation (Zones of Regulation)",
+            "Learning mentor",
+            (1,),
+            (5,),
+            (15, 20),
+            _SCHOOL_YEAR,
+        ),
+        Template(
+            "ELSA sessions", "Higher level teaching assistant", (1,), (1, 2), (30, 45), (12, 24, 36)
+        ),
         Template("Play therapy", "Play therapist", (1,), (1,), (50, 60), (12, 20, 30)),
         Template("Nurture group", "Teaching assistant", (4, 6), (5,), (60,), _SCHOOL_YEAR),
-        Template("Work with family at home and in school", "Family support worker", (1,), (1,),
-                 (60, 90), (12, 20)),
+        Template(
+            "Work with family at home and in school",
+            "Family support worker",
+            (1,),
+            (1,),
+            (60, 90),
+            (12, 20),
+        ),
     ),
     "Sensory and/or physical": (
-        Template("Sensory circuit before school", "Teaching assistant", (2, 3), (5,), (20,),
-                 _SCHOOL_YEAR),
-        Template("Fine motor skills programme (Clever Hands)", "Teaching assistant", (1, 2),
-                 (3,), (20, 30), (20, 30)),
-        Template("OT assessment and sensory diet review", "Occupational therapist", (1,), (1,),
-                 (60,), (4, 6)),
-        Template("Personal care and mobility support", "Teaching assistant", (1,), (5,),
-                 (30, 45), _SCHOOL_YEAR),
+        Template(
+            "Sensory circuit before school", "Teaching assistant", (2, 3), (5,), (20,), _SCHOOL_YEAR
+        ),
+        Template(
+            "Fine motor skills programme (Clever Hands)",
+            "Teaching assistant",
+            (1, 2),
+            (3,),
+            (20, 30),
+            (20, 30),
+        ),
+        Template(
+            "OT assessment and sensory diet review",
+            "Occupational therapist",
+            (1,),
+            (1,),
+            (60,),
+            (4, 6),
+        ),
+        Template(
+            "Personal care and mobility support",
+            "Teaching assistant",
+            (1,),
+            (5,),
+            (30, 45),
+            _SCHOOL_YEAR,
+        ),
     ),
 }
 
-REVIEW = Template("SENCo time: planning, review meetings and liaison", "SENCo", (1,), (1,),
-                  (30, 45, 60), (12, 36, 39))
+REVIEW = Template(
+    "SENCo time: planning, review meetings and liaison",
+    "SENCo",
+    (1,),
+    (1,),
+    (30, 45, 60),
+    (12, 36, 39),
+)
 
 
 def annual_cost(values: LineValues) -> float:
@@ -118,7 +215,10 @@ def priced(template: Template, area: str, rng: random.Random) -> LineValues:
 
 
 def make_lines(
-    rng: random.Random, primary: str, secondary: str | None, *,
+    rng: random.Random,
+    primary: str,
+    secondary: str | None,
+    *,
     total_between: tuple[float, float] = (8000.0, 14000.0),
 ) -> tuple[LineValues, ...]:
     """Two to five lines for the pupil's needs, totalling well above the Element 2 £6,000."""

@@ -62,20 +62,33 @@ def render_supporting_pdf(referral: SampleReferral) -> bytes:
         Paragraph("Reason for involvement", styles["Heading2"]),
         Paragraph(
             f"School asked for advice about how best to meet {forename}'s needs and whether "
-            "additional support from the cluster would help.", styles["Normal"]),
+            "additional support from the cluster would help.",
+            styles["Normal"],
+        ),
         Paragraph("What I saw and heard", styles["Heading2"]),
-        *(Paragraph(text.format(**fill), styles["Normal"])
-          for text in rng.sample(OBSERVED, k=2) + rng.sample(DISCUSSED, k=1)),
+        *(
+            Paragraph(text.format(**fill), styles["Normal"])
+            for text in rng.sample(OBSERVED, k=2) + rng.sample(DISCUSSED, k=1)
+        ),
         Paragraph("Advice", styles["Heading2"]),
-        *(Paragraph(f"{n}. {text}", styles["Normal"])
-          for n, text in enumerate(rng.sample(ADVICE, k=rng.randint(3, 5)), start=1)),
+        *(
+            Paragraph(f"{n}. {text}", styles["Normal"])
+            for n, text in enumerate(rng.sample(ADVICE, k=rng.randint(3, 5)), start=1)
+        ),
         Spacer(1, 0.6 * cm),
         Paragraph(f"{author}<br/>Practitioner (fictional sample report)", styles["Normal"]),
     ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=referral.supporting_title, author=author, invariant=1,
-        leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
+        buffer,
+        pagesize=A4,
+        title=referral.supporting_title,
+        author=author,
+        invariant=1,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
     )
     document.build(story)
     return buffer.getvalue()

@@ -22,8 +22,14 @@ from pipeline.samples.archive import office_time, restamp
 from pipeline.samples.case import SampleReferral
 from schemas import ProvisionLine, ProvisionMap, specs
 
-HEADER_FIELDS = ("setting_name", "pupil_name", "upn", "date_of_birth", "year_group",
-                 "date_completed")
+HEADER_FIELDS = (
+    "setting_name",
+    "pupil_name",
+    "upn",
+    "date_of_birth",
+    "year_group",
+    "date_completed",
+)
 FIRST_HEADER_ROW = 3
 TABLE_HEADER_ROW = FIRST_HEADER_ROW + len(HEADER_FIELDS) + 1
 MONEY_FORMAT = '"£"#,##0.00'
@@ -84,8 +90,10 @@ def _lines_table(sheet: Worksheet, referral: SampleReferral) -> int:
 
 def _cost_formula(letter: dict[str, str], row: int) -> str:
     """sessions x minutes / 60 x weeks x hourly rate / group size, rounded to pence."""
-    s, m, w, r, g = (f"{letter[c]}{row}" for c in (
-        "sessions_per_week", "minutes_per_session", "weeks", "hourly_rate", "group_size"))
+    s, m, w, r, g = (
+        f"{letter[c]}{row}"
+        for c in ("sessions_per_week", "minutes_per_session", "weeks", "hourly_rate", "group_size")
+    )
     return f"=ROUND({s}*{m}/60*{w}*{r}/{g},2)"
 
 
