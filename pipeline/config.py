@@ -6,7 +6,7 @@ import tomllib
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -82,6 +82,57 @@ class Intake(Strict):
     ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")
 
 
+class MailboxKind(StrEnum):
+    none = "none"
+    imap = "imap"
+    ews = "ews"
+    graph = "graph"
+
+
+class ImapServer(Strict):
+    host: str = ""
+    port: Annotated[int, Field(ge=1, le=65535)] = 993
+    security: Literal["tls", "starttls", "plain"] = "tls"
+    auth: Literal["login", "xoauth2"] = "login"
+    verify_tls: bool = True
+
+
+class EwsServer(Strict):
+    server_url: str = ""  # e.g. https://outlook.office365.com/EWS/Exchange.asmx; empty: autodiscover
+    auth: Literal["oauth2", "ntlm", "basic"] = "oauth2"
+    tenant_id: str = ""
+    client_id: str = ""
+    verify_tls: bool = True
+
+
+class GraphServer(Strict):
+    tenant_id: str = ""
+    client_id: str = ""
+    authority: str = "https://login.microsoftonline.com"
+    base_url: str = "https://graph.microsoft.com/v1.0"
+    verify_tls: bool = True
+
+
+class Mailbox(Strict):
+    """Where mail is polled from; credentials come from the environment, never from here."""
+
+    kind: MailboxKind = MailboxKind.none
+    address: str = ""  # the mailbox polled; defaults to cluster.mailbox
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    quarantine_folder: str = "Quarantine"
+    drafts_folder: str = "Drafts"
+    poll_seconds: Annotated[float, Field(gt=0)] = 60
+    timeout_seconds: Annotated[float, Field(gt=0)] = 60
+    imap: ImapServer = ImapServer()
+    ews: EwsServer = EwsServer()
+    graph: GraphServer = GraphServer()
+
+
+class Privacy(Strict):
+    retention_years: Annotated[int, Field(ge=1, le=50)] = 6
+
+
 class Setting(Strict):
     name: str
     aliases: tuple[str, ...] = ()
@@ -98,6 +149,8 @@ class Config(Strict):
     senders: Senders
     intake: Intake
     settings: tuple[Setting, ...]
+    mailbox: Mailbox = Mailbox()
+    privacy: Privacy = Privacy()
 
     @model_validator(mode="after")
     def _settings_are_distinct(self) -> Config:

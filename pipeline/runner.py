@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -59,10 +60,18 @@ def run_source(source: Source, ctx: Context) -> RunSummary:
 
 
 def handle(incoming: Incoming, source: Source, ctx: Context) -> Status | None:
+    """Process one message and tell the source; None when it had been processed before.
+
+    The source hears about a message seen before too, so a move that failed after the
+    results were on disk is done on the next poll, without processing the message again.
+    """
     submission = process(incoming, ctx)
-    if submission is not None:
-        source.finished(incoming, quarantined=submission.status is Status.quarantined)
-    return submission.status if submission else None
+    if submission is None:
+        recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
+        source.finished(incoming, quarantined=recorded == Status.quarantined.value)
+        return None
+    source.finished(incoming, quarantined=submission.status is Status.quarantined)
+    return submission.status
 
 
 def run_inbox(ctx: Context) -> RunSummary:

@@ -42,6 +42,27 @@ class Register:
         row = self._db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
         return row is not None
 
+    def message_status(self, sha256: str) -> str | None:
+        """The status recorded for a message, by the hash of its raw bytes."""
+        row = self._db.execute("SELECT status FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
+        return str(row[0]) if row else None
+
+    # --- mailbox sync state -----------------------------------------------------------
+
+    def source_state(self, source: str) -> str | None:
+        """What a mailbox source saved about how far it has read (a sync state, UIDs ...)."""
+        row = self._db.execute("SELECT state FROM source_state WHERE source = ?", (source,))
+        found = row.fetchone()
+        return str(found[0]) if found else None
+
+    def save_source_state(self, source: str, state: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO source_state VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE "
+                "SET state = excluded.state, updated_at = excluded.updated_at",
+                (source, state, _now()),
+            )
+
     def earlier_message_with_document(self, sha256: str, not_message: str) -> str | None:
         row = self._db.execute(
             "SELECT message FROM documents WHERE sha256 = ? AND message != ? "

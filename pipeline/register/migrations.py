@@ -61,6 +61,55 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX findings_by_code ON findings(code);
     """,
+    # 2: mailbox sync state, cases across emails, the admin's decisions, audit log
+    """
+    CREATE TABLE source_state (
+        source TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE case_documents (
+        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
+        submission TEXT NOT NULL REFERENCES submissions(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (case_ref, submission, position)
+    );
+    ALTER TABLE cases ADD COLUMN request_type TEXT;
+    ALTER TABLE cases ADD COLUMN setting TEXT;
+    ALTER TABLE cases ADD COLUMN identity TEXT;
+    ALTER TABLE cases ADD COLUMN status TEXT;
+    ALTER TABLE cases ADD COLUMN meeting TEXT;
+    ALTER TABLE cases ADD COLUMN meeting_moved_by TEXT;
+    ALTER TABLE cases ADD COLUMN record TEXT;
+    CREATE INDEX cases_by_identity ON cases(academic_year, setting, identity);
+    CREATE TABLE accepted_findings (
+        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
+        code TEXT NOT NULL,
+        field TEXT NOT NULL DEFAULT '',
+        document TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        accepted_by TEXT NOT NULL,
+        accepted_at TEXT NOT NULL,
+        PRIMARY KEY (case_ref, code, field, document)
+    );
+    CREATE TABLE decisions (
+        case_ref TEXT PRIMARY KEY REFERENCES cases(case_ref),
+        meeting TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        amount_agreed REAL,
+        review_date TEXT,
+        actions TEXT NOT NULL DEFAULT '',
+        imported_from TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
 )
 
 

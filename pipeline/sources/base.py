@@ -16,5 +16,10 @@ class Source(Protocol):
         ...
 
     def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
-        """Called only once the results for ``incoming`` are on disk."""
+        """Called only once the results for ``incoming`` are on disk (also for a message seen
+        before, so a move that failed last time is tried again)."""
+        ...
+
+    def save_draft(self, message: bytes) -> None:
+        """Put a reply draft (RFC 822 bytes) where the admin will find it; never send it."""
         ...

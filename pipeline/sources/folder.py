@@ -80,3 +80,6 @@ class FolderSource(Source):
 
     def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
         """Nothing to do: inputs stay where they are, and re-runs are de-duplicated by hash."""
+
+    def save_draft(self, message: bytes) -> None:
+        """Nothing to do: reply drafts of the drop folder are only the .eml files in outbox/."""

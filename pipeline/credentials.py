@@ -1,0 +1,45 @@
+"""Secrets for the mailboxes: from environment variables, or files those variables name.
+
+Never from config.toml. ``CLUSTER_IMAP_PASSWORD=...`` or ``CLUSTER_IMAP_PASSWORD_FILE=/run/
+secrets/imap`` (a systemd credential or a file readable by the service account only).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline.errors import SourceError
+
+PREFIX = "CLUSTER_"
+
+
+class CredentialError(SourceError):
+    """A credential that is missing, unreadable or refused by the server."""
+
+
+def secret(name: str) -> str | None:
+    """The value of CLUSTER_<NAME>, or the content of the file CLUSTER_<NAME>_FILE names."""
+    variable = PREFIX + name
+    value = os.environ.get(variable)
+    if value:
+        return value
+    file_name = os.environ.get(f"{variable}_FILE")
+    if not file_name:
+        return None
+    try:
+        return Path(file_name).read_text(encoding="utf-8").strip() or None
+    except OSError as exc:
+        raise CredentialError(
+            f"{variable}_FILE names {file_name}, which cannot be read ({exc.strerror})"
+        ) from None
+
+
+def require(name: str, purpose: str) -> str:
+    value = secret(name)
+    if value is None:
+        raise CredentialError(
+            f"{purpose} needs the environment variable {PREFIX}{name} "
+            f"(or {PREFIX}{name}_FILE naming a file that holds it)"
+        )
+    return value
