@@ -98,7 +98,7 @@ class ImapServer(Strict):
 
 
 class EwsServer(Strict):
-    server_url: str = ""  # e.g. https://outlook.office365.com/EWS/Exchange.asmx; empty: autodiscover
+    server_url: str = ""  # https://outlook.office365.com/EWS/Exchange.asmx; "" = autodiscover
     auth: Literal["oauth2", "ntlm", "basic"] = "oauth2"
     tenant_id: str = ""
     client_id: str = ""
