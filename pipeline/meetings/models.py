@@ -1,0 +1,103 @@
+"""What a panel meeting is made of: the cases on its agenda, reviews due, money, decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
+
+
+class Pupil(Frozen):
+    """The pupil a case is about. The panel edition shows initials and case reference only."""
+
+    forename: str | None = None
+    surname: str | None = None
+    date_of_birth: date | None = None
+    upn: str | None = None
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.forename, self.surname) if p]
+        return "".join(word[0].upper() for p in parts for word in p.replace("-", " ").split())
+
+
+class CaseFile(Frozen):
+    """One case as the panel sees it: the latest version of each document, open findings."""
+
+    case_ref: str
+    request_type: RequestType | None
+    status: Status
+    setting: str | None
+    received_at: datetime
+    meeting: date | None
+    amount_requested: float | None
+    pupil: Pupil | None = None
+    project_title: str | None = None
+    documents: tuple[ExtractedDocument, ...]
+    findings: tuple[Finding, ...]
+    accepted: tuple[Finding, ...] = ()
+
+
+class DecisionKind(StrEnum):
+    agreed = "Agreed"
+    agreed_with_changes = "Agreed with changes"
+    declined = "Declined"
+    deferred = "Deferred"
+
+    @property
+    def commits_money(self) -> bool:
+        return self in (DecisionKind.agreed, DecisionKind.agreed_with_changes)
+
+
+class Decision(Frozen):
+    case_ref: str
+    meeting: date
+    decision: DecisionKind
+    amount_agreed: float | None = None
+    review_date: date | None = None
+    actions: str = ""
+
+
+class ReviewDue(Frozen):
+    case_ref: str
+    setting: str | None
+    request_type: RequestType | None
+    pupil: Pupil | None
+    project_title: str | None
+    decided_at: date
+    amount_agreed: float
+    review_date: date
+
+
+class Finance(Frozen):
+    """The money on one agenda, against what the cluster has left."""
+
+    revenue_budget: float
+    revenue_committed: float  # agreed at earlier meetings
+    revenue_requested: float  # asked for on this agenda (IPN, EHC plan exceptional, projects)
+    capital_fund: float
+    capital_cap_per_setting: float
+    capital_committed_by_setting: dict[str, float]
+    capital_requested_by_setting: dict[str, float]
+
+    @property
+    def revenue_remaining_if_all_agreed(self) -> float:
+        return self.revenue_budget - self.revenue_committed - self.revenue_requested
+
+    @property
+    def budget_exceeded(self) -> bool:
+        return self.revenue_remaining_if_all_agreed < 0
+
+
+class MeetingPack(Frozen):
+    """Everything one meeting's bundle and decision log are made from."""
+
+    meeting: Meeting
+    starts: str
+    ends: str
+    venue: str
+    cluster: str
+    cases: tuple[CaseFile, ...]
+    reviews_due: tuple[ReviewDue, ...]
+    finance: Finance
