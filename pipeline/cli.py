@@ -82,11 +82,12 @@ def reprocess(
     """Process a stored email again: after adding a sender to config.toml, or after an upgrade."""
     settings = _setup(config, log_format)
     with runner.open_context(settings) as ctx:
-        submission = runner.reprocess(ctx, submission_id)
-    typer.echo(
-        f"{submission.submission_id}: {submission.status.value}, "
-        f"{len(submission.findings)} finding(s)"
-    )
+        submissions = runner.reprocess(ctx, submission_id)
+    for submission in submissions:
+        typer.echo(
+            f"{submission.submission_id}: {submission.status.value}, "
+            f"{len(submission.findings)} finding(s)"
+        )
 
 
 @app.command()

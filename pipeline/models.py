@@ -137,12 +137,29 @@ class FieldValue(Frozen):
         return self.value is not None
 
 
+class Acceptance(Frozen):
+    """The admin's decision to let a finding stand, with who, when and why."""
+
+    by: str
+    at: datetime
+    reason: str
+
+
 class Finding(Frozen):
     code: str
     severity: Severity
     field: str | None = None
     document: str | None = None
     message: str
+    accepted: Acceptance | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.code, self.field or "", self.document or "")
+
+    @property
+    def open_error(self) -> bool:
+        return self.severity is Severity.error and self.accepted is None
 
 
 class ExtractedDocument(Frozen):

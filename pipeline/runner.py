@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pipeline.atomic import ensure_private_dir
 from pipeline.config import Config
+from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.flow import Context, process
+from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
@@ -35,12 +36,14 @@ class RunSummary:
     skipped: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
 
-    def add(self, status: Status | None) -> None:
-        if status is None:
+    def add(self, submissions: tuple[Submission, ...] | None) -> None:
+        if submissions is None:
             self.skipped += 1
             return
         self.processed += 1
-        self.statuses[status.value] = self.statuses.get(status.value, 0) + 1
+        for submission in submissions:
+            status = submission.status.value
+            self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
 @contextmanager
@@ -59,19 +62,20 @@ def run_source(source: Source, ctx: Context) -> RunSummary:
     return summary
 
 
-def handle(incoming: Incoming, source: Source, ctx: Context) -> Status | None:
+def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission, ...] | None:
     """Process one message and tell the source; None when it had been processed before.
 
     The source hears about a message seen before too, so a move that failed after the
     results were on disk is done on the next poll, without processing the message again.
     """
-    submission = process(incoming, ctx)
-    if submission is None:
+    submissions = process(incoming, ctx)
+    if submissions is None:
         recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
-    source.finished(incoming, quarantined=submission.status is Status.quarantined)
-    return submission.status
+    quarantined = any(s.status is Status.quarantined for s in submissions)
+    source.finished(incoming, quarantined=quarantined)
+    return submissions
 
 
 def run_inbox(ctx: Context) -> RunSummary:
@@ -91,7 +95,7 @@ def watch_inbox(ctx: Context, stop: threading.Event) -> None:
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 
 
-def reprocess(ctx: Context, submission_id: str) -> Submission:
+def reprocess(ctx: Context, submission_id: str) -> tuple[Submission, ...]:
     """Process a message again from the store, e.g. a quarantined one after a config change."""
     stored = ctx.register.stored_message(submission_id)
     if stored is None:
@@ -105,11 +109,11 @@ def reprocess(ctx: Context, submission_id: str) -> Submission:
         arrived_at=received_at,
     )
     ctx.register.forget(submission_id)
-    submission = process(incoming, ctx)
-    if submission is None:  # cannot happen: the register has just forgotten it
+    submissions = process(incoming, ctx)
+    if submissions is None:  # cannot happen: the register has just forgotten it
         raise PipelineError(f"{submission_id} was not processed again")
     write_reports(ctx)
-    return submission
+    return submissions
 
 
 def reports_exist(ctx: Context) -> bool:

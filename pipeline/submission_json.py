@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_text_atomic
-from pipeline.models import ExtractedDocument, FieldValue, Submission
+from pipeline.models import ExtractedDocument, FieldValue, Finding, Submission
 
 
 def spec_record(submission: Submission) -> dict[str, Any]:
@@ -21,17 +21,25 @@ def spec_record(submission: Submission) -> dict[str, Any]:
         "status": submission.status.value,
         "meeting": submission.meeting.isoformat() if submission.meeting else None,
         "documents": [_document(d) for d in submission.documents],
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity.value,
-                "field": f.field,
-                "document": f.document,
-                "message": f.message,
-            }
-            for f in submission.findings
-        ],
+        "findings": [_finding(f) for f in submission.findings],
     }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "field": finding.field,
+        "document": finding.document,
+        "message": finding.message,
+    }
+    if finding.accepted is not None:
+        record["accepted"] = {
+            "by": finding.accepted.by,
+            "at": finding.accepted.at.isoformat(),
+            "reason": finding.accepted.reason,
+        }
+    return record
 
 
 def _document(document: ExtractedDocument) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import docx
 import pytest
 
-from pipeline import flow
+from pipeline import attachments, flow
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
@@ -115,10 +115,13 @@ def test_macro_enabled_file_is_blocked_and_never_opened(
     bad_inbox: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    real = flow.read_document
-    monkeypatch.setattr(
-        flow, "read_document", lambda data, name, sha: opened.append(name) or real(data, name, sha)
-    )
+    real = attachments.read_document
+
+    def spy(data: bytes, name: str, sha: str) -> object:
+        opened.append(name)
+        return real(data, name, sha)
+
+    monkeypatch.setattr(attachments, "read_document", spy)
     run(bad_inbox)
     assert "blocked_file_type" in finding_codes(bad_inbox)["Provision map.docm"]
     assert "Provision map.docm" not in opened
@@ -194,6 +197,6 @@ def test_quarantined_email_is_processed_after_its_sender_is_accepted(config: Con
     domain = quarantined["sender"].split("@")[1]
     senders = config.senders.model_copy(update={"accept_domains": (domain,)})
     with open_context(config.model_copy(update={"senders": senders})) as ctx:
-        released = reprocess(ctx, quarantined["submission_id"])
+        (released,) = reprocess(ctx, quarantined["submission_id"])
     assert released.status.value == "complete"
     assert json.loads(record_path.read_text())["status"] == "complete"

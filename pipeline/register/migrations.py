@@ -61,18 +61,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX findings_by_code ON findings(code);
     """,
-    # 2: mailbox sync state, cases across emails, the admin's decisions, audit log
+    # 2: mailbox sync state; cases across emails; the admin's decisions; audit log
     """
     CREATE TABLE source_state (
         source TEXT PRIMARY KEY,
         state TEXT NOT NULL,
         updated_at TEXT NOT NULL
-    );
-    CREATE TABLE case_documents (
-        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
-        submission TEXT NOT NULL REFERENCES submissions(id),
-        position INTEGER NOT NULL,
-        PRIMARY KEY (case_ref, submission, position)
     );
     ALTER TABLE cases ADD COLUMN request_type TEXT;
     ALTER TABLE cases ADD COLUMN setting TEXT;
@@ -80,7 +74,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE cases ADD COLUMN status TEXT;
     ALTER TABLE cases ADD COLUMN meeting TEXT;
     ALTER TABLE cases ADD COLUMN meeting_moved_by TEXT;
-    ALTER TABLE cases ADD COLUMN record TEXT;
+    ALTER TABLE cases ADD COLUMN meeting_moved_at TEXT;
     CREATE INDEX cases_by_identity ON cases(academic_year, setting, identity);
     CREATE TABLE accepted_findings (
         case_ref TEXT NOT NULL REFERENCES cases(case_ref),

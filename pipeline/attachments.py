@@ -1,0 +1,100 @@
+"""Each attachment of an email -> a classified, extracted document carrying its own findings.
+
+Blocked file types are never opened; a file that cannot be opened, or that is no cluster
+form, is kept as a document with a finding that says so.
+"""
+
+from __future__ import annotations
+
+from pipeline.classify import SUPPORTING, classify
+from pipeline.context import Context
+from pipeline.extract.cost_lines import extract_cost_lines
+from pipeline.extract.form import extract_form
+from pipeline.extract.provision_map import extract_provision_map
+from pipeline.extract.ticked_rows import with_ticked_rows
+from pipeline.intake.filenames import is_blocked
+from pipeline.models import Attachment, ExtractedDocument, Finding, Message
+from pipeline.read import Unreadable, read_document
+from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
+from pipeline.rules.requests import MAIN_FORM
+from schemas import FORMS
+
+BLOCKED = "blocked"
+UNREADABLE = "unreadable"
+QUARANTINED = "quarantined"
+
+
+def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
+    return [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+
+
+def quarantined(message: Message) -> list[ExtractedDocument]:
+    """The attachments of a quarantined email, listed but never opened."""
+    return [unread(attachment, QUARANTINED) for attachment in message.attachments]
+
+
+def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> ExtractedDocument:
+    name = attachment.filename
+    if is_blocked(name, ctx.config.intake.blocked_extensions):
+        return unread(attachment, BLOCKED, _blocked(name))
+    findings = _duplicate(attachment, message, ctx)
+    try:
+        read = read_document(ctx.store.read(attachment.sha256), name, attachment.sha256)
+    except Unreadable as reason:
+        problem = finding(
+            "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name
+        )
+        return unread(attachment, UNREADABLE, problem, *findings)
+    kind = classify(read) if read is not None else SUPPORTING
+    if read is None or kind == SUPPORTING:
+        return unread(attachment, SUPPORTING, _supporting(name), *findings)
+    if kind == "provision_map":
+        document = extract_provision_map(read)
+    else:
+        document = extract_form(read, FORMS[kind])
+    if kind == "project_referral":
+        document = document.model_copy(update={"lines": extract_cost_lines(read)})
+    document = with_ticked_rows(document, read)
+    document, setting_findings = canonical_setting(document, ctx.config)
+    findings += [*check_fields(document), *setting_findings]
+    if kind in MAIN_FORM.values():
+        findings += check_sender_setting(message, document, ctx.config)
+    return document.model_copy(update={"findings": tuple(findings)})
+
+
+def unread(attachment: Attachment, kind: str, *findings: Finding) -> ExtractedDocument:
+    return ExtractedDocument(
+        filename=attachment.filename, sha256=attachment.sha256, kind=kind, findings=findings
+    )
+
+
+def _blocked(name: str) -> Finding:
+    return finding(
+        "blocked_file_type",
+        f"'{name}' is a macro-enabled or executable file, which the cluster cannot open. It "
+        "has been kept in quarantine. Please save it as an ordinary .docx, .xlsx or .pdf and "
+        "send it again.",
+        document=name,
+    )
+
+
+def _supporting(name: str) -> Finding:
+    return finding(
+        "unrecognised_document",
+        f"'{name}' is not a cluster form; it is kept as a supporting document for the panel.",
+        document=name,
+    )
+
+
+def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
+    earlier = ctx.register.earlier_message_with_document(attachment.sha256, message.id)
+    if earlier is None:
+        return []
+    return [
+        finding(
+            "duplicate_submission",
+            f"'{attachment.filename}' was already received (submission {earlier}); this copy "
+            "is identical.",
+            document=attachment.filename,
+        )
+    ]

@@ -1,0 +1,75 @@
+"""The register's connection: SQLite in WAL mode, fully synced, migrated on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from pipeline.atomic import ensure_private_dir
+from pipeline.errors import RegisterError
+from pipeline.register.migrations import migrate
+
+
+class Connection:
+    def __init__(self, path: Path) -> None:
+        ensure_private_dir(path.parent)
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self.version = migrate(self._db)
+        except sqlite3.DatabaseError as exc:
+            raise RegisterError(f"the register {path} cannot be opened: {exc}") from None
+        path.chmod(0o600)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def counts(self) -> dict[str, int]:
+        tables = ("messages", "documents", "submissions", "findings", "cases", "decisions")
+        return {t: int(self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def integrity_ok(self) -> bool:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"
+
+    def audit(self, actor: str, action: str, detail: str) -> None:
+        """A line in the audit log: bundles made, decisions imported, findings accepted."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+                (now(), actor, action, detail),
+            )
+
+    def _transaction(self) -> Transaction:
+        return Transaction(self._db)
+
+
+class Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception; nested uses join the outer one."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._outer = False
+
+    def __enter__(self) -> None:
+        self._outer = not self._db.in_transaction
+        if self._outer:
+            self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if self._outer:
+            self._db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

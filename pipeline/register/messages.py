@@ -1,0 +1,153 @@
+"""Messages, their documents and the submissions they led to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from pipeline.models import Message, Status, Submission
+from pipeline.register.base import Connection, now
+from pipeline.retype import retyped
+
+
+class MessageQueries(Connection):
+    def seen_message(self, sha256: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def message_status(self, sha256: str) -> str | None:
+        """The status recorded for a message, by the hash of its raw bytes."""
+        row = self._db.execute("SELECT status FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
+        return str(row[0]) if row else None
+
+    def earlier_message_with_document(self, sha256: str, not_message: str) -> str | None:
+        row = self._db.execute(
+            "SELECT message FROM documents WHERE sha256 = ? AND message != ? "
+            "ORDER BY rowid LIMIT 1",
+            (sha256, not_message),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def record(
+        self,
+        message: Message,
+        source_ref: str,
+        submissions: Sequence[Submission],
+        refreshed: Sequence[Submission] = (),
+    ) -> None:
+        """Everything one message led to, in one transaction: it is processed once this commits.
+
+        ``refreshed`` are earlier submissions of the same cases, brought up to date.
+        """
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message.id,
+                    message.sha256,
+                    message.source,
+                    source_ref,
+                    message.message_id,
+                    message.sender,
+                    message.subject,
+                    message.received_at.isoformat(),
+                    _message_status(submissions),
+                    now(),
+                ),
+            )
+            self._db.execute("DELETE FROM documents WHERE message = ?", (message.id,))
+            documents = [d for s in submissions for d in s.documents]
+            self._db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
+                [(message.id, i, d.sha256, d.filename, d.kind) for i, d in enumerate(documents)],
+            )
+            for submission in submissions:
+                self._save_submission(message.id, submission)
+            for submission in refreshed:
+                self._save_submission(None, submission)
+
+    def _save_submission(self, message_id: str | None, submission: Submission) -> None:
+        self._db.execute("DELETE FROM findings WHERE submission = ?", (submission.submission_id,))
+        if message_id is None:
+            self._db.execute(
+                "UPDATE submissions SET request_type = ?, status = ?, meeting = ?, setting = ?, "
+                "pupil_initials = ?, record = ? WHERE id = ?",
+                (
+                    *_columns(submission)[1:6],
+                    submission.model_dump_json(),
+                    submission.submission_id,
+                ),
+            )
+        else:
+            self._db.execute(
+                "INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    submission.submission_id,
+                    message_id,
+                    *_columns(submission),
+                    submission.model_dump_json(),
+                ),
+            )
+        self._db.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    submission.submission_id,
+                    i,
+                    f.code,
+                    f.severity.value,
+                    f.field,
+                    f.document,
+                    f.message,
+                )
+                for i, f in enumerate(submission.findings)
+            ],
+        )
+
+    def submissions(self) -> Iterator[Submission]:
+        for (record,) in self._db.execute(
+            "SELECT record FROM submissions ORDER BY received_at, id"
+        ):
+            yield retyped(Submission.model_validate_json(record))
+
+    def stored_message(self, message_id: str) -> tuple[str, str, str, datetime] | None:
+        """The hash, source, source reference and arrival time of a processed message."""
+        row = self._db.execute(
+            "SELECT sha256, source, source_ref, received_at FROM messages WHERE id = ?",
+            (message_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return str(row[0]), str(row[1]), str(row[2]), datetime.fromisoformat(row[3])
+
+    def forget(self, message_id: str) -> None:
+        """Drop what a message led to (its case reference stays), so it can be processed again."""
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM findings WHERE submission IN "
+                "(SELECT id FROM submissions WHERE message = ?)",
+                (message_id,),
+            )
+            self._db.execute("DELETE FROM submissions WHERE message = ?", (message_id,))
+            self._db.execute("DELETE FROM documents WHERE message = ?", (message_id,))
+            self._db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+
+def _columns(submission: Submission) -> tuple[object, ...]:
+    """case_ref, request_type, status, meeting, setting, pupil_initials, received_at."""
+    return (
+        submission.case_ref,
+        submission.request_type.value if submission.request_type else None,
+        submission.status.value,
+        submission.meeting.isoformat() if submission.meeting else None,
+        submission.setting,
+        submission.pupil_initials,
+        submission.received_at.isoformat(),
+    )
+
+
+def _message_status(submissions: Sequence[Submission]) -> str:
+    statuses = {s.status for s in submissions}
+    if Status.quarantined in statuses:
+        return Status.quarantined.value
+    return (Status.incomplete if Status.incomplete in statuses else Status.complete).value
