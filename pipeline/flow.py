@@ -84,6 +84,19 @@ def assess_requests(
     return tuple(submissions), tuple(refreshed)
 
 
+def refresh_case(case_ref: str, ctx: Context) -> tuple[Submission, ...]:
+    """Validate a case again (after the admin moved it or accepted a finding) and rewrite the
+    JSON and register rows of its submissions."""
+    submissions = ctx.register.case_submissions(case_ref)
+    outcome = assess_case(case_ref, _arrivals(submissions), ctx)
+    updated = tuple(_updated(s, outcome) for s in submissions)
+    for submission in updated:
+        write_submission_json(ctx.config.paths.outbox, submission)
+    ctx.register.save_case(case_ref, outcome, identity=_identity(_arrivals(submissions)))
+    ctx.register.refresh_submissions(updated)
+    return updated
+
+
 def join_case(
     submission_id: str,
     documents: Sequence[ExtractedDocument],

@@ -83,3 +83,34 @@ def test_two_referrals_in_one_email_become_two_cases_each_with_its_map(config: C
         kinds = sorted(d["kind"] for d in record["documents"])
         assert kinds == ["ipn_referral", "provision_map"]
         assert record["status"] == "complete"
+
+
+def test_admin_moves_a_case_to_another_meeting(config: Config) -> None:
+    from datetime import date
+
+    from pipeline.meetings.admin import move_case
+
+    _, record = first_email(config, config.paths.inbox)
+    with open_context(config) as ctx:
+        move_case(ctx, record["case_ref"], date(2026, 2, 5), by="Cluster admin")
+    assert records(config)[0]["meeting"] == "2026-02-05"
+
+
+def test_accepted_finding_no_longer_blocks_the_case_and_says_who_and_why(config: Config) -> None:
+    from pipeline.meetings.admin import accept_finding
+
+    _, record = first_email(config, config.paths.inbox)
+    with open_context(config) as ctx:
+        accept_finding(
+            ctx,
+            record["case_ref"],
+            "missing_document",
+            field=None,
+            reason="Map to follow; panel agreed to hear it",
+            by="Cluster admin",
+        )
+    (updated,) = records(config)
+    accepted = next(f for f in updated["findings"] if f["code"] == "missing_document")
+    assert updated["status"] == "complete"
+    assert accepted["accepted"]["by"] == "Cluster admin"
+    assert "panel agreed" in accepted["accepted"]["reason"]

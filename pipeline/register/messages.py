@@ -66,6 +66,11 @@ class MessageQueries(Connection):
             for submission in refreshed:
                 self._save_submission(None, submission)
 
+    def refresh_submissions(self, submissions: Sequence[Submission]) -> None:
+        with self._transaction():
+            for submission in submissions:
+                self._save_submission(None, submission)
+
     def _save_submission(self, message_id: str | None, submission: Submission) -> None:
         self._db.execute("DELETE FROM findings WHERE submission = ?", (submission.submission_id,))
         if message_id is None:

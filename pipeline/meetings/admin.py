@@ -1,0 +1,48 @@
+"""The admin's changes to a case: hear it at another meeting, accept a finding with a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.context import Context
+from pipeline.errors import PipelineError
+from pipeline.flow import refresh_case
+from pipeline.meetings.pack import configured_meeting
+from pipeline.models import Submission
+
+
+def move_case(ctx: Context, case_ref: str, day: date, by: str) -> tuple[Submission, ...]:
+    """Hear the case at the meeting on ``day`` (a configured one), whatever its arrival date."""
+    _require_case(ctx, case_ref)
+    configured_meeting(ctx, day)
+    ctx.register.move_case(case_ref, day, by)
+    return refresh_case(case_ref, ctx)
+
+
+def accept_finding(
+    ctx: Context, case_ref: str, code: str, *, field: str | None, reason: str, by: str
+) -> tuple[Submission, ...]:
+    """Let an open finding stand: it stays listed as accepted, with who, when and why, and no
+    longer stops the case going to panel."""
+    submissions = _require_case(ctx, case_ref)
+    matching = [
+        f
+        for f in submissions[-1].findings
+        if f.code == code and (field is None or f.field == field) and f.accepted is None
+    ]
+    if not matching:
+        raise PipelineError(
+            f"{case_ref} has no open finding {code}" + (f" on {field}" if field else "")
+        )
+    if not reason.strip():
+        raise PipelineError("say why the finding is accepted (--reason)")
+    for found in matching:
+        ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
+    return refresh_case(case_ref, ctx)
+
+
+def _require_case(ctx: Context, case_ref: str) -> list[Submission]:
+    submissions = ctx.register.case_submissions(case_ref)
+    if not submissions:
+        raise PipelineError(f"there is no case {case_ref}")
+    return submissions

@@ -1,0 +1,138 @@
+"""A meeting's pack from the register: its cases, the reviews falling due, the money."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pipeline.cases import current_documents
+from pipeline.context import Context
+from pipeline.errors import PipelineError
+from pipeline.meetings.assign import meetings
+from pipeline.meetings.finance import finance_for
+from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
+from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
+from pipeline.rules.base import first
+from pipeline.rules.requests import MAIN_FORM
+
+
+def meeting_pack(ctx: Context, day: date) -> MeetingPack:
+    meeting = configured_meeting(ctx, day)
+    decisions = ctx.register.decisions()
+    cases = tuple(case_file(ctx, ref) for ref in ctx.register.cases_for_meeting(day))
+    earlier = [d for d in decisions if d.meeting < day and d.decision.commits_money]
+    revenue, capital = _committed(ctx, earlier)
+    return MeetingPack(
+        meeting=meeting,
+        starts=ctx.config.meetings.starts.strftime("%H:%M"),
+        ends=ctx.config.meetings.ends.strftime("%H:%M"),
+        venue=ctx.config.meetings.venue,
+        cluster=ctx.config.cluster.name,
+        cases=cases,
+        reviews_due=tuple(reviews_due(ctx, decisions, meeting)),
+        finance=finance_for(ctx.config, cases, revenue, capital),
+    )
+
+
+def configured_meeting(ctx: Context, day: date) -> Meeting:
+    schedule = meetings(ctx.config.meetings)
+    found = next((m for m in schedule if m.day == day), None)
+    if found is None:
+        listed = ", ".join(m.day.isoformat() for m in schedule)
+        raise PipelineError(f"no meeting is configured on {day.isoformat()}; meetings: {listed}")
+    return found
+
+
+def case_file(ctx: Context, case_ref: str) -> CaseFile:
+    submissions = ctx.register.case_submissions(case_ref)
+    if not submissions:
+        raise PipelineError(f"there is no case {case_ref}")
+    latest = submissions[-1]
+    documents = _current(submissions)
+    main = first(documents, MAIN_FORM[latest.request_type]) if latest.request_type else None
+    return CaseFile(
+        case_ref=case_ref,
+        request_type=latest.request_type,
+        status=latest.status,
+        setting=latest.setting,
+        received_at=submissions[0].received_at,
+        meeting=latest.meeting,
+        amount_requested=_amount(main),
+        pupil=_pupil(main),
+        project_title=str(main.value("project_title"))
+        if main and main.value("project_title")
+        else None,
+        documents=tuple(documents),
+        findings=tuple(f for f in latest.findings if f.accepted is None),
+        accepted=tuple(f for f in latest.findings if f.accepted is not None),
+    )
+
+
+def reviews_due(ctx: Context, decisions: Sequence[Decision], meeting: Meeting) -> list[ReviewDue]:
+    """Agreed funding whose review falls due before the next meeting: the last meeting before
+    a review date is the one that hears it."""
+    schedule = [m.day for m in meetings(ctx.config.meetings)]
+    due = []
+    for decision in decisions:
+        if not (decision.decision.commits_money and decision.review_date):
+            continue
+        before = [d for d in schedule if decision.meeting < d < decision.review_date]
+        if before and before[-1] == meeting.day:
+            due.append(_review(ctx, decision))
+    return due
+
+
+def _review(ctx: Context, decision: Decision) -> ReviewDue:
+    case = case_file(ctx, decision.case_ref)
+    assert decision.review_date is not None
+    return ReviewDue(
+        case_ref=case.case_ref,
+        setting=case.setting,
+        request_type=case.request_type,
+        pupil=case.pupil,
+        project_title=case.project_title,
+        decided_at=decision.meeting,
+        amount_agreed=decision.amount_agreed or 0.0,
+        review_date=decision.review_date,
+    )
+
+
+def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[float, dict[str, float]]:
+    revenue = 0.0
+    capital: dict[str, float] = {}
+    for decision in decisions:
+        case = case_file(ctx, decision.case_ref)
+        amount = decision.amount_agreed or 0.0
+        if case.request_type is RequestType.capital:
+            setting = case.setting or "Setting not known"
+            capital[setting] = capital.get(setting, 0.0) + amount
+        else:
+            revenue += amount
+    return revenue, capital
+
+
+def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
+    arrivals = [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
+    current, _ = current_documents(arrivals)
+    return [document for _, _, document in current]
+
+
+def _amount(main: ExtractedDocument | None) -> float | None:
+    amount = main.value("amount_requested") if main else None
+    return float(amount) if amount is not None else None
+
+
+def _pupil(main: ExtractedDocument | None) -> Pupil | None:
+    if main is None:
+        return None
+    forename, surname = main.value("pupil_forename"), main.value("pupil_surname")
+    if not (forename or surname) and main.value("pupil_name"):
+        forename, _, surname = str(main.value("pupil_name")).partition(" ")
+    if not (forename or surname or main.value("upn")):
+        return None
+    return Pupil(
+        forename=str(forename) if forename else None,
+        surname=str(surname) if surname else None,
+        date_of_birth=main.value("date_of_birth"),
+        upn=str(main.value("upn")) if main.value("upn") else None,
+    )

@@ -1,0 +1,77 @@
+"""The panel's decisions, imported from the filled decision log, and what they commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.register.base import Connection, now
+
+
+class DecisionQueries(Connection):
+    def save_decisions(self, decisions: Sequence[Decision], source: str, by: str) -> int:
+        """Record a meeting's decisions in one transaction; returns how many changed.
+
+        Importing the same log again changes nothing.
+        """
+        changed = 0
+        with self._transaction():
+            for decision in decisions:
+                if self._same_as_recorded(decision):
+                    continue
+                self._db.execute(
+                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        decision.case_ref,
+                        decision.meeting.isoformat(),
+                        decision.decision.value,
+                        decision.amount_agreed,
+                        decision.review_date.isoformat() if decision.review_date else None,
+                        decision.actions,
+                        source,
+                        now(),
+                    ),
+                )
+                changed += 1
+            if changed:
+                self.audit(by, "import_decisions", f"{changed} decision(s) from {source}")
+        return changed
+
+    def _same_as_recorded(self, decision: Decision) -> bool:
+        recorded = self.decision(decision.case_ref)
+        return recorded is not None and recorded == decision
+
+    def decision(self, case_ref: str) -> Decision | None:
+        row = self._db.execute(
+            "SELECT case_ref, meeting, decision, amount_agreed, review_date, actions "
+            "FROM decisions WHERE case_ref = ?",
+            (case_ref,),
+        ).fetchone()
+        return _decision(row) if row else None
+
+    def decisions(self) -> list[Decision]:
+        rows = self._db.execute(
+            "SELECT case_ref, meeting, decision, amount_agreed, review_date, actions "
+            "FROM decisions ORDER BY meeting, case_ref"
+        )
+        return [_decision(row) for row in rows]
+
+    def cases_for_meeting(self, meeting: date) -> list[str]:
+        rows = self._db.execute(
+            "SELECT case_ref FROM cases WHERE meeting = ? AND status IS NOT NULL ORDER BY serial",
+            (meeting.isoformat(),),
+        )
+        return [str(case_ref) for (case_ref,) in rows]
+
+
+def _decision(row: Sequence[object]) -> Decision:
+    case_ref, meeting, kind, amount, review, actions = row
+    return Decision(
+        case_ref=str(case_ref),
+        meeting=date.fromisoformat(str(meeting)),
+        decision=DecisionKind(str(kind)),
+        amount_agreed=float(str(amount)) if amount is not None else None,
+        review_date=date.fromisoformat(str(review)) if review else None,
+        actions=str(actions or ""),
+    )
