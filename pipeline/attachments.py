@@ -14,9 +14,10 @@ from pipeline.extract.provision_map import extract_provision_map
 from pipeline.extract.ticked_rows import with_ticked_rows
 from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message
-from pipeline.read import Unreadable, read_document
+from pipeline.read import Unreadable
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.requests import MAIN_FORM
+from pipeline.sandbox import parser_pool
 from schemas import FORMS
 
 BLOCKED = "blocked"
@@ -39,7 +40,9 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
         return unread(attachment, BLOCKED, _blocked(name))
     findings = _duplicate(attachment, message, ctx)
     try:
-        read = read_document(ctx.store.read(attachment.sha256), name, attachment.sha256)
+        read = parser_pool(ctx.config.intake).read(
+            ctx.store.read(attachment.sha256), name, attachment.sha256
+        )
     except Unreadable as reason:
         problem = finding(
             "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name

@@ -8,6 +8,7 @@ from schemas import FORMS, Form, normalise_label, specs
 
 SUPPORTING = "supporting"
 MIN_LABEL_SHARE = 0.5
+TITLE_LINES = 4  # the title is among a document's first lines
 
 
 def classify(document: ReadDocument) -> str:
@@ -15,13 +16,18 @@ def classify(document: ReadDocument) -> str:
 
 
 def _by_title(document: ReadDocument) -> str | None:
-    title = normalise_label(document.title_line())
-    if not title:
-        return None
-    for kind, form in FORMS.items():
-        if any(title.startswith(normalise_label(t)) for t in _titles(form)):
-            return kind
+    """The kind whose title starts one of the first lines (a page header may come first)."""
+    for line in _first_lines(document):
+        title = normalise_label(line)
+        for kind, form in FORMS.items():
+            if title and any(title.startswith(normalise_label(t)) for t in _titles(form)):
+                return kind
     return None
+
+
+def _first_lines(document: ReadDocument) -> list[str]:
+    lines = [cell.text for cell in document.paragraphs[:TITLE_LINES] if cell.text.strip()]
+    return lines or [document.title_line()]
 
 
 def _titles(form: type[Form]) -> tuple[str, ...]:

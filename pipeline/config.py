@@ -79,6 +79,10 @@ class Intake(Strict):
     blocked_extensions: tuple[str, ...]
     max_attachment_mb: Annotated[float, Field(gt=0)] = 25
     settle_seconds: Annotated[float, Field(ge=0)] = 1.0
+    parse_timeout_seconds: Annotated[float, Field(gt=0)] = 60
+    parse_memory_mb: Annotated[int, Field(ge=256)] = 1536
+    max_unzipped_mb: Annotated[float, Field(gt=0)] = 200
+    max_zip_ratio: Annotated[float, Field(gt=1)] = 200
     ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")
 
 

@@ -77,7 +77,9 @@ def field(label: str, *alternatives: str, required: bool = True) -> Any:
 
 def specs(form: type[Form]) -> tuple[FieldSpec, ...]:
     """The field specs of a form class, in the order the form prints them."""
-    return _SPEC_CACHE.setdefault(form, tuple(_spec(name, form) for name in form.model_fields))
+    if form not in _SPEC_CACHE:
+        _SPEC_CACHE[form] = tuple(_spec(name, form) for name in form.model_fields)
+    return _SPEC_CACHE[form]
 
 
 _SPEC_CACHE: dict[type[Form], tuple[FieldSpec, ...]] = {}

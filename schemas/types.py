@@ -329,11 +329,72 @@ def _choice(choices: tuple[str, ...]) -> BeforeValidator:
 
 
 def _ticked_choices(choices: tuple[str, ...]) -> BeforeValidator:
-    def parse(raw: Any) -> tuple[str, ...]:
-        items = parse_list(raw)
-        return tuple(match_choice(item, choices) for item in items)
+    return BeforeValidator(lambda raw: parse_ticked_choices(raw, choices))
 
-    return BeforeValidator(parse)
+
+_BOX = re.compile(rf"[{TICKED}{UNTICKED}]|\[\s*[xX✓]?\s*\]")
+
+
+def parse_ticked_choices(raw: Any, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """The ticked options of a list of boxes, in the order the choices are listed.
+
+    Reads '☒ Sensory spaces or circuits ☐ Access to nature' (box before its words), lines
+    like 'Sensory spaces or circuits ☒' (box after), and, with no boxes at all, a plain list
+    of the options chosen ('Acoustic improvements; Access to nature').
+    """
+    if isinstance(raw, list | tuple):
+        raw = "\n".join(str(item) for item in raw)
+    text = str(raw).replace("\u00a0", " ")
+    if blank(text):
+        raise ValueError("is empty")
+    if not _BOX.search(text):
+        picked = [_choice_or_items(part, choices) for part in re.split(r"[;\n]", text)]
+        return _in_order([c for part in picked for c in part], choices)
+    boxes = list(_BOX.finditer(text))
+    box_first = not text[: boxes[0].start()].strip(" \t|:-")
+    ticked: list[str] = []
+    for i, box in enumerate(boxes):
+        if box_first:
+            end = boxes[i + 1].start() if i + 1 < len(boxes) else len(text)
+            words = text[box.end() : end]
+        else:
+            words = text[boxes[i - 1].end() if i else 0 : box.start()]
+        words = clean_text(words).strip(" |:;,.-")
+        if words and _is_ticked(box.group()):
+            ticked.append(match_choice(words, choices))
+    if not ticked:
+        raise ValueError("no box is ticked; tick at least one")
+    return _in_order(ticked, choices)
+
+
+def _is_ticked(box: str) -> bool:
+    return box in TICKED or any(mark in box for mark in "xX✓")
+
+
+def _choice_or_items(part: str, choices: tuple[str, ...]) -> list[str]:
+    """One option, or (when the whole part is not one) its comma-separated options."""
+    if blank(part):
+        return []
+    try:
+        return [match_choice(part, choices)]
+    except ValueError:
+        return [match_choice(item, choices) for item in parse_list(part)]
+
+
+def _in_order(picked: list[str], choices: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in choices if c in picked)
+
+
+def parse_setting_names(raw: Any) -> tuple[str, ...]:
+    """Setting names one a line, or separated by ';' or ','; 'and' stays inside a name."""
+    if isinstance(raw, list | tuple):
+        items = [clean_text(str(item)) for item in raw]
+    else:
+        items = [clean_text(p) for p in re.split(r"[;\n]|,(?![^()]*\))", str(raw))]
+    names = tuple(item.strip(" .") for item in items if not blank(item))
+    if not names:
+        raise ValueError("is empty")
+    return names
 
 
 def _at_least_one(items: tuple[str, ...]) -> tuple[str, ...]:
@@ -352,6 +413,7 @@ Percent = Annotated[float, Kind.percent, BeforeValidator(parse_percent)]
 YesNo = Annotated[bool, Kind.yesno, BeforeValidator(parse_yesno)]
 Email = Annotated[str, Kind.email, BeforeValidator(parse_email)]
 TextList = Annotated[tuple[str, ...], Kind.list, BeforeValidator(parse_list)]
+SettingNames = Annotated[tuple[str, ...], Kind.list, BeforeValidator(parse_setting_names)]
 YearGroup = Annotated[str, Kind.choice, _choice(YEAR_GROUPS)]
 SenStatus = Annotated[str, Kind.choice, _choice(SEN_STATUSES)]
 NeedArea = Annotated[str, Kind.choice, _choice(NEED_AREAS)]

@@ -110,3 +110,70 @@ def test_label_matching_ignores_case_punctuation_and_required_marker() -> None:
     row = document.add_table(rows=1, cols=2).rows[0].cells
     row[0].text, row[1].text = "SENCO EMAIL (required)", "ann@school.sch.uk"
     assert extracted(document)["senco_email"] == "ann@school.sch.uk"
+
+
+def test_text_box_is_read_once_though_word_stores_it_twice() -> None:
+    from pipeline.corpus.docx_fields import _text_box
+
+    document = docx.Document()
+    document.element.body.insert(0, parse_xml(_text_box("UPN: A861200005001")))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    read = read_docx(buffer.getvalue(), "form.docx", "0" * 64)
+    assert [p.text for p in read.paragraphs] == ["UPN: A861200005001"]
+
+
+def test_page_header_is_read_before_the_body() -> None:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Name of school/setting: Grove Academy"
+    document.add_paragraph(IpnReferral.title)
+    assert extracted(document)["setting_name"] == "Grove Academy"
+
+
+def test_value_below_a_label_spanning_merged_columns_is_read() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "Section 4"
+    label = table.cell(0, 1).merge(table.cell(0, 2))
+    label.text = "Parent/carer views"
+    table.cell(1, 1).merge(table.cell(1, 2)).text = "They are pleased with the plan."
+    table.cell(0, 0).merge(table.cell(1, 0))
+    assert extracted(document)["parent_views"] == "They are pleased with the plan."
+
+
+def test_legacy_form_fields_read_text_and_ticked_boxes() -> None:
+    from pipeline.corpus.docx_fields import _formcheckbox, _formtext
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(1, 0).text = "Surname", "Child looked after (CLA)"
+    table.cell(2, 0).text = "SENCo telephone"
+    for row, content in (
+        (0, _formtext("Jones")),
+        (
+            1,
+            _formcheckbox(False)
+            + '<w:r><w:t xml:space="preserve"> Yes </w:t></w:r>'
+            + _formcheckbox(True)
+            + '<w:r><w:t xml:space="preserve"> No</w:t></w:r>',
+        ),
+        (2, _formtext("")),
+    ):
+        cell = table.cell(row, 1)
+        cell._tc.remove(cell.paragraphs[0]._p)
+        cell._tc.append(parse_xml(f"<w:p {W}>{content}</w:p>"))
+    values = extracted(document)
+    assert values["pupil_surname"] == "Jones"
+    assert values["looked_after"] is False
+    assert values.get("senco_phone") is None
+
+
+def test_headed_narrative_stops_where_a_table_follows() -> None:
+    document = docx.Document()
+    document.add_heading("Outcomes sought", 2)
+    document.add_paragraph("Better attendance.")
+    row = document.add_table(rows=1, cols=2).rows[0].cells
+    row[0].text, row[1].text = "Funding start date", "01/01/2026"
+    document.add_paragraph("Signed on behalf of the school.")
+    values = extracted(document)
+    assert values["outcomes_sought"] == "Better attendance."

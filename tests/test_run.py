@@ -10,11 +10,12 @@ from email.message import EmailMessage
 import docx
 import pytest
 
-from pipeline import attachments, flow
+from pipeline import flow
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
 from pipeline.runner import open_context, run_inbox
+from pipeline.sandbox import ParserPool
 from pipeline.samples import generate, sample
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -115,13 +116,13 @@ def test_macro_enabled_file_is_blocked_and_never_opened(
     bad_inbox: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    real = attachments.read_document
+    real = ParserPool.read
 
-    def spy(data: bytes, name: str, sha: str) -> object:
+    def spy(pool: ParserPool, data: bytes, name: str, sha: str) -> object:
         opened.append(name)
-        return real(data, name, sha)
+        return real(pool, data, name, sha)
 
-    monkeypatch.setattr(attachments, "read_document", spy)
+    monkeypatch.setattr(ParserPool, "read", spy)
     run(bad_inbox)
     assert "blocked_file_type" in finding_codes(bad_inbox)["Provision map.docm"]
     assert "Provision map.docm" not in opened

@@ -77,3 +77,20 @@ def test_numbers_stored_as_text_are_read_as_numbers() -> None:
     sheet["H5"], sheet["I5"] = "25.00", "£950.00"
     line = read_map(book).lines[0]
     assert line["hourly_rate"].value == 25.0 and line["annual_cost"].value == 950.0
+
+
+def test_merged_header_cells_and_a_two_row_table_header_are_read() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Costed Provision Map"
+    sheet.merge_cells("A1:F1")
+    sheet["A2"], sheet["C2"] = "Pupil name", "Amy Jones"
+    sheet.merge_cells("A2:B2")
+    for col, header in enumerate(HEADERS, start=1):
+        sheet.cell(4, col, header)
+        sheet.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)
+    for col, value in enumerate(["SEMH", "ELSA", "TA", 1, 2, 30, 38, 25, 950], start=1):
+        sheet.cell(6, col, value)
+    document = read_map(book)
+    assert document.value("pupil_name") == "Amy Jones"
+    assert [line["annual_cost"].value for line in document.lines] == [950.0]

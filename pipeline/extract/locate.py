@@ -8,6 +8,7 @@ narrative section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from pipeline.models import Cell, Grid, Provenance, ReadDocument
 from schemas import FieldSpec, normalise_label
 
 XLSX_RIGHT_REACH = 4
+SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
 
 
 class Located:
@@ -70,19 +72,14 @@ def _from_grid(
                 continue
             field_id = index.field_of(cell.text)
             if field_id:
-                value = _right_value(row, c, reach, index) or _below_value(grid, r, c, index)
+                value = _right_value(row, c, reach, index)
+                if value is None or not value.text:  # an empty cell beside: maybe label above
+                    value = _below_value(grid, r, cell, index) or value
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
-            inline = _inline_value(cell.text, index)
-            if inline:
-                field_id, text = inline
-                _keep(
-                    found,
-                    field_id,
-                    Located(
-                        text, text, Provenance(document=document.filename, location=cell.location)
-                    ),
-                )
+            for field_id, text in _inline_values(cell.text, index):
+                source = Provenance(document=document.filename, location=cell.location)
+                _keep(found, field_id, Located(text, text, source))
 
 
 def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -> Cell | None:
@@ -94,11 +91,13 @@ def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -
     return None
 
 
-def _below_value(grid: Grid, r: int, c: int, index: LabelIndex) -> Cell | None:
-    if r + 1 >= len(grid.rows) or c >= len(grid.rows[r + 1]):
+def _below_value(grid: Grid, r: int, label: Cell, index: LabelIndex) -> Cell | None:
+    """The cell under a label: the one in the next row covering the label's column."""
+    if r + 1 >= len(grid.rows):
         return None
-    candidate = grid.rows[r + 1][c]
-    if not candidate.text or index.is_label(candidate.text):
+    under = [cell for cell in grid.rows[r + 1] if cell.col <= label.col]
+    candidate = under[-1] if under else None
+    if candidate is None or not candidate.text or index.is_label(candidate.text):
         return None
     return candidate
 
@@ -110,50 +109,75 @@ def _located(filename: str, value: Cell | None, label: Cell) -> Located:
     return Located(value.text, raw, Provenance(document=filename, location=value.location))
 
 
-def _inline_value(text: str, index: LabelIndex) -> tuple[str, str] | None:
-    """'Label: value' on one line, or a label line with the value on the lines below it."""
-    head, sep, rest = text.partition(":")
-    if sep and rest.strip():
-        field_id = index.field_of(head)
-        if field_id:
-            return field_id, rest.strip()
+def _inline_values(text: str, index: LabelIndex) -> list[tuple[str, str]]:
+    """Values written beside their labels in one piece of text.
+
+    'Label: value' on one line; 'Label<TAB>value' (several pairs on a line, as a PDF line
+    across a table reads); or a label line with the value on the lines below it.
+    """
     first, newline, below = text.partition("\n")
-    if newline and below.strip():
-        field_id = index.field_of(first)
+    if "\t" in first:
+        return _tab_pairs(first.split("\t"), index)
+    head, sep, rest = text.partition(":")
+    field_id = index.field_of(head) if sep and rest.strip() else None
+    if field_id:
+        return [(field_id, rest.strip())]
+    field_id = index.field_of(first) if newline and below.strip() else None
+    return [(field_id, below.strip())] if field_id else []
+
+
+def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
+    pairs = []
+    parts = [segment.strip() for segment in segments if segment.strip()]
+    for i, part in enumerate(parts):
+        field_id = index.field_of(part)
         if field_id:
-            return field_id, below.strip()
-    return None
+            value = parts[i + 1] if i + 1 < len(parts) else ""
+            pairs.append((field_id, "" if index.is_label(value) else value))
+        else:
+            pairs.extend(_inline_values(part, index) if ":" in part else [])
+    return pairs
 
 
 def _from_paragraphs(
     paragraphs: tuple[Cell, ...], filename: str, index: LabelIndex, found: dict[str, Located]
 ) -> None:
     for i, paragraph in enumerate(paragraphs):
-        inline = _inline_value(paragraph.text, index)
-        if inline:
-            field_id, text = inline
-            _keep(
-                found,
-                field_id,
-                Located(text, text, Provenance(document=filename, location=paragraph.location)),
-            )
-            continue
-        heading = index.field_of(paragraph.text)
+        inline = _inline_values(paragraph.text, index)
+        for field_id, text in inline:
+            source = Provenance(document=filename, location=paragraph.location)
+            _keep(found, field_id, Located(text, text, source))
+        heading = None if inline else index.field_of(paragraph.text)
         if heading:
             section = _section_after(paragraphs, i, index)
             text = "\n".join(p.text for p in section)
             location = section[0].location if section else paragraph.location
             if len(section) > 1:
                 location = f"{location} to {section[-1].location.split()[-1]}"
-            source = Provenance(document=filename, location=location)
-            _keep(found, heading, Located(text, text, source))
+            _keep(
+                found,
+                heading,
+                Located(text, text, Provenance(document=filename, location=location)),
+            )
 
 
 def _section_after(paragraphs: tuple[Cell, ...], i: int, index: LabelIndex) -> list[Cell]:
-    """The paragraphs under a heading, up to the next label."""
-    section = []
+    """The paragraphs under a heading, up to the next label, section heading or table."""
+    section: list[Cell] = []
+    previous = paragraphs[i]
     for paragraph in paragraphs[i + 1 :]:
-        if index.is_label(paragraph.text) or _inline_value(paragraph.text, index):
+        if _ends_section(previous, paragraph, index):
             break
         section.append(paragraph)
+        previous = paragraph
     return section
+
+
+def _ends_section(previous: Cell, paragraph: Cell, index: LabelIndex) -> bool:
+    table_between = previous.row and paragraph.row and paragraph.row > previous.row + 1
+    return bool(
+        table_between
+        or SECTION_HEADING.match(paragraph.text)
+        or index.is_label(paragraph.text)
+        or _inline_values(paragraph.text, index)
+    )

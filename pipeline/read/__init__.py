@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pipeline.models import ReadDocument
 from pipeline.read.docx import read_docx
 from pipeline.read.pdf import read_pdf
+from pipeline.read.unreadable import PASSWORD_PROTECTED_OFFICE, Unreadable
 from pipeline.read.xlsx import read_xlsx
 
 Reader = Callable[[bytes, str, str], ReadDocument]
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
-
-class Unreadable(Exception):
-    """The reason a file can't be opened, worded for the school that sent it."""
+__all__ = ["Unreadable", "read_document"]
 
 
 def read_document(data: bytes, filename: str, sha256: str) -> ReadDocument | None:
@@ -45,18 +46,23 @@ def _reader_for(data: bytes, filename: str) -> Reader | None:
             raise Unreadable("the file is empty (0 bytes); please attach it again")
         return None
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
-        if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
-            raise Unreadable(
-                "the PDF is password protected or encrypted; please send it without a password"
-            )
         return read_pdf
-    if data.startswith(b"\xd0\xcf\x11\xe0") and name.endswith((".docx", ".xlsx")):
-        raise Unreadable(
-            "the file is password protected (encrypted Office file); "
-            "please send it without a password"
-        )
+    if data.startswith(OLE_SIGNATURE):
+        return _ole_container(data, name)
     if name.endswith((".docx", ".xlsx")) or data.startswith(b"PK\x03\x04"):
         return _office_reader(data, name)
+    return None
+
+
+def _ole_container(data: bytes, name: str) -> Reader | None:
+    """An OLE (CFB) file: an encrypted .docx/.xlsx, or an old .doc/.xls under a new name."""
+    if ENCRYPTION_INFO in data:
+        raise Unreadable(PASSWORD_PROTECTED_OFFICE)
+    if name.endswith((".docx", ".xlsx")):
+        raise Unreadable(
+            "the file is an old-format Word or Excel file (.doc or .xls) named as a new one; "
+            "please save it as .docx or .xlsx and resend"
+        )
     return None
 
 

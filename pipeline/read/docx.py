@@ -27,42 +27,61 @@ W_CHECKBOX, W_CHECKED, W_DEFAULT, W_VAL = (
     qn("w:default"),
     qn("w:val"),
 )
-W_VMERGE, W_TCPR = qn("w:vMerge"), qn("w:tcPr")
+W_VMERGE, W_TCPR, W_GRIDSPAN = qn("w:vMerge"), qn("w:tcPr"), qn("w:gridSpan")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
 SKIPPED = {W_INSTR, W_DELTEXT, MC_FALLBACK}
 
 
 def read_docx(data: bytes, filename: str, sha256: str) -> ReadDocument:
+    """Page headers first, then the body's paragraphs and tables in reading order.
+
+    A paragraph's ``row`` counts the non-empty paragraphs and tables before it, so a gap
+    between two paragraphs' rows means a table stood between them.
+    """
     document = docx.Document(io.BytesIO(data))
-    paragraphs: list[Cell] = []
-    grids: list[Grid] = []
-    for section_index, section in enumerate(document.sections):
-        for index, paragraph in enumerate(_header_paragraphs(section)):
-            paragraphs.append(
-                Cell(text=paragraph, location=f"header {section_index + 1}, line {index + 1}")
-            )
-    for element in _blocks(document.element.body):
-        if element.tag == W_P:
-            text = element_text(element).strip()
-            if text:
-                paragraphs.append(Cell(text=text, location=f"paragraph {len(paragraphs) + 1}"))
-        elif element.tag == W_TBL:
-            grids.append(_grid(element, len(grids) + 1))
+    reading = _Reading()
+    for section_index, section in enumerate(document.sections, start=1):
+        for header in _headers(section):
+            reading.add_blocks(header._element, f"header {section_index}, line")
+    reading.add_blocks(document.element.body, "paragraph")
     return ReadDocument(
         filename=filename,
         sha256=sha256,
         format="docx",
-        paragraphs=tuple(paragraphs),
-        grids=tuple(grids),
+        paragraphs=tuple(reading.paragraphs),
+        grids=tuple(reading.grids),
     )
 
 
-def _header_paragraphs(section: Any) -> list[str]:
-    if section.header.is_linked_to_previous:
-        return []
-    lines = [element_text(p._p).strip() for p in section.header.paragraphs]
-    return [line for line in lines if line]
+class _Reading:
+    """Paragraphs and grids collected so far, numbered as they come."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Cell] = []
+        self.grids: list[Grid] = []
+        self.blocks = 0
+
+    def add_blocks(self, parent: Any, where: str) -> None:
+        for element in _blocks(parent):
+            if element.tag == W_TBL:
+                self.blocks += 1
+                self.grids.append(_grid(element, len(self.grids) + 1))
+                continue
+            text = element_text(element).strip()
+            if text:
+                self.blocks += 1
+                location = f"{where} {len(self.paragraphs) + 1}"
+                self.paragraphs.append(Cell(text=text, row=self.blocks, location=location))
+
+
+def _headers(section: Any) -> list[Any]:
+    headers = [] if section.header.is_linked_to_previous else [section.header]
+    if section.different_first_page_header_footer:
+        first = section.first_page_header
+        if not first.is_linked_to_previous:
+            headers.insert(0, first)
+    return headers
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
@@ -77,22 +96,31 @@ def _blocks(parent: Any) -> Iterator[Any]:
 
 
 def _grid(table: Any, number: int) -> Grid:
+    """A Word table: each cell once, ``col`` its first grid column (merged cells span on)."""
     rows: list[tuple[Cell, ...]] = []
     for row_index, row in enumerate(_children(table, W_TR), start=1):
-        cells = []
-        for col_index, tc in enumerate(_row_cells(row), start=1):
+        cells: list[Cell] = []
+        column = 1
+        for tc in _row_cells(row):
             text = "" if _continues_merge(tc) else element_text(tc).strip()
             cells.append(
                 Cell(
                     text=text,
                     table=number,
                     row=row_index,
-                    col=col_index,
-                    location=f"table {number}, row {row_index}, cell {col_index}",
+                    col=column,
+                    location=f"table {number}, row {row_index}, cell {len(cells) + 1}",
                 )
             )
+            column += _span(tc)
         rows.append(tuple(cells))
     return Grid(name=f"table {number}", rows=tuple(rows))
+
+
+def _span(tc: Any) -> int:
+    props = tc.find(W_TCPR)
+    span = props.find(W_GRIDSPAN) if props is not None else None
+    return int(span.get(W_VAL, "1")) if span is not None else 1
 
 
 def _children(element: Any, tag: str) -> Iterator[Any]:

@@ -1,43 +1,103 @@
-"""PDF with a text layer -> its lines as paragraphs and its ruled tables as grids."""
+"""PDF -> its lines as paragraphs, its ruled tables and form fields as grids.
+
+Three kinds arrive: a form exported from Word (a text layer: lines and ruled tables), a
+fillable form (AcroForm fields, read by name and tooltip), and a printed form signed and
+scanned (no text layer: read by OCR when Tesseract is installed). The format says which:
+``pdf``, ``pdf-ocr`` (fields read by OCR) or ``pdf-scanned-no-ocr`` (nothing could be read).
+A PDF encrypted with an empty password opens; one needing a password is ``Unreadable``.
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pdfplumber
+from pypdf import PdfReader, PdfWriter
 
 from pipeline.models import Cell, Grid, ReadDocument
+from pipeline.read import ocr
+from pipeline.read.acroform import form_grids
+from pipeline.read.lines import Placed, group_lines, line_text
+from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
 MAX_PAGES = 200
+LONG_WORD = 25  # characters: a line this long without a space filled its cell
+FORMAT_TEXT, FORMAT_OCR, FORMAT_NO_OCR = "pdf", "pdf-ocr", "pdf-scanned-no-ocr"
 
 
 def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        data, reader = _decrypted(reader)
+    fields = form_grids(reader)
+    paragraphs, grids = _text_layer(data)
+    form = FORMAT_TEXT
+    if not paragraphs and not fields:
+        paragraphs, form = _scanned(data)
+    return ReadDocument(
+        filename=filename,
+        sha256=sha256,
+        format=form,
+        paragraphs=tuple(paragraphs),
+        grids=tuple(fields + grids),
+    )
+
+
+def _decrypted(reader: PdfReader) -> tuple[bytes, PdfReader]:
+    """A PDF encrypted with an empty user password, opened; any other is unreadable."""
+    try:
+        opened = bool(reader.decrypt(""))
+    except Exception:  # an unsupported algorithm: as good as a password
+        opened = False
+    if not opened:
+        raise Unreadable(PASSWORD_PROTECTED_PDF)
+    buffer = io.BytesIO()
+    PdfWriter(clone_from=reader).write(buffer)
+    plain = buffer.getvalue()
+    return plain, PdfReader(io.BytesIO(plain))
+
+
+def _text_layer(data: bytes) -> tuple[list[Cell], list[Grid]]:
     paragraphs: list[Cell] = []
     grids: list[Grid] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page_number, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
-            text = page.extract_text() or ""
-            for line_number, line in enumerate(text.splitlines(), start=1):
-                if line.strip():
-                    paragraphs.append(
-                        Cell(text=line.strip(), location=f"page {page_number}, line {line_number}")
-                    )
+            paragraphs.extend(_page_lines(page, page_number, len(paragraphs)))
             for table in page.extract_tables():
                 grids.append(_grid(table, page_number, len(grids) + 1))
-    return ReadDocument(
-        filename=filename,
-        sha256=sha256,
-        format="pdf",
-        paragraphs=tuple(paragraphs),
-        grids=tuple(grids),
-    )
+    return paragraphs, grids
+
+
+def _page_lines(page: Any, page_number: int, before: int) -> list[Cell]:
+    words = page.extract_words()
+    placed = [Placed(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
+    texts = [line_text(line).strip() for line in group_lines(placed)]
+    return _paragraphs([t for t in texts if t], page_number, before)
+
+
+def _paragraphs(lines: list[str], page_number: int, before: int) -> list[Cell]:
+    return [
+        Cell(text=text, row=before + n, location=f"page {page_number}, line {n}")
+        for n, text in enumerate(lines, start=1)
+    ]
+
+
+def _scanned(data: bytes) -> tuple[list[Cell], str]:
+    """The lines OCR reads on a page image, or none (and the format saying so)."""
+    if not ocr.available():
+        return [], FORMAT_NO_OCR
+    paragraphs: list[Cell] = []
+    for page_number, lines in enumerate(ocr.ocr_pages(data), start=1):
+        paragraphs.extend(_paragraphs(lines, page_number, len(paragraphs)))
+    return paragraphs, FORMAT_OCR
 
 
 def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
     rows = tuple(
         tuple(
             Cell(
-                text=(text or "").strip(),
+                text=unwrapped(text or ""),
                 table=number,
                 row=r,
                 col=c,
@@ -48,6 +108,18 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
         for r, row in enumerate(table, start=1)
     )
     return Grid(name=f"page {page} table {number}", rows=rows)
+
+
+def unwrapped(text: str) -> str:
+    """A table cell's lines joined back into the text they wrap: with a space, or with none
+    after a line that is one long unbroken word (an address split where the cell ended)."""
+    joined = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if not line:
+            continue
+        broken_word = joined and " " not in joined and len(joined) >= LONG_WORD
+        joined = f"{joined}{line}" if broken_word else f"{joined} {line}".strip()
+    return joined
 
 
 def has_text_layer(document: ReadDocument) -> bool:

@@ -37,6 +37,7 @@ SEVERITY = {
     "ineligible_capital": Severity.error,
     "completion_after_deadline": Severity.error,
     "after_round_deadline": Severity.error,
+    "before_round_opens": Severity.info,
     "not_mainstream": Severity.warning,
     "budget_exceeded": Severity.warning,
     "late_for_meeting": Severity.info,
@@ -54,9 +55,22 @@ SEVERITY = {
 
 
 @dataclass(frozen=True)
+class EarlierBid:
+    """A capital bid received before this one in the same round (from the register)."""
+
+    setting: str
+    project_title: str
+    amount: float
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class RuleContext:
     config: Config
     received: date
+    # The round's earlier capital bids, oldest first; filled by the flow from the register
+    # (pipeline.rules.capital.earlier_bids). Empty: only this email's bids are counted.
+    capital_bids_before: tuple[EarlierBid, ...] = ()
 
 
 def finding(

@@ -10,8 +10,19 @@ from dateutil.relativedelta import relativedelta
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import RuleContext, finding, label_of, uk, value
 
-NOT_AFTER_ARRIVAL = ("consent_date", "declaration_date", "review_date", "date_completed")
-PERIODS = (("funding_start", "funding_end"), ("project_start", "project_end"))
+NOT_AFTER_ARRIVAL = (
+    "consent_date",
+    "declaration_date",
+    "review_date",
+    "date_completed",
+    "ehcp_date",
+    "date_allocated",
+)
+PERIODS = (
+    ("funding_start", "funding_end"),
+    ("project_start", "project_end"),
+    ("date_allocated", "review_date"),
+)
 
 
 def check_dates(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:

@@ -1,14 +1,22 @@
-"""Request-level rules: which request the documents make, and what it still lacks."""
+"""Request-level rules: which request the documents make, what it lacks, and its own checks.
+
+Each request type has one function of checks (``CHECKS``); the main form's dates are
+checked for every type.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pipeline.models import ExtractedDocument, Finding, RequestType
 from pipeline.rules.base import RuleContext, finding, first, form_title, value
+from pipeline.rules.capital import check_capital
 from pipeline.rules.costs import check_amounts, check_provision_map
 from pipeline.rules.dates import check_dates
+from pipeline.rules.ehcp import check_ehcp
+from pipeline.rules.project import check_project
 from pipeline.rules.pupil import check_identity, check_pupil
+from pipeline.rules.review import check_review
 
 MAIN_FORM = {
     RequestType.ipn: "ipn_referral",
@@ -26,8 +34,11 @@ REQUIRED = {
 }
 MIN_APDR_CYCLES = 2
 
+Documents = Sequence[ExtractedDocument]
+Checks = Callable[[ExtractedDocument | None, Documents, RuleContext], list[Finding]]
 
-def request_type_of(documents: Sequence[ExtractedDocument]) -> RequestType | None:
+
+def request_type_of(documents: Documents) -> RequestType | None:
     kinds = {d.kind for d in documents}
     for request, kind in MAIN_FORM.items():
         if kind in kinds:
@@ -36,7 +47,7 @@ def request_type_of(documents: Sequence[ExtractedDocument]) -> RequestType | Non
 
 
 def check_request(
-    request: RequestType | None, documents: Sequence[ExtractedDocument], ctx: RuleContext
+    request: RequestType | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
     if request is None:
         return [
@@ -48,32 +59,74 @@ def check_request(
         ]
     findings = _missing_documents(request, documents)
     form = first(documents, MAIN_FORM[request])
-    pmap = first(documents, "provision_map")
     if form is not None:
-        findings += [*check_pupil(form, ctx), *check_dates(form, ctx)]
-        if value(form, "apdr_cycles") is not None and value(form, "apdr_cycles") < MIN_APDR_CYCLES:
-            findings.append(
-                finding(
-                    "few_apdr_cycles",
-                    f"The form records {value(form, 'apdr_cycles')} completed "
-                    "assess, plan, do, review cycle(s); the panel usually expects at least "
-                    f"{MIN_APDR_CYCLES} before cluster funding.",
-                    field="apdr_cycles",
-                    document=form.filename,
-                )
+        findings += check_dates(form, ctx)
+    return findings + CHECKS[request](form, documents, ctx)
+
+
+def _ipn(form: ExtractedDocument | None, documents: Documents, ctx: RuleContext) -> list[Finding]:
+    findings = _pupil_request(form, documents, ctx)
+    cycles = value(form, "apdr_cycles")
+    if form is not None and cycles is not None and cycles < MIN_APDR_CYCLES:
+        findings.append(
+            finding(
+                "few_apdr_cycles",
+                f"The form records {cycles} completed "
+                "assess, plan, do, review cycle(s); the panel usually expects at least "
+                f"{MIN_APDR_CYCLES} before cluster funding.",
+                field="apdr_cycles",
+                document=form.filename,
             )
-    if pmap is not None:
-        findings += check_provision_map(pmap)
-        findings += check_dates(pmap, ctx)
-    if form is not None and pmap is not None:
-        findings += check_amounts(form, pmap)
-    findings += check_identity([d for d in (form, pmap) if d is not None])
+        )
     return findings
 
 
-def _missing_documents(
-    request: RequestType, documents: Sequence[ExtractedDocument]
+def _ehcp(form: ExtractedDocument | None, documents: Documents, ctx: RuleContext) -> list[Finding]:
+    own = check_ehcp(form) if form is not None else []
+    return own + _pupil_request(form, documents, ctx)
+
+
+def _pupil_request(
+    form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
+    """A pupil's form with its costed provision map: the pupil, the map, and the two agreeing."""
+    pmap = first(documents, "provision_map")
+    findings = check_pupil(form, ctx) if form is not None else []
+    if pmap is not None:
+        findings += [*check_provision_map(pmap), *check_dates(pmap, ctx)]
+    if form is not None and pmap is not None:
+        findings += check_amounts(form, pmap)
+    return findings + check_identity([d for d in (form, pmap) if d is not None])
+
+
+def _project(
+    form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
+) -> list[Finding]:
+    return check_project(form) if form is not None else []
+
+
+def _capital(
+    form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
+) -> list[Finding]:
+    return check_capital([d for d in documents if d.kind == "capital_bid"], ctx)
+
+
+def _review(
+    form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
+) -> list[Finding]:
+    return check_review(form) if form is not None else []
+
+
+CHECKS: dict[RequestType, Checks] = {
+    RequestType.ipn: _ipn,
+    RequestType.ehcp_exceptional: _ehcp,
+    RequestType.project: _project,
+    RequestType.capital: _capital,
+    RequestType.review: _review,
+}
+
+
+def _missing_documents(request: RequestType, documents: Documents) -> list[Finding]:
     kinds = {d.kind for d in documents}
     return [
         finding(

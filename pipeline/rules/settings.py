@@ -8,7 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from pipeline.config import Config, Setting
-from pipeline.models import ExtractedDocument, FieldValue, Finding, Message
+from pipeline.models import ExtractedDocument, Finding, Message
 from pipeline.rules.base import finding
 
 GENERIC_WORDS = {
@@ -66,29 +66,69 @@ def match_setting(name: str, config: Config) -> Setting | None:
 def canonical_setting(
     document: ExtractedDocument, config: Config
 ) -> tuple[ExtractedDocument, list[Finding]]:
-    """Replace the setting name as written with the canonical one, or report it unknown."""
-    found = document.fields.get("setting_name")
-    if found is None or not found.has_value:
-        return document, []
-    setting = match_setting(str(found.value), config)
-    if setting is None:
-        return document, [
+    """Replace setting names as written with the canonical ones, or report them unknown.
+
+    The document's ``setting_name`` and, on a project referral, each of its partner settings.
+    """
+    fields = dict(document.fields)
+    findings: list[Finding] = []
+    found = fields.get("setting_name")
+    if found is not None and found.has_value:
+        setting = match_setting(str(found.value), config)
+        if setting is None:
+            findings.append(
+                finding(
+                    "unknown_setting",
+                    f"'{found.value}' is not a school or setting of the "
+                    f"{config.cluster.name}. Please write the setting's full name as the "
+                    "cluster lists it.",
+                    field="setting_name",
+                    document=document.filename,
+                )
+            )
+        else:
+            fields["setting_name"] = found.model_copy(update={"value": setting.name})
+    partners = fields.get("partner_settings")
+    if partners is not None and partners.has_value:
+        names, unknown = _partners(tuple(partners.value), config)
+        fields["partner_settings"] = partners.model_copy(update={"value": names})
+        findings += [
             finding(
                 "unknown_setting",
-                f"'{found.value}' is not a school or setting of the "
-                f"{config.cluster.name}. Please write the setting's full name as the "
-                "cluster lists it.",
-                field="setting_name",
+                f"'{name}', named as a partner school or setting, is not a school or setting "
+                f"of the {config.cluster.name}. Please write the partner's full name as the "
+                "cluster lists it, or leave it out if it is not in the cluster.",
+                field="partner_settings",
                 document=document.filename,
             )
+            for name in unknown
         ]
-    fields = {
-        **document.fields,
-        "setting_name": FieldValue(
-            field="setting_name", raw=found.raw, value=setting.name, source=found.source
-        ),
-    }
-    return document.model_copy(update={"fields": fields}), []
+    if fields == document.fields:
+        return document, findings
+    return document.model_copy(update={"fields": fields}), findings
+
+
+def _partners(written: tuple[str, ...], config: Config) -> tuple[tuple[str, ...], list[str]]:
+    """The partners' canonical names (each once, in order; an unknown one as written), and
+    the names that match no setting.
+
+    A name that matches no setting is tried as several joined by 'and' or '&'
+    ('Grove Academy and Hamilton Academy'); names with 'and' in them match whole first.
+    """
+    names: list[str] = []
+    unknown: list[str] = []
+    for name in written:
+        setting = match_setting(name, config)
+        pieces = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+        matched = [match_setting(p, config) for p in pieces]
+        if setting is not None:
+            names.append(setting.name)
+        elif len(pieces) > 1 and all(matched):
+            names += [m.name for m in matched if m is not None]
+        else:
+            names.append(name)
+            unknown.append(name)
+    return tuple(dict.fromkeys(names)), unknown
 
 
 def sender_domain(sender: str | None) -> str:

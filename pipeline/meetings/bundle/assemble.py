@@ -1,0 +1,156 @@
+"""Putting the bundle together: our pages and the supporting PDFs, bookmarks, page numbers.
+
+Supporting pages are placed on A4 (landscape pages on landscape A4), scaled down when needed,
+leaving a band at the foot for the stamp; annotations (form fields) move with their page.
+Then every page is stamped "Page N of M" with the edition's marking, and supporting pages
+also carry the case reference at the top.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+)
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from pipeline.meetings.bundle.style import GREY, NAVY, RULE, fonts
+
+FOOT = 16 * mm  # height of the band at the foot of every page kept for the stamp
+HEAD = 12 * mm  # band at the top of supporting pages for the case reference
+SIDE = 8 * mm
+
+
+@dataclass
+class Outline:
+    """A bookmark: its title, the 0-based page it opens, and bookmarks nested under it."""
+
+    title: str
+    page: int
+    children: list[Outline] = field(default_factory=list)
+
+
+@dataclass
+class Bundle:
+    """The pages being put together, with the header each supporting page is stamped with."""
+
+    writer: PdfWriter = field(default_factory=PdfWriter)
+    headers: dict[int, str] = field(default_factory=dict)
+    own_pages: dict[int, int] = field(default_factory=dict)  # our layout's page -> bundle page
+    starts: dict[tuple[str, str], int] = field(default_factory=dict)  # (case, sha256) -> page
+
+    @property
+    def pages(self) -> int:
+        return len(self.writer.pages)
+
+    def add_own(self, reader: PdfReader, first: int, stop: int) -> None:
+        """Pages ``first`` to ``stop - 1`` of the bundle's own layout."""
+        for number in range(first, stop):
+            self.own_pages[number] = self.pages
+            self.writer.add_page(reader.pages[number])
+
+    def add_supporting(self, key: tuple[str, str], reader: PdfReader, header: str) -> None:
+        self.starts[key] = self.pages
+        for page in reader.pages:
+            self.headers[self.pages] = header
+            placed = self.writer.add_page(page)
+            _place_on_a4(placed)
+
+
+def _place_on_a4(page: PageObject) -> None:
+    page.transfer_rotation_to_content()
+    box = page.cropbox
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    target_w, target_h = landscape(A4) if width > height else A4
+    room_w, room_h = target_w - 2 * SIDE, target_h - HEAD - FOOT
+    scale = min(room_w / width, room_h / height, 1.0)
+    dx = (target_w - width * scale) / 2 - left * scale
+    dy = FOOT + (room_h - height * scale) / 2 - bottom * scale
+    page.add_transformation(Transformation().scale(scale, scale).translate(dx, dy))
+    for annotation in page.get("/Annots") or []:
+        obj = annotation.get_object()
+        if "/Rect" in obj:
+            x1, y1, x2, y2 = (float(v) for v in obj["/Rect"])
+            obj[NameObject("/Rect")] = ArrayObject(
+                FloatObject(v)
+                for v in (x1 * scale + dx, y1 * scale + dy, x2 * scale + dx, y2 * scale + dy)
+            )
+    full = RectangleObject((0, 0, target_w, target_h))
+    page.mediabox = full
+    page.cropbox = full
+    page.trimbox = full
+    page.bleedbox = full
+    page.artbox = full
+
+
+def stamp(bundle: Bundle, marking: str) -> None:
+    """'Page N of M' and the marking at the foot of every page; headers on supporting pages."""
+    total = bundle.pages
+    overlay = io.BytesIO()
+    canvas = Canvas(overlay)
+    f = fonts()
+    for number, page in enumerate(bundle.writer.pages):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        canvas.setPageSize((width, height))
+        _foot(canvas, width, f"Page {number + 1} of {total}", marking, f.regular, f.bold)
+        if number in bundle.headers:
+            _head(canvas, width, height, bundle.headers[number], f.bold)
+        canvas.showPage()
+    canvas.save()
+    stamps = PdfReader(io.BytesIO(overlay.getvalue()))
+    for page, overlay_page in zip(bundle.writer.pages, stamps.pages, strict=True):
+        page.merge_page(overlay_page)
+
+
+def _foot(canvas: Canvas, width: float, number: str, marking: str, regular: str, bold: str) -> None:
+    y = 9 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(20 * mm, y + 10, width - 20 * mm, y + 10)
+    canvas.setFont(regular, 7.5)
+    canvas.setFillColor(GREY)
+    canvas.drawString(20 * mm, y, marking)
+    canvas.setFont(bold, 8)
+    canvas.setFillColor(NAVY)
+    canvas.drawRightString(width - 20 * mm, y, number)
+
+
+def _head(canvas: Canvas, width: float, height: float, text: str, bold: str) -> None:
+    canvas.setFont(bold, 8)
+    canvas.setFillColor(NAVY)
+    canvas.drawString(20 * mm, height - 8 * mm, text)
+
+
+def add_outline(bundle: Bundle, entries: Sequence[Outline]) -> None:
+    """Bookmarks, nested as given; the top level opens, deeper levels start closed."""
+
+    def add(entry: Outline, parent: IndirectObject | None) -> None:
+        item = bundle.writer.add_outline_item(
+            title=entry.title, page_number=entry.page, parent=parent, is_open=parent is None
+        )
+        for child in entry.children:
+            add(child, item)
+
+    for entry in entries:
+        add(entry, None)
+    bundle.writer.page_mode = "/UseOutlines"
+
+
+def to_bytes(bundle: Bundle, title: str, author: str) -> bytes:
+    bundle.writer.add_metadata(
+        {"/Title": title, "/Author": author, "/Creator": "cluster-referrals"}
+    )
+    out = io.BytesIO()
+    bundle.writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,193 @@
+"""The bundle's opening pages: the cover, the agenda and the finance page (agenda item 1)."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from pipeline.meetings import finance as money
+from pipeline.meetings.bundle.agenda import ITEMS, Section
+from pipeline.meetings.bundle.edition import EDITION_NAMES, MARKINGS, Edition
+from pipeline.meetings.bundle.layout import Mark, RunningHeader
+from pipeline.meetings.bundle.style import (
+    ALERT,
+    ERROR,
+    FRAME_WIDTH,
+    facts_table,
+    header_row,
+    para,
+    styles,
+    table,
+)
+from pipeline.meetings.models import Finance, MeetingPack
+from pipeline.reports.wording import format_date, format_money
+
+BUDGET_EXCEEDED = "budget_exceeded"
+
+
+def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
+    s = styles()
+    when = format_date(pack.meeting.day)
+    return [
+        Mark("cover"),
+        Spacer(1, 40 * mm),
+        para(pack.cluster, s.subtitle),
+        para("Cluster panel meeting", s.title),
+        para(f"{when}, {pack.starts} to {pack.ends}", s.subtitle),
+        para(pack.venue, s.subtitle),
+        Spacer(1, 12 * mm),
+        facts_table(
+            [
+                ("Edition", EDITION_NAMES[edition]),
+                ("Cases on the agenda", str(len(pack.cases))),
+                ("Reviews due", str(len(pack.reviews_due))),
+                ("Referral cut-off", format_date(pack.meeting.cutoff)),
+            ]
+        ),
+        Spacer(1, 10 * mm),
+        para(MARKINGS[edition], s.marking),
+        para(
+            "Handle these papers in line with the council's data protection policy. "
+            "Do not forward them outside the cluster panel, and delete downloaded copies "
+            "once the decisions are recorded.",
+            s.small,
+        ),
+    ]
+
+
+def agenda(sections: list[Section]) -> list[Flowable]:
+    s = styles()
+    counts = {section.number: len(section.cases) for section in sections}
+    rows: list[list[Flowable | str]] = [header_row(["Item", "Business", "Papers"])]
+    for number, title, note in ITEMS:
+        papers = note if number not in counts else f"{note} {_cases(counts[number])}."
+        rows.append(
+            [para(str(number), s.cell_bold), para(title, s.cell_bold), para(papers, s.cell)]
+        )
+    return [
+        RunningHeader("Agenda"),
+        PageBreak(),
+        Mark("agenda"),
+        para("Agenda", s.h1),
+        table(rows, (14 * mm, 55 * mm, FRAME_WIDTH - 69 * mm)),
+        Mark("item-2"),
+        para("2. Cluster-wide issues", s.h2),
+        para(
+            "Settings raise issues affecting the whole cluster at the meeting. "
+            "There are no papers for this item.",
+            s.body,
+        ),
+    ]
+
+
+def _cases(count: int) -> str:
+    return f"{count} case{'s' if count != 1 else ''}"
+
+
+def finance_page(finance: Finance) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [
+        RunningHeader("1. Admin and finance"),
+        PageBreak(),
+        Mark("finance"),
+        para("1. Admin and finance", s.h1),
+        para("Revenue budget", s.h2),
+        _revenue_table(finance),
+    ]
+    if finance.budget_exceeded:
+        over = format_money(-finance.revenue_remaining_if_all_agreed)
+        story.append(
+            para(
+                f"Budget exceeded ({BUDGET_EXCEEDED}): the requests on this agenda are {over} "
+                "more than is left of the revenue budget. The panel cannot agree them all "
+                "in full.",
+                s.alert,
+            )
+        )
+    story += [
+        para("Capital round (Inclusive Environments Capital Fund)", s.h2),
+        _capital_table(finance),
+    ]
+    story += _capital_fund(finance)
+    return story
+
+
+def _revenue_table(finance: Finance) -> Flowable:
+    remaining = finance.revenue_remaining_if_all_agreed
+    rows = [
+        ("Revenue budget for the year", format_money(finance.revenue_budget)),
+        ("Committed by earlier decisions", format_money(finance.revenue_committed)),
+        ("Requested on this agenda", format_money(finance.revenue_requested)),
+        ("Remaining if all are agreed", format_money(remaining)),
+    ]
+    built = facts_table(rows, 90 * mm)
+    if remaining < 0:
+        built.setStyle(
+            [("TEXTCOLOR", (1, 3), (1, 3), ALERT), ("BACKGROUND", (1, 3), (1, 3), ERROR)]
+        )
+    return built
+
+
+def _capital_table(finance: Finance) -> Flowable:
+    s = styles()
+    cap = format_money(finance.capital_cap_per_setting)
+    rows: list[list[Flowable | str]] = [
+        header_row(["Setting", "Committed", "Requested", "Total", f"Cap ({cap})"])
+    ]
+    highlight: list[tuple[object, ...]] = []
+    settings = money.capital_settings(finance)
+    for number, setting in enumerate(settings, start=1):
+        over = money.capital_over_cap(finance, setting)
+        rows.append(
+            [
+                para(setting, s.cell),
+                para(
+                    format_money(finance.capital_committed_by_setting.get(setting, 0.0)),
+                    s.cell_right,
+                ),
+                para(
+                    format_money(finance.capital_requested_by_setting.get(setting, 0.0)),
+                    s.cell_right,
+                ),
+                para(format_money(money.capital_total(finance, setting)), s.cell_right),
+                para("Over the cap" if over else "Within the cap", s.cell_bold if over else s.cell),
+            ]
+        )
+        if over:
+            highlight.append(("BACKGROUND", (0, number), (-1, number), ERROR))
+    if not settings:
+        rows.append([para("No capital committed or requested yet.", s.cell), "", "", "", ""])
+    widths = (FRAME_WIDTH - 4 * 27 * mm, 27 * mm, 27 * mm, 27 * mm, 27 * mm)
+    return table(rows, widths, extra=highlight)
+
+
+def _capital_fund(finance: Finance) -> list[Flowable]:
+    s = styles()
+    remaining = money.capital_remaining_if_all_agreed(finance)
+    story: list[Flowable] = [
+        Spacer(1, 4 * mm),
+        facts_table(
+            [
+                ("Capital fund for the round", format_money(finance.capital_fund)),
+                ("Committed by earlier decisions", format_money(money.capital_committed(finance))),
+                ("Requested on this agenda", format_money(money.capital_requested(finance))),
+                ("Remaining if all are agreed", format_money(remaining)),
+            ],
+            90 * mm,
+        ),
+    ]
+    if remaining < 0:
+        story.append(
+            para(
+                f"The capital bids are {format_money(-remaining)} more than is left of the fund.",
+                s.alert,
+            )
+        )
+    story.append(
+        para(
+            f"No setting may receive more than {format_money(finance.capital_cap_per_setting)} "
+            "in the round, all bids together (over_setting_cap).",
+            s.small,
+        )
+    )
+    return story

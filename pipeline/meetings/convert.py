@@ -1,0 +1,89 @@
+"""LibreOffice at the edge: Word and Excel originals to PDF, headless, in a throwaway folder.
+
+Only this module runs LibreOffice. It is optional: :func:`libreoffice` says whether it is
+installed, and the bundle notes the originals it had to leave out when it is not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+CONVERTIBLE = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv")
+BASE_TIMEOUT = 90.0
+TIMEOUT_PER_FILE = 15.0
+
+
+class ConversionError(PipelineError):
+    """LibreOffice could not be started, or did not finish in time."""
+
+
+def libreoffice() -> str | None:
+    """The LibreOffice program on PATH (``soffice`` or ``libreoffice``), if there is one."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convertible(filename: str) -> bool:
+    return Path(filename).suffix.lower() in CONVERTIBLE
+
+
+def convert_to_pdf(
+    originals: Mapping[str, bytes], *, timeout: float | None = None
+) -> dict[str, bytes]:
+    """PDFs of the given originals (keyed like them); a file LibreOffice cannot read is missing.
+
+    All files go through one LibreOffice run with its own profile in a temporary folder, so a
+    desktop LibreOffice the admin has open does not block it and nothing is left behind.
+    """
+    program = libreoffice()
+    if program is None:
+        raise ConversionError("LibreOffice (soffice) is not installed")
+    if not originals:
+        return {}
+    limit = timeout if timeout is not None else BASE_TIMEOUT + TIMEOUT_PER_FILE * len(originals)
+    with tempfile.TemporaryDirectory(prefix="bundle-convert-") as work:
+        folder = Path(work)
+        names = _write_inputs(folder, originals)
+        _run(program, folder, list(names), limit)
+        return {
+            key: pdf.read_bytes()
+            for name, key in names.items()
+            if (pdf := folder / "out" / f"{Path(name).stem}.pdf").exists()
+        }
+
+
+def _write_inputs(folder: Path, originals: Mapping[str, bytes]) -> dict[str, str]:
+    """Write each original under a safe numbered name; returns file name -> caller's key."""
+    (folder / "in").mkdir()
+    names: dict[str, str] = {}
+    for number, (key, data) in enumerate(originals.items()):
+        name = f"doc{number:04d}{Path(key).suffix.lower()}"
+        (folder / "in" / name).write_bytes(data)
+        names[name] = key
+    return names
+
+
+def _run(program: str, folder: Path, names: list[str], timeout: float) -> None:
+    command = [
+        program,
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(folder / "out"),
+        *(str(folder / "in" / name) for name in names),
+    ]
+    try:
+        subprocess.run(command, capture_output=True, timeout=timeout, check=False, cwd=folder)
+    except subprocess.TimeoutExpired:
+        raise ConversionError(f"LibreOffice took longer than {timeout:.0f} seconds") from None
+    except OSError as exc:
+        raise ConversionError(f"LibreOffice could not be started: {exc}") from None

@@ -1,0 +1,54 @@
+"""Words with positions -> lines of text, a wide gap between words written as a tab.
+
+A form exported to PDF (or scanned) puts a label and its value on one line with space between
+them; the tab keeps them apart so ``Label<TAB>value`` reads like ``Label: value``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import NamedTuple
+
+GAP_IN_HEIGHTS = 1.2  # a gap wider than this many text heights separates label and value
+SAME_LINE_IN_HEIGHTS = 0.5
+
+
+class Placed(NamedTuple):
+    """A word on a page: its text and box (any unit, the same for every word of a page)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def group_lines(words: Iterable[Placed]) -> list[list[Placed]]:
+    """Words in reading order, grouped into lines by their vertical position."""
+    lines: list[list[Placed]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        line = lines[-1] if lines else None
+        if line is not None and _same_line(line, word):
+            line.append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _same_line(line: list[Placed], word: Placed) -> bool:
+    height = max(w.bottom - w.top for w in line)
+    return abs(word.top - line[0].top) <= height * SAME_LINE_IN_HEIGHTS
+
+
+def line_text(line: list[Placed]) -> str:
+    """The words of one line joined by spaces, or by a tab across a wide gap."""
+    if not line:
+        return ""
+    height = sorted(w.bottom - w.top for w in line)[len(line) // 2]
+    parts = [line[0].text]
+    for before, word in pairwise(line):
+        gap = word.x0 - before.x1
+        parts.append("\t" if gap > height * GAP_IN_HEIGHTS else " ")
+        parts.append(word.text)
+    return "".join(parts)

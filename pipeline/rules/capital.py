@@ -1,0 +1,186 @@
+"""Capital bid rules (SPEC 4.5): the round's dates, the per-setting cap, what is eligible.
+
+A setting may ask for at most ``capital.per_setting_cap`` in a round, all its bids together:
+the bids of this email plus the round's earlier bids (``RuleContext.capital_bids_before``,
+which the flow fills from the register with :func:`earlier_bids`). A bid sent again with the
+same project title replaces the earlier one rather than adding to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
+
+from pipeline.config import CapitalRound, Config
+from pipeline.models import ExtractedDocument, Finding, Status, Submission
+from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, money, uk, value
+from pipeline.rules.dates import check_dates
+from schemas.capital_bid import DECLARATIONS
+from schemas.types import clean_text
+
+TOLERANCE = 1.0
+FUND = "the Inclusive Environments Capital Fund"
+NOT_FUNDED = {
+    "decl_not_revenue": "revenue costs such as staffing, training or vehicles",
+    "decl_not_maintenance": "maintenance work, which is covered by DFC, CIF or SCA",
+    "decl_not_mobility": "individual mobility equipment such as wheelchairs (installations "
+    "such as ceiling hoists are allowed)",
+    "decl_no_prior_grant": "settings that have already received High Needs Capital Grant "
+    "funding, including Enhanced Resource Provision projects",
+}
+
+
+def check_capital(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> list[Finding]:
+    """Every capital bid of one email; the first one's dates are checked by the caller."""
+    if not bids:
+        return []
+    findings = [*_round_dates(bids[0], ctx), *_setting_cap(bids, ctx)]
+    for bid in bids:
+        findings += [*_bid(bid, ctx.config), *_eligibility(bid), *_mainstream(bid, ctx.config)]
+    for bid in bids[1:]:
+        findings += check_dates(bid, ctx)
+    return findings
+
+
+def _round_dates(bid: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+    round_ = ctx.config.capital
+    if ctx.received > round_.closes:
+        yield finding(
+            "after_round_deadline",
+            f"This capital bid arrived on {uk(ctx.received)}, after the round closed on "
+            f"{uk(round_.closes)}, so the panel cannot consider it in this round. Please "
+            "contact the cluster about the next round.",
+            document=bid.filename,
+        )
+    elif ctx.received < round_.opens:
+        yield finding(
+            "before_round_opens",
+            f"This capital bid arrived on {uk(ctx.received)}, before the round opens on "
+            f"{uk(round_.opens)}. It is kept and will be considered with the round's bids.",
+            document=bid.filename,
+        )
+
+
+def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
+    requested, total = value(bid, "amount_requested"), value(bid, "total_project_cost")
+    if requested is not None and total is not None and total + TOLERANCE < requested:
+        yield finding(
+            "cost_below_request",
+            f"The total project cost ({money(total)}) is less than the amount requested "
+            f"({money(requested)}); the fund cannot pay more than the works cost. Please "
+            "correct one of the two amounts.",
+            field="total_project_cost",
+            document=bid.filename,
+        )
+    completion, deadline = value(bid, "expected_completion"), config.capital.complete_by
+    if isinstance(completion, date) and completion > deadline:
+        yield finding(
+            "completion_after_deadline",
+            f"The expected completion date is {uk(completion)}, but projects in this round "
+            f"must be complete by {uk(deadline)}. Please plan the works to finish by then.",
+            field="expected_completion",
+            document=bid.filename,
+        )
+
+
+def _eligibility(bid: ExtractedDocument) -> Iterator[Finding]:
+    for field_id in DECLARATIONS:
+        if value(bid, field_id) is False:
+            yield finding(
+                "ineligible_capital",
+                f"The declaration '{label_of(bid.kind, field_id)}' is answered No, so the "
+                f"bid is not eligible: the fund cannot pay for {NOT_FUNDED[field_id]}. "
+                "Please change the bid so the declaration is true, or contact the cluster.",
+                field=field_id,
+                document=bid.filename,
+            )
+
+
+def _mainstream(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
+    setting = config.setting(str(value(bid, "setting_name")))
+    if setting is not None and not setting.phase.mainstream:
+        phase = setting.phase.value.replace("_", " ")
+        yield finding(
+            "not_mainstream",
+            f"{setting.name} is configured as {phase}, not a mainstream setting; {FUND} "
+            "is for mainstream settings. The panel will decide whether the bid can be "
+            "considered.",
+            field="setting_name",
+            document=bid.filename,
+        )
+
+
+def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterator[Finding]:
+    cap = ctx.config.capital.per_setting_cap
+    for setting in dict.fromkeys(str(value(b, "setting_name")) for b in bids):
+        own = [b for b in bids if str(value(b, "setting_name")) == setting]
+        now = round(sum(value(b, "amount_requested") or 0.0 for b in own), 2)
+        titles_now = {title_key(value(b, "project_title")) for b in own}
+        files_now = {b.sha256 for b in bids}
+        earlier = {
+            title_key(b.project_title): b.amount
+            for b in ctx.capital_bids_before
+            if b.setting == setting
+            and title_key(b.project_title) not in titles_now
+            and b.sha256 not in files_now
+        }
+        before = round(sum(earlier.values()), 2)
+        if value(own[0], "setting_name") is None or now + before <= cap + 0.005:
+            continue
+        yield finding(
+            "over_setting_cap",
+            _cap_message(setting, now, before, len(own) + len(earlier), cap),
+            field="amount_requested",
+            document=own[-1].filename,
+        )
+
+
+def _cap_message(setting: str, now: float, before: float, bids: int, cap: float) -> str:
+    limit = f"A setting can receive at most {money(cap)} from {FUND} in a round"
+    if bids == 1:
+        return f"The bid asks for {money(now)}. {limit}: please reduce the amount requested."
+    room = cap - before
+    advice = (
+        f"please reduce this bid to {money(room)} or less, or withdraw one of the bids"
+        if room > 0
+        else "please withdraw this bid or one of the earlier ones"
+    )
+    return (
+        f"{setting} has asked for {money(now + before)} of capital in this round, over "
+        f"{bids} bids ({money(now)} in this email, {money(before)} before). {limit}: {advice}."
+    )
+
+
+def title_key(title: object) -> str:
+    return clean_text(str(title or "")).lower()
+
+
+def earlier_bids(submissions: Iterable[Submission], round_: CapitalRound) -> tuple[EarlierBid, ...]:
+    """The capital bids of the round already in the register, oldest first, each file once.
+
+    A bid counts towards the round when it arrived within the year before the round opens
+    or up to the round's completion date (a late bid still counts: it was asked for).
+    """
+    seen: set[str] = set()
+    bids: list[EarlierBid] = []
+    window = (round_.opens - timedelta(days=365), round_.complete_by)
+    for submission in submissions:
+        day = submission.received_at.date()
+        if submission.status is Status.quarantined or not window[0] < day <= window[1]:
+            continue
+        for document in submission.documents:
+            amount, setting = value(document, "amount_requested"), value(document, "setting_name")
+            if document.kind != "capital_bid" or document.sha256 in seen or amount is None:
+                continue
+            seen.add(document.sha256)
+            if setting:
+                title = str(value(document, "project_title") or document.filename)
+                bids.append(
+                    EarlierBid(
+                        setting=str(setting),
+                        project_title=title,
+                        amount=amount,
+                        sha256=document.sha256,
+                    )
+                )
+    return tuple(bids)

@@ -1,0 +1,28 @@
+"""Exceptional needs funding rules (SPEC 4.4): only for a pupil with an existing EHC plan.
+
+The pupil checks (UPN, age, year group), the provision map's totals, the amount agreeing with
+the map and the pupil's identity across documents are the IPN's, run by the request rules.
+"""
+
+from __future__ import annotations
+
+from pipeline.models import ExtractedDocument, Finding
+from pipeline.rules.base import finding, form_title, label_of, value
+from schemas.ehcp_exceptional import EHC_PLAN
+
+
+def check_ehcp(form: ExtractedDocument) -> list[Finding]:
+    status = value(form, "sen_status")
+    if status is None or status == EHC_PLAN:
+        return []
+    return [
+        finding(
+            "invalid_value",
+            f"'{label_of(form.kind, 'sen_status')}' on the {form_title(form.kind)} is "
+            f"'{status}', but exceptional needs funding is only for a pupil with an existing "
+            f"{EHC_PLAN}. For a pupil without one, please send an "
+            f"{form_title('ipn_referral')} instead.",
+            field="sen_status",
+            document=form.filename,
+        )
+    ]

@@ -1,0 +1,130 @@
+"""Parse each document in a worker process with a time and memory limit.
+
+A poisoned file (a zip bomb, a PDF that makes a parser loop, an XML that expands forever)
+then costs a finding, not the run: the worker is killed and replaced, and the document is
+reported unreadable with the reason.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import resource
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pipeline.config import Intake
+from pipeline.models import ReadDocument
+from pipeline.read import Unreadable, read_document
+from pipeline.read.zipguard import ZipBomb, check_zip
+
+log = logging.getLogger(__name__)
+
+
+class ParserPool:
+    """One worker process, started on first use and replaced when a document kills it."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.timeout = limits.timeout
+        self.memory_mb = limits.memory_mb
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def read(self, data: bytes, filename: str, sha256: str) -> ReadDocument | None:
+        """Like read_document, but in the worker; raises Unreadable for a hostile file."""
+        with self._lock:
+            future = self._submit(data, filename, sha256)
+            try:
+                return future.result(timeout=self.timeout)
+            except FutureTimeout:
+                self._replace_worker()
+                log.warning("document %s took over %ss to parse", sha256[:12], self.timeout)
+                raise Unreadable(
+                    f"the file took more than {self.timeout:g} seconds to open and was stopped; "
+                    "it may be damaged or far too large"
+                ) from None
+            except (BrokenProcessPool, MemoryError):
+                self._replace_worker()
+                log.warning("document %s exceeded the parser's memory limit", sha256[:12])
+                raise Unreadable(
+                    f"the file needs more than {self.memory_mb} MB of memory to open and was "
+                    "stopped; it may be damaged or far too large"
+                ) from None
+
+    def close(self) -> None:
+        if self._executor is None:
+            return
+        # A worker stuck in a parser never reads the shutdown request: end it.
+        workers = list((getattr(self._executor, "_processes", None) or {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        self._executor = None
+
+    def _submit(self, data: bytes, filename: str, sha256: str) -> Future[ReadDocument | None]:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_limit_memory,
+                initargs=(self.memory_mb,),
+            )
+        try:
+            return self._executor.submit(guarded_read, data, filename, sha256, self.limits)
+        except BrokenProcessPool:
+            self._replace_worker()
+            return self._submit(data, filename, sha256)
+
+    def _replace_worker(self) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float
+    memory_mb: int
+    max_unzipped_mb: float
+    max_zip_ratio: float
+
+
+def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
+    """Runs in the worker: refuse zip bombs, then read."""
+    try:
+        check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
+    except ZipBomb as reason:
+        raise Unreadable(str(reason)) from None
+    return read_document(data, filename, sha256)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+_POOLS: dict[Limits, ParserPool] = {}
+
+
+def parser_pool(intake: Intake) -> ParserPool:
+    """The process's pool for these limits (workers are costly to start: share them)."""
+    limits = Limits(
+        timeout=intake.parse_timeout_seconds,
+        memory_mb=intake.parse_memory_mb,
+        max_unzipped_mb=intake.max_unzipped_mb,
+        max_zip_ratio=intake.max_zip_ratio,
+    )
+    if limits not in _POOLS:
+        _POOLS[limits] = ParserPool(limits)
+    return _POOLS[limits]
+
+
+@atexit.register
+def _close_pools() -> None:
+    for pool in _POOLS.values():
+        pool.close()

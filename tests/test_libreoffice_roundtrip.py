@@ -1,0 +1,35 @@
+"""A Word form saved again by LibreOffice reads the same values as the original."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.corpus import libreoffice
+from pipeline.extract.form import extract_form
+from pipeline.read import read_document
+from pipeline.samples import make_referral
+from pipeline.samples.docx_form import render_ipn_docx
+from schemas import IpnReferral
+
+
+def values(path: Path) -> dict[str, object]:
+    read = read_document(path.read_bytes(), path.name, "0" * 64)
+    assert read is not None
+    return {k: v.value for k, v in extract_form(read, IpnReferral).fields.items()}
+
+
+def test_docx_saved_by_libreoffice_reads_the_same(shipped_config: Config, tmp_path: Path) -> None:
+    if not libreoffice.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
+        pytest.skip("LibreOffice not installed")
+    original = tmp_path / "referral.docx"
+    original.write_bytes(render_ipn_docx(make_referral(random.Random(7), shipped_config)))
+    (saved,) = libreoffice.convert([original], "docx", tmp_path / "saved")
+    assert saved.read_bytes() != original.read_bytes()
+    assert values(saved) == values(original)

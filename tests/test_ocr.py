@@ -1,0 +1,34 @@
+"""OCR: Tesseract's words put back into lines, a wide gap read as label | value."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from pipeline.read import tesseract
+from pipeline.read.lines import Placed, group_lines, line_text
+
+TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "5\t1\t1\t1\t1\t1\t100\t200\t60\t30\t96\tDate\n"
+    "5\t1\t1\t1\t1\t2\t170\t200\t30\t30\t96\tof\n"
+    "5\t1\t1\t1\t1\t3\t210\t200\t70\t30\t96\tbirth\n"
+    "5\t1\t1\t1\t1\t4\t700\t201\t200\t30\t95\t03/09/2015\n"
+    "4\t1\t1\t1\t2\t0\t100\t260\t500\t30\t-1\t\n"
+)
+
+
+def test_tesseract_tsv_words_make_a_label_tab_value_line() -> None:
+    words = tesseract._parse_tsv(TSV)
+    placed = [Placed(w.text, w.left, w.left + w.width, w.top, w.top + w.height) for w in words]
+    assert [line_text(line) for line in group_lines(placed)] == ["Date of birth\t03/09/2015"]
+
+
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None and os.environ.get("CI") != "true",
+    reason="Tesseract not installed",
+)
+def test_tesseract_is_installed_where_ci_runs() -> None:
+    assert tesseract.available(), ".ci/run must install tesseract-ocr and tesseract-ocr-eng"
