@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.flow import refresh_case
-from pipeline.meetings.pack import configured_meeting
+from pipeline.meetings.bundle.build import build_meeting_outputs
+from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
 
 
@@ -39,6 +41,15 @@ def accept_finding(
     for found in matching:
         ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
     return refresh_case(case_ref, ctx)
+
+
+def make_bundle(ctx: Context, day: date, by: str) -> list[Path]:
+    """Both editions of the meeting's bundle and its decision log, in outbox/meetings/<date>/."""
+    pack = meeting_pack(ctx, day)
+    out_dir = ctx.config.paths.outbox / "meetings" / day.isoformat()
+    paths = build_meeting_outputs(pack, ctx.config, ctx.store.read, out_dir)
+    ctx.register.audit(by, "make_bundle", f"meeting {day.isoformat()}: {len(pack.cases)} case(s)")
+    return paths
 
 
 def _require_case(ctx: Context, case_ref: str) -> list[Submission]:

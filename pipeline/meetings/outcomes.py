@@ -1,0 +1,80 @@
+"""Outcome emails to schools: what the panel agreed, as drafts for the admin to send.
+
+Pupils are named by initials and case reference only: email leaves the council's systems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, time
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from pipeline.assess import LONDON
+from pipeline.config import Config
+from pipeline.meetings.models import CaseFile, Decision, DecisionKind
+from pipeline.reports.wording import format_date, format_money, request_type
+
+NEXT_STEPS = {
+    DecisionKind.agreed: "The funding is agreed as requested.",
+    DecisionKind.agreed_with_changes: "The funding is agreed, with changes.",
+    DecisionKind.declined: "The panel did not agree the funding this time.",
+    DecisionKind.deferred: "The panel deferred its decision to a later meeting.",
+}
+
+
+def outcome_email(decision: Decision, case: CaseFile, to: str, config: Config) -> bytes:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = config.cluster.mailbox
+    message["To"] = to
+    message["Subject"] = f"Cluster panel decision: {case.case_ref}"
+    message["Date"] = format_datetime(datetime.combine(decision.meeting, time(14), LONDON))
+    message["Message-ID"] = _message_id(decision, config)
+    message["X-Unsent"] = "1"  # opens as a draft in Outlook
+    message.set_content(_body(decision, case, config))
+    return bytes(message)
+
+
+def _body(decision: Decision, case: CaseFile, config: Config) -> str:
+    who = (
+        f"for pupil {case.pupil.initials}"
+        if case.pupil
+        else (f"for '{case.project_title}'" if case.project_title else "")
+    )
+    lines = [
+        "Dear colleague,",
+        "",
+        f"The {config.cluster.name} panel met on {format_date(decision.meeting)} and considered "
+        f"your {request_type(case.request_type).lower()} request {case.case_ref} {who}.".replace(
+            "  ", " "
+        ),
+        "",
+        f"Decision: {decision.decision.value}. {NEXT_STEPS[decision.decision]}",
+    ]
+    if decision.amount_agreed is not None and decision.decision.commits_money:
+        lines.append(f"Amount agreed: {format_money(decision.amount_agreed)}.")
+    if decision.review_date is not None and decision.decision.commits_money:
+        lines += [
+            "",
+            f"The funding will be reviewed by {format_date(decision.review_date)}. "
+            "Please send the Cluster Funding Review form, quoting the case reference, "
+            "before then.",
+        ]
+    if decision.actions.strip():
+        lines += ["", "Actions agreed:", decision.actions.strip()]
+    lines += [
+        "",
+        "Please quote the case reference in any reply.",
+        "",
+        "Kind regards,",
+        f"{config.cluster.name} admin",
+        config.cluster.mailbox,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _message_id(decision: Decision, config: Config) -> str:
+    digest = hashlib.sha256(decision.model_dump_json().encode()).hexdigest()[:20]
+    domain = config.cluster.mailbox.rpartition("@")[2] or "localhost"
+    return f"<outcome.{digest}@{domain}>"
