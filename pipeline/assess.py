@@ -22,7 +22,8 @@ from pipeline.models import (
     Status,
 )
 from pipeline.rules import RuleContext, check_request, request_type_of
-from pipeline.rules.base import first
+from pipeline.rules.base import EarlierBid, first
+from pipeline.rules.capital import earlier_bids
 from pipeline.rules.pupil import pupil_name
 from pipeline.rules.requests import MAIN_FORM, REQUIRED
 
@@ -47,7 +48,7 @@ def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> Cas
     form_arrived = _arrival_of(main, current) if main else _latest(current)
     findings = [f for document in documents for f in document.findings]
     findings += superseded
-    findings += check_request(request, documents, RuleContext(ctx.config, form_arrived))
+    findings += check_request(request, documents, _rule_context(request, form_arrived, ctx))
     arrived = _case_arrival(request, current)
     meeting, meeting_findings = _meeting(case_ref, arrived, ctx)
     findings += meeting_findings
@@ -62,6 +63,14 @@ def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> Cas
         initials=initials(main),
         arrived=arrived,
     )
+
+
+def _rule_context(request: RequestType | None, arrived: date, ctx: Context) -> RuleContext:
+    """Capital bids are checked against the setting's other bids in the round."""
+    bids: tuple[EarlierBid, ...] = ()
+    if request is RequestType.capital:
+        bids = earlier_bids(ctx.register.submissions(), ctx.config.capital)
+    return RuleContext(ctx.config, arrived, capital_bids_before=bids)
 
 
 def london_date(moment: datetime) -> date:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from pipeline import logs, runner
+from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.errors import PipelineError
 
@@ -21,6 +22,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(case_app, name="case")
 
 ConfigOption = Annotated[
     Path, typer.Option("--config", "-c", help="The configuration file.", show_default=True)
@@ -60,6 +64,38 @@ def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
     typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
     with runner.open_context(settings) as ctx:
         runner.watch_inbox(ctx, stop)
+
+
+@app.command()
+def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+    """Service mode: poll the mailbox and watch the inbox folder until Ctrl-C or SIGTERM."""
+    from pipeline import service
+
+    settings = _setup(config, log_format)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    typer.echo(
+        f"Serving: mailbox {settings.mailbox.kind.value}, drop folder {settings.paths.inbox}; "
+        f"health in {settings.paths.outbox / service.STATUS_NAME} (Ctrl-C to stop)"
+    )
+    with runner.open_context(settings) as ctx:
+        service.serve(ctx, stop)
+
+
+@app.command()
+def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+    """Poll the configured mailbox once, process what is waiting, then write the reports."""
+    settings = _setup(config, log_format)
+    with runner.open_context(settings) as ctx:
+        summary = runner.poll_mailbox(ctx)
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    typer.echo(
+        f"Polled the {settings.mailbox.kind.value} mailbox: processed {summary.processed} "
+        f"message(s) ({statuses}); {summary.skipped} already seen."
+    )
+    typer.echo(f"Report:  {settings.paths.outbox / runner.REPORT_NAME}")
+    typer.echo(f"Replies: {settings.paths.outbox / runner.REPLIES_DIR}")
 
 
 @app.command()

@@ -11,23 +11,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.atomic import ensure_private_dir
+from pipeline.atomic import ensure_private_dir, write_atomic
 from pipeline.config import Config
 from pipeline.context import Context
-from pipeline.errors import PipelineError
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
 from pipeline.reports.html_report import write_html_report
+from pipeline.reports.reply import build_reply, original_message_id
 from pipeline.reports.tracker import write_tracker
 from pipeline.sources.base import Source
+from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
 from pipeline.sources.watch import watch
 
 log = logging.getLogger(__name__)
 REPORT_NAME = "report.html"
 TRACKER_NAME = "tracker.xlsx"
+REPLIES_DIR = "replies"
 
 
 @dataclass
@@ -73,13 +76,52 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
         recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
+    draft_replies(incoming, submissions, source, ctx)
     quarantined = any(s.status is Status.quarantined for s in submissions)
     source.finished(incoming, quarantined=quarantined)
     return submissions
 
 
+def draft_replies(
+    incoming: Incoming, submissions: tuple[Submission, ...], source: Source, ctx: Context
+) -> None:
+    """A reply draft for each incomplete submission: in outbox/replies/, and in the mailbox.
+
+    The .eml is written first, so a mailbox that refuses the draft loses nothing.
+    """
+    for submission in submissions:
+        if submission.status is not Status.incomplete or not submission.sender:
+            continue
+        draft = build_reply(submission, ctx.config, original_message_id(incoming.data))
+        name = f"{submission.submission_id}.eml"
+        write_atomic(ctx.config.paths.outbox / REPLIES_DIR / name, draft)
+        try:
+            source.save_draft(draft)
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
+            log.warning(
+                "reply draft %s is in the outbox only: %s", submission.submission_id, reason
+            )
+
+
 def run_inbox(ctx: Context) -> RunSummary:
     summary = run_source(FolderSource(ctx.config.paths.inbox, ctx.config.intake), ctx)
+    if summary.processed or not reports_exist(ctx):
+        write_reports(ctx)
+    return summary
+
+
+def poll_mailbox(ctx: Context) -> RunSummary:
+    """One poll of the configured mailbox, then the reports."""
+    source = open_mailbox(ctx.config, ctx.register)
+    if source is None:
+        raise ConfigError(
+            'mailbox.kind is "none" in the configuration: there is no mailbox to poll'
+        )
+    try:
+        summary = run_source(source, ctx)
+    finally:
+        source.close()
     if summary.processed or not reports_exist(ctx):
         write_reports(ctx)
     return summary

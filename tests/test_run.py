@@ -15,8 +15,8 @@ from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
 from pipeline.runner import open_context, run_inbox
-from pipeline.sandbox import ParserPool
 from pipeline.samples import generate, sample
+from pipeline.sandbox import ParserPool
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

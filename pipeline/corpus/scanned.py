@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import random
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
 from PIL import Image
 
 SCAN_DPI = 200

@@ -10,7 +10,7 @@ import io
 import tempfile
 from pathlib import Path
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
 
 from pipeline.read import tesseract
 from pipeline.read.lines import Placed, group_lines, line_text

@@ -4,7 +4,8 @@
 tests), named for what the pipeline should find in them: ``001-clean.eml``,
 ``007-consent_stale.eml``. A duplicate submission is two emails: ``NNN-duplicate_submission-
 first.eml`` (which sorts, and is dated, first) and ``NNN-duplicate_submission.eml``.
-Every name, school detail and narrative in them is made up.
+Every name, school detail and narrative in them is made up. The other request kinds
+(project, capital, exceptional needs, review) are in :mod:`pipeline.samples.forms`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipeline.config import Config
 from pipeline.samples.case import SampleReferral, make_referral
 from pipeline.samples.defects import DEFECTS
 from pipeline.samples.email_message import duplicate_pair, render_email, render_emails
+from pipeline.samples.forms import FORM_DEFECTS, generate_forms, sample_form
 
 ALL_DEFECTS: tuple[str, ...] = tuple(DEFECTS)
 
@@ -67,12 +69,15 @@ def generate(
 __all__ = [
     "ALL_DEFECTS",
     "DEFECTS",
+    "FORM_DEFECTS",
     "SampleReferral",
     "apply_defect",
     "duplicate_pair",
     "generate",
+    "generate_forms",
     "make_referral",
     "render_email",
     "render_emails",
     "sample",
+    "sample_form",
 ]

@@ -23,3 +23,7 @@ class Source(Protocol):
     def save_draft(self, message: bytes) -> None:
         """Put a reply draft (RFC 822 bytes) where the admin will find it; never send it."""
         ...
+
+    def close(self) -> None:
+        """Log out and release the connection, if the source keeps one."""
+        ...

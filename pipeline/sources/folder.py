@@ -83,3 +83,6 @@ class FolderSource(Source):
 
     def save_draft(self, message: bytes) -> None:
         """Nothing to do: reply drafts of the drop folder are only the .eml files in outbox/."""
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,132 @@
+"""The reply draft to a school whose request is incomplete: what to fix, in plain words.
+
+It is a draft for the admin to read, change and send; nothing here sends mail. Email is not a
+safe place for a child's details, so the draft names the pupil by initials only and withholds
+the name, date of birth and UPN wherever a finding's sentence would repeat them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.policy import SMTP, compat32
+from email.utils import format_datetime, make_msgid
+
+from pipeline.config import Config
+from pipeline.models import Severity, Status, Submission
+from pipeline.reports.wording import format_date, format_moment, request_type
+
+WITHHELD = "(withheld)"
+# Fields whose values never appear in an email, wherever a finding's sentence quotes them.
+_PERSONAL_FIELDS = ("pupil_name", "pupil_forename", "pupil_surname", "date_of_birth", "upn")
+_CASE_REF = re.compile(r"\[[A-Z]+-\d{4}-\d{4}\]")
+
+
+def build_reply(submission: Submission, config: Config, original_message_id: str | None) -> bytes:
+    """An RFC 822 draft answering the sender of an incomplete submission."""
+    if submission.status is not Status.incomplete or not submission.sender:
+        raise ValueError("reply drafts are only for incomplete submissions with a sender")
+    personal = personal_values(submission)
+    message = EmailMessage(policy=SMTP)
+    local, _, domain = config.cluster.mailbox.partition("@")
+    message["From"] = Address(config.cluster.name, local, domain)
+    message["To"] = submission.sender
+    message["Subject"] = reply_subject(withhold(submission.subject, personal), submission.case_ref)
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=domain or None)
+    if original_message_id:
+        message["In-Reply-To"] = original_message_id
+        message["References"] = original_message_id
+    message["X-Unsent"] = "1"  # Outlook opens the .eml as a draft to edit and send
+    message.set_content(reply_text(submission, config, personal))
+    return message.as_bytes(policy=SMTP)
+
+
+def reply_subject(subject: str, case_ref: str | None) -> str:
+    subject = " ".join(subject.split()) or "Your referral"
+    if not re.match(r"(?i)re:", subject):
+        subject = f"Re: {subject}"
+    if case_ref and not _CASE_REF.search(subject):
+        subject = f"{subject} [{case_ref}]"
+    return subject
+
+
+def reply_text(submission: Submission, config: Config, personal: Iterable[str]) -> str:
+    personal = tuple(personal)
+    errors = [
+        withhold(f.message, personal)
+        for f in submission.findings
+        if f.severity is Severity.error and f.accepted is None
+    ]
+    warnings = [
+        withhold(f.message, personal)
+        for f in submission.findings
+        if f.severity is Severity.warning and f.accepted is None
+    ]
+    case_ref = submission.case_ref or "not yet given"
+    lines = [
+        "Dear colleague,",
+        "",
+        f"Thank you for your request to the {config.cluster.name}, which arrived on "
+        f"{format_moment(submission.received_at)}.",
+        "",
+        f"Case reference: {case_ref}",
+        f"Request: {request_type(submission.request_type)}",
+        f"Pupil: {submission.pupil_initials or 'not given'} (initials only)",
+        f"Setting: {submission.setting or 'not given'}",
+        "",
+        "What needs fixing before the panel can consider it:",
+        *(f"{number}. {text}" for number, text in enumerate(errors, start=1)),
+    ]
+    if warnings:
+        lines += ["", "Please also check:", *(f"- {text}" for text in warnings)]
+    lines += ["", "How to reply:", *_how_to_reply(case_ref, submission.meeting)]
+    lines += ["", "Kind regards,", "", f"{config.cluster.name}", config.cluster.mailbox, ""]
+    return "\n".join(lines)
+
+
+def _how_to_reply(case_ref: str, meeting: date | None) -> list[str]:
+    lines = [
+        f"Please reply to this email and keep the case reference {case_ref} in the subject.",
+        "Attach the missing or corrected documents to your reply; there is no need to send",
+        "the other documents again.",
+    ]
+    if meeting:
+        lines.append(
+            f"The request is provisionally listed for the panel meeting on {format_date(meeting)}."
+        )
+    return lines
+
+
+def personal_values(submission: Submission) -> tuple[str, ...]:
+    """The pupil's name, date of birth and UPN as the documents gave them, longest first."""
+    values: set[str] = set()
+    for document in submission.documents:
+        for field_id in _PERSONAL_FIELDS:
+            found = document.fields.get(field_id)
+            if found is None:
+                continue
+            values.add(found.raw.strip())
+            if isinstance(found.value, date):
+                values.add(f"{found.value:%d/%m/%Y}")
+                values.add(format_date(found.value))
+            elif found.value is not None:
+                values.add(str(found.value).strip())
+    return tuple(sorted((v for v in values if len(v) >= 2), key=len, reverse=True))
+
+
+def withhold(text: str, personal: Iterable[str]) -> str:
+    for value in personal:
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", WITHHELD, text, flags=re.IGNORECASE)
+    return text
+
+
+def original_message_id(raw: bytes) -> str | None:
+    """The Message-ID header of a raw email, as sent; None for a loose document or .msg."""
+    headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+    value = headers.get("Message-ID")
+    return " ".join(str(value).split()) or None if value else None

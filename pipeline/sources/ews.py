@@ -1,0 +1,289 @@
+"""An Exchange mailbox over EWS (exchangelib): Exchange on premises, or an allow-listed tenant.
+
+Each poll syncs the folder (SyncFolderItems, ids only) from the state saved after the last
+complete poll, then fetches each new message's MIME once. ``finished`` moves the message to the
+processed or quarantine folder. The sync state is saved only when every message of the poll
+has been finished, so a poll cut short is read again from where the last one ended: messages
+already moved are gone from the folder, the others come back and the register knows them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
+
+import requests
+from exchangelib import (
+    BASIC,
+    DELEGATE,
+    IMPERSONATION,
+    NTLM,
+    OAUTH2,
+    Account,
+    Configuration,
+    Credentials,
+    FailFast,
+    Folder,
+    Identity,
+    Message,
+    OAuth2Credentials,
+)
+from exchangelib.errors import (
+    ErrorFolderNotFound,
+    ErrorInternalServerTransientError,
+    ErrorItemNotFound,
+    ErrorServerBusy,
+    ErrorTimeoutExpired,
+    ErrorTooManyObjectsOpened,
+    EWSError,
+    UnauthorizedError,
+)
+from exchangelib.properties import ItemId
+from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter, Protocol
+from oauthlib.oauth2 import OAuth2Error
+
+from pipeline.config import Mailbox
+from pipeline.credentials import CredentialError, require
+from pipeline.errors import ConfigError, SourceError
+from pipeline.models import Incoming
+from pipeline.sources.base import Source
+from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SOURCE_NAME = "ews"
+MICROSOFT_LOGIN = "https://login.microsoftonline.com"
+BUSY = (
+    ErrorServerBusy,
+    ErrorTimeoutExpired,
+    ErrorInternalServerTransientError,
+    ErrorTooManyObjectsOpened,
+    requests.ConnectionError,
+    ConnectionError,
+)
+
+
+class TenantCredentials(OAuth2Credentials):  # type: ignore[misc]
+    """Client credentials whose token comes from ``authority`` (Microsoft's, or a test's)."""
+
+    def __init__(self, *, authority: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.authority = authority.rstrip("/")
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.authority}/{self.tenant_id}/oauth2/v2.0/token"
+
+
+class EwsSource(Source):
+    name = SOURCE_NAME
+
+    def __init__(
+        self, mailbox: Mailbox, state: StateStore, config: Configuration, backoff: Backoff
+    ) -> None:
+        self.mailbox = mailbox
+        self.state = state
+        self.state_key = f"ews:{mailbox.address}/{mailbox.folder}"
+        self.backoff = backoff
+        self._config = config
+        self._account: Account | None = None
+        self._folders: dict[str, Folder] = {}
+        self._unfinished: set[str] = set()
+
+    @classmethod
+    def from_config(
+        cls,
+        mailbox: Mailbox,
+        state: StateStore,
+        *,
+        authority: str = MICROSOFT_LOGIN,
+        backoff: Backoff | None = None,
+    ) -> EwsSource:
+        """The source for ``[mailbox]``, secrets from the environment; no server contacted yet."""
+        if not mailbox.address:
+            raise ConfigError("key 'mailbox.address': an EWS mailbox needs its address")
+        if not mailbox.ews.verify_tls:
+            log.warning("EWS: TLS certificates are not verified (mailbox.ews.verify_tls = false)")
+            BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
+        credentials, auth_type = _credentials(mailbox, authority)
+        config = Configuration(
+            service_endpoint=mailbox.ews.server_url or None,
+            credentials=credentials,
+            auth_type=auth_type,
+            retry_policy=FailFast(),
+        )
+        return cls(mailbox, state, config, backoff or Backoff(budget=mailbox.timeout_seconds))
+
+    def close(self) -> None:
+        """Close the connections; the next poll opens new ones."""
+        self._disconnect()
+
+    # --- the Source interface ---------------------------------------------------------
+
+    def pending(self) -> Iterator[Incoming]:
+        cursor = self.state.source_state(self.state_key)
+        ids, new_cursor = self._call("read the mailbox folder", lambda: self._sync(cursor))
+        self._unfinished = set()
+        for item_id in ids:
+            incoming = self._call("fetch a message", partial(self._fetch, item_id))
+            if incoming is not None:
+                self._unfinished.add(item_id)
+                yield incoming
+        if not self._unfinished and new_cursor != cursor:
+            self.state.save_source_state(self.state_key, new_cursor)
+
+    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
+        target = self.mailbox.quarantine_folder if quarantined else self.mailbox.processed_folder
+        self._call("move a message", lambda: self._move(incoming.ref, target))
+        self._unfinished.discard(incoming.ref)
+
+    def save_draft(self, message: bytes) -> None:
+        def save() -> None:
+            drafts = self._folder(self.mailbox.drafts_folder)
+            Message(account=self._connect(), folder=drafts, mime_content=message).save()
+
+        self._call("save a reply draft", save)
+
+    # --- EWS --------------------------------------------------------------------------
+
+    def _connect(self) -> Account:
+        if self._account is None:
+            access = IMPERSONATION if self._config.auth_type == OAUTH2 else DELEGATE
+            self._account = Account(
+                self.mailbox.address,
+                access_type=access,
+                autodiscover=not self.mailbox.ews.server_url,
+                config=self._config,
+            )
+        return self._account
+
+    def _disconnect(self) -> None:
+        """Start afresh after a failure: exchangelib's session pool can lose a session when a
+        reconnection fails, and would then wait for it for ever."""
+        if self._account is not None:
+            protocol = self._account.protocol
+            protocol.close()
+            with suppress(KeyError):
+                del Protocol[protocol.config]
+        self._account = None
+        self._folders.clear()
+
+    def _sync(self, cursor: str | None) -> tuple[list[str], str]:
+        """The ids of the messages new since ``cursor``, oldest first, and the new cursor."""
+        folder = self._folder(self.mailbox.folder, create=False)
+        created: list[tuple[datetime, str]] = []
+        for change, item in folder.sync_items(sync_state=cursor, only_fields=["datetime_received"]):
+            if change == "create" and isinstance(item, Message):
+                created.append((item.datetime_received or datetime.now(UTC), item.id))
+        return [item_id for _, item_id in sorted(created)], folder.item_sync_state or ""
+
+    def _fetch(self, item_id: str) -> Incoming | None:
+        account = self._connect()
+        fields = ["mime_content", "datetime_received"]
+        [item] = list(account.fetch(ids=[ItemId(id=item_id)], only_fields=fields))
+        if isinstance(item, ErrorItemNotFound):
+            return None  # moved or deleted by someone since the sync
+        if isinstance(item, Exception):
+            raise item
+        received = item.datetime_received
+        return Incoming(
+            source=self.name,
+            ref=item_id,
+            filename=f"ews-{hashlib.sha256(item_id.encode()).hexdigest()[:12]}.eml",
+            data=bytes(item.mime_content or b""),
+            arrived_at=datetime.fromtimestamp(received.timestamp(), UTC) if received else _now(),
+        )
+
+    def _move(self, item_id: str, target_name: str) -> None:
+        target = self._folder(target_name)
+        [result] = self._connect().bulk_move(ids=[ItemId(id=item_id)], to_folder=target)
+        if isinstance(result, ErrorItemNotFound):
+            log.info("EWS: a finished message had already left the folder")
+        elif isinstance(result, Exception):
+            raise result
+
+    def _folder(self, name: str, *, create: bool = True) -> Folder:
+        """INBOX and Drafts are the account's own; other names are paths under the mailbox root,
+        created when missing if ``create``."""
+        if name not in self._folders:
+            account = self._connect()
+            if name.upper() == "INBOX":
+                self._folders[name] = account.inbox
+            elif name == "Drafts":
+                self._folders[name] = account.drafts
+            else:
+                self._folders[name] = _path(account.msg_folder_root, name, create=create)
+        return self._folders[name]
+
+    def _call(self, what: str, action: Callable[[], T]) -> T:
+        def attempt() -> T:
+            try:
+                return action()
+            except (EWSError, OAuth2Error, requests.RequestException, ConnectionError) as exc:
+                raise self._failure(what, exc) from exc
+
+        return retrying(f"{what} (EWS)", attempt, self.backoff)
+
+    def _failure(self, what: str, exc: Exception) -> Exception:
+        """A Transient to try again after (the connection is dropped first), or the error."""
+        if isinstance(exc, UnauthorizedError | OAuth2Error):
+            return CredentialError(
+                f"the Exchange server refused the EWS credentials for {self.mailbox.address} "
+                f"({_reason(exc)})"
+            )
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return SourceError(f"EWS: the server's certificate is not trusted: {_reason(exc)}")
+        busy = exc if isinstance(exc, BUSY) else exc.__context__  # version guessing wraps it
+        if isinstance(busy, BUSY) or isinstance(exc, requests.exceptions.SSLError):
+            self._disconnect()
+            reason = busy or exc
+            return Transient(_reason(reason), getattr(reason, "back_off", None))
+        return SourceError(f"EWS: could not {what}: {_reason(exc)}")
+
+
+def _credentials(mailbox: Mailbox, authority: str) -> tuple[Any, str]:
+    ews = mailbox.ews
+    if ews.auth == "oauth2":
+        for key in ("tenant_id", "client_id"):
+            if not getattr(ews, key):
+                raise ConfigError(f"key 'mailbox.ews.{key}': needed for OAuth2 (Exchange Online)")
+        secret = require("EWS_CLIENT_SECRET", "the EWS mailbox (OAuth2)")
+        credentials = TenantCredentials(
+            authority=authority,
+            client_id=ews.client_id,
+            client_secret=secret,
+            tenant_id=ews.tenant_id,
+            identity=Identity(primary_smtp_address=mailbox.address),
+        )
+        return credentials, OAUTH2
+    username = require("EWS_USERNAME", f"the EWS mailbox ({ews.auth})")
+    password = require("EWS_PASSWORD", f"the EWS mailbox ({ews.auth})")
+    return Credentials(username, password), NTLM if ews.auth == "ntlm" else BASIC
+
+
+def _path(root: Folder, path: str, *, create: bool) -> Folder:
+    folder = root
+    for part in path.strip("/").split("/"):
+        try:
+            folder = folder / part
+        except ErrorFolderNotFound:
+            if not create:
+                raise SourceError(f"EWS: the mailbox has no folder '{path}'") from None
+            folder = Folder(parent=folder, name=part).save()
+            log.info("EWS: created the folder '%s'", path)
+    return folder
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,272 @@
+"""An Exchange Online mailbox over Microsoft Graph (msal for the token, httpx for REST).
+
+Each poll runs the folder's delta query from the delta link saved after the last complete poll,
+then fetches each new message's MIME (``$value``) once. ``finished`` moves the message to the
+processed or quarantine folder. The delta link is saved only when every message of the poll has
+been finished, so a poll cut short is read again from where the last one ended: messages
+already moved are gone from the folder, the others come back and the register knows them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import ssl
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+import msal
+import requests
+
+from pipeline.config import Mailbox
+from pipeline.credentials import CredentialError, require
+from pipeline.errors import ConfigError, SourceError
+from pipeline.models import Incoming
+from pipeline.sources.base import Source
+from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SOURCE_NAME = "graph"
+PAGE_SIZE = 50
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+WELL_KNOWN = {"INBOX": "inbox", "DRAFTS": "drafts"}
+
+
+class GraphSource(Source):
+    name = SOURCE_NAME
+
+    def __init__(
+        self,
+        mailbox: Mailbox,
+        state: StateStore,
+        *,
+        secret: str,
+        verify: bool | Path = True,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.mailbox = mailbox
+        self.state = state
+        self.state_key = f"graph:{mailbox.address}/{mailbox.folder}"
+        self.backoff = backoff or Backoff(budget=mailbox.timeout_seconds)
+        self._secret = secret
+        self._verify = verify
+        self._app: msal.ConfidentialClientApplication | None = None
+        context = (
+            ssl.create_default_context(cafile=str(verify)) if isinstance(verify, Path) else verify
+        )
+        self._http = httpx.Client(verify=context, timeout=mailbox.timeout_seconds)
+        self._user = f"{mailbox.graph.base_url.rstrip('/')}/users/{quote(mailbox.address)}"
+        self._folders: dict[str, str] = {}
+        self._unfinished: set[str] = set()
+
+    @classmethod
+    def from_config(
+        cls,
+        mailbox: Mailbox,
+        state: StateStore,
+        *,
+        ca_file: Path | None = None,
+        backoff: Backoff | None = None,
+    ) -> GraphSource:
+        """The source for ``[mailbox]``, the secret from the environment; nothing contacted yet."""
+        for key, value in (
+            ("address", mailbox.address),
+            ("graph.tenant_id", mailbox.graph.tenant_id),
+            ("graph.client_id", mailbox.graph.client_id),
+        ):
+            if not value:
+                raise ConfigError(f"key 'mailbox.{key}': needed for a Microsoft Graph mailbox")
+        secret = require("GRAPH_CLIENT_SECRET", "the Microsoft Graph mailbox")
+        verify: bool | Path = ca_file if ca_file is not None else mailbox.graph.verify_tls
+        return cls(mailbox, state, secret=secret, verify=verify, backoff=backoff)
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- the Source interface ---------------------------------------------------------
+
+    def pending(self) -> Iterator[Incoming]:
+        cursor = self.state.source_state(self.state_key)
+        ids, new_cursor = self._call("read the mailbox folder", lambda: self._delta(cursor))
+        self._unfinished = set()
+        for message_id, received in ids:
+            incoming = self._call("fetch a message", partial(self._fetch, message_id, received))
+            if incoming is not None:
+                self._unfinished.add(message_id)
+                yield incoming
+        if not self._unfinished and new_cursor != cursor:
+            self.state.save_source_state(self.state_key, new_cursor)
+
+    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
+        target = self.mailbox.quarantine_folder if quarantined else self.mailbox.processed_folder
+        self._call("move a message", lambda: self._move(incoming.ref, target))
+        self._unfinished.discard(incoming.ref)
+
+    def save_draft(self, message: bytes) -> None:
+        def save() -> None:
+            folder = self.mailbox.drafts_folder
+            url = (
+                f"{self._user}/messages"
+                if folder.upper() == "DRAFTS"
+                else f"{self._user}/mailFolders/{self._folder(folder)}/messages"
+            )
+            mime = base64.b64encode(message)
+            self._request("POST", url, content=mime, headers={"Content-Type": "text/plain"})
+
+        self._call("save a reply draft", save)
+
+    # --- Graph ------------------------------------------------------------------------
+
+    def _delta(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
+        """The messages new since ``cursor`` (id, received), oldest first, and the new link."""
+        url = (
+            cursor or f"{self._user}/mailFolders/{self._folder(self.mailbox.folder)}/messages/delta"
+        )
+        params = None if cursor else {"$select": "receivedDateTime"}
+        found: list[tuple[str, datetime]] = []
+        while True:
+            page = self._request("GET", url, params=params, headers=_PAGE).json()
+            found += [
+                (m["id"], _when(m.get("receivedDateTime")))
+                for m in page["value"]
+                if "@removed" not in m
+            ]
+            if "@odata.nextLink" not in page:
+                return sorted(found, key=lambda pair: pair[1]), page["@odata.deltaLink"]
+            url, params = page["@odata.nextLink"], None
+
+    def _fetch(self, message_id: str, received: datetime) -> Incoming | None:
+        url = f"{self._user}/messages/{quote(message_id, safe='')}/$value"
+        response = self._request("GET", url, missing_ok=True)
+        if response.status_code == 404:
+            return None  # moved or deleted since the delta query
+        return Incoming(
+            source=self.name,
+            ref=message_id,
+            filename=f"graph-{hashlib.sha256(message_id.encode()).hexdigest()[:12]}.eml",
+            data=response.content,
+            arrived_at=received,
+        )
+
+    def _move(self, message_id: str, target_name: str) -> None:
+        url = f"{self._user}/messages/{quote(message_id, safe='')}/move"
+        body = {"destinationId": self._folder(target_name)}
+        if self._request("POST", url, json=body, missing_ok=True).status_code == 404:
+            log.info("Graph: a finished message had already left the folder")
+
+    def _folder(self, path: str) -> str:
+        """The id of a folder: INBOX and Drafts by their well-known names, other names as paths
+        under the mailbox root, created when missing."""
+        if path.upper() in WELL_KNOWN:
+            return WELL_KNOWN[path.upper()]
+        if path not in self._folders:
+            parent = "msgfolderroot"
+            for part in path.strip("/").split("/"):
+                parent = self._child_folder(parent, part)
+            self._folders[path] = parent
+        return self._folders[path]
+
+    def _child_folder(self, parent: str, name: str) -> str:
+        url = f"{self._user}/mailFolders/{parent}/childFolders"
+        quoted = name.replace("'", "''")
+        params = {"$filter": f"displayName eq '{quoted}'", "$select": "id,displayName"}
+        found = self._request("GET", url, params=params).json()["value"]
+        if found:
+            return str(found[0]["id"])
+        log.info("Graph: creating a mail folder for the pipeline")
+        return str(self._request("POST", url, json={"displayName": name}).json()["id"])
+
+    # --- HTTP, the token and failures -------------------------------------------------
+
+    def _request(
+        self, method: str, url: str, *, missing_ok: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        """The response, raising for failures; a 404 is returned as such if ``missing_ok``."""
+        headers = {"Authorization": f"Bearer {self._token()}", **kwargs.pop("headers", {})}
+        response = self._http.request(method, url, headers=headers, **kwargs)
+        if response.status_code == 404 and missing_ok:
+            return response
+        if response.status_code in RETRY_STATUSES:
+            wait = retry_after(response.headers.get("Retry-After"))
+            raise Transient(f"HTTP {response.status_code} {_code(response)}", wait)
+        if response.status_code in (401, 403):
+            raise CredentialError(
+                f"Microsoft Graph refused access to {self.mailbox.address} "
+                f"(HTTP {response.status_code} {_code(response)})"
+            )
+        if response.is_error:
+            raise SourceError(f"Microsoft Graph: HTTP {response.status_code} {_code(response)}")
+        return response
+
+    def _token(self) -> str:
+        if self._app is None:
+            graph = self.mailbox.graph
+            try:
+                self._app = msal.ConfidentialClientApplication(
+                    graph.client_id,
+                    client_credential=self._secret,
+                    authority=f"{graph.authority.rstrip('/')}/{graph.tenant_id}",
+                    http_client=_Session(self._verify, self.mailbox.timeout_seconds),
+                    instance_discovery=False,
+                )
+            except ValueError as exc:  # the authority's discovery failed: no such tenant
+                raise CredentialError(f"Microsoft sign-in: {str(exc).splitlines()[0]}") from None
+        scope = "{0.scheme}://{0.netloc}/.default".format(urlsplit(self.mailbox.graph.base_url))
+        result = self._app.acquire_token_for_client(scopes=[scope])
+        if "access_token" not in result:
+            description = str(result.get("error_description", "")).splitlines()[:1]
+            raise CredentialError(
+                f"Microsoft sign-in refused the Graph client credentials "
+                f"({result.get('error')}: {''.join(description)})"
+            )
+        return str(result["access_token"])
+
+    def _call(self, what: str, action: Callable[[], T]) -> T:
+        def attempt() -> T:
+            try:
+                return action()
+            except (httpx.TransportError, requests.ConnectionError) as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                    raise SourceError(f"Graph: the certificate is not trusted: {exc}") from None
+                raise Transient(f"{type(exc).__name__}: {exc}") from exc
+
+        return retrying(f"{what} (Graph)", attempt, self.backoff)
+
+
+class _Session(requests.Session):
+    """msal's HTTP client: the CA file wins over REQUESTS_CA_BUNDLE, and requests time out."""
+
+    def __init__(self, verify: bool | Path, timeout: float) -> None:
+        super().__init__()
+        self._verify_with = str(verify) if isinstance(verify, Path) else verify
+        self._timeout = timeout
+
+    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("verify", self._verify_with)
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+_PAGE = {"Prefer": f"odata.maxpagesize={PAGE_SIZE}"}
+
+
+def _when(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _code(response: httpx.Response) -> str:
+    """The Graph error code of a response (never its message, which may quote mail)."""
+    try:
+        return str(response.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return response.reason_phrase

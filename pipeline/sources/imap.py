@@ -1,0 +1,275 @@
+"""An IMAP mailbox as a source (stdlib imaplib): the folder is the queue.
+
+Each poll lists the messages in the folder and fetches them one at a time; once a message's
+results are on disk it is moved to the processed or quarantine folder. A message whose move
+failed is still in the folder, so the next poll hands it over again and the runner, which
+recognises its bytes, only retries the move. The UIDs moved are kept in the register with the
+folder's UIDVALIDITY; when UIDVALIDITY changes the folder is read from the beginning again.
+Logs carry UIDs and hashes, never subjects or addresses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import imaplib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Protocol
+
+from pipeline.config import ImapServer, Mailbox
+from pipeline.credentials import CredentialError, require
+from pipeline.errors import ConfigError, SourceError
+from pipeline.models import Incoming
+from pipeline.sources.imap_client import (
+    check,
+    connect,
+    internaldate,
+    one_line,
+    parse_uids,
+    quote,
+)
+
+log = logging.getLogger(__name__)
+
+SOURCE_NAME = "imap"
+# A dropped connection, a timeout or a TLS failure: the next poll connects again.
+_LOST = (imaplib.IMAP4.abort, OSError)
+
+
+class StateStore(Protocol):
+    """Where a source keeps how far it has read (the register)."""
+
+    def source_state(self, source: str) -> str | None: ...
+
+    def save_source_state(self, source: str, state: str) -> None: ...
+
+
+class ImapSource:
+    name = SOURCE_NAME
+
+    def __init__(self, mailbox: Mailbox, state: StateStore, *, username: str, secret: str) -> None:
+        self.mailbox = mailbox
+        self.server: ImapServer = mailbox.imap
+        self.state = state
+        self.username = username
+        self._secret = secret
+        self._conn: imaplib.IMAP4 | None = None
+        self._capabilities: frozenset[str] = frozenset()
+        self._folders: set[str] = set()  # folders known to exist on this connection
+        self._uidvalidity: int | None = None  # of the selected folder
+        self._key = f"imap:{username}@{self.server.host}/{mailbox.folder}"
+
+    @classmethod
+    def from_config(cls, mailbox: Mailbox, state: StateStore) -> ImapSource:
+        """The source with its credentials from CLUSTER_IMAP_* environment variables."""
+        if not mailbox.imap.host:
+            raise ConfigError("mailbox.imap.host is empty: name the IMAP server in config.toml")
+        username = require("IMAP_USERNAME", "the IMAP mailbox")
+        if mailbox.imap.auth == "xoauth2":
+            secret = require("IMAP_OAUTH_TOKEN", "the IMAP mailbox (auth = xoauth2)")
+        else:
+            secret = require("IMAP_PASSWORD", "the IMAP mailbox (auth = login)")
+        return cls(mailbox, state, username=username, secret=secret)
+
+    # --- the Source interface ----------------------------------------------------------
+
+    def pending(self) -> Iterator[Incoming]:
+        """Every message in the folder not yet moved, oldest UID first, fetched one at a time."""
+        with self._guard("listing the folder"):
+            conn = self._connection()
+            uidvalidity = self._select(conn)
+            uids = parse_uids(check(conn.uid("SEARCH", "UNDELETED"), "SEARCH"))
+            done = self._done(uidvalidity, set(uids))
+        waiting = [uid for uid in uids if uid not in done]
+        log.info("imap: %d message(s) waiting (UIDVALIDITY %d)", len(waiting), uidvalidity)
+        for uid in waiting:
+            with self._guard(f"fetching UID {uid}"):
+                incoming = self._fetch(uidvalidity, uid)
+            if incoming is not None:
+                yield incoming
+
+    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
+        """Move the message; a refused move is logged and retried on the next poll."""
+        uidvalidity, uid = _parse_ref(incoming.ref)
+        target = self.mailbox.quarantine_folder if quarantined else self.mailbox.processed_folder
+        try:
+            with self._guard(f"moving UID {uid}"):
+                conn = self._connection()
+                if self._select_if_needed(conn) != uidvalidity:
+                    log.warning("imap: the folder was reset; UID %d is left for the next poll", uid)
+                    return
+                self._move(conn, uid, target)
+        except SourceError:
+            if self._conn is None:
+                raise  # the connection is gone: this poll stops, the next one retries
+            return
+        self._mark_done(uidvalidity, uid)
+        log.info(
+            "imap: UID %d moved to the %s folder", uid, "quarantine" if quarantined else "processed"
+        )
+
+    def save_draft(self, message: bytes) -> None:
+        """APPEND the draft to the drafts folder, flagged \\Draft; it is never sent."""
+        folder = self.mailbox.drafts_folder
+        with self._guard("saving a reply draft"):
+            conn = self._connection()
+            self._ensure_folder(conn, folder)
+            when = imaplib.Time2Internaldate(time.time())
+            check(conn.append(quote(folder), r"(\Draft)", when, message), "APPEND")
+        log.info("imap: reply draft %s saved", hashlib.sha256(message).hexdigest()[:12])
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with suppress(*_LOST, imaplib.IMAP4.error):
+                self._conn.logout()
+        self._drop()
+
+    # --- connection --------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Turn imaplib's and the socket's exceptions into one logged line."""
+        try:
+            yield
+        except CredentialError:
+            self._drop()
+            raise  # the caller reports it: the CLI as its one line, the service in its log
+        except _LOST as exc:
+            self._drop()
+            reason = f"the connection to the IMAP server {self.server.host} failed while"
+            log.warning("imap: %s %s: %s", reason, action, one_line(exc))
+            raise SourceError(f"{reason} {action}: {one_line(exc)}") from None
+        except imaplib.IMAP4.error as exc:
+            reason = f"the IMAP server {self.server.host} refused {action}: {one_line(exc)}"
+            log.warning("imap: %s", reason)
+            raise SourceError(reason) from None
+
+    def _connection(self) -> imaplib.IMAP4:
+        if self._conn is not None:
+            try:
+                check(self._conn.noop(), "NOOP")
+                return self._conn
+            except (*_LOST, imaplib.IMAP4.error):
+                self._drop()  # dropped while idle between polls: connect again now
+        conn = connect(self.server, self.mailbox.timeout_seconds)
+        try:
+            self._login(conn)
+            capabilities = check(conn.capability(), "CAPABILITY")
+        except BaseException:
+            with suppress(OSError):
+                conn.shutdown()
+            raise
+        self._capabilities = frozenset(b" ".join(capabilities).decode().upper().split())
+        self._conn = conn
+        log.info("imap: connected to %s:%d", self.server.host, self.server.port)
+        return conn
+
+    def _login(self, conn: imaplib.IMAP4) -> None:
+        try:
+            if self.server.auth == "xoauth2":
+                token = f"user={self.username}\x01auth=Bearer {self._secret}\x01\x01".encode()
+                conn.authenticate("XOAUTH2", lambda _challenge: token)
+            else:
+                conn.login(self.username, self._secret)
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error:
+            raise CredentialError(
+                f"the IMAP server {self.server.host} refused the login for {self.username}"
+            ) from None
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            with suppress(OSError):
+                self._conn.shutdown()
+        self._conn = None
+        self._folders.clear()
+        self._uidvalidity = None
+
+    # --- folder, messages, state -------------------------------------------------------
+
+    def _select(self, conn: imaplib.IMAP4) -> int:
+        self._uidvalidity = None
+        check(conn.select(quote(self.mailbox.folder)), "SELECT")
+        _, values = conn.response("UIDVALIDITY")
+        if not values or values[0] is None:
+            raise imaplib.IMAP4.error("no UIDVALIDITY after SELECT")
+        self._uidvalidity = int(values[0])
+        return self._uidvalidity
+
+    def _select_if_needed(self, conn: imaplib.IMAP4) -> int:
+        return self._uidvalidity if self._uidvalidity is not None else self._select(conn)
+
+    def _fetch(self, uidvalidity: int, uid: int) -> Incoming | None:
+        conn = self._connection()
+        if self._select_if_needed(conn) != uidvalidity:
+            raise imaplib.IMAP4.error("the folder was reset (UIDVALIDITY changed)")
+        data = check(conn.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])"), "FETCH")
+        meta, raw = b"", None
+        for part in data:
+            if isinstance(part, tuple):
+                meta, raw = meta + part[0], part[1]
+            elif isinstance(part, bytes):
+                meta += part
+        if raw is None:
+            return None  # removed from the folder since the listing
+        log.info("imap: fetched UID %d (%s)", uid, hashlib.sha256(raw).hexdigest()[:12])
+        return Incoming(
+            source=self.name,
+            ref=f"{uidvalidity}:{uid}",
+            filename=f"imap-{uid}.eml",
+            data=raw,
+            arrived_at=internaldate(meta),
+        )
+
+    def _move(self, conn: imaplib.IMAP4, uid: int, folder: str) -> None:
+        self._ensure_folder(conn, folder)
+        if "MOVE" in self._capabilities:
+            check(conn.uid("MOVE", str(uid), quote(folder)), "MOVE")
+            return
+        check(conn.uid("COPY", str(uid), quote(folder)), "COPY")
+        check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "STORE")
+        if "UIDPLUS" in self._capabilities:
+            check(conn.uid("EXPUNGE", str(uid)), "UID EXPUNGE")
+        else:  # also removes other messages flagged \Deleted in this folder: IMAP has no finer way
+            check(conn.expunge(), "EXPUNGE")
+
+    def _ensure_folder(self, conn: imaplib.IMAP4, folder: str) -> None:
+        if folder in self._folders:
+            return
+        listed = check(conn.list('""', quote(folder)), "LIST")
+        if not any(listed):
+            check(conn.create(quote(folder)), f"CREATE {folder}")
+            conn.subscribe(quote(folder))  # so mail clients show it; a refusal does not matter
+            log.info("imap: created the folder %s", folder)
+        self._folders.add(folder)
+
+    def _done(self, uidvalidity: int, present: set[int]) -> set[int]:
+        """UIDs moved before and still listed (a server that copied but did not remove)."""
+        saved = json.loads(self.state.source_state(self._key) or "{}")
+        if saved.get("uidvalidity") != uidvalidity:
+            if saved:
+                log.warning("imap: UIDVALIDITY changed; reading the folder from the beginning")
+            self._save(uidvalidity, set())
+            return set()
+        done = set(saved.get("done", ())) & present
+        if done != set(saved.get("done", ())):
+            self._save(uidvalidity, done)
+        return done
+
+    def _mark_done(self, uidvalidity: int, uid: int) -> None:
+        saved = json.loads(self.state.source_state(self._key) or "{}")
+        done = set(saved.get("done", ())) if saved.get("uidvalidity") == uidvalidity else set()
+        self._save(uidvalidity, done | {uid})
+
+    def _save(self, uidvalidity: int, done: set[int]) -> None:
+        state = {"uidvalidity": uidvalidity, "done": sorted(done)}
+        self.state.save_source_state(self._key, json.dumps(state))
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    uidvalidity, _, uid = ref.partition(":")
+    return int(uidvalidity), int(uid)

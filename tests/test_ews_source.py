@@ -1,0 +1,235 @@
+"""The EWS source, driven through real exchangelib against a loopback Exchange that speaks SOAP.
+
+The fake (tests/fakes/ews_server.py) keeps its mailbox across restarts and injects the faults:
+a connection dropped mid-fetch, a restart between processing and moving, ErrorServerBusy
+with BackOffMilliseconds, refused credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakes import Tls, json_written, make_tls, poll, processed_count, sample_emails
+from fakes.ews_server import FakeEws
+
+from pipeline.config import Config, EwsServer, Mailbox, MailboxKind
+from pipeline.credentials import CredentialError
+from pipeline.errors import SourceError
+from pipeline.register import Register
+from pipeline.sources.ews import EwsSource
+from pipeline.sources.retry import Backoff
+
+ADDRESS = "CentralCluster@stoke.gov.uk"
+FAST = Backoff(budget=2.0, first=0.05, longest=0.2)
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
+    return make_tls(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def fake(tls: Tls, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEws]:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls.ca_file))  # requests trusts the test CA
+    fake = FakeEws(tls=tls)
+    fake.server.start()
+    yield fake
+    fake.server.stop()
+
+
+@pytest.fixture
+def ews_config(config: Config, fake: FakeEws, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """Exchange Online style: OAuth2 client credentials, the secret from the environment."""
+    monkeypatch.setenv("CLUSTER_EWS_CLIENT_SECRET", fake.client_secret)
+    server = EwsServer(server_url=fake.url, tenant_id="tenant", client_id=fake.client_id)
+    mailbox = Mailbox(kind=MailboxKind.ews, address=ADDRESS, ews=server)
+    return config.model_copy(update={"mailbox": mailbox})
+
+
+@pytest.fixture
+def state(ews_config: Config) -> Iterator[Register]:
+    with Register(ews_config.paths.register_db) as register:
+        yield register
+
+
+@pytest.fixture
+def ews(ews_config: Config, fake: FakeEws, state: Register) -> EwsSource:
+    return EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    return tmp_path / "samples"
+
+
+def deliver(fake: FakeEws, emails: list[bytes]) -> list[bytes]:
+    for mime in emails:
+        fake.mailbox.deliver(mime)
+    return emails
+
+
+def test_a_second_poll_fetches_only_the_messages_that_arrived_since(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    first, later = sample_emails(ews_config, samples, clean=3)[:2], []
+    deliver(fake, first)
+    assert poll(ews, ews_config).processed == 2
+
+    later = deliver(fake, sample_emails(ews_config, samples, clean=3)[2:])
+    assert poll(ews, ews_config).processed == 1
+
+    assert fake.mailbox.fetches == dict.fromkeys(first + later, 1)
+    assert fake.count("SyncFolderItems") == 2
+
+
+def test_a_message_is_moved_only_once_its_submission_json_is_on_disk(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    emails = deliver(fake, sample_emails(ews_config, samples, clean=2))
+    fake.mailbox.probe = lambda mime: json_written(ews_config, mime)
+
+    poll(ews, ews_config)
+
+    assert [move.probe for move in fake.mailbox.moves] == [True, True]
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+    assert fake.mailbox.in_folder("inbox") == []
+
+
+def test_mail_from_an_unknown_sender_goes_to_the_quarantine_folder(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    clean, stranger = deliver(
+        fake, sample_emails(ews_config, samples, clean=1, defects=("unknown_sender",))
+    )
+
+    poll(ews, ews_config)
+
+    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [stranger]
+    assert [item.mime for item in fake.mailbox.named("Processed")] == [clean]
+    quarantine = next(f for f in fake.mailbox.folders.values() if f.name == "Quarantine")
+    assert quarantine.parent == "msgfolderroot"
+
+
+def test_a_reply_draft_is_saved_in_drafts_and_not_sent(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    reply = sample_emails(ews_config, samples, clean=1)[0]
+
+    ews.save_draft(reply)
+
+    drafts = fake.mailbox.in_folder("drafts")
+    assert [(item.mime, item.is_draft) for item in drafts] == [(reply, True)]
+    assert fake.mailbox.in_folder("sentitems") == []
+
+
+def test_a_connection_dropped_mid_fetch_loses_nothing_and_processes_each_message_once(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    emails = deliver(fake, sample_emails(ews_config, samples, clean=3))
+    fake.faults.drop_fetches = 2
+
+    poll(ews, ews_config)
+
+    assert processed_count(ews_config) == (3, 3)
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+
+
+def test_a_restart_between_processing_and_moving_is_recovered_on_the_next_poll_without_reprocessing(
+    ews_config: Config, fake: FakeEws, state: Register, samples: Path
+) -> None:
+    emails = deliver(fake, sample_emails(ews_config, samples, clean=3))
+    fake.faults.down_at_move = True
+    first = EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
+
+    with pytest.raises(SourceError, match="could not move a message"):
+        poll(first, ews_config)
+    fake.server.start()  # the same port, the same mailbox
+    again = EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
+    summary = poll(again, ews_config)
+
+    assert (summary.processed, summary.skipped) == (2, 1)
+    assert processed_count(ews_config) == (3, 3)
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+    assert fake.mailbox.in_folder("inbox") == []
+
+
+def test_a_busy_server_is_waited_out_and_every_message_processed_once(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    deliver(fake, sample_emails(ews_config, samples, clean=2))
+    fake.faults.busy, fake.faults.busy_ms = 3, 100
+
+    poll(ews, ews_config)
+
+    assert processed_count(ews_config) == (2, 2)
+    assert len(fake.mailbox.named("Processed")) == 2
+
+
+def test_a_back_off_longer_than_the_budget_ends_the_poll_and_the_next_poll_catches_up(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    deliver(fake, sample_emails(ews_config, samples, clean=2))
+    fake.faults.busy, fake.faults.busy_ms = 1, 60_000
+
+    with pytest.raises(SourceError, match="ErrorServerBusy"):
+        poll(ews, ews_config)
+    poll(ews, ews_config)
+
+    assert processed_count(ews_config) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("auth", "variable"),
+    [
+        ("oauth2", "CLUSTER_EWS_CLIENT_SECRET"),
+        ("ntlm", "CLUSTER_EWS_USERNAME"),
+        ("basic", "CLUSTER_EWS_USERNAME"),
+    ],
+)
+def test_a_missing_credential_is_a_credential_error_naming_the_variable(
+    ews_config: Config, state: Register, monkeypatch: pytest.MonkeyPatch, auth: str, variable: str
+) -> None:
+    for name in ("CLIENT_SECRET", "USERNAME", "PASSWORD"):
+        monkeypatch.delenv(f"CLUSTER_EWS_{name}", raising=False)
+        monkeypatch.delenv(f"CLUSTER_EWS_{name}_FILE", raising=False)
+    mailbox = ews_config.mailbox.model_copy(
+        update={"ews": ews_config.mailbox.ews.model_copy(update={"auth": auth})}
+    )
+
+    with pytest.raises(CredentialError, match=variable):
+        EwsSource.from_config(mailbox, state)
+
+
+def test_a_wrong_client_secret_is_a_credential_error(
+    ews_config: Config, fake: FakeEws, state: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLUSTER_EWS_CLIENT_SECRET", "not-the-secret")
+    source = EwsSource.from_config(
+        ews_config.mailbox, state, authority=fake.authority, backoff=FAST
+    )
+
+    with pytest.raises(CredentialError, match="refused the EWS credentials") as refused:
+        poll(source, ews_config)
+    assert "\n" not in str(refused.value)
+
+
+def test_on_premises_basic_auth_reads_the_folder_and_a_wrong_password_is_refused(
+    ews_config: Config,
+    fake: FakeEws,
+    state: Register,
+    samples: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    deliver(fake, sample_emails(ews_config, samples, clean=1))
+    mailbox = ews_config.mailbox.model_copy(
+        update={"ews": ews_config.mailbox.ews.model_copy(update={"auth": "basic"})}
+    )
+    monkeypatch.setenv("CLUSTER_EWS_USERNAME", fake.username)
+    monkeypatch.setenv("CLUSTER_EWS_PASSWORD", "wrong-password")
+    with pytest.raises(CredentialError, match="refused"):
+        poll(EwsSource.from_config(mailbox, state, backoff=FAST), ews_config)
+
+    monkeypatch.setenv("CLUSTER_EWS_PASSWORD", fake.password)
+    assert poll(EwsSource.from_config(mailbox, state, backoff=FAST), ews_config).processed == 1
