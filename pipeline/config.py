@@ -73,6 +73,9 @@ class Senders(Strict):
     accept_domains: tuple[str, ...] = ()
     accept_addresses: tuple[str, ...] = ()
     trust_drop_folder: bool = True
+    # The authserv-id our own mail server writes in Authentication-Results; only its verdict
+    # counts (a sender can forge the header further down). Empty: trust the topmost header.
+    authserv_id: str = ""
 
 
 class Intake(Strict):

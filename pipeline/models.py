@@ -72,6 +72,7 @@ class Message(Frozen):
     received_at: datetime
     attachments: tuple[Attachment, ...]
     problems: tuple[str, ...] = ()
+    authentication: tuple[str, ...] = ()  # Authentication-Results headers, topmost first
 
 
 # --- reading and extraction ----------------------------------------------------------------

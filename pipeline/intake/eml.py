@@ -46,6 +46,7 @@ def parse_eml(data: bytes, envelope: Envelope) -> None:
     envelope.sender = _sender(msg)
     envelope.received_at = _date(msg, envelope)
     envelope.body = _body(msg)
+    envelope.authentication = [str(v) for v in msg.get_all("Authentication-Results") or []]
     _collect(msg, envelope, depth=0, label="email")
 
 

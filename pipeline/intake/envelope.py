@@ -25,6 +25,7 @@ class Envelope:
     received_at: datetime | None = None
     message_id: str | None = None
     body: str = ""
+    authentication: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 

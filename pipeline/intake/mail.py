@@ -42,6 +42,7 @@ def parse_incoming(incoming: Incoming, store: BlobStore) -> Message:
         received_at=envelope.received_at or aware(incoming.arrived_at),
         attachments=tuple(envelope.attachments),
         problems=tuple(envelope.problems),
+        authentication=tuple(envelope.authentication),
     )
 
 

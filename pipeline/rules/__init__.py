@@ -3,12 +3,8 @@
 from pipeline.rules.base import SEVERITY, RuleContext, finding
 from pipeline.rules.fields import check_fields
 from pipeline.rules.requests import check_request, request_type_of
-from pipeline.rules.settings import (
-    canonical_setting,
-    check_sender,
-    check_sender_setting,
-    match_setting,
-)
+from pipeline.rules.senders import check_sender, check_sender_setting
+from pipeline.rules.settings import canonical_setting, match_setting
 
 __all__ = [
     "SEVERITY",

@@ -43,6 +43,7 @@ SEVERITY = {
     "late_for_meeting": Severity.info,
     "no_meeting_scheduled": Severity.warning,
     "unknown_sender": Severity.error,
+    "dmarc_failed": Severity.error,
     "sender_setting_mismatch": Severity.warning,
     "duplicate_submission": Severity.info,
     "superseded": Severity.info,

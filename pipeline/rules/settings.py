@@ -8,7 +8,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from pipeline.config import Config, Setting
-from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding
 
 GENERIC_WORDS = {
@@ -129,52 +129,3 @@ def _partners(written: tuple[str, ...], config: Config) -> tuple[tuple[str, ...]
             names.append(name)
             unknown.append(name)
     return tuple(dict.fromkeys(names)), unknown
-
-
-def sender_domain(sender: str | None) -> str:
-    return sender.rsplit("@", 1)[-1].lower() if sender and "@" in sender else ""
-
-
-def sender_accepted(message: Message, config: Config) -> bool:
-    if message.sender is None:
-        return message.source == "folder" and config.senders.trust_drop_folder
-    domain = sender_domain(message.sender)
-    return (
-        message.sender.lower() in (a.lower() for a in config.senders.accept_addresses)
-        or domain in (d.lower() for d in config.senders.accept_domains)
-        or config.setting_of_domain(domain) is not None
-    )
-
-
-def check_sender(message: Message, config: Config) -> list[Finding]:
-    if sender_accepted(message, config):
-        return []
-    who = f"'{message.sender}'" if message.sender else "an unknown sender"
-    return [
-        finding(
-            "unknown_sender",
-            f"This email came from {who}, which is not a cluster "
-            "school's or the council's address, so it has been quarantined unread. If "
-            "it is genuine, the admin can add the address to config.toml and run "
-            f"'pipeline reprocess {message.id}'.",
-        )
-    ]
-
-
-def check_sender_setting(
-    message: Message, form: ExtractedDocument, config: Config
-) -> list[Finding]:
-    named = form.value("setting_name")
-    sender_setting = config.setting_of_domain(sender_domain(message.sender))
-    if config.setting(str(named)) is None or sender_setting is None or sender_setting.name == named:
-        return []
-    return [
-        finding(
-            "sender_setting_mismatch",
-            f"The form is for {named}, but it was sent from "
-            f"an address of {sender_setting.name}. Please confirm which setting is "
-            "making the request.",
-            field="setting_name",
-            document=form.filename,
-        )
-    ]

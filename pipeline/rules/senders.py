@@ -1,0 +1,83 @@
+"""Who may send mail to the cluster: configured domains, and the receiving server's verdict."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.config import Config
+from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.rules.base import finding
+
+_DMARC = re.compile(r"\bdmarc\s*=\s*([a-z]+)", re.IGNORECASE)
+
+
+def sender_domain(sender: str | None) -> str:
+    return sender.rsplit("@", 1)[-1].lower() if sender and "@" in sender else ""
+
+
+def sender_accepted(message: Message, config: Config) -> bool:
+    if message.sender is None:
+        return message.source == "folder" and config.senders.trust_drop_folder
+    domain = sender_domain(message.sender)
+    return (
+        message.sender.lower() in (a.lower() for a in config.senders.accept_addresses)
+        or domain in (d.lower() for d in config.senders.accept_domains)
+        or config.setting_of_domain(domain) is not None
+    )
+
+
+def check_sender(message: Message, config: Config) -> list[Finding]:
+    """Quarantine findings for mail from outside the cluster or that failed DMARC."""
+    if dmarc_failed(message, config):
+        return [
+            finding(
+                "dmarc_failed",
+                f"This email claims to come from '{message.sender}', but the council's mail "
+                "server found it failed DMARC: it may be forged. It has been quarantined "
+                "unread. Please check with the sender by phone before processing it with "
+                f"'pipeline reprocess {message.id}'.",
+            )
+        ]
+    if sender_accepted(message, config):
+        return []
+    who = f"'{message.sender}'" if message.sender else "an unknown sender"
+    return [
+        finding(
+            "unknown_sender",
+            f"This email came from {who}, which is not a cluster "
+            "school's or the council's address, so it has been quarantined unread. If "
+            "it is genuine, the admin can add the address to config.toml and run "
+            f"'pipeline reprocess {message.id}'.",
+        )
+    ]
+
+
+def check_sender_setting(
+    message: Message, form: ExtractedDocument, config: Config
+) -> list[Finding]:
+    named = form.value("setting_name")
+    sender_setting = config.setting_of_domain(sender_domain(message.sender))
+    if config.setting(str(named)) is None or sender_setting is None or sender_setting.name == named:
+        return []
+    return [
+        finding(
+            "sender_setting_mismatch",
+            f"The form is for {named}, but it was sent from "
+            f"an address of {sender_setting.name}. Please confirm which setting is "
+            "making the request.",
+            field="setting_name",
+            document=form.filename,
+        )
+    ]
+
+
+def dmarc_failed(message: Message, config: Config) -> bool:
+    """The DMARC verdict of our own server: its Authentication-Results header, the topmost
+    one unless an authserv-id is configured (lower headers may be forged by the sender)."""
+    for header in message.authentication:
+        authserv_id = header.split(";", 1)[0].strip().lower()
+        if config.senders.authserv_id and authserv_id != config.senders.authserv_id.lower():
+            continue
+        verdict = _DMARC.search(header)
+        return verdict is not None and verdict.group(1).lower() == "fail"
+    return False

@@ -1,0 +1,50 @@
+"""Who may send: configured domains only, DMARC failures quarantined, mismatched senders flagged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.runner import open_context, run_inbox
+from pipeline.samples import render_email, sample
+
+
+def processed(config: Config, email: bytes) -> dict[str, Any]:
+    (config.paths.inbox / "mail.eml").write_bytes(email)
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+    (path,) = (config.paths.outbox / "submissions").iterdir()
+    record: dict[str, Any] = json.loads(path.read_text())
+    return record
+
+
+def with_header(email: bytes, header: str) -> bytes:
+    return header.encode() + b"\r\n" + email
+
+
+def codes(record: dict[str, Any]) -> list[str]:
+    return [f["code"] for f in record["findings"]]
+
+
+def test_dmarc_failure_reported_by_our_server_quarantines_the_email(config: Config) -> None:
+    email = render_email(sample(1, "clean", config, seed=41))
+    failed = with_header(email, "Authentication-Results: mx.stoke.gov.uk; spf=fail; dmarc=fail")
+    record = processed(config, failed)
+    assert record["status"] == "quarantined" and codes(record) == ["dmarc_failed"]
+
+
+def test_forged_dmarc_failure_below_our_servers_pass_is_ignored(config: Config) -> None:
+    email = render_email(sample(1, "clean", config, seed=42))
+    forged = with_header(email, "Authentication-Results: forged.example; dmarc=fail")
+    ours = with_header(forged, "Authentication-Results: mx.stoke.gov.uk; dmarc=pass")
+    assert processed(config, ours)["status"] == "complete"
+
+
+def test_sender_from_another_settings_domain_gets_sender_setting_mismatch(config: Config) -> None:
+    referral = sample(1, "clean", config, seed=43)
+    other = next(s for s in config.settings if s.name != referral.setting)
+    moved = referral.model_copy(update={"sender": f"senco@{other.domains[0]}"})
+    record = processed(config, render_email(moved))
+    assert "sender_setting_mismatch" in codes(record)
+    assert record["status"] == "complete"  # a warning: the panel should know
