@@ -13,8 +13,9 @@ from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.extract.ticked_rows import with_ticked_rows
 from pipeline.intake.filenames import is_blocked
-from pipeline.models import Attachment, ExtractedDocument, Finding, Message
+from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
 from pipeline.read import Unreadable
+from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.requests import MAIN_FORM
 from pipeline.sandbox import parser_pool
@@ -48,21 +49,52 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
             "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name
         )
         return unread(attachment, UNREADABLE, problem, *findings)
-    kind = classify(read) if read is not None else SUPPORTING
-    if read is None or kind == SUPPORTING:
+    if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
-    if kind == "provision_map":
-        document = extract_provision_map(read)
-    else:
-        document = extract_form(read, FORMS[kind])
-    if kind == "project_referral":
-        document = document.model_copy(update={"lines": extract_cost_lines(read)})
-    document = with_ticked_rows(document, read)
-    document, setting_findings = canonical_setting(document, ctx.config)
+    findings += _scanned(read)
+    kind = classify(read)
+    if kind == SUPPORTING:
+        return unread(attachment, SUPPORTING, _supporting(name), *findings)
+    document, setting_findings = canonical_setting(extract(read, kind), ctx.config)
     findings += [*check_fields(document), *setting_findings]
     if kind in MAIN_FORM.values():
         findings += check_sender_setting(message, document, ctx.config)
     return document.model_copy(update={"findings": tuple(findings)})
+
+
+def extract(read: ReadDocument, kind: str) -> ExtractedDocument:
+    """The fields (and tables of lines) of a classified form."""
+    if kind == "provision_map":
+        return extract_provision_map(read)
+    document = extract_form(read, FORMS[kind])
+    if kind == "project_referral":
+        document = document.model_copy(update={"lines": extract_cost_lines(read)})
+    return with_ticked_rows(document, read)
+
+
+def _scanned(read: ReadDocument) -> list[Finding]:
+    name = read.filename
+    if read.format == FORMAT_OCR:
+        return [
+            finding(
+                "scanned_document",
+                f"'{name}' is a scan with no text layer: its fields "
+                "were read by OCR and may contain misread characters. Please check them "
+                "against the original, or send the form as Word or PDF.",
+                document=name,
+            )
+        ]
+    if read.format == FORMAT_NO_OCR:
+        return [
+            finding(
+                "scanned_document",
+                f"'{name}' is a scan with no text layer and could not "
+                "be read here (no OCR is installed). It is kept for the panel; if it is "
+                "a referral form, please send it as Word or PDF.",
+                document=name,
+            )
+        ]
+    return []
 
 
 def unread(attachment: Attachment, kind: str, *findings: Finding) -> ExtractedDocument:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import getpass
 import signal
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline import logs, runner
+from pipeline import cli_measures, logs, runner
+from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.errors import PipelineError
@@ -155,6 +158,32 @@ def samples(
         )
     written = sample_data.generate(out, settings, seed=seed, clean=clean, defects=codes)
     typer.echo(f"Wrote {len(written)} sample email(s) to {out}")
+
+
+@app.command()
+def retention(
+    config: ConfigOption = DEFAULT_CONFIG,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Remove the data (default: only list).")
+    ] = False,
+    today: Annotated[str | None, typer.Option(help="Count from this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Remove the personal data of cases closed more than privacy.retention_years ago,
+    keeping the anonymous figures. Without --apply, only says which cases it would be."""
+    settings = _setup(config, "text")
+    day = date.fromisoformat(today) if today else date.today()
+    with runner.open_context(settings) as ctx:
+        if not apply:
+            typer.echo(retention_policy.describe(ctx, day))
+            return
+        result = retention_policy.apply_retention(ctx, day, by=getpass.getuser())
+    typer.echo(
+        f"Personal data removed from {len(result.cases)} case(s); "
+        f"{result.blobs_removed} stored file(s) and {result.files_removed} draft(s) deleted."
+    )
+
+
+app.command()(cli_measures.accuracy)
 
 
 @app.command("check-config")

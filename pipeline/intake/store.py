@@ -64,3 +64,13 @@ class BlobStore:
         if sha256_hex(data) != sha:
             raise StoreError(f"blob {sha} is corrupt: its content no longer matches its hash")
         return data
+
+    def remove(self, sha: str) -> bool:
+        """Delete a blob (the retention policy); True if it was there."""
+        try:
+            self.path(sha).unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"cannot delete blob {sha} from the store: {exc.strerror}") from exc
+        return True

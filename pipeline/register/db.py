@@ -5,8 +5,9 @@ from __future__ import annotations
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
 from pipeline.register.messages import MessageQueries
+from pipeline.register.retention import RetentionQueries
 from pipeline.register.state import StateQueries
 
 
-class Register(MessageQueries, CaseQueries, DecisionQueries, StateQueries):
+class Register(MessageQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries):
     """Open with ``Register(path)``; use as a context manager to close it."""
