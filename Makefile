@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint samples clean-outputs
+.PHONY: run test lint samples docs accuracy clean-outputs
 
 $(BIN)/pipeline: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,12 @@ lint: $(BIN)/pipeline
 samples: $(BIN)/pipeline      ## regenerate the sample emails shipped in inbox/
 	$(BIN)/pipeline samples --out inbox --seed 2025 --clean 3 --defect missing_document \
 	  --defect short_narrative --defect amount_mismatch --defect unknown_sender
+
+docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generated demo meeting
+	$(BIN)/python -m pipeline.demo docs
+
+accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
+	$(BIN)/pipeline accuracy
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)
 	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx
