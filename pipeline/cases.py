@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.models import ExtractedDocument, Finding, Message, Submission
 from pipeline.rules import finding
 from pipeline.rules.pupil import pupil_name
 from pipeline.rules.requests import MAIN_FORM
@@ -78,6 +78,11 @@ def _compact(upn: object) -> str:
 
 
 Arrival = tuple[datetime, str, ExtractedDocument]  # when, which submission, the document
+
+
+def arrivals(submissions: Sequence[Submission]) -> list[Arrival]:
+    """Every document of a case's submissions, with when and in which submission it came."""
+    return [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
 
 
 def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[Finding]]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pipeline.assess import CaseOutcome, assess_case, london_date
 from pipeline.attachments import quarantined, read_attachments
-from pipeline.cases import Arrival, document_identity, quoted_case_refs, split_requests
+from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_refs, split_requests
 from pipeline.context import Context
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Incoming, Message, Status, Submission
@@ -74,11 +74,11 @@ def assess_requests(
         submission_id = message.id if len(groups) == 1 else f"{message.id}-{index}"
         case_ref = join_case(submission_id, documents, message, ctx, quote=len(groups) == 1)
         earlier = ctx.register.case_submissions(case_ref, excluding=submission_id)
-        arrivals = _arrivals(earlier) + [
+        case_documents = arrivals(earlier) + [
             (message.received_at, submission_id, document) for document in documents
         ]
-        outcome = assess_case(case_ref, arrivals, ctx)
-        ctx.register.save_case(case_ref, outcome, identity=_identity(arrivals))
+        outcome = assess_case(case_ref, case_documents, ctx)
+        ctx.register.save_case(case_ref, outcome, identity=_identity(case_documents))
         submissions.append(_submission(submission_id, case_ref, message, documents, outcome))
         refreshed += [_updated(s, outcome) for s in earlier]
     return tuple(submissions), tuple(refreshed)
@@ -88,11 +88,11 @@ def refresh_case(case_ref: str, ctx: Context) -> tuple[Submission, ...]:
     """Validate a case again (after the admin moved it or accepted a finding) and rewrite the
     JSON and register rows of its submissions."""
     submissions = ctx.register.case_submissions(case_ref)
-    outcome = assess_case(case_ref, _arrivals(submissions), ctx)
+    outcome = assess_case(case_ref, arrivals(submissions), ctx)
     updated = tuple(_updated(s, outcome) for s in submissions)
     for submission in updated:
         write_submission_json(ctx.config.paths.outbox, submission)
-    ctx.register.save_case(case_ref, outcome, identity=_identity(_arrivals(submissions)))
+    ctx.register.save_case(case_ref, outcome, identity=_identity(arrivals(submissions)))
     ctx.register.refresh_submissions(updated)
     return updated
 
@@ -127,12 +127,8 @@ def academic_year_of(message: Message) -> str:
     return f"{start % 100:02d}{(start + 1) % 100:02d}"
 
 
-def _arrivals(submissions: Sequence[Submission]) -> list[Arrival]:
-    return [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
-
-
-def _identity(arrivals: Sequence[Arrival]) -> str | None:
-    return next((key for _, _, d in arrivals if (key := document_identity(d))), None)
+def _identity(case_documents: Sequence[Arrival]) -> str | None:
+    return next((key for _, _, d in case_documents if (key := document_identity(d))), None)
 
 
 def _submission(

@@ -8,7 +8,6 @@ and the caller (the register import) writes nothing when it raises.
 
 from __future__ import annotations
 
-import calendar
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -61,9 +61,7 @@ class DecisionLogError(PipelineError):
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later; the month's last day when it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 # --- writing ------------------------------------------------------------------------------------

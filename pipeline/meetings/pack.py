@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.cases import current_documents
+from pipeline.cases import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.assign import meetings
@@ -112,8 +112,7 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[float, dict
 
 
 def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
-    arrivals = [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
-    current, _ = current_documents(arrivals)
+    current, _ = current_documents(arrivals(submissions))
     return [document for _, _, document in current]
 
 

@@ -11,7 +11,10 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from pipeline.config import Config
+from pipeline.meetings.assign import cutoff as meeting_cutoff
 
 LONDON = ZoneInfo("Europe/London")
 SAMPLE_YEAR_START = date(2025, 9, 1)
@@ -59,28 +62,11 @@ def age_on(date_of_birth: date, day: date) -> int:
 
 def add_months(day: date, months: int) -> date:
     """The same day of the month, months later (clamped to the month's end)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(f"cannot add {months} months to {day}")
-
-
-def working_days_before(day: date, count: int) -> date:
-    """The weekday that is count working days (Monday to Friday) before day."""
-    current = day
-    while count > 0:
-        current -= timedelta(days=1)
-        if current.weekday() < 5:
-            count -= 1
-    return current
+    return day + relativedelta(months=months)
 
 
 def cutoff(meeting: date, config: Config) -> date:
-    return working_days_before(meeting, config.meetings.cutoff_working_days)
+    return meeting_cutoff(meeting, config.meetings.cutoff_working_days)
 
 
 def weekday_between(rng: random.Random, first: date, last: date) -> date:
