@@ -16,7 +16,7 @@ from pipeline.attachments import quarantined, read_attachments
 from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_refs, split_requests
 from pipeline.context import Context
 from pipeline.intake.mail import parse_incoming
-from pipeline.models import ExtractedDocument, Incoming, Message, Status, Submission
+from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.rules import check_sender
 from pipeline.submission_json import write_submission_json
 
@@ -33,8 +33,9 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     message = parse_incoming(incoming, ctx.store)
     submissions: tuple[Submission, ...]
     refreshed: tuple[Submission, ...] = ()
-    if check_sender(message, ctx.config):
-        submissions = (quarantine(message, ctx),)
+    refused = check_sender(message, ctx.config)
+    if refused:
+        submissions = (quarantine(message, refused),)
     else:
         submissions, refreshed = assess_requests(message, ctx)
     for submission in (*submissions, *refreshed):
@@ -45,7 +46,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     return submissions
 
 
-def quarantine(message: Message, ctx: Context) -> Submission:
+def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
     """An email from an unknown sender: stored, its attachments listed, none opened."""
     return Submission(
         submission_id=message.id,
@@ -59,7 +60,7 @@ def quarantine(message: Message, ctx: Context) -> Submission:
         setting=None,
         pupil_initials=None,
         documents=tuple(quarantined(message)),
-        findings=tuple(check_sender(message, ctx.config)),
+        findings=tuple(findings),
     )
 
 

@@ -1,8 +1,9 @@
-"""Parse each document in a worker process with a time and memory limit.
+"""Parse each document in a worker process with a size, time and memory limit.
 
 A poisoned file (a zip bomb, a PDF that makes a parser loop, an XML that expands forever)
 then costs a finding, not the run: the worker is killed and replaced, and the document is
-reported unreadable with the reason.
+reported unreadable with the reason. A file over the cluster's size limit is kept in the
+store but never parsed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pipeline.read import Unreadable, read_document
 from pipeline.read.zipguard import ZipBomb, check_zip
 
 log = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 
 class ParserPool:
@@ -37,10 +39,20 @@ class ParserPool:
 
     def read(self, data: bytes, filename: str, sha256: str) -> ReadDocument | None:
         """Like read_document, but in the worker; raises Unreadable for a hostile file."""
+        if len(data) > self.limits.max_attachment_mb * MB:
+            raise Unreadable(
+                f"the file is {len(data) / MB:,.1f} MB, larger than the "
+                f"{self.limits.max_attachment_mb:g} MB the cluster accepts, so it was kept but "
+                "not opened; please send a smaller file"
+            )
         with self._lock:
             future = self._submit(data, filename, sha256)
             try:
                 return future.result(timeout=self.timeout)
+            except OverLimit:
+                self._replace_worker()
+                log.warning("document %s exceeded the parser's memory limit", sha256[:12])
+                raise
             except FutureTimeout:
                 self._replace_worker()
                 log.warning("document %s took over %ss to parse", sha256[:12], self.timeout)
@@ -50,11 +62,8 @@ class ParserPool:
                 ) from None
             except (BrokenProcessPool, MemoryError):
                 self._replace_worker()
-                log.warning("document %s exceeded the parser's memory limit", sha256[:12])
-                raise Unreadable(
-                    f"the file needs more than {self.memory_mb} MB of memory to open and was "
-                    "stopped; it may be damaged or far too large"
-                ) from None
+                log.warning("document %s stopped the parser's worker", sha256[:12])
+                raise OverLimit(_over_memory(self.memory_mb)) from None
 
     def close(self) -> None:
         if self._executor is None:
@@ -86,21 +95,41 @@ class ParserPool:
         self.close()
 
 
+class OverLimit(Unreadable):
+    """The worker ran out of memory: the document is unreadable and the worker is replaced."""
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout: float
     memory_mb: int
     max_unzipped_mb: float
     max_zip_ratio: float
+    max_attachment_mb: float = float("inf")
 
 
 def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
-    """Runs in the worker: refuse zip bombs, then read."""
+    """Runs in the worker: refuse zip bombs, then read; running out of memory says so."""
     try:
         check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
+        return read_document(data, filename, sha256)
     except ZipBomb as reason:
         raise Unreadable(str(reason)) from None
-    return read_document(data, filename, sha256)
+    except MemoryError:
+        raise OverLimit(_over_memory(limits.memory_mb)) from None
+    except Unreadable as reason:
+        # read_document reports any parser failure as damage; one caused by the memory
+        # limit (kept as the exception's context) is the limit, not damage.
+        if isinstance(reason.__context__, MemoryError):
+            raise OverLimit(_over_memory(limits.memory_mb)) from None
+        raise
+
+
+def _over_memory(memory_mb: int) -> str:
+    return (
+        f"the file needs more than {memory_mb} MB of memory to open and was stopped; "
+        "it may be damaged or far too large"
+    )
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -118,6 +147,7 @@ def parser_pool(intake: Intake) -> ParserPool:
         memory_mb=intake.parse_memory_mb,
         max_unzipped_mb=intake.max_unzipped_mb,
         max_zip_ratio=intake.max_zip_ratio,
+        max_attachment_mb=intake.max_attachment_mb,
     )
     if limits not in _POOLS:
         _POOLS[limits] = ParserPool(limits)

@@ -12,7 +12,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from pipeline.intake.envelope import Envelope, aware, decode_lenient, html_to_text
 
-_MAX_DEPTH = 5
+_MAX_DEPTH = 5  # forwarded emails inside forwarded emails
+_MAX_PART_DEPTH = 40  # multiparts inside multiparts; real mail nests three or four deep
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:")
 _MAIL_HEADERS = frozenset(
     {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version", b"received"}
@@ -40,7 +41,11 @@ def looks_like_rfc822(data: bytes) -> bool:
 
 def parse_eml(data: bytes, envelope: Envelope) -> None:
     """Read headers, body and every attachment (stored as it is found) into ``envelope``."""
-    msg = _parse(data)
+    try:
+        msg = _parse(data)
+    except RecursionError:  # thousands of nested parts: the stdlib parser recurses per level
+        envelope.problem("email: parts nested too deeply to read; its attachments not taken")
+        msg = _parse(data, headers_only=True)
     envelope.subject = _header_text(msg, "Subject", envelope) or ""
     envelope.message_id = _header_text(msg, "Message-ID", envelope) or None
     envelope.sender = _sender(msg)
@@ -50,8 +55,8 @@ def parse_eml(data: bytes, envelope: Envelope) -> None:
     _collect(msg, envelope, depth=0, label="email")
 
 
-def _parse(data: bytes) -> EmailMessage:
-    parsed = BytesParser(policy=policy.default).parsebytes(data)
+def _parse(data: bytes, *, headers_only: bool = False) -> EmailMessage:
+    parsed = BytesParser(policy=policy.default).parsebytes(data, headersonly=headers_only)
     assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
     return parsed
 
@@ -118,6 +123,8 @@ def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> No
     content_type = part.get_content_type()
     if depth > 0 and content_type in _ATTACHED_EMAIL:
         _attached_email(part, envelope, depth=depth)
+    elif part.is_multipart() and depth >= _MAX_PART_DEPTH:
+        envelope.problem(f"{label}: parts nested too deeply, inner attachments not taken")
     elif part.is_multipart():
         for sub in part.get_payload():
             if isinstance(sub, Message):
@@ -141,7 +148,11 @@ def _attached_email(part: Message, envelope: Envelope, *, depth: int) -> None:
     except Exception:
         envelope.problem("attached email: could not be re-serialised")
         return
-    parsed = _parse(data)
+    try:
+        parsed = _parse(data)
+    except RecursionError:
+        envelope.problem("attached email: parts nested too deeply to read")
+        parsed = _parse(data, headers_only=True)
     name = _filename(part, envelope) or _header_text(parsed, "Subject", envelope)
     name = (name or "attached-email").removesuffix(".eml") + ".eml"
     envelope.attach(name, data, "message/rfc822")

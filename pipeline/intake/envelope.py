@@ -13,6 +13,7 @@ from pipeline.intake.store import BlobStore
 from pipeline.models import Attachment
 
 OCTET_STREAM = "application/octet-stream"
+MAX_ATTACHMENTS = 200  # a real referral has a handful; thousands would each be stored and read
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Envelope:
 
     def attach(self, name: str | None, data: bytes, content_type: str | None) -> None:
         """Store the bytes first, then record them; the name is only for display."""
+        if len(self.attachments) >= MAX_ATTACHMENTS:
+            self.problem(f"email: more than {MAX_ATTACHMENTS} attachments, the rest not taken")
+            return
         index = len(self.attachments) + 1
         content_type = (content_type or "").lower() or OCTET_STREAM
         if not name:
