@@ -51,10 +51,13 @@ def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
         f"Processed {summary.processed} message(s) ({statuses}); {summary.skipped} already seen."
+        + (f" {summary.failed} could not be processed: see the log." if summary.failed else "")
     )
     typer.echo(f"Report:  {settings.paths.outbox / runner.REPORT_NAME}")
     typer.echo(f"Tracker: {settings.paths.outbox / runner.TRACKER_NAME}")
     typer.echo(f"JSON:    {settings.paths.outbox / 'submissions'}")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -184,6 +187,7 @@ def retention(
 
 
 app.command()(cli_measures.accuracy)
+app.command()(cli_measures.reliability)
 
 
 @app.command("check-config")

@@ -31,3 +31,15 @@ def accuracy(
         folder = out or Path(temporary)
         generate_corpus(folder, settings, per_layout=per_layout, scanned_documents=scanned)
         typer.echo(accuracy_table(measure_accuracy(folder)))
+
+
+def reliability(
+    config: ConfigOption = DEFAULT_CONFIG,
+    out: Annotated[Path, typer.Option(help="Where the trials work.")] = Path("var/reliability"),
+    quick: Annotated[bool, typer.Option(help="150 emails, 12 kills, no over-size file.")] = False,
+) -> None:
+    """Hostile files and SIGKILL trials against the real pipeline: the README's table."""
+    from pipeline.reliability.trials import main
+
+    logs.configure("text", "WARNING")
+    typer.echo(main(out, quick, config))

@@ -17,7 +17,7 @@ from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_ref
 from pipeline.context import Context
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
-from pipeline.rules import check_sender
+from pipeline.rules import check_sender, finding
 from pipeline.submission_json import write_submission_json
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,13 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     submissions: tuple[Submission, ...]
     refreshed: tuple[Submission, ...] = ()
     refused = check_sender(message, ctx.config)
+    documents = [] if refused else read_attachments(message, ctx)
     if refused:
         submissions = (quarantine(message, refused),)
+    elif not documents:
+        submissions = (no_documents(message, ctx),)
     else:
-        submissions, refreshed = assess_requests(message, ctx)
+        submissions, refreshed = assess_requests(message, documents, ctx)
     for submission in (*submissions, *refreshed):
         write_submission_json(ctx.config.paths.outbox, submission)
     ctx.register.record(message, incoming.ref, submissions, refreshed)
@@ -64,11 +67,42 @@ def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
     )
 
 
+def no_documents(message: Message, ctx: Context) -> Submission:
+    """An email with nothing attached (a question, a note): kept and shown to the admin, with
+    the case it quotes if any; it opens no case of its own."""
+    quoted = [
+        r
+        for r in quoted_case_refs(message, ctx.config.cluster.case_prefix)
+        if ctx.register.case_exists(r)
+    ]
+    return Submission(
+        submission_id=message.id,
+        case_ref=quoted[0] if quoted else None,
+        received_at=message.received_at,
+        sender=message.sender,
+        subject=message.subject,
+        request_type=None,
+        status=Status.incomplete,
+        meeting=None,
+        setting=None,
+        pupil_initials=None,
+        documents=(),
+        findings=(
+            finding(
+                "missing_document",
+                "This email has no attachments, so there is "
+                "nothing for the panel to consider. To make a request, please attach "
+                "the completed cluster form.",
+            ),
+        ),
+    )
+
+
 def assess_requests(
-    message: Message, ctx: Context
+    message: Message, documents: Sequence[ExtractedDocument], ctx: Context
 ) -> tuple[tuple[Submission, ...], tuple[Submission, ...]]:
     """The email's submissions, and the earlier submissions of their cases, brought up to date."""
-    groups = split_requests(read_attachments(message, ctx))
+    groups = split_requests(documents)
     submissions: list[Submission] = []
     refreshed: list[Submission] = []
     for index, documents in enumerate(groups, start=1):

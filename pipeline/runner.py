@@ -37,6 +37,7 @@ REPLIES_DIR = "replies"
 class RunSummary:
     processed: int = 0
     skipped: int = 0
+    failed: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
 
     def add(self, submissions: tuple[Submission, ...] | None) -> None:
@@ -61,7 +62,21 @@ def run_source(source: Source, ctx: Context) -> RunSummary:
     """Process every message the source has waiting, oldest first."""
     summary = RunSummary()
     for incoming in source.pending():
-        summary.add(handle(incoming, source, ctx))
+        try:
+            summary.add(handle(incoming, source, ctx))
+        except PipelineError:
+            raise  # the environment (disk, register, mailbox): stop and say so
+        except Exception as exc:
+            # A bug met by one email must not stop the others: it stays unprocessed (its raw
+            # bytes are in the store, the source still has it) and is tried again next run.
+            # Only the exception's type is logged: its text may quote the email.
+            summary.failed += 1
+            digest = hashlib.sha256(incoming.data).hexdigest()[:12]
+            log.error(
+                "email %s could not be processed (%s); it will be tried again next run",
+                digest,
+                type(exc).__name__,
+            )
     return summary
 
 

@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
@@ -25,6 +26,7 @@ from pipeline.read.zipguard import ZipBomb, check_zip
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
+NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
 
 
 class ParserPool:
@@ -110,6 +112,7 @@ class Limits:
 
 def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
     """Runs in the worker: refuse zip bombs, then read; running out of memory says so."""
+    peak_before = _status_mb("VmPeak")
     try:
         check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
         return read_document(data, filename, sha256)
@@ -118,11 +121,26 @@ def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> Rea
     except MemoryError:
         raise OverLimit(_over_memory(limits.memory_mb)) from None
     except Unreadable as reason:
-        # read_document reports any parser failure as damage; one caused by the memory
-        # limit (kept as the exception's context) is the limit, not damage.
-        if isinstance(reason.__context__, MemoryError):
+        # read_document reports any parser failure as damage. One that came as this read
+        # pushed the worker's address space to its limit is the limit, not damage: C parsers
+        # report a failed malloc in their own words (lxml: XMLSyntaxError "unknown error").
+        peak = _status_mb("VmPeak")
+        if isinstance(reason.__context__, MemoryError) or (
+            peak > peak_before and peak >= _CEILING_MB - (1 - NEAR_LIMIT) * limits.memory_mb
+        ):
             raise OverLimit(_over_memory(limits.memory_mb)) from None
         raise
+
+
+def _status_mb(field: str) -> int:
+    """This process's VmSize (address space) or VmPeak (its peak), in MB; 0 without /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _over_memory(memory_mb: int) -> str:
@@ -133,8 +151,19 @@ def _over_memory(memory_mb: int) -> str:
 
 
 def _limit_memory(memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
+    """Let the worker map ``memory_mb`` more than it started with.
+
+    The worker is forked, so it starts with the parent's address space (the libraries, and
+    whatever a long-running service has grown to); a fixed ceiling would shrink as the parent
+    grows. The ceiling is kept so that a read can tell it was reached.
+    """
+    global _CEILING_MB
+    _CEILING_MB = _status_mb("VmSize") + memory_mb
+    limit = _CEILING_MB * MB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+_CEILING_MB = 0  # set in each worker by _limit_memory
 
 
 _POOLS: dict[Limits, ParserPool] = {}

@@ -201,3 +201,17 @@ def test_quarantined_email_is_processed_after_its_sender_is_accepted(config: Con
         (released,) = reprocess(ctx, quarantined["submission_id"])
     assert released.status.value == "complete"
     assert json.loads(record_path.read_text())["status"] == "complete"
+
+
+def test_email_without_attachments_is_kept_without_opening_a_case(config: Config) -> None:
+    message = EmailMessage()
+    message["From"] = "senco@abbeyhulton.sch.example"
+    message["To"] = "CentralCluster@stoke.gov.uk"
+    message["Subject"] = "When is the next panel?"
+    message["Date"] = "Wed, 01 Oct 2025 09:00:00 +0100"
+    message.set_content("Hello, could you tell me the date of the next panel meeting?")
+    (config.paths.inbox / "question.eml").write_bytes(bytes(message))
+    run(config)
+    (record,) = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
+    assert record["case_ref"] is None and record["documents"] == []
+    assert [f["code"] for f in record["findings"]] == ["missing_document"]

@@ -62,9 +62,7 @@ def check_zip(data: bytes, *, max_unzipped_mb: float, max_ratio: float) -> None:
             "document; it may be a zip bomb"
         )
     for member in members:
-        if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_entities(
-            archive, member
-        ):
+        if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_entities(archive, member):
             raise ZipBomb(
                 "it contains XML entity declarations, which Office documents never need; "
                 "it may be an attack on the software that opens it"

@@ -1,0 +1,1 @@
+"""Reliability: hostile input and crash trials that prove nothing is lost and nothing leaks."""

@@ -1,0 +1,111 @@
+"""The parser's worker limits bite: a slow or memory-hungry file costs a finding, not the run,
+and the worker is replaced so the next document is read normally."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.read import Unreadable
+from pipeline.reliability import files
+from pipeline.reliability.hostile import mail, named, part, sender_of
+from pipeline.runner import open_context, run_inbox
+from pipeline.samples import generate
+from pipeline.sandbox import Limits, ParserPool
+
+SHA = "0" * 64
+
+
+@pytest.fixture(scope="module")
+def hungry() -> bytes:
+    return files.memory_hungry_docx(1_000_000)
+
+
+def worker_pids(pool: ParserPool) -> set[int]:
+    executor = pool._executor
+    return set((getattr(executor, "_processes", None) or {}).keys())
+
+
+@pytest.fixture
+def pool_factory() -> Iterator[list[ParserPool]]:
+    pools: list[ParserPool] = []
+    yield pools
+    for pool in pools:
+        pool.close()
+
+
+def make_pool(pools: list[ParserPool], *, timeout: float = 60, memory_mb: int = 4096) -> ParserPool:
+    pool = ParserPool(Limits(timeout, memory_mb, max_unzipped_mb=500, max_zip_ratio=10_000))
+    pools.append(pool)
+    return pool
+
+
+def test_a_slow_file_is_stopped_and_the_worker_replaced(
+    pool_factory: list[ParserPool], hungry: bytes
+) -> None:
+    pool = make_pool(pool_factory, timeout=1.0)
+    assert pool.read(files.plain_docx(), "a.docx", SHA) is not None
+    first = worker_pids(pool)
+    with pytest.raises(Unreadable, match="took more than 1 seconds"):
+        pool.read(hungry, "slow.docx", SHA)
+    document = pool.read(files.plain_docx("after"), "b.docx", SHA)
+    assert document is not None and document.paragraphs[0].text == "after"
+    assert worker_pids(pool) and not worker_pids(pool) & first
+
+
+def test_a_memory_hungry_file_is_stopped_and_the_worker_replaced(
+    pool_factory: list[ParserPool], hungry: bytes
+) -> None:
+    limit = 300  # MB beyond what the worker maps when it starts
+    pool = make_pool(pool_factory, memory_mb=limit)
+    assert pool.read(files.plain_docx(), "a.docx", SHA) is not None
+    first = worker_pids(pool)
+    with pytest.raises(Unreadable, match=f"needs more than {limit} MB of memory"):
+        pool.read(hungry, "hungry.docx", SHA)
+    document = pool.read(files.plain_docx("after"), "b.docx", SHA)
+    assert document is not None and document.paragraphs[0].text == "after"
+    assert worker_pids(pool) and not worker_pids(pool) & first
+
+
+def test_the_same_file_reads_normally_within_generous_limits(
+    pool_factory: list[ParserPool], hungry: bytes
+) -> None:
+    document = make_pool(pool_factory).read(hungry, "big.docx", SHA)
+    assert document is not None and len(document.paragraphs) == 1_000_000
+
+
+def test_in_a_run_the_slow_file_gets_a_finding_and_the_next_email_is_processed(
+    config: Config, hungry: bytes
+) -> None:
+    intake = config.intake.model_copy(
+        update={
+            "parse_timeout_seconds": 4.0,
+            "parse_memory_mb": 8192,  # the timeout, not the memory limit, is what must bite
+            "max_zip_ratio": 10_000.0,
+        }
+    )
+    config = config.model_copy(update={"intake": intake})
+    inbox = config.paths.inbox
+    slow = mail(sender_of(config), [part(named("Slow report.docx"), hungry)])
+    (inbox / "000-slow.eml").write_bytes(slow)
+    generate(inbox, config, seed=5, clean=1)
+    with open_context(config) as ctx:
+        summary = run_inbox(ctx)
+    assert summary.processed == 2
+    records = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
+    slow_findings = [
+        f for r in records for f in r["findings"] if f["document"] == "Slow report.docx"
+    ]
+    assert any(
+        f["code"] == "unreadable_document" and "took more than 4 seconds" in f["message"]
+        for f in slow_findings
+    )
+    clean = [
+        r for r in records if not any(f["document"] == "Slow report.docx" for f in r["findings"])
+    ]
+    assert clean and not any(
+        f["code"] == "unreadable_document" for r in clean for f in r["findings"]
+    )
