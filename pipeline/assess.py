@@ -69,7 +69,7 @@ def _rule_context(request: RequestType | None, arrived: date, ctx: Context) -> R
     """Capital bids are checked against the setting's other bids in the round."""
     bids: tuple[EarlierBid, ...] = ()
     if request is RequestType.capital:
-        bids = earlier_bids(ctx.register.submissions(), ctx.config.capital)
+        bids = earlier_bids(ctx.register.submissions(RequestType.capital), ctx.config.capital)
     return RuleContext(ctx.config, arrived, capital_bids_before=bids)
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 
-from pipeline.models import Message, Status, Submission
+from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
 from pipeline.retype import retyped
 
+RECORD_CACHE = 20_000
+
 
 class MessageQueries(Connection):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._records: dict[str, Submission] = {}
+
     def seen_message(self, sha256: str) -> bool:
         row = self._db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
         return row is not None
@@ -109,11 +116,22 @@ class MessageQueries(Connection):
             ],
         )
 
-    def submissions(self) -> Iterator[Submission]:
-        for (record,) in self._db.execute(
-            "SELECT record FROM submissions ORDER BY received_at, id"
-        ):
-            yield retyped(Submission.model_validate_json(record))
+    def submissions(self, request_type: RequestType | None = None) -> Iterator[Submission]:
+        """Every submission (of one request type, if given), oldest first."""
+        query, arguments = "SELECT record FROM submissions", tuple[str, ...]()
+        if request_type is not None:
+            query, arguments = query + " WHERE request_type = ?", (request_type.value,)
+        for (record,) in self._db.execute(query + " ORDER BY received_at, id", arguments):
+            yield self._loaded(record)
+
+    def _loaded(self, record: str) -> Submission:
+        """A record read back, typed again; unchanged records are not validated twice (the
+        reports read every record after every email in watch mode)."""
+        if record not in self._records:
+            if len(self._records) > RECORD_CACHE:
+                self._records.clear()
+            self._records[record] = retyped(Submission.model_validate_json(record))
+        return self._records[record]
 
     def stored_message(self, message_id: str) -> tuple[str, str, str, datetime] | None:
         """The hash, source, source reference and arrival time of a processed message."""
