@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipeline.extract.locate import LabelIndex, locate
 from pipeline.models import ReadDocument
 from schemas import FORMS, Form, normalise_label, specs
@@ -19,8 +21,8 @@ def _by_title(document: ReadDocument) -> str | None:
     """The kind whose title starts one of the first lines (a page header may come first)."""
     for line in _first_lines(document):
         title = normalise_label(line)
-        for kind, form in FORMS.items():
-            if title and any(title.startswith(normalise_label(t)) for t in _titles(form)):
+        for kind, titles in _normalised_titles().items():
+            if title and any(title.startswith(t) for t in titles):
                 return kind
     return None
 
@@ -36,10 +38,24 @@ def _titles(form: type[Form]) -> tuple[str, ...]:
 
 def _by_labels(document: ReadDocument) -> str | None:
     best_kind, best_share = None, 0.0
-    for kind, form in FORMS.items():
-        required = [s for s in specs(form) if s.required]
-        found = locate(document, LabelIndex(required))
-        share = len(found) / len(required) if required else 0.0
+    for kind, (index, required) in _required_labels().items():
+        found = locate(document, index)
+        share = len(found) / required if required else 0.0
         if share > best_share:
             best_kind, best_share = kind, share
     return best_kind if best_share >= MIN_LABEL_SHARE else None
+
+
+@cache
+def _required_labels() -> dict[str, tuple[LabelIndex, int]]:
+    """Each form's required labels, indexed once: kind -> (index, how many fields)."""
+    indexes = {}
+    for kind, form in FORMS.items():
+        required = [s for s in specs(form) if s.required]
+        indexes[kind] = (LabelIndex(required), len(required))
+    return indexes
+
+
+@cache
+def _normalised_titles() -> dict[str, tuple[str, ...]]:
+    return {kind: tuple(normalise_label(t) for t in _titles(form)) for kind, form in FORMS.items()}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.atomic import ensure_private_dir, write_atomic
+from pipeline.atomic import ensure_private_dir, write_atomic, write_text_atomic
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import ConfigError, PipelineError
@@ -19,9 +19,9 @@ from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
-from pipeline.reports.html_report import write_html_report
+from pipeline.reports.html_report import HtmlReport
 from pipeline.reports.reply import build_reply, original_message_id
-from pipeline.reports.tracker import write_tracker
+from pipeline.reports.tracker import TrackerRows
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -179,9 +179,16 @@ def reports_exist(ctx: Context) -> bool:
 
 
 def write_reports(ctx: Context) -> None:
-    submissions = list(ctx.register.submissions())
+    """report.html and tracker.xlsx from the register, in one pass over its submissions: each
+    submission is turned into its part of both and let go, so memory does not grow with it."""
     now = datetime.now(UTC)
+    report, tracker = HtmlReport(ctx.config, now), TrackerRows()
+    count = 0
+    for submission in ctx.register.submissions():
+        report.add(submission)
+        tracker.add(submission)
+        count += 1
     outbox = ctx.config.paths.outbox
-    write_html_report(outbox / REPORT_NAME, submissions, ctx.config, now)
-    write_tracker(outbox / TRACKER_NAME, submissions, now)
-    log.info("reports written for %d submission(s)", len(submissions))
+    write_text_atomic(outbox / REPORT_NAME, report.render())
+    write_atomic(outbox / TRACKER_NAME, tracker.workbook(now))
+    log.info("reports written for %d submission(s)", count)

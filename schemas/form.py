@@ -9,8 +9,11 @@ form class into the list of :class:`FieldSpec` that extraction, validation and r
 from __future__ import annotations
 
 import re
+import time
 import types
 import typing
+from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -127,7 +130,30 @@ def _probe_choices(annotation: Any) -> tuple[str, ...]:
 
 
 def parse_value(form: type[Form], field_id: str, raw: Any) -> Any:
-    """Read one raw value as its field's type; raises ValueError with a readable reason."""
+    """Read one raw value as its field's type; raises ValueError with a readable reason.
+
+    The parsers are pure functions of the value (and of the day, for two-digit years), and
+    every parsed type is immutable, so results are remembered for the day: a register of
+    many records read again and again parses each distinct value once.
+    """
+    if type(raw) not in _MEMO_TYPES:
+        return _parse(form, field_id, raw)
+    _forget_on_new_day()
+    key = (form, field_id, type(raw), raw)
+    found = _MEMO.get(key)
+    if found is None:
+        try:
+            found = (True, _parse(form, field_id, raw))
+        except ValueError as exc:
+            found = (False, str(exc))
+        _MEMO[key] = found
+    parsed, result = found
+    if not parsed:
+        raise ValueError(result)
+    return result
+
+
+def _parse(form: type[Form], field_id: str, raw: Any) -> Any:
     adapter = _adapter(form, field_id)
     from pydantic import ValidationError
 
@@ -140,6 +166,28 @@ def parse_value(form: type[Form], field_id: str, raw: Any) -> Any:
         raise ValueError(reasons.removeprefix("Value error, ")) from None
 
 
+def _forget_on_new_day() -> None:
+    """Empty the memo when the day has changed (checked once a minute) or it is full."""
+    now = time.monotonic()
+    if now >= _MEMO_DAY.next_check:
+        today = date.today()
+        if today != _MEMO_DAY.day:
+            _MEMO.clear()
+            _MEMO_DAY.day = today
+        _MEMO_DAY.next_check = now + 60
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.clear()
+
+
+class _MemoDay:
+    day: date | None = None
+    next_check = 0.0
+
+
+_MEMO_TYPES = frozenset({str, int, float, bool, type(None)})
+_MEMO_SIZE = 100_000
+_MEMO: dict[tuple[type[Form], str, type, Any], tuple[bool, Any]] = {}
+_MEMO_DAY = _MemoDay()
 _ADAPTERS: dict[tuple[type[Form], str], TypeAdapter[Any]] = {}
 
 
@@ -150,9 +198,14 @@ def _adapter(form: type[Form], field_id: str) -> TypeAdapter[Any]:
     return _ADAPTERS[key]
 
 
+@lru_cache(maxsize=65_536)  # the same cell texts are compared with every form's labels
 def normalise_label(text: str) -> str:
     """Labels compare without case, punctuation, extra spaces, a trailing '*' or '(required)'."""
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"\(\s*required\s*\)|\*", " ", text)
-    text = re.sub(r"[^a-z0-9£%]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _REQUIRED_MARK.sub(" ", text)
+    text = _NOT_LABEL_CHARACTERS.sub(" ", text)
+    return text.strip()
+
+
+_REQUIRED_MARK = re.compile(r"\(\s*required\s*\)|\*")
+_NOT_LABEL_CHARACTERS = re.compile(r"[^a-z0-9£%]+")

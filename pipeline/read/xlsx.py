@@ -16,6 +16,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 
 from pipeline.models import Cell, Grid, ReadDocument
+from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FormulaEvaluator
 
 MAX_ROWS = 2000
@@ -24,12 +25,24 @@ MAX_COLS = 60
 
 def read_xlsx(data: bytes, filename: str, sha256: str) -> ReadDocument:
     formulas_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    cached: dict[str, Any] | None = cached_formula_values(data, formulas_book)
+    if cached is None:  # a layout the quick reading does not know: let openpyxl read it again
+        values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        cached = {sheet.title: _Values(sheet) for sheet in values_book.worksheets}
     grids = []
     for sheet in formulas_book.worksheets:
-        cached = values_book[sheet.title]
-        grids.append(_sheet_grid(sheet, cached))
+        grids.append(_sheet_grid(sheet, cached.get(sheet.title, {})))
     return ReadDocument(filename=filename, sha256=sha256, format="xlsx", grids=tuple(grids))
+
+
+class _Values:
+    """A values-only worksheet, looked up like the quick reading's dict of cached values."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+
+    def get(self, ref: str) -> Any:
+        return self.sheet[ref].value
 
 
 def _sheet_grid(sheet: Any, cached: Any) -> Grid:
@@ -70,10 +83,10 @@ def _cell_value(sheet: Any, cached: Any, ref: str, evaluator: FormulaEvaluator) 
     ref = f"{column}{row}"
     raw = sheet[ref].value
     if isinstance(raw, str) and raw.startswith("="):
-        value = cached[ref].value
+        value = cached.get(ref)
         return value if value is not None else evaluator.evaluate(ref, raw)
     if hasattr(raw, "text") and not isinstance(raw, str):  # an array formula object
-        return cached[ref].value
+        return cached.get(ref)
     return raw
 
 

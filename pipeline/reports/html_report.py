@@ -6,18 +6,25 @@ shared drive or an email attachment exactly as it was written, and prints one ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from pipeline.atomic import write_text_atomic
 from pipeline.config import Config
 from pipeline.models import Status, Submission
 from pipeline.reports import wording
-from pipeline.reports.view import SubmissionView, newest_first, view_submission
+from pipeline.reports.view import (
+    SubmissionView,
+    newest_first_entries,
+    sort_stub,
+    view_submission,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,23 +48,61 @@ class Tally:
 
 
 def write_html_report(
-    path: Path, submissions: Sequence[Submission], config: Config, generated_at: datetime
+    path: Path, submissions: Iterable[Submission], config: Config, generated_at: datetime
 ) -> None:
     """Write the report of ``submissions`` to ``path`` atomically, newest submission first."""
     write_text_atomic(path, render_html_report(submissions, config, generated_at))
 
 
 def render_html_report(
-    submissions: Sequence[Submission], config: Config, generated_at: datetime
+    submissions: Iterable[Submission], config: Config, generated_at: datetime
 ) -> str:
-    views = [view_submission(s) for s in newest_first(submissions)]
-    return _ENV.get_template("report.html").render(
-        cluster=config.cluster.name,
-        mailbox=config.cluster.mailbox,
-        generated=wording.format_moment(generated_at),
-        submissions=views,
-        tallies=_tallies(views),
-    )
+    report = HtmlReport(config, generated_at)
+    for submission in submissions:
+        report.add(submission)
+    return report.render()
+
+
+class HtmlReport:
+    """The report built one submission at a time, so a long register is never all in memory:
+    each submission leaves only its rendered section and the few values of its summary row."""
+
+    def __init__(self, config: Config, generated_at: datetime) -> None:
+        self.config = config
+        self.generated_at = generated_at
+        self._entries: list[tuple[Submission, tuple[SubmissionView, Markup]]] = []
+        self._section = _ENV.get_template("submission.html")
+        self._rendered: dict[bytes, Markup] = {}
+
+    def add(self, submission: Submission) -> None:
+        view = view_submission(submission)
+        key = hashlib.blake2b(repr(view).encode(), digest_size=16).digest()
+        section = _LAST.sections.get(key) or Markup(self._section.render(s=view))
+        self._rendered[key] = section
+        summary = replace(view, groups=(), documents=())
+        self._entries.append((sort_stub(submission), (summary, section)))
+
+    def render(self) -> str:
+        entries = newest_first_entries(self._entries)
+        views = [view for view, _ in entries]
+        _LAST.sections = self._rendered
+        return _ENV.get_template("report.html").render(
+            cluster=self.config.cluster.name,
+            mailbox=self.config.cluster.mailbox,
+            generated=wording.format_moment(self.generated_at),
+            submissions=views,
+            sections=[section for _, section in entries],
+            tallies=_tallies(views),
+        )
+
+
+# Sections already rendered, by a digest of their view: in watch mode the report is written
+# again after every email and only the sections whose view changed are rendered again.
+class _Last:
+    sections: dict[bytes, Markup] = {}  # noqa: RUF012  (replaced whole, never changed)
+
+
+_LAST = _Last()
 
 
 def _tallies(views: Sequence[SubmissionView]) -> list[Tally]:

@@ -8,7 +8,7 @@ workbook's and the zip entries' timestamps are the ``generated_at`` given, not t
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -27,7 +27,8 @@ from pipeline.reports.view import (
     case_ref,
     count,
     finding_field_label,
-    newest_first,
+    newest_first_entries,
+    sort_stub,
 )
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -58,27 +59,44 @@ FINDING_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 
 
-def write_tracker(path: Path, submissions: Sequence[Submission], generated_at: datetime) -> None:
+def write_tracker(path: Path, submissions: Iterable[Submission], generated_at: datetime) -> None:
     """Write the tracker of ``submissions`` to ``path`` atomically, newest submission first."""
     write_atomic(path, tracker_bytes(submissions, generated_at))
 
 
-def tracker_bytes(submissions: Sequence[Submission], generated_at: datetime) -> bytes:
-    ordered = newest_first(submissions)
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "Submissions"
-    _fill(summary, SUBMISSION_COLUMNS, [_submission_row(s) for s in ordered])
-    findings = workbook.create_sheet("Findings")
-    _fill(findings, FINDING_COLUMNS, [row for s in ordered for row in _finding_rows(s)])
-    when = _utc_naive(generated_at)
-    workbook.properties.created = when
-    workbook.properties.modified = when
-    workbook.properties.title = "Referrals tracker"
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return _stamped(buffer.getvalue(), when)
+def tracker_bytes(submissions: Iterable[Submission], generated_at: datetime) -> bytes:
+    rows = TrackerRows()
+    for submission in submissions:
+        rows.add(submission)
+    return rows.workbook(generated_at)
+
+
+class TrackerRows:
+    """The tracker's rows, gathered one submission at a time (a submission is not kept)."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[Submission, tuple[list[Any], list[list[Any]]]]] = []
+
+    def add(self, submission: Submission) -> None:
+        rows = (_submission_row(submission), _finding_rows(submission))
+        self._entries.append((sort_stub(submission), rows))
+
+    def workbook(self, generated_at: datetime) -> bytes:
+        ordered = newest_first_entries(self._entries)
+        workbook = Workbook()
+        summary = workbook.active
+        summary.title = "Submissions"
+        _fill(summary, SUBMISSION_COLUMNS, [row for row, _ in ordered])
+        findings = workbook.create_sheet("Findings")
+        _fill(findings, FINDING_COLUMNS, [row for _, rows in ordered for row in rows])
+        when = _utc_naive(generated_at)
+        workbook.properties.created = when
+        workbook.properties.modified = when
+        workbook.properties.title = "Referrals tracker"
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            ExcelWriter(workbook, archive).save()
+        return _stamped(buffer.getvalue(), when)
 
 
 def _submission_row(submission: Submission) -> list[Any]:
@@ -125,10 +143,11 @@ def _fill(sheet: Any, columns: Sequence[tuple[str, int, bool]], rows: list[list[
     for index, (_, width, wraps) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
+        alignment = Alignment(vertical="top", wrap_text=wraps)  # one style object per column
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(vertical="top", wrap_text=wraps)
+            cell.alignment = alignment
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.models import ExtractedDocument, FieldValue, Finding, Severity, Submission
 from pipeline.reports import wording
 from schemas import FORMS, ProvisionLine, specs
 from schemas.types import Kind
+
+T = TypeVar("T")
 
 NUMERIC_KINDS = (Kind.money, Kind.int, Kind.number, Kind.percent)
 
@@ -83,6 +86,18 @@ class SubmissionView:
 def newest_first(submissions: Sequence[Submission]) -> list[Submission]:
     by_id = sorted(submissions, key=lambda s: s.submission_id)
     return sorted(by_id, key=lambda s: s.received_at, reverse=True)
+
+
+def sort_stub(submission: Submission) -> Submission:
+    """The submission without its documents and findings: all ``newest_first`` needs."""
+    return submission.model_copy(update={"documents": (), "findings": ()})
+
+
+def newest_first_entries(entries: Sequence[tuple[Submission, T]]) -> list[T]:
+    """What was kept of each submission (beside its sort stub), newest submission first."""
+    order = newest_first([stub for stub, _ in entries])
+    position = {id(stub): n for n, stub in enumerate(order)}
+    return [kept for _, kept in sorted(entries, key=lambda entry: position[id(entry[0])])]
 
 
 def all_findings(submission: Submission) -> tuple[Finding, ...]:
