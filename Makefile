@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint samples docs accuracy clean-outputs
+.PHONY: run test lint samples docs accuracy bench clean-outputs
 
 $(BIN)/pipeline: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generate
 
 accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 	$(BIN)/pipeline accuracy
+
+bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> benchmarks/results.md
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)
 	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx

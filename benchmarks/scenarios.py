@@ -110,9 +110,10 @@ class WatchResult:
     submissions_before: int = 0
 
 
-def watch(workspace: Path, drops: list[Path], settle: float) -> WatchResult:
+def watch(workspace: Path, drops: list[Path], settle: float, rename: bool) -> WatchResult:
     """Drop each email into a running watcher (a separate process) and time until its JSON,
-    report.html and tracker.xlsx are written; the next is dropped once that is done."""
+    report.html and tracker.xlsx are written; the next is dropped once that is done. Each is
+    renamed into the folder (as mail clients and scripts save), or else copied into it."""
     inbox = workspace / "watch-inbox"
     shutil.rmtree(inbox, ignore_errors=True)
     inbox.mkdir()
@@ -145,7 +146,7 @@ def watch(workspace: Path, drops: list[Path], settle: float) -> WatchResult:
         dropped: list[tuple[float, float]] = []
         with TreeSampler(process.pid) as sampler:
             for path in drops:
-                dropped.append(_drop_and_wait(path, inbox, outbox))
+                dropped.append(_drop_and_wait(path, inbox, outbox, rename))
                 time.sleep(0.2)
         result.peak_pss_mb = sampler.peak.pss_mb
         result.peak_rss_mb = sampler.peak.rss_mb
@@ -173,15 +174,20 @@ def watch(workspace: Path, drops: list[Path], settle: float) -> WatchResult:
 
 
 def _drop_and_wait(
-    path: Path, inbox: Path, outbox: Path, timeout: float = 60
+    path: Path, inbox: Path, outbox: Path, rename: bool, timeout: float = 60
 ) -> tuple[float, float]:
-    """Move the email into the drop folder in one rename; wait for its JSON and both reports."""
+    """Put the email into the drop folder (one rename, or a copy); wait for its JSON and both
+    reports."""
     report, tracker = outbox / "report.html", outbox / "tracker.xlsx"
     before = (_mtime(report), _mtime(tracker), _count(outbox / "submissions"))
-    hidden = inbox / f".{path.name}.part"
-    shutil.copyfile(path, hidden)
-    start = time.time()
-    hidden.replace(inbox / path.name)
+    if rename:
+        hidden = inbox / f".{path.name}.part"
+        shutil.copyfile(path, hidden)
+        start = time.time()
+        hidden.replace(inbox / path.name)
+    else:
+        start = time.time()
+        shutil.copyfile(path, inbox / path.name)
     while time.time() - start < timeout:
         now = (_mtime(report), _mtime(tracker), _count(outbox / "submissions"))
         if now[0] != before[0] and now[1] != before[1] and now[2] > before[2]:

@@ -20,6 +20,7 @@ from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
 from pipeline.reports.html_report import HtmlReport
+from pipeline.reports.parts import ReportParts
 from pipeline.reports.reply import build_reply, original_message_id
 from pipeline.reports.tracker import TrackerRows
 from pipeline.sources.base import Source
@@ -183,11 +184,15 @@ def write_reports(ctx: Context) -> None:
     submission is turned into its part of both and let go, so memory does not grow with it."""
     now = datetime.now(UTC)
     report, tracker = HtmlReport(ctx.config, now), TrackerRows()
-    count = 0
-    for submission in ctx.register.submissions():
-        report.add(submission)
-        tracker.add(submission)
-        count += 1
+    kept: dict[bytes, ReportParts] = {}
+    for record in ctx.register.stored_records():
+        parts = ctx.report_parts.get(record.digest) or ReportParts.of(record.submission())
+        report.add_entry(parts.html)
+        tracker.add_entry(parts.tracker)
+        kept[record.digest] = parts
+    ctx.report_parts.clear()
+    ctx.report_parts.update(kept)
+    count = len(kept)
     outbox = ctx.config.paths.outbox
     write_text_atomic(outbox / REPORT_NAME, report.render())
     write_atomic(outbox / TRACKER_NAME, tracker.workbook(now))

@@ -83,12 +83,17 @@ def test_a_missing_drop_folder_is_a_source_error(tmp_path: Path) -> None:
 class Watcher:
     """The watcher on a thread, recording what it hands over."""
 
-    def __init__(self, folder: Path, handle: Callable[[Incoming], None] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        handle: Callable[[Incoming], None] | None = None,
+        intake: Intake = INTAKE,
+    ) -> None:
         self.handled: list[Incoming] = []
         self.stop = threading.Event()
         self._handle = handle
         self.thread = threading.Thread(
-            target=watch, args=(folder, INTAKE, self._record, self.stop, 0.02), daemon=True
+            target=watch, args=(folder, intake, self._record, self.stop, 0.02), daemon=True
         )
 
     def _record(self, incoming: Incoming) -> None:
@@ -112,8 +117,8 @@ class Watcher:
 def watcher(tmp_path: Path) -> Iterator[Callable[..., Watcher]]:
     started: list[Watcher] = []
 
-    def start(handle: Callable[[Incoming], None] | None = None) -> Watcher:
-        started.append(Watcher(tmp_path, handle))
+    def start(handle: Callable[[Incoming], None] | None = None, intake: Intake = INTAKE) -> Watcher:
+        started.append(Watcher(tmp_path, handle, intake))
         started[-1].thread.start()
         return started[-1]
 
@@ -148,6 +153,34 @@ def test_watcher_hands_over_a_file_written_in_chunks_once_with_its_full_content(
     assert [(i.filename, i.data) for i in running.handled] == [
         ("referral.docx", b"first second third")
     ]
+
+
+def test_watcher_hands_over_a_file_closed_after_writing_without_waiting_to_settle(
+    tmp_path: Path, watcher: Callable[..., Watcher]
+) -> None:
+    running = watcher(intake=Intake(blocked_extensions=(), settle_seconds=600))
+    time.sleep(0.5)  # the observer is running: the file arrives, it was not already waiting
+    dropped = time.monotonic()
+    (tmp_path / "referral.eml").write_bytes(b"complete")
+
+    handled = running.wait_for(1)
+
+    assert [(i.filename, i.data) for i in handled] == [("referral.eml", b"complete")]
+    assert time.monotonic() - dropped < DEADLINE  # nowhere near the 600 s settle time
+
+
+def test_watcher_waits_for_settle_while_a_file_is_still_open_for_writing(
+    tmp_path: Path, watcher: Callable[..., Watcher]
+) -> None:
+    running = watcher(intake=Intake(blocked_extensions=(), settle_seconds=600))
+    with (tmp_path / "referral.docx").open("wb") as handle:
+        handle.write(b"first part")
+        handle.flush()
+        time.sleep(1.0)
+
+        assert running.handled == []  # still open and never settled: not read half-written
+
+    assert [i.data for i in running.wait_for(1)] == [b"first part"]
 
 
 def test_watcher_hands_over_a_file_again_when_it_gets_new_content(

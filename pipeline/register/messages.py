@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -10,13 +12,29 @@ from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
 from pipeline.retype import retyped
 
-RECORD_CACHE = 20_000
+RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A submission's record as stored, typed only when asked: readers that keep what they
+    made of it (the reports) read it again only when its digest changes."""
+
+    digest: bytes
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> StoredRecord:
+        return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
+
+    def submission(self) -> Submission:
+        return retyped(Submission.model_validate_json(self.text))
 
 
 class MessageQueries(Connection):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._records: dict[str, Submission] = {}
+        self._records: dict[bytes, Submission] = {}
 
     def seen_message(self, sha256: str) -> bool:
         row = self._db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
@@ -124,14 +142,21 @@ class MessageQueries(Connection):
         for (record,) in self._db.execute(query + " ORDER BY received_at, id", arguments):
             yield self._loaded(record)
 
+    def stored_records(self) -> Iterator[StoredRecord]:
+        """Every submission's record, untyped, oldest first."""
+        query = "SELECT record FROM submissions ORDER BY received_at, id"
+        for (record,) in self._db.execute(query):
+            yield StoredRecord.of(record)
+
     def _loaded(self, record: str) -> Submission:
-        """A record read back, typed again; unchanged records are not validated twice (the
-        reports read every record after every email in watch mode)."""
-        if record not in self._records:
-            if len(self._records) > RECORD_CACHE:
+        """A record read back, typed again; unchanged records are not validated twice (each
+        capital bid is checked against every earlier bid of the round)."""
+        stored = StoredRecord.of(record)
+        if stored.digest not in self._records:
+            if len(self._records) >= RECORD_CACHE:
                 self._records.clear()
-            self._records[record] = retyped(Submission.model_validate_json(record))
-        return self._records[record]
+            self._records[stored.digest] = stored.submission()
+        return self._records[stored.digest]
 
     def stored_message(self, message_id: str) -> tuple[str, str, str, datetime] | None:
         """The hash, source, source reference and arrival time of a processed message."""

@@ -6,7 +6,6 @@ shared drive or an email attachment exactly as it was written, and prints one ca
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -63,6 +62,9 @@ def render_html_report(
     return report.render()
 
 
+HtmlEntry = tuple[Submission, tuple[SubmissionView, Markup]]
+
+
 class HtmlReport:
     """The report built one submission at a time, so a long register is never all in memory:
     each submission leaves only its rendered section and the few values of its summary row."""
@@ -70,22 +72,25 @@ class HtmlReport:
     def __init__(self, config: Config, generated_at: datetime) -> None:
         self.config = config
         self.generated_at = generated_at
-        self._entries: list[tuple[Submission, tuple[SubmissionView, Markup]]] = []
-        self._section = _ENV.get_template("submission.html")
-        self._rendered: dict[bytes, Markup] = {}
+        self._entries: list[HtmlEntry] = []
+
+    @staticmethod
+    def entry(submission: Submission) -> HtmlEntry:
+        """What the report keeps of a submission: its sort stub, summary and section. It
+        depends on the submission alone, so it can be kept while the submission is unchanged."""
+        view = view_submission(submission)
+        section = Markup(_ENV.get_template("submission.html").render(s=view))
+        return sort_stub(submission), (replace(view, groups=(), documents=()), section)
 
     def add(self, submission: Submission) -> None:
-        view = view_submission(submission)
-        key = hashlib.blake2b(repr(view).encode(), digest_size=16).digest()
-        section = _LAST.sections.get(key) or Markup(self._section.render(s=view))
-        self._rendered[key] = section
-        summary = replace(view, groups=(), documents=())
-        self._entries.append((sort_stub(submission), (summary, section)))
+        self.add_entry(self.entry(submission))
+
+    def add_entry(self, entry: HtmlEntry) -> None:
+        self._entries.append(entry)
 
     def render(self) -> str:
         entries = newest_first_entries(self._entries)
         views = [view for view, _ in entries]
-        _LAST.sections = self._rendered
         return _ENV.get_template("report.html").render(
             cluster=self.config.cluster.name,
             mailbox=self.config.cluster.mailbox,
@@ -94,15 +99,6 @@ class HtmlReport:
             sections=[section for _, section in entries],
             tallies=_tallies(views),
         )
-
-
-# Sections already rendered, by a digest of their view: in watch mode the report is written
-# again after every email and only the sections whose view changed are rendered again.
-class _Last:
-    sections: dict[bytes, Markup] = {}  # noqa: RUF012  (replaced whole, never changed)
-
-
-_LAST = _Last()
 
 
 def _tallies(views: Sequence[SubmissionView]) -> list[Tally]:

@@ -71,15 +71,25 @@ def tracker_bytes(submissions: Iterable[Submission], generated_at: datetime) -> 
     return rows.workbook(generated_at)
 
 
+TrackerEntry = tuple[Submission, tuple[list[Any], list[list[Any]]]]
+
+
 class TrackerRows:
     """The tracker's rows, gathered one submission at a time (a submission is not kept)."""
 
     def __init__(self) -> None:
-        self._entries: list[tuple[Submission, tuple[list[Any], list[list[Any]]]]] = []
+        self._entries: list[TrackerEntry] = []
+
+    @staticmethod
+    def entry(submission: Submission) -> TrackerEntry:
+        """A submission's sort stub and its rows, which depend on the submission alone."""
+        return sort_stub(submission), (_submission_row(submission), _finding_rows(submission))
 
     def add(self, submission: Submission) -> None:
-        rows = (_submission_row(submission), _finding_rows(submission))
-        self._entries.append((sort_stub(submission), rows))
+        self.add_entry(self.entry(submission))
+
+    def add_entry(self, entry: TrackerEntry) -> None:
+        self._entries.append(entry)
 
     def workbook(self, generated_at: datetime) -> bytes:
         ordered = newest_first_entries(self._entries)

@@ -1,8 +1,11 @@
 """Watch the drop folder: hand each file over once it has stopped changing, one at a time.
 
-A file is handled when its size and modification time have stayed the same for
-``intake.settle_seconds``, so a document still being copied in is never read half-written.
-File names are not logged: schools name files after pupils.
+A file is handled when its writer has closed it (inotify's close-after-write) or it has been
+renamed into the folder, the two ways copy tools finish a file; failing either signal (an
+observer without close events, a network share), when its size and modification time have
+stayed the same for ``intake.settle_seconds``. So a document still being copied in is never
+read half-written, and one that is complete is not kept waiting. File names are not logged:
+schools name files after pupils.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from pipeline.sources.folder import FolderSource, is_ignored
 log = logging.getLogger(__name__)
 
 _Signature = tuple[int, int]  # size, mtime in nanoseconds
+_Event = tuple[str, bool]  # a name, and whether its writer is done with it (closed or renamed in)
+_FINISHING = ("closed", "moved")
 
 
 def watch(
@@ -44,7 +49,7 @@ def watch(
     """
     if not folder.is_dir():
         raise SourceError(f"the drop folder {folder} does not exist")
-    events: queue.Queue[str] = queue.Queue()
+    events: queue.Queue[_Event] = queue.Queue()
     observer = Observer()
     observer.schedule(_Events(folder, events), str(folder), recursive=False)
     observer.start()  # before the first listing, so nothing arriving meanwhile is missed
@@ -58,22 +63,25 @@ def watch(
 class _Events(FileSystemEventHandler):
     """Runs on the observer's thread: only queues names for the worker."""
 
-    def __init__(self, folder: Path, names: queue.Queue[str]) -> None:
+    def __init__(self, folder: Path, names: queue.Queue[_Event]) -> None:
         self.folder = folder.resolve()
         self.names = names
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
+        if event.is_directory or event.event_type not in ("created", "modified", *_FINISHING):
             return
         raw = event.dest_path if isinstance(event, FileSystemMovedEvent) else event.src_path
         path = Path(os.fsdecode(raw))
         if path.parent.resolve() == self.folder:
-            self.names.put(path.name)
+            self.names.put((path.name, event.event_type in _FINISHING))
 
 
 class _Worker:
     def __init__(
-        self, source: FolderSource, handle: Callable[[Incoming], None], events: queue.Queue[str]
+        self,
+        source: FolderSource,
+        handle: Callable[[Incoming], None],
+        events: queue.Queue[_Event],
     ) -> None:
         self.source = source
         self.handle = handle
@@ -86,21 +94,35 @@ class _Worker:
         for name in self.source.names():  # what was waiting before the watch began
             self.waiting[name] = (None, 0.0)
         while not stop.is_set():
-            self._drain()
+            self._drain(poll_interval)
             for name in self._settled():
                 if stop.is_set():
                     return
                 self._deliver(name)
-            stop.wait(poll_interval)
 
-    def _drain(self) -> None:
-        while True:
+    def _drain(self, wait: float) -> None:
+        """Take the queued events, waiting up to ``wait`` seconds for the first."""
+        try:
+            event: _Event | None = self.events.get(timeout=wait)
+        except queue.Empty:
+            return
+        while event is not None:
+            self._note(*event)
             try:
-                name = self.events.get_nowait()
+                event = self.events.get_nowait()
             except queue.Empty:
-                return
-            if not is_ignored(name, self.source.intake.ignore_patterns):
-                self.waiting.setdefault(name, (None, 0.0))
+                event = None
+
+    def _note(self, name: str, finished: bool) -> None:
+        if is_ignored(name, self.source.intake.ignore_patterns):
+            return
+        current = self._signature(name) if finished else None
+        if current is not None and current[0] > 0:
+            # Closed after writing, or renamed in: settled as of now. An empty file is not
+            # trusted (some tools create it, close it and then write it again).
+            self.waiting[name] = (current, time.monotonic() - self.settle)
+        else:
+            self.waiting.setdefault(name, (None, 0.0))
 
     def _settled(self) -> list[str]:
         """Names unchanged for settle_seconds; a file that is gone or not a file is dropped."""

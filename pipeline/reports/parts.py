@@ -1,0 +1,23 @@
+"""What the reports keep of each submission, by the digest of its stored record.
+
+In watch mode both reports are written again after every email; a record that has not
+changed is neither typed nor rendered again, and the submissions themselves are not kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.models import Submission
+from pipeline.reports.html_report import HtmlEntry, HtmlReport
+from pipeline.reports.tracker import TrackerEntry, TrackerRows
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    html: HtmlEntry
+    tracker: TrackerEntry
+
+    @classmethod
+    def of(cls, submission: Submission) -> ReportParts:
+        return cls(HtmlReport.entry(submission), TrackerRows.entry(submission))
