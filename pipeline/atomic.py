@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -24,12 +26,30 @@ def ensure_private_dir(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_atomic(path, text.encode("utf-8"))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Like write_text_atomic, for text made a piece at a time and never held whole."""
+    with atomic_file(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that replaces ``path`` (fsynced, private) only if the block completes."""
     ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         tmp.chmod(PRIVATE_FILE)
@@ -39,10 +59,6 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
         raise
     fsync_dir(path.parent)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    write_atomic(path, text.encode("utf-8"))
 
 
 def fsync_dir(path: Path) -> None:

@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.atomic import ensure_private_dir, write_atomic, write_text_atomic
+from pipeline.atomic import (
+    ensure_private_dir,
+    write_atomic,
+    write_chunks_atomic,
+)
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import ConfigError, PipelineError
@@ -194,6 +198,6 @@ def write_reports(ctx: Context) -> None:
     ctx.report_parts.update(kept)
     count = len(kept)
     outbox = ctx.config.paths.outbox
-    write_text_atomic(outbox / REPORT_NAME, report.render())
+    write_chunks_atomic(outbox / REPORT_NAME, report.chunks())
     write_atomic(outbox / TRACKER_NAME, tracker.workbook(now))
     log.info("reports written for %d submission(s)", count)

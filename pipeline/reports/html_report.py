@@ -6,7 +6,7 @@ shared drive or an email attachment exactly as it was written, and prints one ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -89,9 +89,13 @@ class HtmlReport:
         self._entries.append(entry)
 
     def render(self) -> str:
+        return "".join(self.chunks())
+
+    def chunks(self) -> Iterator[str]:
+        """The page a piece at a time, so that it is written without being held whole."""
         entries = newest_first_entries(self._entries)
         views = [view for view, _ in entries]
-        return _ENV.get_template("report.html").render(
+        return _ENV.get_template("report.html").generate(
             cluster=self.config.cluster.name,
             mailbox=self.config.cluster.mailbox,
             generated=wording.format_moment(self.generated_at),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -93,12 +94,14 @@ class TrackerRows:
 
     def workbook(self, generated_at: datetime) -> bytes:
         ordered = newest_first_entries(self._entries)
-        workbook = Workbook()
-        summary = workbook.active
-        summary.title = "Submissions"
-        _fill(summary, SUBMISSION_COLUMNS, [row for row, _ in ordered])
-        findings = workbook.create_sheet("Findings")
-        _fill(findings, FINDING_COLUMNS, [row for _, rows in ordered for row in rows])
+        # Write-only: rows are streamed out as they are appended, not held as cell objects.
+        workbook = Workbook(write_only=True)
+        _fill(workbook.create_sheet("Submissions"), SUBMISSION_COLUMNS, [r for r, _ in ordered])
+        _fill(
+            workbook.create_sheet("Findings"),
+            FINDING_COLUMNS,
+            [row for _, rows in ordered for row in rows],
+        )
         when = _utc_naive(generated_at)
         workbook.properties.created = when
         workbook.properties.modified = when
@@ -144,22 +147,26 @@ def _finding_rows(submission: Submission) -> list[list[Any]]:
 
 
 def _fill(sheet: Any, columns: Sequence[tuple[str, int, bool]], rows: list[list[Any]]) -> None:
-    sheet.append([header for header, _, _ in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for row in rows:
-        sheet.append(row)
-    for index, (_, width, wraps) in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        alignment = Alignment(vertical="top", wrap_text=wraps)  # one style object per column
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-            cell.alignment = alignment
+    """A bold frozen header with a filter, then the rows, each column wrapped or not."""
+    for index, (_, width, _) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    header_font, header_alignment = Font(bold=True), Alignment(vertical="top", wrap_text=True)
+    sheet.append([_cell(sheet, header, header_alignment, header_font) for header, _, _ in columns])
+    alignments = [Alignment(vertical="top", wrap_text=wraps) for _, _, wraps in columns]
+    for row in rows:
+        sheet.append([_cell(sheet, value, a) for value, a in zip(row, alignments, strict=True)])
+
+
+def _cell(sheet: Any, value: Any, alignment: Alignment, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.alignment = alignment
+    if font is not None:
+        cell.font = font
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
 
 
 def _utc_naive(moment: datetime) -> datetime:
