@@ -58,15 +58,7 @@ def base_config() -> Config:
 
 def workspace_config(config: Config, workspace: Path, inbox: Path) -> Config:
     """The shipped configuration with its inbox, outbox, store and register in ``workspace``."""
-    paths = config.paths.model_copy(
-        update={
-            "inbox": inbox,
-            "outbox": workspace / "outbox",
-            "store": workspace / "var" / "store",
-            "register_db": workspace / "var" / "register.sqlite",
-        }
-    )
-    return config.model_copy(update={"paths": paths})
+    return config.under(workspace, inbox)
 
 
 def email_bytes(index: int, config: Config, seed: int = SEED) -> bytes:

@@ -169,6 +169,17 @@ class Config(Strict):
     def setting(self, name: str) -> Setting | None:
         return next((s for s in self.settings if s.name == name), None)
 
+    def under(self, root: Path, inbox: Path | None = None) -> Config:
+        """This configuration with the outbox, store and register in ``root`` and the inbox at
+        ``inbox`` (default ``root/inbox``): for tests, trials, benchmarks and the demo."""
+        paths = Paths(
+            inbox=inbox or root / "inbox",
+            outbox=root / "outbox",
+            store=root / "var" / "store",
+            register_db=root / "var" / "register.sqlite",
+        )
+        return self.model_copy(update={"paths": paths})
+
     def setting_of_domain(self, domain: str) -> Setting | None:
         domain = domain.lower()
         return next((s for s in self.settings if domain in (d.lower() for d in s.domains)), None)

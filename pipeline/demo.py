@@ -58,17 +58,9 @@ def write_emails(config: Config, inbox: Path, ipn: int = 22, seed: int = 2025) -
 
 
 def build(docs: Path, config: Config, workspace: Path) -> list[Path]:
-    paths = config.paths.model_copy(
-        update={
-            "inbox": workspace / "inbox",
-            "outbox": workspace / "outbox",
-            "store": workspace / "var" / "store",
-            "register_db": workspace / "var" / "register.sqlite",
-        }
-    )
-    demo = config.model_copy(update={"paths": paths})
-    paths.inbox.mkdir(parents=True)
-    write_emails(demo, paths.inbox)
+    demo = config.under(workspace)
+    demo.paths.inbox.mkdir(parents=True)
+    write_emails(demo, demo.paths.inbox)
     with open_context(demo) as ctx:
         run_inbox(ctx)
         for submission in ctx.register.submissions():  # group matters arrive all year:

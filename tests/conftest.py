@@ -19,13 +19,5 @@ def shipped_config() -> Config:
 @pytest.fixture
 def config(shipped_config: Config, tmp_path: Path) -> Config:
     """The shipped configuration with inbox, outbox, store and register under tmp_path."""
-    paths = shipped_config.paths.model_copy(
-        update={
-            "inbox": tmp_path / "inbox",
-            "outbox": tmp_path / "outbox",
-            "store": tmp_path / "var" / "store",
-            "register_db": tmp_path / "var" / "register.sqlite",
-        }
-    )
     (tmp_path / "inbox").mkdir()
-    return shipped_config.model_copy(update={"paths": paths})
+    return shipped_config.under(tmp_path)

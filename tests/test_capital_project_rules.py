@@ -8,14 +8,13 @@ below cover what a whole email cannot show cheaply: resent bids, early bids, odd
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from records import codes, record_of
 
 import pipeline.assess
 from pipeline.config import Config
@@ -80,33 +79,13 @@ def records(
     shipped_config: Config, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("capital")
-    paths = shipped_config.paths.model_copy(
-        update={
-            "inbox": root / "inbox",
-            "outbox": root / "outbox",
-            "store": root / "var" / "store",
-            "register_db": root / "var" / "register.sqlite",
-        }
-    )
-    paths.inbox.mkdir(parents=True)
-    config = shipped_config.model_copy(update={"paths": paths})
-    emails = generate_forms(paths.inbox, config, REQUESTS, seed=11)
+    config = shipped_config.under(root)
+    config.paths.inbox.mkdir(parents=True)
+    emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=11)
     with open_context(config) as ctx, pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline.assess, "RuleContext", with_register_bids(ctx), raising=False)
         run_inbox(ctx)
-    return {email.name: record_of(email, paths.outbox) for email in emails}
-
-
-def record_of(email: Path, outbox: Path) -> dict[str, Any]:
-    submission_id = "S-" + hashlib.sha256(email.read_bytes()).hexdigest()[:16]
-    loaded: dict[str, Any] = json.loads(
-        (outbox / "submissions" / f"{submission_id}.json").read_text()
-    )
-    return loaded
-
-
-def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:
-    return {f["code"] for f in record["findings"] if severity in (None, f["severity"])}
+    return {email.name: record_of(email, config.paths.outbox) for email in emails}
 
 
 def test_every_capital_and_project_code_has_a_sample_defect() -> None:

@@ -7,12 +7,10 @@ ways schools print tick-box lists and partner settings.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from records import codes, record_of
 
 from pipeline.config import Config
 from pipeline.extract.ticked_rows import with_ticked_rows
@@ -47,28 +45,12 @@ def records(
     shipped_config: Config, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, Any]]:
     root = tmp_path_factory.mktemp("kinds")
-    paths = shipped_config.paths.model_copy(
-        update={
-            "inbox": root / "inbox",
-            "outbox": root / "outbox",
-            "store": root / "var" / "store",
-            "register_db": root / "var" / "register.sqlite",
-        }
-    )
-    paths.inbox.mkdir(parents=True)
-    config = shipped_config.model_copy(update={"paths": paths})
-    emails = generate_forms(paths.inbox, config, REQUESTS, seed=3)
+    config = shipped_config.under(root)
+    config.paths.inbox.mkdir(parents=True)
+    emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=3)
     with open_context(config) as ctx:
         run_inbox(ctx)
-    return {email.name: record_of(email, paths.outbox) for email in emails}
-
-
-def record_of(email: Path, outbox: Path) -> dict[str, Any]:
-    submission_id = "S-" + hashlib.sha256(email.read_bytes()).hexdigest()[:16]
-    loaded: dict[str, Any] = json.loads(
-        (outbox / "submissions" / f"{submission_id}.json").read_text()
-    )
-    return loaded
+    return {email.name: record_of(email, config.paths.outbox) for email in emails}
 
 
 def clean(records: dict[str, dict[str, Any]], kind: str) -> list[dict[str, Any]]:
@@ -78,10 +60,6 @@ def clean(records: dict[str, dict[str, Any]], kind: str) -> list[dict[str, Any]]
 def fields(record: dict[str, Any], kind: str) -> dict[str, Any]:
     found: dict[str, Any] = next(d for d in record["documents"] if d["kind"] == kind)["fields"]
     return found
-
-
-def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:
-    return {f["code"] for f in record["findings"] if severity in (None, f["severity"])}
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -6,12 +6,11 @@ test reads the JSON the pipeline wrote for one email, as the admin's tools would
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from records import codes, record_of
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
@@ -64,28 +63,8 @@ def records(
 
 
 def configured(config: Config, root: Path) -> Config:
-    paths = config.paths.model_copy(
-        update={
-            "inbox": root / "inbox",
-            "outbox": root / "outbox",
-            "store": root / "var" / "store",
-            "register_db": root / "var" / "register.sqlite",
-        }
-    )
-    paths.inbox.mkdir(parents=True)
-    return config.model_copy(update={"paths": paths})
-
-
-def record_of(email: Path, outbox: Path) -> dict[str, Any]:
-    submission_id = "S-" + hashlib.sha256(email.read_bytes()).hexdigest()[:16]
-    loaded: dict[str, Any] = json.loads(
-        (outbox / "submissions" / f"{submission_id}.json").read_text()
-    )
-    return loaded
-
-
-def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:
-    return {f["code"] for f in record["findings"] if severity in (None, f["severity"])}
+    (root / "inbox").mkdir(parents=True)
+    return config.under(root)
 
 
 def test_every_issue_code_has_a_sample_defect() -> None:

@@ -15,7 +15,7 @@ import posixpath
 import zipfile
 from typing import Any
 
-from defusedxml.ElementTree import fromstring, iterparse  # type: ignore[import-untyped]
+from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -14,16 +14,8 @@ from pipeline.config import Config
 
 def with_paths(config: Config, root: Path) -> Config:
     """The configuration with inbox, outbox, store and register under ``root``."""
-    paths = config.paths.model_copy(
-        update={
-            "inbox": root / "inbox",
-            "outbox": root / "outbox",
-            "store": root / "var" / "store",
-            "register_db": root / "var" / "register.sqlite",
-        }
-    )
     (root / "inbox").mkdir(parents=True, exist_ok=True)
-    return config.model_copy(update={"paths": paths})
+    return config.under(root)
 
 
 def write_config(config: Config, path: Path) -> Path:

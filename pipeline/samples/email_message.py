@@ -7,12 +7,13 @@ and every attachment is rendered with fixed timestamps, so the same seed gives t
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import PurePath
+from typing import Protocol
 
 from pipeline.samples.case import SampleReferral
 from pipeline.samples.docx_form import render_ipn_docx
@@ -45,18 +46,42 @@ def attachments(referral: SampleReferral) -> list[tuple[str, bytes]]:
 
 def render_email(referral: SampleReferral) -> bytes:
     """One .eml file: the referral as its school sends it to the cluster mailbox."""
+    return email_bytes(referral, attachments(referral))
+
+
+class Envelope(Protocol):
+    """What the email of any sample request says about itself."""
+
+    @property
+    def sender(self) -> str: ...
+    @property
+    def sender_name(self) -> str: ...
+    @property
+    def mailbox(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def message_id(self) -> str: ...
+
+
+def email_bytes(envelope: Envelope, files: list[tuple[str, bytes]]) -> bytes:
+    """The .eml of a sample request carrying ``files`` (filename, bytes), in that order."""
     message = EmailMessage(policy=SMTP)
-    local, _, domain = referral.sender.partition("@")
-    message["From"] = Address(referral.sender_name, local, domain)
-    message["To"] = referral.mailbox
-    message["Subject"] = referral.subject
-    message["Date"] = format_datetime(referral.received_at)
-    message["Message-ID"] = referral.message_id
-    message.set_content(referral.body)
-    for filename, data in attachments(referral):
+    local, _, domain = envelope.sender.partition("@")
+    message["From"] = Address(envelope.sender_name, local, domain)
+    message["To"] = envelope.mailbox
+    message["Subject"] = envelope.subject
+    message["Date"] = format_datetime(envelope.received_at)
+    message["Message-ID"] = envelope.message_id
+    message.set_content(envelope.body)
+    for filename, data in files:
         maintype, subtype = TYPES[PurePath(filename).suffix.lower()]
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    digest = hashlib.sha256(referral.message_id.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(envelope.message_id.encode()).hexdigest()[:32]
     message.set_boundary(f"===============sample{digest}==")
     return message.as_bytes(policy=SMTP)
 

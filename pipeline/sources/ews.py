@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, TypeVar
 
 import requests
@@ -53,6 +52,7 @@ from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
+from pipeline.sources.synced import SyncedMailbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,7 +81,7 @@ class TenantCredentials(OAuth2Credentials):  # type: ignore[misc]
         return f"{self.authority}/{self.tenant_id}/oauth2/v2.0/token"
 
 
-class EwsSource(Source):
+class EwsSource(SyncedMailbox[str], Source):
     name = SOURCE_NAME
 
     def __init__(
@@ -94,7 +94,7 @@ class EwsSource(Source):
         self._config = config
         self._account: Account | None = None
         self._folders: dict[str, Folder] = {}
-        self._unfinished: set[str] = set()
+        super().__init__()
 
     @classmethod
     def from_config(
@@ -125,23 +125,6 @@ class EwsSource(Source):
         self._disconnect()
 
     # --- the Source interface ---------------------------------------------------------
-
-    def pending(self) -> Iterator[Incoming]:
-        cursor = self.state.source_state(self.state_key)
-        ids, new_cursor = self._call("read the mailbox folder", lambda: self._sync(cursor))
-        self._unfinished = set()
-        for item_id in ids:
-            incoming = self._call("fetch a message", partial(self._fetch, item_id))
-            if incoming is not None:
-                self._unfinished.add(item_id)
-                yield incoming
-        if not self._unfinished and new_cursor != cursor:
-            self.state.save_source_state(self.state_key, new_cursor)
-
-    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
-        target = self.mailbox.quarantine_folder if quarantined else self.mailbox.processed_folder
-        self._call("move a message", lambda: self._move(incoming.ref, target))
-        self._unfinished.discard(incoming.ref)
 
     def save_draft(self, message: bytes) -> None:
         def save() -> None:
@@ -174,7 +157,7 @@ class EwsSource(Source):
         self._account = None
         self._folders.clear()
 
-    def _sync(self, cursor: str | None) -> tuple[list[str], str]:
+    def _changes(self, cursor: str | None) -> tuple[list[str], str]:
         """The ids of the messages new since ``cursor``, oldest first, and the new cursor."""
         folder = self._folder(self.mailbox.folder, create=False)
         created: list[tuple[datetime, str]] = []

@@ -13,9 +13,8 @@ import base64
 import hashlib
 import logging
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -30,6 +29,7 @@ from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
+from pipeline.sources.synced import SyncedMailbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,7 +40,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WELL_KNOWN = {"INBOX": "inbox", "DRAFTS": "drafts"}
 
 
-class GraphSource(Source):
+class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     name = SOURCE_NAME
 
     def __init__(
@@ -65,7 +65,7 @@ class GraphSource(Source):
         self._http = httpx.Client(verify=context, timeout=mailbox.timeout_seconds)
         self._user = f"{mailbox.graph.base_url.rstrip('/')}/users/{quote(mailbox.address)}"
         self._folders: dict[str, str] = {}
-        self._unfinished: set[str] = set()
+        super().__init__()
 
     @classmethod
     def from_config(
@@ -93,23 +93,6 @@ class GraphSource(Source):
 
     # --- the Source interface ---------------------------------------------------------
 
-    def pending(self) -> Iterator[Incoming]:
-        cursor = self.state.source_state(self.state_key)
-        ids, new_cursor = self._call("read the mailbox folder", lambda: self._delta(cursor))
-        self._unfinished = set()
-        for message_id, received in ids:
-            incoming = self._call("fetch a message", partial(self._fetch, message_id, received))
-            if incoming is not None:
-                self._unfinished.add(message_id)
-                yield incoming
-        if not self._unfinished and new_cursor != cursor:
-            self.state.save_source_state(self.state_key, new_cursor)
-
-    def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
-        target = self.mailbox.quarantine_folder if quarantined else self.mailbox.processed_folder
-        self._call("move a message", lambda: self._move(incoming.ref, target))
-        self._unfinished.discard(incoming.ref)
-
     def save_draft(self, message: bytes) -> None:
         def save() -> None:
             folder = self.mailbox.drafts_folder
@@ -125,7 +108,7 @@ class GraphSource(Source):
 
     # --- Graph ------------------------------------------------------------------------
 
-    def _delta(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
+    def _changes(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
         """The messages new since ``cursor`` (id, received), oldest first, and the new link."""
         url = (
             cursor or f"{self._user}/mailFolders/{self._folder(self.mailbox.folder)}/messages/delta"
@@ -143,7 +126,8 @@ class GraphSource(Source):
                 return sorted(found, key=lambda pair: pair[1]), page["@odata.deltaLink"]
             url, params = page["@odata.nextLink"], None
 
-    def _fetch(self, message_id: str, received: datetime) -> Incoming | None:
+    def _fetch(self, ref: tuple[str, datetime]) -> Incoming | None:
+        message_id, received = ref
         url = f"{self._user}/messages/{quote(message_id, safe='')}/$value"
         response = self._request("GET", url, missing_ok=True)
         if response.status_code == 404:

@@ -1,0 +1,22 @@
+"""Reading back what a run left: the JSON record of each generated email, and its codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+
+def record_of(email: Path, outbox: Path) -> dict[str, Any]:
+    """The JSON record the run wrote for ``email`` (one request per email)."""
+    submission_id = "S-" + hashlib.sha256(email.read_bytes()).hexdigest()[:16]
+    loaded: dict[str, Any] = json.loads(
+        (outbox / "submissions" / f"{submission_id}.json").read_text()
+    )
+    return loaded
+
+
+def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:
+    """The rule codes of the record's findings (of one severity, if given)."""
+    return {f["code"] for f in record["findings"] if severity in (None, f["severity"])}
