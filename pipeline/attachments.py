@@ -15,6 +15,7 @@ from pipeline.extract.ticked_rows import with_ticked_rows
 from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
 from pipeline.read import Unreadable
+from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.requests import MAIN_FORM
@@ -44,6 +45,8 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
         read = parser_pool(ctx.config.intake).read(
             ctx.store.read(attachment.sha256), name, attachment.sha256
         )
+    except ActiveContent as reason:
+        return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Unreadable as reason:
         problem = finding(
             "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name
@@ -101,6 +104,10 @@ def unread(attachment: Attachment, kind: str, *findings: Finding) -> ExtractedDo
     return ExtractedDocument(
         filename=attachment.filename, sha256=attachment.sha256, kind=kind, findings=findings
     )
+
+
+def _active(name: str, reason: ActiveContent) -> Finding:
+    return finding("blocked_file_type", f"'{name}' was not opened: {reason}.", document=name)
 
 
 def _blocked(name: str) -> Finding:

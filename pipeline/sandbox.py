@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable, read_document
+from pipeline.read.active_content import ActiveContent, check_program
 from pipeline.read.zipguard import ZipBomb, check_zip
 
 log = logging.getLogger(__name__)
@@ -111,13 +112,17 @@ class Limits:
 
 
 def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
-    """Runs in the worker: refuse zip bombs, then read; running out of memory says so."""
+    """Runs in the worker: refuse programs, macros and zip bombs, then read; running out of
+    memory says so."""
     peak_before = _status_mb("VmPeak")
     try:
+        check_program(data)
         check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
         return read_document(data, filename, sha256)
     except ZipBomb as reason:
         raise Unreadable(str(reason)) from None
+    except ActiveContent:
+        raise
     except MemoryError:
         raise OverLimit(_over_memory(limits.memory_mb)) from None
     except Unreadable as reason:

@@ -15,12 +15,13 @@ import pytest
 
 from pipeline.config import Config, load_config
 from pipeline.read import Unreadable, read_document
+from pipeline.read.active_content import ActiveContent, check_program
 from pipeline.read.xlsx import read_xlsx
 from pipeline.read.zipguard import ZipBomb, check_zip
 from pipeline.reliability import files
 from pipeline.reliability.hostile import corpus
 from pipeline.reliability.trials import HostileResult, hostile_trial
-from pipeline.sandbox import ParserPool
+from pipeline.sandbox import Limits, ParserPool, guarded_read
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +130,21 @@ def test_openpyxl_alone_refuses_a_worksheet_entity_bomb() -> None:
         chain.append(error)
         error = error.__cause__ or error.__context__
     assert any(type(e).__name__ == "EntitiesForbidden" for e in chain), chain
+
+
+def test_a_workbook_with_macros_is_refused_whatever_it_is_called() -> None:
+    with pytest.raises(ActiveContent, match="contains macros"):
+        check_zip(files.with_macros(files.plain_xlsx()), max_unzipped_mb=200, max_ratio=200)
+
+
+def test_a_program_named_as_a_pdf_is_refused_before_any_parser() -> None:
+    limits = Limits(timeout=10, memory_mb=512, max_unzipped_mb=200, max_zip_ratio=200)
+    with pytest.raises(ActiveContent, match="is a program"):
+        guarded_read(files.windows_program(), "Report.pdf", "0" * 64, limits)
+
+
+def test_a_text_that_starts_with_mz_is_not_taken_for_a_program() -> None:
+    check_program(b"MZ Smith asked for the provision map to be sent again.")
 
 
 def test_zip_bombs_are_refused_in_well_under_a_second() -> None:

@@ -19,6 +19,8 @@ import io
 import zipfile
 import zlib
 
+from pipeline.read.active_content import check_macros
+
 MB = 1024 * 1024
 MAX_MEMBERS = 5000
 _CHUNK = MB
@@ -36,7 +38,7 @@ class ZipBomb(Exception):
 
 def check_zip(data: bytes, *, max_unzipped_mb: float, max_ratio: float) -> None:
     """Raise ZipBomb for too many members, too much unzipped, too large a ratio, or an XML
-    part that declares entities."""
+    part that declares entities; ActiveContent for macros."""
     if not data.startswith(b"PK"):
         return
     try:
@@ -49,6 +51,7 @@ def check_zip(data: bytes, *, max_unzipped_mb: float, max_ratio: float) -> None:
             f"it holds {len(members):,} parts, far more than any real document "
             f"(at most {MAX_MEMBERS:,} are accepted); it may be a zip bomb"
         )
+    check_macros(members)
     unzipped = sum(member.file_size for member in members)
     if unzipped > max_unzipped_mb * MB:
         raise ZipBomb(

@@ -61,6 +61,18 @@ def rezip(data: bytes, parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def with_macros(base: bytes, part: str = "xl/vbaProject.bin") -> bytes:
+    """An Office zip with a (dummy) VBA project added, still named as a macro-free file."""
+    return rezip(base, {part: OLE_MAGIC + b" fictional macro project"})
+
+
+def windows_program() -> bytes:
+    """The headers of a Windows program: an MZ stub whose e_lfanew points at 'PE\\0\\0'."""
+    stub = bytearray(b"MZ" + bytes(0x3E))
+    stub[0x3C:0x40] = (0x40).to_bytes(4, "little")
+    return bytes(stub) + b"PE\0\0" + bytes(1024)
+
+
 def zip_bomb(base: bytes, member: str, unzipped_mb: int) -> bytes:
     """``base`` with ``member`` swapped for an XML part of ``unzipped_mb`` MB of blanks."""
     source = zipfile.ZipFile(io.BytesIO(base))

@@ -246,6 +246,11 @@ def corpus(config: Config, *, huge: bool = True) -> list[Hostile]:
         blocked("trailing_dot", "Referral.exe.", b"MZ" + bytes(1022)),
         blocked("rtl_override", "Referral\u202excod.exe", b"MZ" + bytes(1022)),
         blocked("upper_case_extension", "REFERRAL.EXE", b"MZ" + bytes(1022)),
+        blocked("macros_named_xlsx", "Provision map.xlsx", files.with_macros(xlsx)),
+        blocked(
+            "macros_named_docx", "Referral.docx", files.with_macros(docx, "word/vbaProject.bin")
+        ),
+        blocked("program_named_pdf", "Report.pdf", files.windows_program()),
         *_names(sender, docx),
         *mime_kinds(sender, docx),
     ]
