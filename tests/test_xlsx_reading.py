@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import sys
 
 import openpyxl
+import pytest
 
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument
+from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
+from pipeline.reliability import files
 from schemas import ProvisionLine, specs
 
 HEADERS = [s.label for s in specs(ProvisionLine)]
@@ -50,6 +55,20 @@ def test_formulas_without_cached_values_are_computed() -> None:
     document = read_map(book)
     assert [line["annual_cost"].value for line in document.lines] == [950.0, 950.0]
     assert document.value("total_cost") == 1900.0
+
+
+def test_a_formula_chain_thousands_deep_gives_an_error_value_without_overflowing_the_stack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    document = read_xlsx(files.formula_bomb(4000), "map.xlsx", "0" * 64)
+    gc.collect()
+
+    (grid,) = document.grids
+    assert grid.rows[0][0].value == FORMULA_ERROR
+    assert unraisable == []
 
 
 def test_columns_in_any_order_and_table_lower_down_are_found() -> None:

@@ -8,6 +8,10 @@ from functools import lru_cache
 from typing import Any
 
 FORMULA_ERROR = "#VALUE!"
+# Formulas waiting on formulas: a provision map's line costs feed a total, two or three deep.
+# A chain thousands long is hostile; left to recurse it overflows the stack, and the formula
+# library's generators then overflow it again while being cleaned up.
+MAX_CHAIN = 100
 
 
 class FormulaEvaluator:
@@ -22,6 +26,8 @@ class FormulaEvaluator:
         if ref in self._results:
             return self._results[ref]
         if ref in self._in_progress:  # a circular reference: Excel shows an error too
+            return FORMULA_ERROR
+        if len(self._in_progress) >= MAX_CHAIN:
             return FORMULA_ERROR
         self._in_progress.add(ref)
         try:
