@@ -307,8 +307,12 @@ def match_choice(raw: Any, choices: tuple[str, ...]) -> str:
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 
+_SPACED_AT = re.compile(r"\s*@\s*")
+
+
 def parse_email(raw: Any) -> str:
-    text = clean_text(str(raw)).removeprefix("mailto:").strip("<>")
+    """An address, lower-cased; spaces around the @ (as OCR and some typists leave) dropped."""
+    text = _SPACED_AT.sub("@", clean_text(str(raw)).removeprefix("mailto:").strip("<>"))
     if not _EMAIL.match(text):
         raise ValueError(f"'{text}' is not an email address")
     return text.lower()

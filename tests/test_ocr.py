@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.read import tesseract
 from pipeline.read.lines import Placed, group_lines, line_text
+from pipeline.read.ocr import _lines
 
 TSV = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -24,6 +25,34 @@ def test_tesseract_tsv_words_make_a_label_tab_value_line() -> None:
     words = tesseract._parse_tsv(TSV)
     placed = [Placed(w.text, w.left, w.left + w.width, w.top, w.top + w.height) for w in words]
     assert [line_text(line) for line in group_lines(placed)] == ["Date of birth\t03/09/2015"]
+
+
+def word(text: str, left: int, top: int, width: int, confidence: float = 95) -> tesseract.Word:
+    return tesseract.Word(text, left, top, width, 30, (1, 1, 1), confidence)
+
+
+def test_a_skewed_scan_line_with_short_words_stays_one_line() -> None:
+    words = [word("Tyler", 100, 200, 80), word("says", 190, 212, 60), word("he", 260, 216, 30)]
+
+    assert _lines(words) == ["Tyler says he"]
+
+
+def test_a_speck_beside_a_label_across_a_wide_gap_is_dropped() -> None:
+    words = [word("Professionals", 100, 200, 170), word("involved", 280, 200, 110)]
+
+    assert _lines([*words, word("|", 900, 198, 6, confidence=82)]) == ["Professionals involved"]
+
+
+def test_a_lone_bar_between_words_is_the_pronoun_i() -> None:
+    words = [word("said:", 100, 200, 60), word("|", 170, 200, 6), word("like", 186, 200, 50)]
+
+    assert _lines(words) == ["said: I like"]
+
+
+def test_an_unsure_comma_is_dropped() -> None:
+    words = [word("reading", 100, 200, 90), word(",", 200, 215, 6, confidence=0)]
+
+    assert _lines(words) == ["reading"]
 
 
 @pytest.mark.skipif(

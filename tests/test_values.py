@@ -100,6 +100,12 @@ def test_year_group_out_of_range_is_not_a_choice() -> None:
         read("year_group", "Year 19")
 
 
+def test_email_with_spaces_around_the_at_sign_is_read_as_one_address() -> None:
+    assert read("senco_email", "g.bennett @manorabbey.sch.example") == (
+        "g.bennett@manorabbey.sch.example"
+    )
+
+
 def test_email_is_lowercased_and_checked() -> None:
     assert read("senco_email", "mailto:Ann.Lee@School.sch.uk") == "ann.lee@school.sch.uk"
     with pytest.raises(ValueError, match="not an email address"):

@@ -13,10 +13,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from pipeline.read import tesseract
-from pipeline.read.lines import Placed, group_lines, line_text
+from pipeline.read.lines import GAP_IN_HEIGHTS, Placed, line_text
 
 DPI = 300
 MAX_OCR_PAGES = 20
+SURE = 50  # Tesseract's confidence below which a lone punctuation mark is taken for a speck
 
 
 def available() -> bool:
@@ -39,15 +40,38 @@ def ocr_pages(data: bytes) -> list[list[str]]:
 
 
 def _lines(words: list[tesseract.Word]) -> list[str]:
-    by_line: dict[tuple[int, int, int], list[Placed]] = {}
+    """Tesseract's own lines, left to right, cleaned of specks.
+
+    Its lines are kept as they are: on a slightly skewed scan the tops of the words drift
+    along a line, and short words sit lower, so regrouping them by height splits lines.
+    """
+    by_line: dict[tuple[int, int, int], list[tesseract.Word]] = {}
     for word in words:
-        by_line.setdefault(word.line, []).append(
-            Placed(word.text, word.left, word.left + word.width, word.top, word.top + word.height)
-        )
+        by_line.setdefault(word.line, []).append(word)
     lines = []
-    for placed in by_line.values():
-        for line in group_lines(placed):
-            text = line_text(line).strip()
-            if text:
-                lines.append(text)
+    for line_words in by_line.values():
+        placed = _cleaned(sorted(line_words, key=lambda w: w.left))
+        text = line_text(placed).strip()
+        if text:
+            lines.append(text)
     return lines
+
+
+def _cleaned(words: list[tesseract.Word]) -> list[Placed]:
+    """The words of a line without specks read as punctuation: marks Tesseract is unsure of,
+    and marks standing alone across a wide gap (a box's edge beside a label). A lone '|'
+    between words is the pronoun I."""
+    placed = [Placed(w.text, w.left, w.left + w.width, w.top, w.top + w.height) for w in words]
+    height = sorted(w.bottom - w.top for w in placed)[len(placed) // 2] if placed else 0
+    kept: list[Placed] = []
+    for index, (word, seen) in enumerate(zip(placed, words, strict=True)):
+        if any(ch.isalnum() for ch in word.text):
+            kept.append(word)
+            continue
+        before = word.x0 - placed[index - 1].x1 if index > 0 else float("inf")
+        after = placed[index + 1].x0 - word.x1 if index + 1 < len(placed) else float("inf")
+        isolated = min(before, after) > height * GAP_IN_HEIGHTS
+        if seen.confidence < SURE or isolated:
+            continue
+        kept.append(word._replace(text="I") if word.text == "|" else word)
+    return kept

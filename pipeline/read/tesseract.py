@@ -22,6 +22,7 @@ class Word(NamedTuple):
     width: int
     height: int
     line: tuple[int, int, int]
+    confidence: float = 100.0  # Tesseract's, 0 to 100
 
 
 def available() -> bool:
@@ -53,6 +54,7 @@ def _parse_tsv(tsv: str) -> list[Word]:
                 width=int(row["width"]),
                 height=int(row["height"]),
                 line=(int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
+                confidence=float(row.get("conf") or 0),
             )
         )
     return found
