@@ -28,7 +28,23 @@ QUARANTINED = "quarantined"
 
 
 def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
-    return [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+    """Each attachment read; what was wrong with the email itself goes with the first."""
+    documents = [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+    if documents and message.problems:
+        first = documents[0]
+        findings = (damaged_email(message), *first.findings)
+        documents[0] = first.model_copy(update={"findings": findings})
+    return documents
+
+
+def damaged_email(message: Message) -> Finding:
+    return finding(
+        "damaged_email",
+        "This email arrived damaged, so part of it may be missing ("
+        + "; ".join(message.problems)
+        + "). Please check that every document you sent is listed, and send again any that "
+        "is not.",
+    )
 
 
 def quarantined(message: Message) -> list[ExtractedDocument]:

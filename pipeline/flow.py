@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from pipeline.assess import CaseOutcome, assess_case, london_date
-from pipeline.attachments import quarantined, read_attachments
+from pipeline.attachments import damaged_email, quarantined, read_attachments
 from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_refs, split_requests
 from pipeline.context import Context
 from pipeline.intake.mail import parse_incoming
@@ -94,6 +94,7 @@ def no_documents(message: Message, ctx: Context) -> Submission:
                 "nothing for the panel to consider. To make a request, please attach "
                 "the completed cluster form.",
             ),
+            *([damaged_email(message)] if message.problems else []),
         ),
     )
 

@@ -14,6 +14,7 @@ from pipeline import flow
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
+from pipeline.reliability.hostile import nested
 from pipeline.runner import open_context, run_inbox
 from pipeline.samples import generate, sample
 from pipeline.sandbox import ParserPool
@@ -215,3 +216,35 @@ def test_email_without_attachments_is_kept_without_opening_a_case(config: Config
     (record,) = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
     assert record["case_ref"] is None and record["documents"] == []
     assert [f["code"] for f in record["findings"]] == ["missing_document"]
+
+
+def test_an_email_cut_short_gets_damaged_email_and_its_attachment_is_still_read(
+    config: Config,
+) -> None:
+    raw = (
+        b"From: senco@abbeyhulton.sch.example\r\nTo: CentralCluster@stoke.gov.uk\r\n"
+        b"Subject: Referral\r\nDate: Wed, 01 Oct 2025 09:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="XYZ"\r\n\r\n'
+        b"--XYZ\r\nContent-Type: text/plain\r\n\r\nPlease find the referral attached.\r\n"
+        b"--XYZ\r\nContent-Type: application/pdf\r\n"
+        b'Content-Disposition: attachment; filename="Report.pdf"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLj\r\n"
+    )
+    (config.paths.inbox / "cut-short.eml").write_bytes(raw)
+    run(config)
+    (record,) = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
+    damaged = [f for f in record["findings"] if f["code"] == "damaged_email"]
+    assert [d["filename"] for d in record["documents"]] == ["Report.pdf"]
+    assert [f["severity"] for f in damaged] == ["warning"]
+    assert "close boundary not found" in damaged[0]["message"]
+    assert "send again any that is not" in damaged[0]["message"]
+
+
+def test_an_email_with_more_parts_than_can_be_read_says_its_attachments_were_not_taken(
+    config: Config,
+) -> None:
+    (config.paths.inbox / "deep.eml").write_bytes(nested("senco@abbeyhulton.sch.example", 3000))
+    run(config)
+    (record,) = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
+    damaged = [f["message"] for f in record["findings"] if f["code"] == "damaged_email"]
+    assert len(damaged) == 1 and "its attachments not taken" in damaged[0]

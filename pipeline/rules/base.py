@@ -51,6 +51,7 @@ SEVERITY = {
     "scanned_document": Severity.warning,
     "blocked_file_type": Severity.error,
     "unrecognised_document": Severity.info,
+    "damaged_email": Severity.warning,  # added: the email itself malformed, parts may be lost
     "signature_missing": Severity.error,
 }
 
