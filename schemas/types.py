@@ -7,6 +7,7 @@ A parser raises ``ValueError`` with a sentence a school can act on.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -376,13 +377,32 @@ def _is_ticked(box: str) -> bool:
 
 
 def _choice_or_items(part: str, choices: tuple[str, ...]) -> list[str]:
-    """One option, or (when the whole part is not one) its comma-separated options."""
+    """The options of one part: written out in full, else its comma-separated items each
+    matched, else the whole part taken as one option."""
     if blank(part):
         return []
-    try:
-        return [match_choice(part, choices)]
-    except ValueError:
-        return [match_choice(item, choices) for item in parse_list(part)]
+    written = _written_choices(part, choices)
+    if written:
+        return written
+    items = parse_list(part)
+    if len(items) > 1:
+        with contextlib.suppress(ValueError):
+            return [match_choice(item, choices) for item in items]
+    return [match_choice(part, choices)]
+
+
+def _written_choices(part: str, choices: tuple[str, ...]) -> list[str]:
+    """The options written out in full, when they are all the part holds besides commas and
+    'and': options with commas of their own ('Lighting, thermal comfort and ventilation')
+    cannot be told apart by splitting at commas."""
+    rest, found = f" {clean_text(part).lower()} ", []
+    for choice in sorted(choices, key=len, reverse=True):
+        spelled = f" {choice.lower()}"
+        if spelled in rest:
+            found.append(choice)
+            rest = rest.replace(spelled, " ;")
+    leftover = re.sub(r"\band\b|[\s,;.]", "", rest)
+    return found if found and not leftover else []
 
 
 def _in_order(picked: list[str], choices: tuple[str, ...]) -> tuple[str, ...]:

@@ -190,6 +190,26 @@ def test_ticked_improvement_types(raw: str, expected: tuple[str, ...]) -> None:
     assert parse_value(CapitalBid, "improvement_types", raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Acoustic improvements, Lighting, thermal comfort and ventilation",
+            ("Acoustic improvements", "Lighting, thermal comfort and ventilation"),
+        ),
+        (
+            "acoustic improvements and access to nature",
+            ("Acoustic improvements", "Access to nature"),
+        ),
+        ("Sensory circuits, access to nature", ("Sensory spaces or circuits", "Access to nature")),
+    ],
+)
+def test_improvement_types_listed_with_commas_keep_every_option(
+    raw: str, expected: tuple[str, ...]
+) -> None:
+    assert parse_value(CapitalBid, "improvement_types", raw) == expected
+
+
 def test_no_ticked_box_cannot_be_read() -> None:
     with pytest.raises(ValueError, match="no box is ticked"):
         parse_value(
