@@ -201,6 +201,38 @@ def test_a_missing_password_names_the_variable(
         ImapSource.from_config(account.configure(config).mailbox, _NoState())
 
 
+class _TokenRecorder:
+    """Stands in for the connection at login: records what XOAUTH2 sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def authenticate(self, mechanism: str, respond: object) -> None:
+        assert mechanism == "XOAUTH2" and callable(respond)
+        self.sent.append(respond(b""))
+
+
+def test_an_xoauth2_token_is_read_again_from_its_file_at_every_login(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = tmp_path / "imap-token"
+    token.write_text("first-token\n")
+    monkeypatch.setenv("CLUSTER_IMAP_USERNAME", "cluster@stoke.gov.uk")
+    monkeypatch.setenv("CLUSTER_IMAP_OAUTH_TOKEN_FILE", str(token))
+    imap = config.mailbox.imap.model_copy(update={"host": "127.0.0.1", "auth": "xoauth2"})
+    source = ImapSource.from_config(config.mailbox.model_copy(update={"imap": imap}), _NoState())
+    connection = _TokenRecorder()
+
+    source._login(connection)  # type: ignore[arg-type]
+    token.write_text("renewed-token\n")
+    source._login(connection)  # type: ignore[arg-type]
+
+    assert connection.sent == [
+        b"user=cluster@stoke.gov.uk\x01auth=Bearer first-token\x01\x01",
+        b"user=cluster@stoke.gov.uk\x01auth=Bearer renewed-token\x01\x01",
+    ]
+
+
 def test_a_wrong_password_is_one_clear_line(
     account: Account, config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,8 +15,9 @@ import imaplib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import Protocol
 
 from pipeline.config import ImapServer, Mailbox
@@ -50,7 +51,14 @@ class StateStore(Protocol):
 class ImapSource:
     name = SOURCE_NAME
 
-    def __init__(self, mailbox: Mailbox, state: StateStore, *, username: str, secret: str) -> None:
+    def __init__(
+        self,
+        mailbox: Mailbox,
+        state: StateStore,
+        *,
+        username: str,
+        secret: str | Callable[[], str],
+    ) -> None:
         self.mailbox = mailbox
         self.server: ImapServer = mailbox.imap
         self.state = state
@@ -69,9 +77,12 @@ class ImapSource:
             raise ConfigError("mailbox.imap.host is empty: name the IMAP server in config.toml")
         username = require("IMAP_USERNAME", "the IMAP mailbox")
         if mailbox.imap.auth == "xoauth2":
-            secret = require("IMAP_OAUTH_TOKEN", "the IMAP mailbox (auth = xoauth2)")
-        else:
-            secret = require("IMAP_PASSWORD", "the IMAP mailbox (auth = login)")
+            # Read again at every login: access tokens expire within hours, and whatever
+            # renews them (CLUSTER_IMAP_OAUTH_TOKEN_FILE) writes the new one to the file.
+            token = partial(require, "IMAP_OAUTH_TOKEN", "the IMAP mailbox (auth = xoauth2)")
+            token()  # missing now: say so now, not at the first poll
+            return cls(mailbox, state, username=username, secret=token)
+        secret = require("IMAP_PASSWORD", "the IMAP mailbox (auth = login)")
         return cls(mailbox, state, username=username, secret=secret)
 
     # --- the Source interface ----------------------------------------------------------
@@ -169,11 +180,12 @@ class ImapSource:
 
     def _login(self, conn: imaplib.IMAP4) -> None:
         try:
+            secret = self._secret() if callable(self._secret) else self._secret
             if self.server.auth == "xoauth2":
-                token = f"user={self.username}\x01auth=Bearer {self._secret}\x01\x01".encode()
+                token = f"user={self.username}\x01auth=Bearer {secret}\x01\x01".encode()
                 conn.authenticate("XOAUTH2", lambda _challenge: token)
             else:
-                conn.login(self.username, self._secret)
+                conn.login(self.username, secret)
         except imaplib.IMAP4.abort:
             raise
         except imaplib.IMAP4.error:
