@@ -102,6 +102,11 @@ class ImapServer(Strict):
     security: Literal["tls", "starttls", "plain"] = "tls"
     auth: Literal["login", "xoauth2"] = "login"
     verify_tls: bool = True
+    # xoauth2 with these set: the pipeline signs in as the app (client credentials) itself;
+    # without them it presents the token in CLUSTER_IMAP_OAUTH_TOKEN(_FILE).
+    tenant_id: str = ""
+    client_id: str = ""
+    authority: str = "https://login.microsoftonline.com"
 
 
 class EwsServer(Strict):

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import pytest
+from fakes import make_tls
+from fakes.graph_server import FakeGraph
 from tcp_proxy import Proxy
 
 from pipeline.config import Config
@@ -231,6 +233,34 @@ def test_an_xoauth2_token_is_read_again_from_its_file_at_every_login(
         b"user=cluster@stoke.gov.uk\x01auth=Bearer first-token\x01\x01",
         b"user=cluster@stoke.gov.uk\x01auth=Bearer renewed-token\x01\x01",
     ]
+
+
+def test_with_a_client_id_the_imap_source_signs_in_as_the_app(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tls").mkdir()
+    identity = FakeGraph(tls=make_tls(tmp_path / "tls"))
+    identity.server.start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(identity.tls.ca_file))
+    monkeypatch.setenv("CLUSTER_IMAP_USERNAME", "cluster@stoke.gov.uk")
+    monkeypatch.setenv("CLUSTER_IMAP_CLIENT_SECRET", identity.client_secret)
+    imap = config.mailbox.imap.model_copy(
+        update={
+            "host": "127.0.0.1",
+            "auth": "xoauth2",
+            "tenant_id": identity.tenant,
+            "client_id": identity.client_id,
+            "authority": identity.authority,
+        }
+    )
+    source = ImapSource.from_config(config.mailbox.model_copy(update={"imap": imap}), _NoState())
+    connection = _TokenRecorder()
+    try:
+        source._login(connection)  # type: ignore[arg-type]
+    finally:
+        identity.server.stop()
+
+    assert connection.sent == [b"user=cluster@stoke.gov.uk\x01auth=Bearer token-1\x01\x01"]
 
 
 def test_a_wrong_password_is_one_clear_line(

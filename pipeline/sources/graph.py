@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
-import msal
 import requests
 
 from pipeline.config import Mailbox
@@ -29,6 +28,7 @@ from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
+from pipeline.sources.signin import ClientCredentials
 from pipeline.sources.synced import SyncedMailbox
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,17 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         self.state = state
         self.state_key = f"graph:{mailbox.address}/{mailbox.folder}"
         self.backoff = backoff or Backoff(budget=mailbox.timeout_seconds)
-        self._secret = secret
-        self._verify = verify
-        self._app: msal.ConfidentialClientApplication | None = None
+        graph = mailbox.graph
+        self._signin = ClientCredentials(
+            authority=graph.authority,
+            tenant_id=graph.tenant_id,
+            client_id=graph.client_id,
+            secret=secret,
+            scope="{0.scheme}://{0.netloc}/.default".format(urlsplit(graph.base_url)),
+            verify=verify,
+            timeout=mailbox.timeout_seconds,
+            what="Graph client credentials",
+        )
         context = (
             ssl.create_default_context(cafile=str(verify)) if isinstance(verify, Path) else verify
         )
@@ -191,27 +199,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         return response
 
     def _token(self) -> str:
-        if self._app is None:
-            graph = self.mailbox.graph
-            try:
-                self._app = msal.ConfidentialClientApplication(
-                    graph.client_id,
-                    client_credential=self._secret,
-                    authority=f"{graph.authority.rstrip('/')}/{graph.tenant_id}",
-                    http_client=_Session(self._verify, self.mailbox.timeout_seconds),
-                    instance_discovery=False,
-                )
-            except ValueError as exc:  # the authority's discovery failed: no such tenant
-                raise CredentialError(f"Microsoft sign-in: {str(exc).splitlines()[0]}") from None
-        scope = "{0.scheme}://{0.netloc}/.default".format(urlsplit(self.mailbox.graph.base_url))
-        result = self._app.acquire_token_for_client(scopes=[scope])
-        if "access_token" not in result:
-            description = str(result.get("error_description", "")).splitlines()[:1]
-            raise CredentialError(
-                f"Microsoft sign-in refused the Graph client credentials "
-                f"({result.get('error')}: {''.join(description)})"
-            )
-        return str(result["access_token"])
+        return self._signin.token()
 
     def _call(self, what: str, action: Callable[[], T]) -> T:
         def attempt() -> T:
@@ -223,20 +211,6 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
                 raise Transient(f"{type(exc).__name__}: {exc}") from exc
 
         return retrying(f"{what} (Graph)", attempt, self.backoff)
-
-
-class _Session(requests.Session):
-    """msal's HTTP client: the CA file wins over REQUESTS_CA_BUNDLE, and requests time out."""
-
-    def __init__(self, verify: bool | Path, timeout: float) -> None:
-        super().__init__()
-        self._verify_with = str(verify) if isinstance(verify, Path) else verify
-        self._timeout = timeout
-
-    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("verify", self._verify_with)
-        kwargs.setdefault("timeout", self._timeout)
-        return super().request(method, url, *args, **kwargs)
 
 
 _PAGE = {"Prefer": f"odata.maxpagesize={PAGE_SIZE}"}

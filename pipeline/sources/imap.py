@@ -32,10 +32,12 @@ from pipeline.sources.imap_client import (
     parse_uids,
     quote,
 )
+from pipeline.sources.signin import ClientCredentials
 
 log = logging.getLogger(__name__)
 
 SOURCE_NAME = "imap"
+EXCHANGE_SCOPE = "https://outlook.office365.com/.default"
 # A dropped connection, a timeout or a TLS failure: the next poll connects again.
 _LOST = (imaplib.IMAP4.abort, OSError)
 
@@ -76,6 +78,8 @@ class ImapSource:
         if not mailbox.imap.host:
             raise ConfigError("mailbox.imap.host is empty: name the IMAP server in config.toml")
         username = require("IMAP_USERNAME", "the IMAP mailbox")
+        if mailbox.imap.auth == "xoauth2" and mailbox.imap.tenant_id and mailbox.imap.client_id:
+            return cls(mailbox, state, username=username, secret=_app_tokens(mailbox).token)
         if mailbox.imap.auth == "xoauth2":
             # Read again at every login: access tokens expire within hours, and whatever
             # renews them (CLUSTER_IMAP_OAUTH_TOKEN_FILE) writes the new one to the file.
@@ -285,3 +289,18 @@ class ImapSource:
 def _parse_ref(ref: str) -> tuple[int, int]:
     uidvalidity, _, uid = ref.partition(":")
     return int(uidvalidity), int(uid)
+
+
+def _app_tokens(mailbox: Mailbox) -> ClientCredentials:
+    """Exchange Online's IMAP tokens for the app registration (IMAP.AccessAsApp)."""
+    server = mailbox.imap
+    return ClientCredentials(
+        authority=server.authority,
+        tenant_id=server.tenant_id,
+        client_id=server.client_id,
+        secret=require("IMAP_CLIENT_SECRET", "the IMAP mailbox (auth = xoauth2, client_id set)"),
+        scope=EXCHANGE_SCOPE,
+        verify=server.verify_tls,
+        timeout=mailbox.timeout_seconds,
+        what="IMAP client credentials",
+    )
