@@ -186,6 +186,18 @@ def retention(
     )
 
 
+@app.command()
+def audit(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """The audit log: bundles made, decisions imported, cases moved, findings accepted."""
+    settings = _setup(config, "text")
+    with runner.open_context(settings) as ctx:
+        entries = ctx.register.audit_log()
+    for entry in entries:
+        typer.echo(f"{entry.at}\t{entry.actor}\t{entry.action}\t{entry.detail}")
+    if not entries:
+        typer.echo("The audit log is empty.")
+
+
 app.command()(cli_measures.accuracy)
 app.command()(cli_measures.reliability)
 

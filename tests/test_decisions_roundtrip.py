@@ -67,6 +67,20 @@ def import_log(config: Config, log: Path) -> int:
         return import_decisions(ctx, log, FIRST, by="Cluster admin").changed
 
 
+def test_the_audit_log_records_the_bundle_made_and_the_decisions_imported(
+    decided: tuple[Config, Path],
+) -> None:
+    config, log = decided
+    import_log(config, log)
+    with open_context(config) as ctx:
+        entries = ctx.register.audit_log()
+    assert [(e.actor, e.action) for e in entries] == [
+        ("Cluster admin", "make_bundle"),
+        ("Cluster admin", "import_decisions"),
+    ]
+    assert entries[0].detail == "meeting 2025-10-16: 3 case(s)"
+
+
 def test_importing_the_log_commits_agreed_money_on_the_next_meeting(
     decided: tuple[Config, Path],
 ) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import NamedTuple, Self
 
 from pipeline.atomic import ensure_private_dir
 from pipeline.errors import RegisterError
@@ -50,8 +50,20 @@ class Connection:
                 (now(), actor, action, detail),
             )
 
+    def audit_log(self) -> list[AuditEntry]:
+        """Every line of the audit log, oldest first."""
+        rows = self._db.execute("SELECT at, actor, action, detail FROM audit ORDER BY rowid")
+        return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
     def _transaction(self) -> Transaction:
         return Transaction(self._db)
+
+
+class AuditEntry(NamedTuple):
+    at: str  # ISO time, UTC
+    actor: str
+    action: str
+    detail: str
 
 
 class Transaction:
