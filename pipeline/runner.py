@@ -191,8 +191,8 @@ def write_reports(ctx: Context) -> None:
     kept: dict[bytes, ReportParts] = {}
     for record in ctx.register.stored_records():
         parts = ctx.report_parts.get(record.digest) or ReportParts.of(record.submission())
-        report.add_entry(parts.html)
-        tracker.add_entry(parts.tracker)
+        report.add_part(parts.stub, parts.html)
+        tracker.add_part(parts.stub, parts.tracker)
         kept[record.digest] = parts
     ctx.report_parts.clear()
     ctx.report_parts.update(kept)

@@ -263,6 +263,32 @@ def test_with_a_client_id_the_imap_source_signs_in_as_the_app(
     assert connection.sent == [b"user=cluster@stoke.gov.uk\x01auth=Bearer token-1\x01\x01"]
 
 
+def test_an_unreachable_microsoft_sign_in_is_one_line_naming_it_not_the_imap_server(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLUSTER_IMAP_USERNAME", "cluster@stoke.gov.uk")
+    monkeypatch.setenv("CLUSTER_IMAP_CLIENT_SECRET", "secret")
+    imap = config.mailbox.imap.model_copy(
+        update={
+            "host": "127.0.0.1",
+            "auth": "xoauth2",
+            "tenant_id": "tenant",
+            "client_id": "client",
+            "authority": "https://127.0.0.1:9",  # nothing listens on the discard port
+        }
+    )
+    mailbox = config.mailbox.model_copy(update={"imap": imap, "timeout_seconds": 5})
+    source = ImapSource.from_config(mailbox, _NoState())
+
+    with pytest.raises(SourceError) as failed:
+        source._login(_TokenRecorder())  # type: ignore[arg-type]
+
+    assert str(failed.value).startswith(
+        "Microsoft sign-in could not be reached for the IMAP mailbox: "
+    )
+    assert "\n" not in str(failed.value)
+
+
 def test_a_wrong_password_is_one_clear_line(
     account: Account, config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:

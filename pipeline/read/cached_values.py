@@ -18,6 +18,8 @@ from typing import Any
 from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from pipeline.read.formula import FORMULA_ERROR
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -107,7 +109,7 @@ def _typed(element: Any, epoch: Any, date_formats: set[int], timedelta_formats: 
             try:
                 return from_excel(number, epoch, timedelta=style_id in timedelta_formats)
             except (OverflowError, ValueError):
-                return "#VALUE!"
+                return FORMULA_ERROR
         return number
     if data_type == "b":
         return bool(int(value))

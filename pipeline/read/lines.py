@@ -41,11 +41,17 @@ def _same_line(line: list[Placed], word: Placed) -> bool:
     return abs(word.top - line[0].top) <= height * SAME_LINE_IN_HEIGHTS
 
 
+def text_height(line: list[Placed]) -> float:
+    """The median height of the line's words (0 for no words)."""
+    heights = sorted(w.bottom - w.top for w in line)
+    return heights[len(heights) // 2] if heights else 0
+
+
 def line_text(line: list[Placed]) -> str:
     """The words of one line joined by spaces, or by a tab across a wide gap."""
     if not line:
         return ""
-    height = sorted(w.bottom - w.top for w in line)[len(line) // 2]
+    height = text_height(line)
     parts = [line[0].text]
     for before, word in pairwise(line):
         gap = word.x0 - before.x1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from pipeline.read import tesseract
-from pipeline.read.lines import GAP_IN_HEIGHTS, Placed, line_text
+from pipeline.read.lines import GAP_IN_HEIGHTS, Placed, line_text, text_height
 
 DPI = 300
 MAX_OCR_PAGES = 20
@@ -62,16 +62,20 @@ def _cleaned(words: list[tesseract.Word]) -> list[Placed]:
     and marks standing alone across a wide gap (a box's edge beside a label). A lone '|'
     between words is the pronoun I."""
     placed = [Placed(w.text, w.left, w.left + w.width, w.top, w.top + w.height) for w in words]
-    height = sorted(w.bottom - w.top for w in placed)[len(placed) // 2] if placed else 0
+    height = text_height(placed)
     kept: list[Placed] = []
-    for index, (word, seen) in enumerate(zip(placed, words, strict=True)):
-        if any(ch.isalnum() for ch in word.text):
-            kept.append(word)
-            continue
-        before = word.x0 - placed[index - 1].x1 if index > 0 else float("inf")
-        after = placed[index + 1].x0 - word.x1 if index + 1 < len(placed) else float("inf")
-        isolated = min(before, after) > height * GAP_IN_HEIGHTS
-        if seen.confidence < SURE or isolated:
-            continue
-        kept.append(word._replace(text="I") if word.text == "|" else word)
+    for index, word in enumerate(placed):
+        speck = not any(ch.isalnum() for ch in word.text) and (
+            words[index].confidence < SURE or _isolated(placed, index, height)
+        )
+        if not speck:
+            kept.append(word._replace(text="I") if word.text == "|" else word)
     return kept
+
+
+def _isolated(placed: list[Placed], index: int, height: float) -> bool:
+    """Whether the word stands across a wide gap from both its neighbours (or the line's end)."""
+    word = placed[index]
+    before = word.x0 - placed[index - 1].x1 if index > 0 else float("inf")
+    after = placed[index + 1].x0 - word.x1 if index + 1 < len(placed) else float("inf")
+    return min(before, after) > height * GAP_IN_HEIGHTS

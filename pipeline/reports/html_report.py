@@ -62,7 +62,7 @@ def render_html_report(
     return report.render()
 
 
-HtmlEntry = tuple[Submission, tuple[SubmissionView, Markup]]
+HtmlPart = tuple[SubmissionView, Markup]  # a submission's summary row and rendered section
 
 
 class HtmlReport:
@@ -72,21 +72,22 @@ class HtmlReport:
     def __init__(self, config: Config, generated_at: datetime) -> None:
         self.config = config
         self.generated_at = generated_at
-        self._entries: list[HtmlEntry] = []
+        self._entries: list[tuple[Submission, HtmlPart]] = []
 
     @staticmethod
-    def entry(submission: Submission) -> HtmlEntry:
-        """What the report keeps of a submission: its sort stub, summary and section. It
-        depends on the submission alone, so it can be kept while the submission is unchanged."""
+    def part(submission: Submission) -> HtmlPart:
+        """What the report keeps of a submission: its summary and section. It depends on the
+        submission alone, so it can be kept while the submission is unchanged."""
         view = view_submission(submission)
         section = Markup(_ENV.get_template("submission.html").render(s=view))
-        return sort_stub(submission), (replace(view, groups=(), documents=()), section)
+        return replace(view, groups=(), documents=()), section
 
     def add(self, submission: Submission) -> None:
-        self.add_entry(self.entry(submission))
+        self.add_part(sort_stub(submission), self.part(submission))
 
-    def add_entry(self, entry: HtmlEntry) -> None:
-        self._entries.append(entry)
+    def add_part(self, stub: Submission, part: HtmlPart) -> None:
+        """A submission's part, placed by its sort stub (see view.sort_stub)."""
+        self._entries.append((stub, part))
 
     def render(self) -> str:
         return "".join(self.chunks())

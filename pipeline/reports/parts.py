@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.models import Submission
-from pipeline.reports.html_report import HtmlEntry, HtmlReport
-from pipeline.reports.tracker import TrackerEntry, TrackerRows
+from pipeline.reports.html_report import HtmlPart, HtmlReport
+from pipeline.reports.tracker import TrackerPart, TrackerRows
+from pipeline.reports.view import sort_stub
 
 
 @dataclass(frozen=True)
 class ReportParts:
-    html: HtmlEntry
-    tracker: TrackerEntry
+    stub: Submission  # what both reports sort by
+    html: HtmlPart
+    tracker: TrackerPart
 
     @classmethod
     def of(cls, submission: Submission) -> ReportParts:
-        return cls(HtmlReport.entry(submission), TrackerRows.entry(submission))
+        return cls(sort_stub(submission), HtmlReport.part(submission), TrackerRows.part(submission))

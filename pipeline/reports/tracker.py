@@ -72,25 +72,26 @@ def tracker_bytes(submissions: Iterable[Submission], generated_at: datetime) -> 
     return rows.workbook(generated_at)
 
 
-TrackerEntry = tuple[Submission, tuple[list[Any], list[list[Any]]]]
+TrackerPart = tuple[list[Any], list[list[Any]]]  # a submission's row and its findings' rows
 
 
 class TrackerRows:
     """The tracker's rows, gathered one submission at a time (a submission is not kept)."""
 
     def __init__(self) -> None:
-        self._entries: list[TrackerEntry] = []
+        self._entries: list[tuple[Submission, TrackerPart]] = []
 
     @staticmethod
-    def entry(submission: Submission) -> TrackerEntry:
-        """A submission's sort stub and its rows, which depend on the submission alone."""
-        return sort_stub(submission), (_submission_row(submission), _finding_rows(submission))
+    def part(submission: Submission) -> TrackerPart:
+        """A submission's rows, which depend on the submission alone."""
+        return _submission_row(submission), _finding_rows(submission)
 
     def add(self, submission: Submission) -> None:
-        self.add_entry(self.entry(submission))
+        self.add_part(sort_stub(submission), self.part(submission))
 
-    def add_entry(self, entry: TrackerEntry) -> None:
-        self._entries.append(entry)
+    def add_part(self, stub: Submission, part: TrackerPart) -> None:
+        """A submission's rows, placed by its sort stub (see view.sort_stub)."""
+        self._entries.append((stub, part))
 
     def workbook(self, generated_at: datetime) -> bytes:
         ordered = newest_first_entries(self._entries)

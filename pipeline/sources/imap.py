@@ -20,6 +20,8 @@ from contextlib import contextmanager, suppress
 from functools import partial
 from typing import Protocol
 
+import requests
+
 from pipeline.config import ImapServer, Mailbox
 from pipeline.credentials import CredentialError, require
 from pipeline.errors import ConfigError, SourceError
@@ -184,7 +186,7 @@ class ImapSource:
 
     def _login(self, conn: imaplib.IMAP4) -> None:
         try:
-            secret = self._secret() if callable(self._secret) else self._secret
+            secret = self._current_secret()
             if self.server.auth == "xoauth2":
                 token = f"user={self.username}\x01auth=Bearer {secret}\x01\x01".encode()
                 conn.authenticate("XOAUTH2", lambda _challenge: token)
@@ -196,6 +198,17 @@ class ImapSource:
             raise CredentialError(
                 f"the IMAP server {self.server.host} refused the login for {self.username}"
             ) from None
+
+    def _current_secret(self) -> str:
+        """The password or token; a token from Microsoft sign-in is asked for now."""
+        if not callable(self._secret):
+            return self._secret
+        try:
+            return self._secret()
+        except requests.RequestException as exc:  # not the IMAP server's fault: say whose
+            reason = f"Microsoft sign-in could not be reached for the IMAP mailbox: {one_line(exc)}"
+            log.warning("imap: %s", reason)
+            raise SourceError(reason) from None
 
     def _drop(self) -> None:
         if self._conn is not None:

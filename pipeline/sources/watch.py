@@ -103,15 +103,11 @@ class _Worker:
     def _drain(self, wait: float) -> None:
         """Take the queued events, waiting up to ``wait`` seconds for the first."""
         try:
-            event: _Event | None = self.events.get(timeout=wait)
+            self._note(*self.events.get(timeout=wait))
+            while True:
+                self._note(*self.events.get_nowait())
         except queue.Empty:
             return
-        while event is not None:
-            self._note(*event)
-            try:
-                event = self.events.get_nowait()
-            except queue.Empty:
-                event = None
 
     def _note(self, name: str, finished: bool) -> None:
         if is_ignored(name, self.source.intake.ignore_patterns):
