@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument
+from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
 from pipeline.reliability import files
@@ -113,3 +114,12 @@ def test_merged_header_cells_and_a_two_row_table_header_are_read() -> None:
     document = read_map(book)
     assert document.value("pupil_name") == "Amy Jones"
     assert [line["annual_cost"].value for line in document.lines] == [950.0]
+
+
+def test_cached_values_the_quick_reader_cannot_parse_fall_back_to_openpyxl() -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "=1+1"
+    data = workbook_bytes(book)
+    broken = files.rezip(data, {"xl/worksheets/sheet1.xml": b"<worksheet><f"})
+
+    assert cached_formula_values(broken, openpyxl.load_workbook(io.BytesIO(data))) is None

@@ -52,7 +52,7 @@ def cached_formula_values(data: bytes, book: Any) -> CachedValues | None:
                 values[sheet.title] = _sheet_values(
                     xml, book.epoch, date_formats, timedelta_formats
                 )
-    except (_Unusual, KeyError, ValueError, zipfile.BadZipFile):
+    except (_Unusual, KeyError, ValueError, SyntaxError, zipfile.BadZipFile):  # XML errors
         return None
     return values
 
