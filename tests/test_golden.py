@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from golden.outputs import EXPECTED, run_golden
 
 from pipeline.config import Config
-from golden.outputs import EXPECTED, run_golden
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from pipeline.config import load_config
 from golden.outputs import EXPECTED, run_golden
+from pipeline.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
