@@ -312,7 +312,7 @@ def _amount(row: _Row, kind: DecisionKind) -> float | None:
         raise DecisionLogError(str(exc), row=row.number, column=AMOUNT) from None
     if amount < 0:
         raise DecisionLogError("must not be negative", row=row.number, column=AMOUNT)
-    return amount
+    return float(amount)
 
 
 def _review(row: _Row, meeting: date) -> date | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
-from pipeline.retype import retyped
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
 
@@ -28,7 +27,7 @@ class StoredRecord:
         return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
 
     def submission(self) -> Submission:
-        return retyped(Submission.model_validate_json(self.text))
+        return Submission.model_validate_json(self.text)
 
 
 class MessageQueries(Connection):
