@@ -62,3 +62,14 @@ def setting_of(form: AnyForm | None) -> str | None:
 
 def amount_requested_of(form: AnyForm | None) -> Decimal | None:
     return None if form is None or isinstance(form, FundingReview) else form.amount_requested
+
+
+def with_settings(form: AnyForm, setting: str | None, partners: tuple[str, ...] | None) -> AnyForm:
+    """The form naming its setting (and, on a project referral, its partners) as given: the
+    same form when nothing changes."""
+    changes: dict[str, str | tuple[str, ...] | None] = {}
+    if setting != form.setting_name:
+        changes["setting_name"] = setting
+    if isinstance(form, ProjectReferral) and partners not in (None, form.partner_settings):
+        changes["partner_settings"] = partners
+    return form.model_copy(update=changes) if changes else form

@@ -44,3 +44,9 @@ def parse_money(raw: object) -> Decimal:
             f"'{clean_text(str(raw))}' is not an amount in pounds; write it like £1,234.50"
         )
     return pennies(Decimal(text.replace("£", "").replace(",", "")))
+
+
+def pounds(amount: Decimal | float) -> str:
+    """£1,234.50, and -£20.00 for a negative amount: how every sentence writes money."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.models import RequestType, Severity, Status
 from schemas import FORMS, DocumentKind, Form, ProvisionLine, Record, document_title, specs
+from schemas.money import pounds
 from schemas.types import Kind, Value
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -117,8 +118,7 @@ def format_moment(value: datetime) -> str:
 
 def format_money(value: float | Decimal) -> str:
     """£1,234.50 (and -£20.00 for a negative amount)."""
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"
+    return pounds(value)
 
 
 def format_yesno(value: bool) -> str:

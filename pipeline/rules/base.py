@@ -65,9 +65,5 @@ def form_in(documents: Sequence[ExtractedDocument], form: type[F]) -> F | None:
     return next((f for d in documents if (f := d.form_as(form)) is not None), None)
 
 
-def money(amount: Decimal) -> str:
-    return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
-
-
 def uk(day: date) -> str:
     return day.strftime("%d/%m/%Y")

@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from pipeline.config import CapitalRound, Config
 from pipeline.models import ExtractedDocument, Finding, Status, Submission
-from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, money, uk
+from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, uk
 from pipeline.rules.dates import check_dates
 from schemas import CapitalBid, filled
 from schemas.about import amount_requested_of, project_title_of, setting_of
 from schemas.capital_bid import DECLARATIONS
 from schemas.codes import RuleCode
-from schemas.money import MONEY_TOLERANCE, pennies
+from schemas.money import MONEY_TOLERANCE, pennies, pounds
 from schemas.types import clean_text
 
 FUND = "the Inclusive Environments Capital Fund"
@@ -73,8 +73,8 @@ def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
     if requested is not None and total is not None and total + MONEY_TOLERANCE < requested:
         yield finding(
             RuleCode.cost_below_request,
-            f"The total project cost ({money(total)}) is less than the amount requested "
-            f"({money(requested)}); the fund cannot pay more than the works cost. Please "
+            f"The total project cost ({pounds(total)}) is less than the amount requested "
+            f"({pounds(requested)}); the fund cannot pay more than the works cost. Please "
             "correct one of the two amounts.",
             field="total_project_cost",
             document=bid.filename,
@@ -145,18 +145,18 @@ def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterato
 
 
 def _cap_message(setting: str, now: Decimal, before: Decimal, bids: int, cap: Decimal) -> str:
-    limit = f"A setting can receive at most {money(cap)} from {FUND} in a round"
+    limit = f"A setting can receive at most {pounds(cap)} from {FUND} in a round"
     if bids == 1:
-        return f"The bid asks for {money(now)}. {limit}: please reduce the amount requested."
+        return f"The bid asks for {pounds(now)}. {limit}: please reduce the amount requested."
     room = cap - before
     advice = (
-        f"please reduce this bid to {money(room)} or less, or withdraw one of the bids"
+        f"please reduce this bid to {pounds(room)} or less, or withdraw one of the bids"
         if room > 0
         else "please withdraw this bid or one of the earlier ones"
     )
     return (
-        f"{setting} has asked for {money(now + before)} of capital in this round, over "
-        f"{bids} bids ({money(now)} in this email, {money(before)} before). {limit}: {advice}."
+        f"{setting} has asked for {pounds(now + before)} of capital in this round, over "
+        f"{bids} bids ({pounds(now)} in this email, {pounds(before)} before). {limit}: {advice}."
     )
 
 

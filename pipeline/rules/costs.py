@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline.models import ExtractedDocument, Finding, Line
-from pipeline.rules.base import finding, money
+from pipeline.rules.base import finding
 from schemas import ProvisionLine, ProvisionMap
 from schemas.about import amount_requested_of
 from schemas.codes import RuleCode
-from schemas.money import same_amount
+from schemas.money import pounds, same_amount
 
 SCHOOL_YEAR_WEEKS = 39
 
@@ -47,8 +47,8 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
             yield finding(
                 RuleCode.line_cost_mismatch,
                 f"Provision line {number}{row} shows an annual "
-                f"cost of {money(model.annual_cost)}, but its sessions, minutes, weeks, "
-                f"hourly rate and group size give {money(computed)}. Please check the "
+                f"cost of {pounds(model.annual_cost)}, but its sessions, minutes, weeks, "
+                f"hourly rate and group size give {pounds(computed)}. Please check the "
                 "line.",
                 field="annual_cost",
                 **where,
@@ -80,8 +80,8 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
         if not same_amount(lines_sum, total):
             yield finding(
                 RuleCode.total_mismatch,
-                f"The total cost of provision is {money(total)}, but "
-                f"the provision lines add up to {money(lines_sum)}. Please correct the "
+                f"The total cost of provision is {pounds(total)}, but "
+                f"the provision lines add up to {pounds(lines_sum)}. Please correct the "
                 "total.",
                 field="total_cost",
                 **where,
@@ -95,8 +95,8 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
         yield finding(
             RuleCode.total_mismatch,
             f"The amount requested from the cluster is "
-            f"{money(requested)}, but the total cost {money(total)} less the Element 2 "
-            f"contribution {money(contribution)} is {money(total - contribution)}.",
+            f"{pounds(requested)}, but the total cost {pounds(total)} less the Element 2 "
+            f"contribution {pounds(contribution)} is {pounds(total - contribution)}.",
             field="amount_requested",
             **where,
         )
@@ -109,8 +109,8 @@ def check_amounts(form: ExtractedDocument, pmap: ExtractedDocument) -> list[Find
     return [
         finding(
             RuleCode.amount_mismatch,
-            f"The form asks for {money(asked)}, but the costed "
-            f"provision map asks for {money(mapped)}. Please make the two amounts the "
+            f"The form asks for {pounds(asked)}, but the costed "
+            f"provision map asks for {pounds(mapped)}. Please make the two amounts the "
             "same.",
             field="amount_requested",
             document=form.filename,

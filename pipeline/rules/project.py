@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline.models import ExtractedDocument, FieldRead, Finding, Line
-from pipeline.rules.base import finding, form_title, label_of, money
+from pipeline.rules.base import finding, form_title, label_of
 from schemas import CostLine, ProjectReferral
 from schemas.codes import RuleCode
-from schemas.money import same_amount
+from schemas.money import pounds, same_amount
 
 
 def check_project(form: ExtractedDocument) -> list[Finding]:
@@ -78,8 +78,8 @@ def _total(form: ExtractedDocument) -> Iterator[Finding]:
     if not same_amount(lines_sum, requested):
         yield finding(
             RuleCode.total_mismatch,
-            f"'{label_of(form.kind, 'amount_requested')}' is {money(requested)}, but the "
-            f"cost lines add up to {money(lines_sum)}. Please correct the total or the "
+            f"'{label_of(form.kind, 'amount_requested')}' is {pounds(requested)}, but the "
+            f"cost lines add up to {pounds(lines_sum)}. Please correct the total or the "
             "cost lines.",
             field="amount_requested",
             document=form.filename,

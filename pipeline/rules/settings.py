@@ -11,6 +11,7 @@ from pipeline.config import Config, Setting
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding
 from schemas import ProjectReferral
+from schemas.about import with_settings
 from schemas.codes import RuleCode
 
 GENERIC_WORDS = {
@@ -76,7 +77,7 @@ def canonical_setting(
     if form is None:
         return document, []
     findings: list[Finding] = []
-    canonical: dict[str, str | tuple[str, ...]] = {}
+    setting_name, partner_names = form.setting_name, None
     if form.setting_name is not None:
         setting = match_setting(form.setting_name, config)
         if setting is None:
@@ -90,13 +91,11 @@ def canonical_setting(
                     document=document.filename,
                 )
             )
-        elif setting.name != form.setting_name:
-            canonical["setting_name"] = setting.name
+        else:
+            setting_name = setting.name
     partners = form.partner_settings if isinstance(form, ProjectReferral) else None
     if partners is not None:
-        names, unknown = _partners(partners, config)
-        if names != partners:
-            canonical["partner_settings"] = names
+        partner_names, unknown = _partners(partners, config)
         findings += [
             finding(
                 RuleCode.unknown_setting,
@@ -108,9 +107,10 @@ def canonical_setting(
             )
             for name in unknown
         ]
-    if not canonical:
+    named = with_settings(form, setting_name, partner_names)
+    if named is form:
         return document, findings
-    return document.model_copy(update={"form": form.model_copy(update=canonical)}), findings
+    return document.model_copy(update={"form": named}), findings
 
 
 def _partners(written: tuple[str, ...], config: Config) -> tuple[tuple[str, ...], list[str]]:
