@@ -39,10 +39,7 @@ def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
 def damaged_email(message: Message) -> Finding:
     return finding(
         RuleCode.damaged_email,
-        "This email arrived damaged, so part of it may be missing ("
-        + "; ".join(message.problems)
-        + "). Please check that every document you sent is listed, and send again any that "
-        "is not.",
+        problems="; ".join(message.problems),
     )
 
 
@@ -63,9 +60,7 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Unreadable as reason:
-        problem = finding(
-            RuleCode.unreadable_document, f"'{name}' cannot be opened: {reason}.", document=name
-        )
+        problem = finding(RuleCode.unreadable_document, document=name, name=name, reason=reason)
         return unread(attachment, UNREADABLE, problem, *findings)
     if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
@@ -93,25 +88,9 @@ def extract(read: ReadDocument, kind: DocumentKind) -> ExtractedDocument:
 def _scanned(read: ReadDocument) -> list[Finding]:
     name = read.filename
     if read.format == FORMAT_OCR:
-        return [
-            finding(
-                RuleCode.scanned_document,
-                f"'{name}' is a scan with no text layer: its fields "
-                "were read by OCR and may contain misread characters. Please check them "
-                "against the original, or send the form as Word or PDF.",
-                document=name,
-            )
-        ]
+        return [finding(RuleCode.scanned_document, "ocr", document=name, name=name)]
     if read.format == FORMAT_NO_OCR:
-        return [
-            finding(
-                RuleCode.scanned_document,
-                f"'{name}' is a scan with no text layer and could not "
-                "be read here (no OCR is installed). It is kept for the panel; if it is "
-                "a referral form, please send it as Word or PDF.",
-                document=name,
-            )
-        ]
+        return [finding(RuleCode.scanned_document, "no_ocr", document=name, name=name)]
     return []
 
 
@@ -122,25 +101,17 @@ def unread(attachment: Attachment, kind: DocumentKind, *findings: Finding) -> Ex
 
 
 def _active(name: str, reason: ActiveContent) -> Finding:
-    return finding(RuleCode.blocked_file_type, f"'{name}' was not opened: {reason}.", document=name)
+    return finding(
+        RuleCode.blocked_file_type, "active_content", document=name, name=name, reason=reason
+    )
 
 
 def _blocked(name: str) -> Finding:
-    return finding(
-        RuleCode.blocked_file_type,
-        f"'{name}' is a macro-enabled or executable file, which the cluster cannot open. It "
-        "has been kept in quarantine. Please save it as an ordinary .docx, .xlsx or .pdf and "
-        "send it again.",
-        document=name,
-    )
+    return finding(RuleCode.blocked_file_type, document=name, name=name)
 
 
 def _supporting(name: str) -> Finding:
-    return finding(
-        RuleCode.unrecognised_document,
-        f"'{name}' is not a cluster form; it is kept as a supporting document for the panel.",
-        document=name,
-    )
+    return finding(RuleCode.unrecognised_document, document=name, name=name)
 
 
 def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
@@ -150,8 +121,8 @@ def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[F
     return [
         finding(
             RuleCode.duplicate_submission,
-            f"'{attachment.filename}' was already received (submission {earlier}); this copy "
-            "is identical.",
             document=attachment.filename,
+            name=attachment.filename,
+            earlier=earlier,
         )
     ]

@@ -108,7 +108,7 @@ def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[
 def _superseded(old: ExtractedDocument, new: ExtractedDocument) -> Finding:
     return finding(
         RuleCode.superseded,
-        f"'{old.filename}' was replaced by a later version, '{new.filename}', which is the one "
-        "the panel will see. Both are kept.",
+        old=old.filename,
+        new=new.filename,
         document=old.filename,
     )

@@ -92,9 +92,7 @@ def no_documents(message: Message, ctx: Context) -> Submission:
         findings=(
             finding(
                 RuleCode.missing_document,
-                "This email has no attachments, so there is "
-                "nothing for the panel to consider. To make a request, please attach "
-                "the completed cluster form.",
+                "no_attachments",
             ),
             *([damaged_email(message)] if message.problems else []),
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from string import Formatter
 
 import pytest
 
@@ -179,3 +180,12 @@ def test_choice_fields_list_their_options_from_the_schema() -> None:
     assert by_id["year_group"].choices == YEAR_GROUPS
     assert by_id["primary_need"].choices == NEED_AREAS
     assert by_id["upn"].choices == ()
+
+
+@pytest.mark.parametrize("code", list(RuleCode))
+def test_every_rule_code_tells_the_school_what_to_do_in_a_sentence(code: RuleCode) -> None:
+    assert code.sentences
+    for variant, template in code.sentences.items():
+        names = {name for _, name, _, _ in Formatter().parse(template) if name}
+        filled = code.sentence(variant, **{name: f"<{name}>" for name in names})
+        assert filled.endswith(".") and "{" not in filled

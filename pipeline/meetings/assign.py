@@ -36,18 +36,17 @@ def assign_meeting(arrived: date, config: Meetings) -> tuple[Meeting | None, lis
         findings.append(
             finding(
                 RuleCode.no_meeting_scheduled,
-                f"The request arrived on {uk(arrived)}, "
-                "after the last meeting's cut-off; no later meeting is scheduled "
-                "yet. It will be heard once the next meeting dates are set.",
+                arrived=uk(arrived),
             )
         )
     elif missed is not None:
         findings.append(
             finding(
                 RuleCode.late_for_meeting,
-                f"The request arrived on {uk(arrived)}, after "
-                f"the cut-off ({uk(missed.cutoff)}) for the meeting on "
-                f"{uk(missed.day)}, so it will be heard on {uk(heard.day)}.",
+                arrived=uk(arrived),
+                cutoff=uk(missed.cutoff),
+                missed=uk(missed.day),
+                heard=uk(heard.day),
             )
         )
     return heard, findings

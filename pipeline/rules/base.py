@@ -35,11 +35,21 @@ class RuleContext:
 
 
 def finding(
-    code: RuleCode, message: str, *, field: str | None = None, document: str | None = None
+    code: RuleCode,
+    variant: str = "",
+    *,
+    field: str | None = None,
+    document: str | None = None,
+    **particulars: object,
 ) -> Finding:
-    """A finding of ``code`` (its severity is the catalogue's) with its sentence for the school."""
+    """A finding of ``code``: its severity and its sentence for the school (the ``variant``
+    named, with the particulars filled in) are the catalogue's."""
     return Finding(
-        code=code, severity=code.severity, field=field, document=document, message=message
+        code=code,
+        severity=code.severity,
+        field=field,
+        document=document,
+        message=code.sentence(variant, **particulars),
     )
 
 

@@ -51,16 +51,15 @@ def _round_dates(bid: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
     if ctx.received > round_.closes:
         yield finding(
             RuleCode.after_round_deadline,
-            f"This capital bid arrived on {uk(ctx.received)}, after the round closed on "
-            f"{uk(round_.closes)}, so the panel cannot consider it in this round. Please "
-            "contact the cluster about the next round.",
+            arrived=uk(ctx.received),
+            closed=uk(round_.closes),
             document=bid.filename,
         )
     elif ctx.received < round_.opens:
         yield finding(
             RuleCode.before_round_opens,
-            f"This capital bid arrived on {uk(ctx.received)}, before the round opens on "
-            f"{uk(round_.opens)}. It is kept and will be considered with the round's bids.",
+            arrived=uk(ctx.received),
+            opens=uk(round_.opens),
             document=bid.filename,
         )
 
@@ -73,9 +72,8 @@ def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
     if requested is not None and total is not None and total + MONEY_TOLERANCE < requested:
         yield finding(
             RuleCode.cost_below_request,
-            f"The total project cost ({pounds(total)}) is less than the amount requested "
-            f"({pounds(requested)}); the fund cannot pay more than the works cost. Please "
-            "correct one of the two amounts.",
+            total=pounds(total),
+            requested=pounds(requested),
             field="total_project_cost",
             document=bid.filename,
         )
@@ -83,8 +81,8 @@ def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
     if completion is not None and completion > deadline:
         yield finding(
             RuleCode.completion_after_deadline,
-            f"The expected completion date is {uk(completion)}, but projects in this round "
-            f"must be complete by {uk(deadline)}. Please plan the works to finish by then.",
+            completion=uk(completion),
+            deadline=uk(deadline),
             field="expected_completion",
             document=bid.filename,
         )
@@ -97,9 +95,8 @@ def _eligibility(bid: ExtractedDocument) -> Iterator[Finding]:
         if answers.get(field_id) is False:
             yield finding(
                 RuleCode.ineligible_capital,
-                f"The declaration '{label_of(bid.kind, field_id)}' is answered No, so the "
-                f"bid is not eligible: the fund cannot pay for {NOT_FUNDED[field_id]}. "
-                "Please change the bid so the declaration is true, or contact the cluster.",
+                label=label_of(bid.kind, field_id),
+                not_funded=NOT_FUNDED[field_id],
                 field=field_id,
                 document=bid.filename,
             )
@@ -111,9 +108,9 @@ def _mainstream(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
         phase = setting.phase.value.replace("_", " ")
         yield finding(
             RuleCode.not_mainstream,
-            f"{setting.name} is configured as {phase}, not a mainstream setting; {FUND} "
-            "is for mainstream settings. The panel will decide whether the bid can be "
-            "considered.",
+            setting=setting.name,
+            phase=phase,
+            fund=FUND,
             field="setting_name",
             document=bid.filename,
         )
@@ -136,27 +133,26 @@ def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterato
         before = sum(earlier.values(), Decimal(0))
         if setting_of(own[0].form) is None or now + before <= cap:
             continue
-        yield finding(
-            RuleCode.over_setting_cap,
-            _cap_message(setting, now, before, len(own) + len(earlier), cap),
-            field="amount_requested",
-            document=own[-1].filename,
-        )
+        yield _over_cap(setting, now, before, len(own) + len(earlier), cap, own[-1].filename)
 
 
-def _cap_message(setting: str, now: Decimal, before: Decimal, bids: int, cap: Decimal) -> str:
-    limit = f"A setting can receive at most {pounds(cap)} from {FUND} in a round"
+def _over_cap(
+    setting: str, now: Decimal, before: Decimal, bids: int, cap: Decimal, document: str
+) -> Finding:
+    where = dict(field="amount_requested", document=document, cap=pounds(cap), fund=FUND)
     if bids == 1:
-        return f"The bid asks for {pounds(now)}. {limit}: please reduce the amount requested."
+        return finding(RuleCode.over_setting_cap, "one_bid", asked=pounds(now), **where)
     room = cap - before
-    advice = (
-        f"please reduce this bid to {pounds(room)} or less, or withdraw one of the bids"
-        if room > 0
-        else "please withdraw this bid or one of the earlier ones"
-    )
-    return (
-        f"{setting} has asked for {pounds(now + before)} of capital in this round, over "
-        f"{bids} bids ({pounds(now)} in this email, {pounds(before)} before). {limit}: {advice}."
+    return finding(
+        RuleCode.over_setting_cap,
+        "several_bids" if room > 0 else "several_bids_no_room",
+        setting=setting,
+        total=pounds(now + before),
+        bids=bids,
+        now=pounds(now),
+        before=pounds(before),
+        room=pounds(room),
+        **where,
     )
 
 

@@ -32,9 +32,9 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
         if model.weeks is not None and model.weeks > SCHOOL_YEAR_WEEKS:
             yield finding(
                 RuleCode.weeks_over_school_year,
-                f"Provision line {number}{row} runs for "
-                f"{model.weeks:g} weeks; a school year is {SCHOOL_YEAR_WEEKS} weeks. "
-                "Please check the number of weeks.",
+                line=f"{number}{row}",
+                weeks=f"{model.weeks:g}",
+                school_year=SCHOOL_YEAR_WEEKS,
                 field="weeks",
                 **where,
             )
@@ -46,10 +46,9 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
         ):
             yield finding(
                 RuleCode.line_cost_mismatch,
-                f"Provision line {number}{row} shows an annual "
-                f"cost of {pounds(model.annual_cost)}, but its sessions, minutes, weeks, "
-                f"hourly rate and group size give {pounds(computed)}. Please check the "
-                "line.",
+                line=f"{number}{row}",
+                shown=pounds(model.annual_cost),
+                computed=pounds(computed),
                 field="annual_cost",
                 **where,
             )
@@ -80,9 +79,9 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
         if not same_amount(lines_sum, total):
             yield finding(
                 RuleCode.total_mismatch,
-                f"The total cost of provision is {pounds(total)}, but "
-                f"the provision lines add up to {pounds(lines_sum)}. Please correct the "
-                "total.",
+                "total_cost",
+                total=pounds(total),
+                lines=pounds(lines_sum),
                 field="total_cost",
                 **where,
             )
@@ -94,9 +93,11 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
     ):
         yield finding(
             RuleCode.total_mismatch,
-            f"The amount requested from the cluster is "
-            f"{pounds(requested)}, but the total cost {pounds(total)} less the Element 2 "
-            f"contribution {pounds(contribution)} is {pounds(total - contribution)}.",
+            "amount_requested",
+            requested=pounds(requested),
+            total=pounds(total),
+            contribution=pounds(contribution),
+            difference=pounds(total - contribution),
             field="amount_requested",
             **where,
         )
@@ -109,9 +110,8 @@ def check_amounts(form: ExtractedDocument, pmap: ExtractedDocument) -> list[Find
     return [
         finding(
             RuleCode.amount_mismatch,
-            f"The form asks for {pounds(asked)}, but the costed "
-            f"provision map asks for {pounds(mapped)}. Please make the two amounts the "
-            "same.",
+            asked=pounds(asked),
+            mapped=pounds(mapped),
             field="amount_requested",
             document=form.filename,
         )

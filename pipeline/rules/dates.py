@@ -41,9 +41,6 @@ def _consent(form: ExtractedDocument) -> Iterator[Finding]:
     if referral.parent_consent is False:
         yield finding(
             RuleCode.no_consent,
-            "The form says the parent/carer has not consented. The "
-            "panel cannot consider a referral without consent to the referral and to "
-            "sharing information.",
             field="parent_consent",
             **where,
         )
@@ -51,9 +48,8 @@ def _consent(form: ExtractedDocument) -> Iterator[Finding]:
     if given and declared and given < declared - relativedelta(months=12):
         yield finding(
             RuleCode.consent_stale,
-            f"Consent was given on {uk(given)}, more than 12 months "
-            f"before the declaration ({uk(declared)}). Please renew consent with the "
-            "parent/carer.",
+            given=uk(given),
+            declared=uk(declared),
             field="consent_date",
             **where,
         )
@@ -65,9 +61,9 @@ def _future(form: ExtractedDocument, days: dict[str, date], ctx: RuleContext) ->
         if day is not None and day > ctx.received:
             yield finding(
                 RuleCode.date_in_future,
-                f"'{label_of(form.kind, field)}' is {uk(day)}, after "
-                f"the day the referral arrived ({uk(ctx.received)}). Please check the "
-                "date.",
+                label=label_of(form.kind, field),
+                day=uk(day),
+                arrived=uk(ctx.received),
                 field=field,
                 document=form.filename,
             )
@@ -82,16 +78,16 @@ def _order_and_length(form: ExtractedDocument, days: dict[str, date]) -> Iterato
         if end < start:
             yield finding(
                 RuleCode.date_order,
-                f"'{label_of(form.kind, end_field)}' ({uk(end)}) is "
-                f"before '{label_of(form.kind, start_field)}' ({uk(start)}). Please "
-                "correct the dates.",
+                end_label=label_of(form.kind, end_field),
+                end=uk(end),
+                start_label=label_of(form.kind, start_field),
+                start=uk(start),
                 **where,
             )
         elif start_field == "funding_start" and end > start + relativedelta(months=12):
             yield finding(
                 RuleCode.funding_period_over_year,
-                f"Funding runs from {uk(start)} to "
-                f"{uk(end)}, more than 12 months. Allocated funding is reviewed within "
-                "a year: the panel may agree a shorter period.",
+                start=uk(start),
+                end=uk(end),
                 **where,
             )

@@ -21,10 +21,12 @@ def check_ehcp(form: ExtractedDocument) -> list[Finding]:
     return [
         finding(
             RuleCode.invalid_value,
-            f"'{label_of(form.kind, 'sen_status')}' on the {form_title(form.kind)} is "
-            f"'{status}', but exceptional needs funding is only for a pupil with an existing "
-            f"{EHC_PLAN}. For a pupil without one, please send an "
-            f"{form_title(DocumentKind.ipn_referral)} instead.",
+            "not_an_ehc_plan",
+            label=label_of(form.kind, "sen_status"),
+            title=form_title(form.kind),
+            status=status,
+            plan=EHC_PLAN,
+            ipn_title=form_title(DocumentKind.ipn_referral),
             field="sen_status",
             document=form.filename,
         )

@@ -30,23 +30,26 @@ def _check(
     if found is not None and found.problem:
         yield finding(
             RuleCode.invalid_value,
-            f"'{spec.label}' on the {title} could not be read: {found.problem}.",
+            label=spec.label,
+            title=title,
+            problem=found.problem,
             **where,
         )
     elif found is None or spec.id not in values:
         if spec.id in SIGNATURE_FIELDS and spec.required:
             yield finding(
                 RuleCode.signature_missing,
-                f"The {title} has not been signed: '{spec.label}' is empty. "
-                "Please ask the headteacher to sign it and send it again.",
+                title=title,
+                label=spec.label,
                 **where,
             )
         elif spec.required:
             state = "is empty" if found is not None else "is missing"
             yield finding(
                 RuleCode.missing_field,
-                f"'{spec.label}' {state} on the {title}. Please complete it and "
-                "send the form again.",
+                label=spec.label,
+                state=state,
+                title=title,
                 **where,
             )
     elif spec.kind is Kind.longtext and spec.required:
@@ -54,7 +57,8 @@ def _check(
         if words < MIN_NARRATIVE_WORDS:
             yield finding(
                 RuleCode.short_narrative,
-                f"'{spec.label}' has only {words} word{'' if words == 1 else 's'}. The panel "
-                f"needs more detail (at least {MIN_NARRATIVE_WORDS} words) to make a decision.",
+                label=spec.label,
+                words=f"{words} word{'' if words == 1 else 's'}",
+                minimum=MIN_NARRATIVE_WORDS,
                 **where,
             )

@@ -26,9 +26,8 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
     if not form.lines:
         yield finding(
             RuleCode.missing_field,
-            f"The {form_title(form.kind)} has no cost lines. Please list each item and its "
-            "cost (£) in the cost table, so the panel can see how the amount requested is "
-            "made up.",
+            "no_cost_lines",
+            title=form_title(form.kind),
             field="cost_lines",
             **where,
         )
@@ -38,21 +37,25 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
         if cost is not None and cost.problem:
             yield finding(
                 RuleCode.invalid_value,
-                f"{name}: the cost could not be read: {cost.problem}.",
+                "line_cost",
+                line=name,
+                problem=cost.problem,
                 field="cost",
                 **where,
             )
         elif values.cost is None and not _unreadable(cost):
             yield finding(
                 RuleCode.missing_field,
-                f"{name} has no cost. Please give the cost in pounds of every item.",
+                "line_without_cost",
+                line=name,
                 field="cost",
                 **where,
             )
         if values.item is None and not _unreadable(item):
             yield finding(
                 RuleCode.missing_field,
-                f"{name} has a cost but no item. Please say what each cost is for.",
+                "line_without_item",
+                line=name,
                 field="item",
                 **where,
             )
@@ -78,9 +81,10 @@ def _total(form: ExtractedDocument) -> Iterator[Finding]:
     if not same_amount(lines_sum, requested):
         yield finding(
             RuleCode.total_mismatch,
-            f"'{label_of(form.kind, 'amount_requested')}' is {pounds(requested)}, but the "
-            f"cost lines add up to {pounds(lines_sum)}. Please correct the total or the "
-            "cost lines.",
+            "cost_lines",
+            label=label_of(form.kind, "amount_requested"),
+            requested=pounds(requested),
+            lines=pounds(lines_sum),
             field="amount_requested",
             document=form.filename,
         )

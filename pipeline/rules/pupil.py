@@ -33,15 +33,12 @@ def _upn(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -> Iterato
     checked = check_pupil_number(pupil.upn)
     where = dict(field="upn", document=form.filename)
     if checked.problem:
-        yield finding(
-            RuleCode.invalid_upn, f"The pupil's {checked.kind} {checked.problem}.", **where
-        )
+        yield finding(RuleCode.invalid_upn, kind=checked.kind, problem=checked.problem, **where)
     elif checked.la_number and checked.la_number != ctx.config.cluster.la_number:
         yield finding(
             RuleCode.upn_other_la,
-            f"The UPN was issued by local authority "
-            f"{checked.la_number}, not Stoke-on-Trent ({ctx.config.cluster.la_number}): "
-            "the pupil may have joined from another area.",
+            issued_by=checked.la_number,
+            ours=ctx.config.cluster.la_number,
             **where,
         )
 
@@ -56,9 +53,11 @@ def _age_and_year(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -
     if age < MIN_AGE or age > MAX_AGE:
         yield finding(
             RuleCode.age_out_of_range,
-            f"The date of birth {uk(born)} makes the pupil {age} "
-            f"on {uk(on)}; the cluster funds children and young people aged {MIN_AGE} "
-            f"to {MAX_AGE}. Please check the date of birth.",
+            born=uk(born),
+            age=age,
+            on=uk(on),
+            youngest=MIN_AGE,
+            oldest=MAX_AGE,
             field="date_of_birth",
             **where,
         )
@@ -68,10 +67,10 @@ def _age_and_year(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -
     if stated and expected and stated != expected:
         yield finding(
             RuleCode.year_group_mismatch,
-            f"The form says {stated}, but a child born on "
-            f"{uk(born)} is in {expected} in the academic year of {uk(on)}. Please "
-            "check the year group and date of birth (pupils taught out of year group "
-            "are fine: say so in the form).",
+            stated=stated,
+            born=uk(born),
+            expected=expected,
+            on=uk(on),
             field="year_group",
             **where,
         )
@@ -114,9 +113,9 @@ def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
     for field, words in differences:
         yield finding(
             RuleCode.identity_mismatch,
-            f"The {words} on '{b.filename}' differs from the one "
-            f"on '{a.filename}'. Please check both documents are for the same pupil "
-            "and correct the wrong one.",
+            what=words,
+            later=b.filename,
+            first=a.filename,
             field=field,
             document=b.filename,
         )

@@ -38,13 +38,7 @@ def check_request(
     request: RequestType | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
     if request is None:
-        return [
-            finding(
-                RuleCode.missing_document,
-                "No cluster referral form was found in this email. "
-                "Please attach the completed referral form (Word or PDF).",
-            )
-        ]
+        return [finding(RuleCode.missing_document, "no_form")]
     findings = _missing_documents(request, documents)
     form = first(documents, main_form_kind(request))
     if form is not None:
@@ -60,9 +54,8 @@ def _ipn(form: ExtractedDocument | None, documents: Documents, ctx: RuleContext)
         findings.append(
             finding(
                 RuleCode.few_apdr_cycles,
-                f"The form records {cycles} completed "
-                "assess, plan, do, review cycle(s); the panel usually expects at least "
-                f"{MIN_APDR_CYCLES} before cluster funding.",
+                cycles=cycles,
+                minimum=MIN_APDR_CYCLES,
                 field="apdr_cycles",
                 document=form.filename,
             )
@@ -118,13 +111,7 @@ CHECKS: dict[RequestType, Checks] = {
 def _missing_documents(request: RequestType, documents: Documents) -> list[Finding]:
     kinds = {d.kind for d in documents}
     return [
-        finding(
-            RuleCode.missing_document,
-            f"The {form_title(kind)} is missing: this request needs "
-            f"it. Please send it, quoting the case reference.",
-            field=None,
-            document=None,
-        )
+        finding(RuleCode.missing_document, title=form_title(kind))
         for kind in required_documents(request)
         if kind not in kinds
     ]

@@ -35,9 +35,10 @@ def _whose(form: ExtractedDocument) -> Iterator[Finding]:
         return
     yield finding(
         RuleCode.missing_field,
-        f"The {form_title(form.kind)} names neither a pupil nor a project. Please fill in "
-        f"'{label_of(form.kind, 'pupil_name')}' for a pupil's funding, or "
-        f"'{label_of(form.kind, 'project_title')}' for a project's.",
+        "review_of_nobody",
+        title=form_title(form.kind),
+        pupil_label=label_of(form.kind, "pupil_name"),
+        project_label=label_of(form.kind, "project_title"),
         field="pupil_name",
         document=form.filename,
     )
@@ -51,9 +52,9 @@ def _pupil_outcomes(form: ExtractedDocument) -> Iterator[Finding]:
         if not _present(form, field_id):
             yield finding(
                 RuleCode.missing_field,
-                f"'{label_of(form.kind, field_id)}' is empty on the {form_title(form.kind)}. "
-                "A pupil's review needs attendance and suspensions before and since the "
-                "funding, so the panel can see its impact.",
+                "pupil_review_outcome",
+                label=label_of(form.kind, field_id),
+                title=form_title(form.kind),
                 field=field_id,
                 document=form.filename,
             )

@@ -34,10 +34,8 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
         return [
             finding(
                 RuleCode.dmarc_failed,
-                f"This email claims to come from '{message.sender}', but the council's mail "
-                "server found it failed DMARC: it may be forged. It has been quarantined "
-                "unread. Please check with the sender by phone before processing it with "
-                f"'pipeline reprocess {message.id}'.",
+                sender=message.sender,
+                submission=message.id,
             )
         ]
     if sender_accepted(message, config):
@@ -46,10 +44,8 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
     return [
         finding(
             RuleCode.unknown_sender,
-            f"This email came from {who}, which is not a cluster "
-            "school's or the council's address, so it has been quarantined unread. If "
-            "it is genuine, the admin can add the address to config.toml and run "
-            f"'pipeline reprocess {message.id}'.",
+            who=who,
+            submission=message.id,
         )
     ]
 
@@ -69,9 +65,8 @@ def check_sender_setting(
     return [
         finding(
             RuleCode.sender_setting_mismatch,
-            f"The form is for {named}, but it was sent from "
-            f"an address of {sender_setting.name}. Please confirm which setting is "
-            "making the request.",
+            named=named,
+            sender_setting=sender_setting.name,
             field="setting_name",
             document=form.filename,
         )

@@ -84,9 +84,8 @@ def canonical_setting(
             findings.append(
                 finding(
                     RuleCode.unknown_setting,
-                    f"'{form.setting_name}' is not a school or setting of the "
-                    f"{config.cluster.name}. Please write the setting's full name as the "
-                    "cluster lists it.",
+                    name=form.setting_name,
+                    cluster=config.cluster.name,
                     field="setting_name",
                     document=document.filename,
                 )
@@ -99,9 +98,9 @@ def canonical_setting(
         findings += [
             finding(
                 RuleCode.unknown_setting,
-                f"'{name}', named as a partner school or setting, is not a school or setting "
-                f"of the {config.cluster.name}. Please write the partner's full name as the "
-                "cluster lists it, or leave it out if it is not in the cluster.",
+                "partner",
+                name=name,
+                cluster=config.cluster.name,
                 field="partner_settings",
                 document=document.filename,
             )
