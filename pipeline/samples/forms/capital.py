@@ -23,31 +23,13 @@ from pipeline.samples.forms.case import (
     written_at,
 )
 from pipeline.samples.forms.texts import narrative
+from schemas import CapitalBid
 from schemas.capital_bid import CRITERIA, DECLARATIONS
 from schemas.types import IMPROVEMENT_TYPES
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "capital_bid"
-SECTIONS = (
-    ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
-    (
-        "Section 2: The project",
-        (
-            "project_title",
-            "improvement_types",
-            "works_description",
-            "ehcp_pupils_benefiting",
-            "pupils_benefiting",
-        ),
-    ),
-    (
-        "Section 3: Costs",
-        ("amount_requested", "total_project_cost", "quotes_obtained", "expected_completion"),
-    ),
-    ("Section 4: Assessment criteria", CRITERIA),
-    ("Section 5: Eligibility", DECLARATIONS),
-    ("Section 6: Declaration", ("headteacher_signature", "declaration_date")),
-)
+SECTIONS = CapitalBid.sections
 TITLES = {
     "Sensory spaces or circuits": "Sensory room and circuit",
     "Accessible outdoor equipment": "Accessible outdoor play",

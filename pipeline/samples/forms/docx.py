@@ -18,9 +18,9 @@ from pipeline.samples.archive import office_time, restamp
 from pipeline.samples.docx_form import format_value
 from pipeline.samples.forms.case import SampleForm, Value
 from schemas import FORMS, CostLine, DocumentKind, FieldSpec, specs
+from schemas.project_referral import COST_LINES
 from schemas.types import Kind
 
-COST_LINES = "cost_lines"  # in a section's field ids: the project's cost table goes here
 Sections = tuple[tuple[str, tuple[str, ...]], ...]
 
 GUIDANCE = (
