@@ -6,6 +6,7 @@ validated once into its form's model, and the register's JSON gives the same typ
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from string import Formatter
@@ -15,6 +16,7 @@ import pytest
 from pipeline.extract.form import read_located
 from pipeline.extract.locate import Located
 from pipeline.models import ExtractedDocument, Line, Provenance, Status, Submission
+from pipeline.register.records import submission_of
 from schemas import (
     FORMS,
     LINES,
@@ -189,3 +191,42 @@ def test_every_rule_code_tells_the_school_what_to_do_in_a_sentence(code: RuleCod
         names = {name for _, name, _, _ in Formatter().parse(template) if name}
         filled = code.sentence(variant, **{name: f"<{name}>" for name in names})
         assert filled.endswith(".") and "{" not in filled
+
+
+def _field(field_id: str, raw: str, value: object, document: str) -> dict[str, object]:
+    source = {"document": document, "location": "table 1"}
+    return {"field": field_id, "raw": raw, "value": value, "problem": None, "source": source}
+
+
+def test_a_record_stored_before_forms_were_typed_is_read_with_its_types() -> None:
+    referral = {
+        "filename": "referral.docx",
+        "sha256": "0" * 64,
+        "kind": "ipn_referral",
+        "fields": {
+            "upn": _field("upn", "A861200005001", "A861200005001", "referral.docx"),
+            "date_of_birth": _field("date_of_birth", "03/09/2015", "2015-09-03", "referral.docx"),
+            "amount_requested": _field("amount_requested", "£4,250.50", 4250.5, "referral.docx"),
+            "consent_date": {**_field("consent_date", "soon", None, "referral.docx")},
+        },
+        "lines": [],
+        "findings": [],
+    }
+    pmap = {
+        "filename": "map.xlsx",
+        "sha256": "1" * 64,
+        "kind": "provision_map",
+        "fields": {"total_cost": _field("total_cost", "950", 950.0, "map.xlsx")},
+        "lines": [{"annual_cost": _field("annual_cost", "950", 950.0, "map.xlsx")}],
+        "findings": [],
+    }
+    stored = json.loads(_stored().model_dump_json())
+    stored["documents"] = [referral, pmap, {**pmap, "kind": "supporting", "lines": []}]
+    loaded = submission_of(json.dumps(stored))
+    form = loaded.documents[0].form_as(IpnReferral)
+    assert form is not None
+    assert (form.upn, form.date_of_birth) == ("A861200005001", date(2015, 9, 3))
+    assert form.amount_requested == Decimal("4250.50") and form.consent_date is None
+    assert loaded.documents[0].fields["consent_date"].raw == "soon"
+    assert loaded.documents[1].lines[0].values == ProvisionLine(annual_cost="950")
+    assert loaded.documents[2].form is None
