@@ -22,6 +22,7 @@ from schemas import (
     RequestType,
     RuleCode,
     Severity,
+    read_record,
 )
 from schemas.types import RawValue
 
@@ -186,12 +187,14 @@ class ExtractedDocument(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _typed_by_kind(cls, data: object) -> object:
+        """Stored values are validated again by the kind's form, field by field (a value a
+        later schema no longer reads is left out, as extraction would leave it out)."""
         if not isinstance(data, dict) or data.get("kind") not in FORMS:
             return data
         kind = DocumentKind(data["kind"])
         typed = dict(data)
         if isinstance(data.get("form"), dict):
-            typed["form"] = FORMS[kind].model_validate(data["form"])
+            typed["form"], _ = read_record(FORMS[kind], data["form"])
         line = LINES.get(kind)
         if line is not None and data.get("lines"):
             typed["lines"] = tuple(_typed_line(row, line) for row in data["lines"])
@@ -207,7 +210,8 @@ F = TypeVar("F", bound=Form)
 
 def _typed_line(row: object, line: type[AnyLine]) -> object:
     if isinstance(row, dict) and isinstance(row.get("values"), dict):
-        return {**row, "values": line.model_validate(row["values"])}
+        values, _ = read_record(line, row["values"])
+        return {**row, "values": values}
     return row
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from dateutil import parser as dateparser
 from schemas.text import clean_text
 
 _DATE_NOISE = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOTTED = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 
 
@@ -22,6 +24,9 @@ def parse_uk_date(raw: object) -> date:
     text = clean_text(str(raw))
     if not text:
         raise ValueError("is empty")
+    if _ISO.match(text):  # as stored in the register: read again on every load, so read fast
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text)
     dotted = _DOTTED.match(text)
     if dotted:
         day, month, year = (int(part) for part in dotted.groups())

@@ -14,7 +14,13 @@ import typing
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from schemas.kinds import DocumentKind, RequestType
 from schemas.types import Choices, Kind
@@ -49,6 +55,12 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: ClassVar[str]
+
+    @model_serializer(mode="wrap")
+    def _filled_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Stored with the fields that hold a value only: most of a form is often empty."""
+        dumped: dict[str, object] = handler(self)
+        return {field_id: value for field_id, value in dumped.items() if value is not None}
 
 
 class Form(Record):

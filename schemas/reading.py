@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
@@ -108,9 +109,19 @@ def read_record(record: type[R], raw: Mapping[str, RawValue]) -> tuple[R, dict[s
             values[field_id] = parse_value(record, field_id, found)
         except ValueError as exc:
             problems[field_id] = str(exc)
-    # Each value is already validated by its field's type: build without validating again.
+    return _built(record, values), problems
+
+
+def _built(record: type[R], values: dict[str, Value]) -> R:
+    """The record of values each already validated by its field's type: built without
+    validating again, every field given (the others empty) so none is looked up."""
     construct = cast(Callable[..., R], record.model_construct)
-    return construct(**values), problems
+    return construct(set(values), **{**_empty(record), **values})
+
+
+@cache
+def _empty(record: type[Record]) -> dict[str, None]:
+    return dict.fromkeys(record.model_fields)
 
 
 def filled(record: Record) -> Iterator[tuple[str, Value]]:
@@ -128,5 +139,4 @@ def dates_of(record: Record) -> dict[str, date]:
 
 def keeping(record: R, field_ids: Collection[str]) -> R:
     """The record with only the named fields' values (the rest emptied)."""
-    construct = cast(Callable[..., R], type(record).model_construct)
-    return construct(**{f: found for f, found in filled(record) if f in field_ids})
+    return _built(type(record), {f: found for f, found in filled(record) if f in field_ids})

@@ -6,6 +6,7 @@ A parser raises ``ValueError`` with a sentence a school can act on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PLACEHOLDER_TEXTS = (
     "click or tap here to enter text",
@@ -21,7 +22,12 @@ def blank(raw: object) -> bool:
     """True when a cell holds nothing a reader would call a value (placeholders included)."""
     if raw is None:
         return True
-    text = clean_text(str(raw)).lower().rstrip(".")
+    return _blank_text(raw if isinstance(raw, str) else str(raw))
+
+
+@lru_cache(maxsize=65_536)  # the same texts are asked about again as records are read
+def _blank_text(raw: str) -> bool:
+    text = clean_text(raw).lower().rstrip(".")
     return text in EMPTY_MARKERS or any(text.startswith(p) for p in PLACEHOLDER_TEXTS)
 
 
