@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from pipeline.cases import arrivals, current_documents
 from pipeline.context import Context
@@ -97,20 +98,20 @@ def _review(ctx: Context, decision: Decision) -> ReviewDue:
         pupil=case.pupil,
         project_title=case.project_title,
         decided_at=decision.meeting,
-        amount_agreed=decision.amount_agreed or 0.0,
+        amount_agreed=decision.amount_agreed or Decimal(0),
         review_date=decision.review_date,
     )
 
 
-def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[float, dict[str, float]]:
-    revenue = 0.0
-    capital: dict[str, float] = {}
+def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, dict[str, Decimal]]:
+    revenue = Decimal(0)
+    capital: dict[str, Decimal] = {}
     for decision in decisions:
         case = case_file(ctx, decision.case_ref)
-        amount = decision.amount_agreed or 0.0
+        amount = decision.amount_agreed or Decimal(0)
         if case.request_type is RequestType.capital:
             setting = case.setting or "Setting not known"
-            capital[setting] = capital.get(setting, 0.0) + amount
+            capital[setting] = capital.get(setting, Decimal(0)) + amount
         else:
             revenue += amount
     return revenue, capital
@@ -121,9 +122,8 @@ def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
     return [document for _, _, document in current]
 
 
-def _amount(main: ExtractedDocument | None) -> float | None:
-    amount = amount_requested_of(main.form) if main else None
-    return float(amount) if amount is not None else None
+def _amount(main: ExtractedDocument | None) -> Decimal | None:
+    return amount_requested_of(main.form) if main else None
 
 
 def _pupil(main: ExtractedDocument | None) -> Pupil | None:
