@@ -46,7 +46,7 @@ def parse_money(raw: object) -> Decimal:
     return pennies(Decimal(text.replace("£", "").replace(",", "")))
 
 
-def pounds(amount: Decimal | float) -> str:
+def pounds(amount: Decimal) -> str:
     """£1,234.50, and -£20.00 for a negative amount: how every sentence writes money."""
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"

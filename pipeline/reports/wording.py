@@ -116,7 +116,7 @@ def format_moment(value: datetime) -> str:
     return f"{format_date(local.date())} at {local:%H:%M}"
 
 
-def format_money(value: float | Decimal) -> str:
+def format_money(value: Decimal) -> str:
     """£1,234.50 (and -£20.00 for a negative amount)."""
     return pounds(value)
 
@@ -139,7 +139,7 @@ def format_value(value: Value | None, kind: Kind | None = None) -> str:
         return format_date(value)
     if isinstance(value, int | float | Decimal):
         if kind is Kind.money:
-            return format_money(value)
+            return format_money(value if isinstance(value, Decimal) else Decimal(str(value)))
         if kind is Kind.percent:
             return f"{format_number(float(value))}%"
         return format_number(float(value))

@@ -140,11 +140,11 @@ def _capital_table(finance: Finance) -> Flowable:
             [
                 para(setting, s.cell),
                 para(
-                    format_money(finance.capital_committed_by_setting.get(setting, 0.0)),
+                    format_money(finance.capital_committed_by_setting.get(setting, money.NOTHING)),
                     s.cell_right,
                 ),
                 para(
-                    format_money(finance.capital_requested_by_setting.get(setting, 0.0)),
+                    format_money(finance.capital_requested_by_setting.get(setting, money.NOTHING)),
                     s.cell_right,
                 ),
                 para(format_money(money.capital_total(finance, setting)), s.cell_right),
