@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from openpyxl import Workbook, load_workbook
@@ -48,16 +48,49 @@ MONEY_FORMAT = "£#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
 INPUT_FILL = PatternFill("solid", fgColor="FFFBEA")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad cell: the spreadsheet row number, the column header and what is wrong."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.message}"
 
 
 class DecisionLogError(PipelineError):
-    """A decision log that cannot be imported; ``row`` and ``column`` say where."""
+    """A decision log that cannot be imported; ``row`` and ``column`` say where (the first
+    problem), ``problems`` lists every bad cell found."""
 
-    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
         where = f"row {row}, column '{column}': " if row is not None and column else ""
         super().__init__(f"decision log {where}{message}")
         self.row = row
         self.column = column
+        self.problems = tuple(problems) or (
+            (Problem(row, column, message),) if row is not None and column else ()
+        )
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> DecisionLogError:
+        """Every problem, one line each, in row order; nothing is imported."""
+        ordered = sorted(problems, key=lambda p: (p.row, COLUMNS.index(p.column)))
+        lines = "".join(f"\n  {p}" for p in ordered)
+        error = cls(f"has {len(ordered)} problem(s); nothing was imported:{lines}")
+        error.row, error.column, error.problems = ordered[0].row, ordered[0].column, tuple(ordered)
+        return error
 
 
 def add_months(day: date, months: int) -> date:
@@ -198,6 +231,14 @@ class _Row:
         return "" if value is None else str(value).strip()
 
 
+@dataclass(frozen=True)
+class Logged:
+    """A decision and the spreadsheet row it was read from."""
+
+    row: int
+    decision: Decision
+
+
 def read_decision_log(data: bytes, meeting: date, known_cases: set[str]) -> list[Decision]:
     """The decisions in a filled decision log, after checking every row; nothing on error.
 
@@ -205,19 +246,31 @@ def read_decision_log(data: bytes, meeting: date, known_cases: set[str]) -> list
     rows. Agreed funding with no review date gets ``review_date=None``: the register import
     sets it to the latest panel meeting before the meeting plus 12 months.
 
-    Raises DecisionLogError for the first bad row: an unknown or repeated case ref, an
+    Raises DecisionLogError listing every bad cell: an unknown or repeated case ref, an
     unknown decision, a missing amount for Agreed / Agreed with changes, an amount for
     Declined / Deferred, a negative or unreadable amount, a review date that is not a date,
     is before the meeting or more than 12 months after it.
     """
+    logged, problems = read_logged(data, meeting, known_cases)
+    if problems:
+        raise DecisionLogError.of(problems)
+    return [entry.decision for entry in logged]
+
+
+def read_logged(
+    data: bytes, meeting: date, known_cases: set[str]
+) -> tuple[list[Logged], list[Problem]]:
+    """Every readable decision with its row, and every bad cell; raises only for a file
+    that is not a decision log of this meeting."""
     sheet = _open(data, meeting)
-    decisions: list[Decision] = []
+    logged: list[Logged] = []
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
     for row in _rows(sheet):
-        decision = _decision(row, meeting, known_cases, seen)
+        decision = _decision(row, meeting, known_cases, seen, problems)
         if decision is not None:
-            decisions.append(decision)
-    return decisions
+            logged.append(Logged(row.number, decision))
+    return logged, problems
 
 
 def _open(data: bytes, meeting: date) -> Worksheet:
@@ -247,25 +300,39 @@ def _rows(sheet: Worksheet) -> Iterator[_Row]:
             yield _Row(number, cells)
 
 
-def _decision(row: _Row, meeting: date, known: set[str], seen: dict[str, int]) -> Decision | None:
-    ref = _case_ref(row, known, seen)
-    kind = _kind(row)
+def _decision(
+    row: _Row, meeting: date, known: set[str], seen: dict[str, int], problems: list[Problem]
+) -> Decision | None:
+    """The row's decision, or None; each bad cell is added to ``problems``."""
+    before = len(problems)
+    ref = _noting(problems, lambda: _case_ref(row, known, seen))
+    kind = _noting(problems, lambda: _kind(row))
     if kind is None:
-        if any(row.text(c) for c in (AMOUNT, REVIEW)):
-            raise DecisionLogError(
-                "is empty, but an amount or review date is filled in",
-                row=row.number,
-                column=DECISION,
+        if not row.text(DECISION) and any(row.text(c) for c in (AMOUNT, REVIEW)):
+            problems.append(
+                Problem(row.number, DECISION, "is empty, but an amount or review date is filled in")
             )
+        return None
+    amount = _noting(problems, lambda: _amount(row, kind))
+    review = _noting(problems, lambda: _review(row, meeting))
+    if ref is None or len(problems) > before:
         return None
     return Decision(
         case_ref=ref,
         meeting=meeting,
         decision=kind,
-        amount_agreed=_amount(row, kind),
-        review_date=_review(row, meeting),
+        amount_agreed=amount,
+        review_date=review,
         actions=row.text(ACTIONS),
     )
+
+
+def _noting(problems: list[Problem], check: Callable[[], T]) -> T | None:
+    try:
+        return check()
+    except DecisionLogError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _case_ref(row: _Row, known: set[str], seen: dict[str, int]) -> str:
