@@ -92,7 +92,9 @@ def test_admin_moves_a_case_to_another_meeting(config: Config) -> None:
 
     _, record = first_email(config, config.paths.inbox)
     with open_context(config) as ctx:
-        move_case(ctx, record["case_ref"], date(2026, 2, 5), by="Cluster admin")
+        move_case(
+            ctx, record["case_ref"], date(2026, 2, 5), by="Cluster admin", today=date(2025, 11, 1)
+        )
     assert records(config)[0]["meeting"] == "2026-02-05"
 
 
