@@ -53,6 +53,7 @@ SEVERITY = {
     "unrecognised_document": Severity.info,
     "damaged_email": Severity.warning,  # added: the email itself malformed, parts may be lost
     "signature_missing": Severity.error,
+    "processing_failed": Severity.error,  # added: failed every attempt, quarantined unread
 }
 
 

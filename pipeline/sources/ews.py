@@ -47,7 +47,7 @@ from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter, Protocol
 from oauthlib.oauth2 import OAuth2Error
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialError, require
+from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
@@ -216,7 +216,7 @@ class EwsSource(SyncedMailbox[str], Source):
     def _failure(self, what: str, exc: Exception) -> Exception:
         """A Transient to try again after (the connection is dropped first), or the error."""
         if isinstance(exc, UnauthorizedError | OAuth2Error):
-            return CredentialError(
+            return CredentialRefused(
                 f"the Exchange server refused the EWS credentials for {self.mailbox.address} "
                 f"({_reason(exc)})"
             )

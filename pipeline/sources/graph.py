@@ -23,7 +23,7 @@ import httpx
 import requests
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialError, require
+from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
@@ -190,7 +190,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
             wait = retry_after(response.headers.get("Retry-After"))
             raise Transient(f"HTTP {response.status_code} {_code(response)}", wait)
         if response.status_code in (401, 403):
-            raise CredentialError(
+            raise CredentialRefused(
                 f"Microsoft Graph refused access to {self.mailbox.address} "
                 f"(HTTP {response.status_code} {_code(response)})"
             )
