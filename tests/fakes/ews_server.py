@@ -38,6 +38,7 @@ class Faults:
     busy_operation: str = ""  # with ``busy``: only this operation is answered busy
     sync_states_expired: bool = False  # SyncFolderItems from a saved state: invalid state
     unconvertible: set[bytes] = field(default_factory=set)  # GetItem cannot convert these
+    failed_fetches: int = 0  # answer this many GetItem with ErrorInternalServerError
 
 
 @dataclass
@@ -187,6 +188,10 @@ class FakeEws:
                 continue
             if item.mime in self.faults.unconvertible:
                 messages.append(_error("ErrorMimeContentConversionFailed"))
+                continue
+            if self.faults.failed_fetches:
+                self.faults.failed_fetches -= 1
+                messages.append(_error("ErrorInternalServerError"))
                 continue
             mime = base64.b64encode(item.mime).decode()
             xml = (
