@@ -39,12 +39,13 @@ def draft_replies(
         if state in (DraftState.saved, DraftState.outbox):
             continue
         path = draft_path(ctx, submission.submission_id)
+        if state is None:
+            # A draft written before its journey was recorded may be in the mailbox already.
+            state = DraftState.saving if path.exists() else DraftState.written
+            ctx.register.set_draft_state(submission.submission_id, sha, source.name, state)
         if not path.exists():
             draft = build_reply(submission, ctx.config, original_message_id(incoming.data))
             write_atomic(path, draft)
-        if state is None:
-            state = DraftState.written
-            ctx.register.set_draft_state(submission.submission_id, sha, source.name, state)
         offer(submission.submission_id, sha, state, source, ctx)
 
 

@@ -109,7 +109,7 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
     submissions = process(incoming, ctx)
     if submissions is None:
         sha = hashlib.sha256(incoming.data).hexdigest()
-        draft_replies(incoming, ctx.register.message_submissions(sha), source, ctx)
+        draft_replies(incoming, ctx.register.drafts_owed(sha), source, ctx)
         recorded = ctx.register.message_status(sha)
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None

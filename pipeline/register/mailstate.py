@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pipeline.models import Submission
 from pipeline.register.base import Connection, now
+from pipeline.retype import retyped
 
 
 class DraftState(StrEnum):
@@ -35,14 +36,17 @@ class MailStateQueries(Connection):
         found = row.fetchone()
         return int(found[0]) if found else 0
 
-    def message_submissions(self, sha256: str) -> list[Submission]:
-        """The submissions a message (by the hash of its raw bytes) led to."""
+    def drafts_owed(self, sha256: str) -> list[Submission]:
+        """The incomplete submissions of a message (by the hash of its raw bytes) whose reply
+        draft is not yet where it belongs: a cheap query once every draft is."""
         rows = self._db.execute(
             "SELECT s.record FROM submissions s JOIN messages m ON s.message = m.id "
-            "WHERE m.sha256 = ? ORDER BY s.id",
+            "WHERE m.sha256 = ? AND s.status = 'incomplete' AND m.sender IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.submission = s.id "
+            "AND d.state IN ('saved', 'outbox')) ORDER BY s.id",
             (sha256,),
         )
-        return [Submission.model_validate_json(record) for (record,) in rows]
+        return [retyped(Submission.model_validate_json(record)) for (record,) in rows]
 
     def draft_state(self, submission_id: str) -> DraftState | None:
         row = self._db.execute("SELECT state FROM drafts WHERE submission = ?", (submission_id,))

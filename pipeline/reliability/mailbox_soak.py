@@ -212,8 +212,12 @@ def _codes(register: Register, sha: str) -> str:
         return "not recorded"
     if status != "quarantined":
         return "processed"
-    codes = {f.code for s in register.message_submissions(sha) for f in s.findings}
-    return ",".join(sorted(codes))
+    rows = register._db.execute(
+        "SELECT DISTINCT f.code FROM findings f JOIN submissions s ON f.submission = s.id "
+        "JOIN messages m ON s.message = m.id WHERE m.sha256 = ? ORDER BY f.code",
+        (sha,),
+    )
+    return ",".join(str(code) for (code,) in rows)
 
 
 def _sha(data: bytes) -> str:
