@@ -40,7 +40,7 @@ HOOKED = "from pipeline.reliability.poison_hook import main; main()"
 @dataclass(frozen=True)
 class SoakResult:
     emails: int
-    kills: int
+    kills: int  # the faults that landed in a running poll (not one already finished)
     restarts: int
     resets: int
     polls: int
@@ -89,16 +89,18 @@ def mailbox_soak(
         rng = random.Random(seed)
         events = ["kill"] * kills + ["restart"] * restarts + ["reset"] * resets
         rng.shuffle(events)
-        polls = 0
+        polls, landed = 0, Counter[str]()
         for event in events:
             polls += 1
-            _disturbed_poll(server, account, config_path, event, rng.uniform(0.5, 4.0))
+            if _disturbed_poll(server, account, config_path, event, rng.uniform(0.5, 4.0)):
+                landed[event] += 1
         for _ in range(FINAL_POLLS):
             polls += 1
             _poll(account, config_path).wait(600)
             if not account.messages("INBOX"):
                 break
-        return _check(trial, account, mail, oversize, (kills, restarts, resets, polls))
+        counts = (landed["kill"], landed["restart"], landed["reset"], polls)
+        return _check(trial, account, mail, oversize, counts)
     finally:
         server.cleanup()
 
@@ -147,11 +149,12 @@ def _poll(account: Account, config_path: Path) -> subprocess.Popen[bytes]:
 
 def _disturbed_poll(
     server: Dovecot, account: Account, config_path: Path, event: str, after: float
-) -> None:
+) -> bool:
+    """A poll disturbed by ``event`` after ``after`` seconds; False if it finished before."""
     process = _poll(account, config_path)
     try:
         process.wait(timeout=after)
-        return  # it finished before the fault: nothing to disturb
+        return False
     except subprocess.TimeoutExpired:
         pass
     if event == "kill":
@@ -166,6 +169,7 @@ def _disturbed_poll(
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+    return True
 
 
 def _check(
