@@ -22,6 +22,7 @@ from pipeline.intake.mail import message_id_of
 from pipeline.models import Incoming, Message, Status, Submission
 from pipeline.rules import finding
 from pipeline.submission_json import write_submission_json
+from schemas import RuleCode
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +92,19 @@ def quarantine_failed(incoming: Incoming, reason: str, attempts: int, ctx: Conte
         setting=None,
         pupil_initials=None,
         documents=(),
-        findings=(finding("processing_failed", _sentence(message.id, reason, attempts, incoming)),),
+        findings=(
+            finding(
+                RuleCode.processing_failed,
+                "" if incoming.fetch_error is None else "unfetched",
+                attempts=attempts,
+                reason=reason,
+                submission_id=message.id,
+            ),
+        ),
     )
     write_submission_json(ctx.config.paths.outbox, submission)
     ctx.register.record(message, incoming.ref, (submission,))
     return submission
-
-
-def _sentence(submission_id: str, reason: str, attempts: int, incoming: Incoming) -> str:
-    if incoming.fetch_error is not None:
-        return (
-            f"The mailbox could not give this email to the pipeline ({reason}) in {attempts} "
-            "attempts, so it was moved to the Quarantine folder unread. Open it there, and save "
-            "its attachments into the drop folder or ask the school to send it again."
-        )
-    return (
-        f"This email could not be processed in {attempts} attempts (the error was {reason}), "
-        "so it was quarantined unread and the mail behind it processed. It is kept unchanged; "
-        f"once the cause is mended, `pipeline reprocess {submission_id}` tries it again."
-    )
 
 
 def _headers(data: bytes) -> tuple[str | None, str]:

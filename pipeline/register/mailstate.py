@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pipeline.models import Submission
 from pipeline.register.base import Connection, now
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 
 class DraftState(StrEnum):
@@ -46,7 +46,7 @@ class MailStateQueries(Connection):
             "AND d.state IN ('saved', 'outbox')) ORDER BY s.id",
             (sha256,),
         )
-        return [retyped(Submission.model_validate_json(record)) for (record,) in rows]
+        return [submission_of(record) for (record,) in rows]
 
     def draft_state(self, submission_id: str) -> DraftState | None:
         row = self._db.execute("SELECT state FROM drafts WHERE submission = ?", (submission_id,))
