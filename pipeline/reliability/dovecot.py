@@ -87,7 +87,8 @@ class Account:
             raw = []
             for uid in found[0].split():
                 _, data = conn.uid("FETCH", uid, "(BODY.PEEK[])")
-                raw.append(next(part[1] for part in data if isinstance(part, tuple)))
+                # none when the pipeline moved it away since the SEARCH
+                raw += [part[1] for part in data if isinstance(part, tuple)][:1]
             return raw
         finally:
             conn.logout()
