@@ -11,8 +11,16 @@ from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.assign import meetings
 from pipeline.meetings.finance import finance_for
-from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
+from pipeline.meetings.models import (
+    CaseFile,
+    Decision,
+    Deferral,
+    MeetingPack,
+    Pupil,
+    ReviewDue,
+)
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
+from pipeline.register.lifecycle import DEFERRED
 from pipeline.rules.base import first
 from schemas import main_form_kind
 from schemas.about import (
@@ -71,6 +79,15 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         documents=tuple(documents),
         findings=tuple(f for f in latest.findings if f.accepted is None),
         accepted=tuple(f for f in latest.findings if f.accepted is not None),
+        deferrals=_deferrals(ctx, case_ref),
+    )
+
+
+def _deferrals(ctx: Context, case_ref: str) -> tuple[Deferral, ...]:
+    return tuple(
+        Deferral(meeting=change.meeting, reason=change.reason, by=change.by, at=change.at)
+        for change in ctx.register.case_states(case_ref)
+        if change.state == DEFERRED and change.meeting is not None
     )
 
 

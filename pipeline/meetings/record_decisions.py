@@ -13,10 +13,11 @@ from dateutil.relativedelta import relativedelta
 
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
+from pipeline.meetings.assign import meetings
 from pipeline.meetings.decision_checks import CaseFacts, Funds, check_decisions
 from pipeline.meetings.decision_log import DecisionLogError, read_logged
 from pipeline.meetings.finance import UNKNOWN_SETTING
-from pipeline.meetings.models import CaseFile, Decision
+from pipeline.meetings.models import CaseFile, Decision, DecisionKind
 from pipeline.meetings.outcomes import outcome_email
 from pipeline.meetings.pack import case_file, configured_meeting
 from pipeline.models import RequestType, Severity
@@ -39,14 +40,15 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     transaction."""
     configured_meeting(ctx, day)
     on_agenda = ctx.register.cases_for_meeting(day)
-    logged, problems = read_logged(log.read_bytes(), day, set(on_agenda))
+    logged, problems = read_logged(log.read_bytes(), day, _heard_at(ctx, day, on_agenda))
     cases = {ref: case_file(ctx, ref) for ref in {e.decision.case_ref for e in logged}}
     facts = {ref: _facts(case) for ref, case in cases.items()}
     problems += check_decisions(logged, facts, _funds(ctx, day, set(cases)))
     if problems:
         raise DecisionLogError.of(problems)
     decisions = [_with_review(e.decision) for e in logged]
-    changed = ctx.register.save_decisions(decisions, source=log.name, by=by)
+    relist = _next_meeting(ctx, day, decisions)
+    changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
     drafts = tuple(_draft(ctx, decision) for decision in decisions)
     decided = {d.case_ref for d in decisions}
     return Imported(
@@ -55,6 +57,21 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
         tuple(r for r in on_agenda if r not in decided),
         tuple(p for p in drafts if p is not None),
     )
+
+
+def _heard_at(ctx: Context, day: date, on_agenda: Sequence[str]) -> set[str]:
+    """The meeting's cases: those listed, and those it decided or deferred (a deferred case is
+    listed at the next meeting, and importing this log again must still know it)."""
+    decided = {d.case_ref for d in ctx.register.decisions() if d.meeting == day}
+    return {*on_agenda, *decided, *ctx.register.deferred_at(day)}
+
+
+def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dict[str, date]:
+    """Where each deferred case is listed: the next configured meeting, if there is one."""
+    later = [m.day for m in meetings(ctx.config.meetings) if m.day > day]
+    if not later:
+        return {}
+    return {d.case_ref: later[0] for d in decisions if d.decision is DecisionKind.deferred}
 
 
 def _facts(case: CaseFile) -> CaseFacts:

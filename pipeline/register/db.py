@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
+from pipeline.register.lifecycle import LifecycleQueries
 from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
 from pipeline.register.retention import RetentionQueries
@@ -14,6 +15,7 @@ class Register(
     MessageQueries,
     CaseQueries,
     DecisionQueries,
+    LifecycleQueries,
     RetentionQueries,
     StateQueries,
     MailStateQueries,

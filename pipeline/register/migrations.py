@@ -121,6 +121,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX drafts_by_state ON drafts(source, state);
     """,
+    # 4: a case's states (listed, decided, deferred ...) with who made each change
+    """
+    CREATE TABLE case_states (
+        id INTEGER PRIMARY KEY,
+        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
+        state TEXT NOT NULL,
+        meeting TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        by TEXT NOT NULL
+    );
+    CREATE INDEX case_states_by_case ON case_states(case_ref);
+    """,
 )
 
 
