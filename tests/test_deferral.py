@@ -48,11 +48,11 @@ def test_the_deferral_and_relisting_are_stored_with_who_made_them(
     with open_context(config) as ctx:
         states = ctx.register.case_states(deferred)
         audit = ctx.register.audit_log()
-    assert [(s.state, s.meeting, s.by) for s in states] == [
+    assert [(s.state, s.meeting, s.by) for s in states[-2:]] == [
         ("deferred", FIRST, "Cluster admin"),
         ("listed", SECOND, "Cluster admin"),
     ]
-    assert states[0].reason == REASON
+    assert states[-2].reason == REASON
     assert ("relist_deferred", f"{deferred} to meeting {SECOND.isoformat()}") in [
         (entry.action, entry.detail) for entry in audit
     ]
@@ -77,10 +77,27 @@ def test_importing_the_log_again_leaves_the_deferred_case_where_it_was_relisted(
 ) -> None:
     config, log = decided
     deferred = defer_first(config, log)
+    with open_context(config) as ctx:
+        states = ctx.register.case_states(deferred)
     assert import_log(config, log) == 0
     assert deferred in agenda(config, SECOND)
     with open_context(config) as ctx:
-        assert len(ctx.register.case_states(deferred)) == 2
+        assert ctx.register.case_states(deferred) == states
+
+
+def test_the_case_lifecycle_runs_from_received_to_relisted(decided: tuple[Config, Path]) -> None:
+    config, log = decided
+    deferred = defer_first(config, log)
+    with open_context(config) as ctx:
+        states = ctx.register.case_states(deferred)
+    assert [(s.state, s.meeting, s.by) for s in states] == [
+        ("received", None, "pipeline"),
+        (states[1].state, None, "pipeline"),
+        ("listed", FIRST, "pipeline"),
+        ("deferred", FIRST, "Cluster admin"),
+        ("listed", SECOND, "Cluster admin"),
+    ]
+    assert states[1].state in ("ready", "incomplete")
 
 
 def test_a_later_decision_is_not_undone_by_importing_the_earlier_log_again(

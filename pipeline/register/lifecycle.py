@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 from pipeline.register.base import Connection, now
 
-DEFERRED = "deferred"
-LISTED = "listed"
+
+class CaseState(StrEnum):
+    """One lifecycle for every case; a decided case is in one of the four decision states."""
+
+    received = "received"
+    incomplete = "incomplete"
+    ready = "ready"
+    listed = "listed"
+    agreed = "agreed"
+    agreed_with_changes = "agreed with changes"
+    declined = "declined"
+    deferred = "deferred"
+    under_review = "under review"
+    closed = "closed"
+
+
+DEFERRED = CaseState.deferred.value
+LISTED = CaseState.listed.value
+INTAKE = "pipeline"  # who made the intake's changes
+INTAKE_STATES = {"incomplete": CaseState.incomplete, "complete": CaseState.ready}
 
 
 class StateChange(NamedTuple):
-    state: str  # listed, agreed, agreed with changes, declined, deferred
+    state: str  # a CaseState value
     meeting: date | None
     reason: str
     at: datetime
@@ -27,7 +46,7 @@ class LifecycleQueries(Connection):
             self._db.execute(
                 "INSERT INTO case_states (case_ref, state, meeting, reason, at, by) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (case_ref, state, meeting.isoformat() if meeting else None, reason, now(), by),
+                (case_ref, str(state), meeting.isoformat() if meeting else None, reason, now(), by),
             )
 
     def case_states(self, case_ref: str) -> list[StateChange]:
