@@ -73,3 +73,18 @@ def test_expired_case_emails_are_removed_from_the_store(config: Config) -> None:
         result = apply_retention(ctx, LONG_AFTER, by="test")
     assert result.blobs_removed >= 3
     assert not [p for p in store.rglob("*") if p.is_file()]
+
+
+def test_expired_case_loses_the_panels_reasons_that_name_the_pupil(config: Config) -> None:
+    record, secrets = process_one(config)
+    case_ref = str(record["case_ref"])
+    with open_context(config) as ctx:
+        ctx.register.record_state(
+            case_ref, "deferred", date(2025, 10, 16), f"Ask about {secrets[0]}'s attendance", "test"
+        )
+        ctx.register.compact()
+        assert secrets[0].encode() in everything_written(config)
+        apply_retention(ctx, LONG_AFTER, by="test")
+        (state,) = [s for s in ctx.register.case_states(case_ref) if s.state == "deferred"]
+    assert state.reason == ""
+    assert secrets[0].encode() not in everything_written(config)

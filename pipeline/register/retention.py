@@ -84,6 +84,9 @@ class RetentionQueries(Connection):
                     "UPDATE documents SET filename = ? WHERE message = ?", (REMOVED, message)
                 )
             self._db.execute("UPDATE cases SET identity = NULL WHERE case_ref = ?", (case_ref,))
+            # the panel's actions and reasons are free text that may name the pupil
+            self._db.execute("UPDATE decisions SET actions = '' WHERE case_ref = ?", (case_ref,))
+            self._db.execute("UPDATE case_states SET reason = '' WHERE case_ref = ?", (case_ref,))
             self.audit(by, "retention", f"personal data of {case_ref} removed")
 
     def compact(self) -> None:
