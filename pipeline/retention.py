@@ -17,8 +17,8 @@ from dateutil.relativedelta import relativedelta
 from pipeline.context import Context
 from pipeline.models import ExtractedDocument, Finding, Submission
 from pipeline.register.retention import REMOVED
+from pipeline.reports.submission_json import write_submission_json
 from pipeline.runner import write_reports
-from pipeline.submission_json import write_submission_json
 
 KEPT_FIELDS = (
     "setting_name",

@@ -22,7 +22,6 @@ from reportlab.pdfgen.canvas import Canvas
 from stdnum.gb import upn as stdnum_upn
 
 from pipeline.config import Config
-from pipeline.meetings.assign import cutoff
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Finance, MeetingPack, Pupil, ReviewDue
 from pipeline.models import (
@@ -35,6 +34,7 @@ from pipeline.models import (
     Severity,
     Status,
 )
+from pipeline.rules.cutoff import cutoff
 
 MEETING = date(2025, 12, 11)
 FORENAMES = (

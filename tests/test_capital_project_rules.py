@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from records import codes, record_of
 
-import pipeline.assess
+import pipeline.rules.assess
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.extract.cost_lines import extract_cost_lines
@@ -62,7 +62,7 @@ def name_of(kind: str, code: str) -> str:
 def with_register_bids(ctx: Context) -> Any:
     """RuleContext as the flow should build it: the round's earlier bids from the register.
 
-    Stands in for the lead's wiring in pipeline.assess until it lands; harmless after.
+    Stands in for the lead's wiring in pipeline.rules.assess until it lands; harmless after.
     """
 
     def build(config: Config, received: date, **more: Any) -> RuleContext:
@@ -83,7 +83,7 @@ def records(
     config.paths.inbox.mkdir(parents=True)
     emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=11)
     with open_context(config) as ctx, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline.assess, "RuleContext", with_register_bids(ctx), raising=False)
+        patch.setattr(pipeline.rules.assess, "RuleContext", with_register_bids(ctx), raising=False)
         run_inbox(ctx)
     return {email.name: record_of(email, config.paths.outbox) for email in emails}
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.cases import arrivals, current_documents
+from pipeline.cases.split import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.meetings.assign import meetings
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.rules.base import first
+from pipeline.rules.cutoff import meetings
 from pipeline.rules.requests import MAIN_FORM
 
 

@@ -10,7 +10,7 @@ from pipeline.register.base import Connection, now
 from pipeline.retype import retyped
 
 if TYPE_CHECKING:
-    from pipeline.assess import CaseOutcome
+    from pipeline.rules.assess import CaseOutcome
 
 
 class CaseQueries(Connection):

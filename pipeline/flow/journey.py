@@ -11,14 +11,20 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from pipeline.assess import CaseOutcome, assess_case, london_date
-from pipeline.attachments import damaged_email, quarantined, read_attachments
-from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_refs, split_requests
+from pipeline.cases.split import (
+    Arrival,
+    arrivals,
+    document_identity,
+    quoted_case_refs,
+    split_requests,
+)
 from pipeline.context import Context
+from pipeline.flow.attachments import damaged_email, quarantined, read_attachments
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
+from pipeline.reports.submission_json import write_submission_json
 from pipeline.rules import check_sender, finding
-from pipeline.submission_json import write_submission_json
+from pipeline.rules.assess import CaseOutcome, assess_case, london_date
 
 log = logging.getLogger(__name__)
 

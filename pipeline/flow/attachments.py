@@ -6,8 +6,8 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
-from pipeline.classify import SUPPORTING, classify
 from pipeline.context import Context
+from pipeline.extract.classify import SUPPORTING, classify
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map

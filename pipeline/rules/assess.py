@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pipeline.cases import Arrival, current_documents
+from pipeline.cases.split import Arrival, current_documents
 from pipeline.context import Context
-from pipeline.meetings.assign import assign_meeting
 from pipeline.models import (
     Acceptance,
     ExtractedDocument,
@@ -24,6 +23,7 @@ from pipeline.models import (
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import EarlierBid, first
 from pipeline.rules.capital import earlier_bids
+from pipeline.rules.cutoff import assign_meeting
 from pipeline.rules.pupil import pupil_name
 from pipeline.rules.requests import MAIN_FORM, REQUIRED
 
