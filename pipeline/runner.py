@@ -23,10 +23,13 @@ from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register import Register
+from pipeline.register.outputs import needs_reply
 from pipeline.reports.html_report import HtmlReport
-from pipeline.reports.parts import ReportParts
-from pipeline.reports.reply import build_reply, original_message_id
+from pipeline.reports.parts import ReportCache, ReportParts
+from pipeline.reports.publish import REPLIES_DIR as REPLIES_DIR
+from pipeline.reports.publish import publish_leftovers, reply_path
 from pipeline.reports.tracker import TrackerRows
+from pipeline.sandbox import Limits, ParserPool
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -35,7 +38,6 @@ from pipeline.sources.watch import watch
 log = logging.getLogger(__name__)
 REPORT_NAME = "report.html"
 TRACKER_NAME = "tracker.xlsx"
-REPLIES_DIR = "replies"
 
 
 @dataclass
@@ -56,16 +58,25 @@ class RunSummary:
 
 
 @contextmanager
-def open_context(config: Config) -> Iterator[Context]:
+def open_context(config: Config, parsers: ParserPool | None = None) -> Iterator[Context]:
+    """The store, the register and a parser pool (``parsers``, to share another context's
+    worker), closed again when done."""
     ensure_private_dir(config.paths.outbox)
     store = BlobStore(config.paths.store)
-    with Register(config.paths.register_db) as register:
-        yield Context(config=config, store=store, register=register)
+    pool = parsers or ParserPool(Limits.of(config.intake))
+    try:
+        with Register(config.paths.register_db) as register:
+            yield Context(config=config, store=store, register=register, parsers=pool)
+    finally:
+        if parsers is None:
+            pool.close()
 
 
 def run_source(source: Source, ctx: Context) -> RunSummary:
-    """Process every message the source has waiting, oldest first."""
+    """Process every message the source has waiting, oldest first (after writing the files
+    an interrupted run left unwritten)."""
     summary = RunSummary()
+    publish_leftovers(ctx)
     for incoming in source.pending():
         try:
             summary.add(handle(incoming, source, ctx))
@@ -96,27 +107,24 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
         recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
-    draft_replies(incoming, submissions, source, ctx)
+    draft_replies(submissions, source, ctx)
     quarantined = any(s.status is Status.quarantined for s in submissions)
     source.finished(incoming, quarantined=quarantined)
     return submissions
 
 
-def draft_replies(
-    incoming: Incoming, submissions: tuple[Submission, ...], source: Source, ctx: Context
-) -> None:
-    """A reply draft for each incomplete submission: in outbox/replies/, and in the mailbox.
+def draft_replies(submissions: tuple[Submission, ...], source: Source, ctx: Context) -> None:
+    """Each incomplete submission's reply draft, in the mailbox too.
 
-    The .eml is written first, so a mailbox that refuses the draft loses nothing.
+    The .eml in outbox/replies/ was written when the email's records committed, so a mailbox
+    that refuses the draft loses nothing.
     """
     for submission in submissions:
-        if submission.status is not Status.incomplete or not submission.sender:
+        path = reply_path(ctx, submission.submission_id)
+        if not needs_reply(submission) or not path.exists():
             continue
-        draft = build_reply(submission, ctx.config, original_message_id(incoming.data))
-        name = f"{submission.submission_id}.eml"
-        write_atomic(ctx.config.paths.outbox / REPLIES_DIR / name, draft)
         try:
-            source.save_draft(draft)
+            source.save_draft(path.read_bytes())
         except Exception as exc:
             reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
             log.warning(
@@ -149,10 +157,12 @@ def poll_mailbox(ctx: Context) -> RunSummary:
 
 def watch_inbox(ctx: Context, stop: threading.Event) -> None:
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
+    cache: ReportCache = {}
+    publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
         if handle(incoming, source, ctx) is not None:
-            write_reports(ctx)
+            write_reports(ctx, cache)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 
@@ -183,19 +193,30 @@ def reports_exist(ctx: Context) -> bool:
     return (outbox / REPORT_NAME).exists() and (outbox / TRACKER_NAME).exists()
 
 
-def write_reports(ctx: Context) -> None:
+def write_outputs(ctx: Context) -> None:
+    """Everything the outbox holds, from the register: files left unwritten, then reports."""
+    publish_leftovers(ctx)
+    write_reports(ctx)
+
+
+def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     """report.html and tracker.xlsx from the register, in one pass over its submissions: each
-    submission is turned into its part of both and let go, so memory does not grow with it."""
+    submission is turned into its part of both and let go, so memory does not grow with it.
+
+    ``cache`` keeps what was made of each record between calls (watch mode writes both
+    reports after every email): an unchanged record is neither typed nor rendered again.
+    """
     now = datetime.now(UTC)
     report, tracker = HtmlReport(ctx.config, now), TrackerRows()
-    kept: dict[bytes, ReportParts] = {}
+    earlier = cache if cache is not None else {}
+    kept: ReportCache = {}
     for record in ctx.register.stored_records():
-        parts = ctx.report_parts.get(record.digest) or ReportParts.of(record.submission())
+        parts = earlier.get(record.digest) or ReportParts.of(record.submission())
         report.add_part(parts.stub, parts.html)
         tracker.add_part(parts.stub, parts.tracker)
         kept[record.digest] = parts
-    ctx.report_parts.clear()
-    ctx.report_parts.update(kept)
+    earlier.clear()
+    earlier.update(kept)
     count = len(kept)
     outbox = ctx.config.paths.outbox
     write_chunks_atomic(outbox / REPORT_NAME, report.chunks())

@@ -18,11 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.atomic import write_text_atomic
-from pipeline.config import Config, MailboxKind
+from pipeline.config import MailboxKind
 from pipeline.context import Context
 from pipeline.credentials import CredentialError
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.models import Incoming, Submission
+from pipeline.reports.parts import ReportCache
+from pipeline.reports.publish import publish_leftovers
 from pipeline.runner import handle, open_context, write_reports
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
@@ -41,7 +43,7 @@ def serve(ctx: Context, stop: threading.Event) -> None:
     failures: list[PipelineError] = []
     watcher = threading.Thread(
         target=_fatal_stops(_watch_folder, stop, failures, health),
-        args=(config, stop, lock, health),
+        args=(ctx, stop, lock, health),
         name="drop-folder",
     )
     log.info("service started: mailbox %s, drop folder watched", config.mailbox.kind.value)
@@ -89,20 +91,28 @@ def _poll_mailbox(
     source = open_mailbox(ctx.config, ctx.register)
     if source is None:  # the caller checked the kind
         raise ConfigError("no mailbox is configured")
+    cache: ReportCache = {}
     try:
         while not stop.is_set():
-            poll_once(source, ctx, stop, lock, health)
+            poll_once(source, ctx, stop, lock, health, cache)
             stop.wait(ctx.config.mailbox.poll_seconds)
     finally:
         source.close()
 
 
 def poll_once(
-    source: Source, ctx: Context, stop: threading.Event, lock: threading.Lock, health: Health
+    source: Source,
+    ctx: Context,
+    stop: threading.Event,
+    lock: threading.Lock,
+    health: Health,
+    cache: ReportCache | None = None,
 ) -> None:
     """Handle what the mailbox has waiting; a failed poll is recorded and retried next time."""
     processed = 0
     try:
+        with lock:
+            publish_leftovers(ctx)
         for incoming in source.pending():
             with lock:
                 submissions = handle(incoming, source, ctx)
@@ -121,21 +131,24 @@ def poll_once(
         health.error(f"unexpected {type(exc).__name__}")
     if processed:
         with lock:
-            write_reports(ctx)
+            write_reports(ctx, cache)
 
 
 def _watch_folder(
-    config: Config, stop: threading.Event, lock: threading.Lock, health: Health
+    served: Context, stop: threading.Event, lock: threading.Lock, health: Health
 ) -> None:
-    with open_context(config) as ctx:
+    """Its own register connection (SQLite's belong to their thread); the same parser worker."""
+    config = served.config
+    with open_context(config, parsers=served.parsers) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
+        cache: ReportCache = {}
 
         def on_arrival(incoming: Incoming) -> None:
             try:
                 with lock:
                     submissions = handle(incoming, source, ctx)
                     if submissions is not None:
-                        write_reports(ctx)
+                        write_reports(ctx, cache)
             except Exception as exc:
                 health.error(str(exc) if isinstance(exc, PipelineError) else type(exc).__name__)
                 raise  # the watcher logs it and goes on

@@ -1,20 +1,17 @@
-"""Cases: one request's documents across emails, and which email's documents belong to which.
+"""Which of an email's documents make which request, and what identifies a request's case.
 
 An email may carry several referrals (each form paired with its provision map by the pupil's
-identity), and a request may arrive over several emails (the provision map a day later). A
-follow-up joins its case by the case reference quoted in its subject or body, failing that by
-setting and pupil (or project title) within the academic year. The latest version of each
-form is the one used; earlier versions are kept and marked superseded.
+identity). A follow-up joins its case by the case reference quoted in its subject or body,
+failing that by setting and pupil (or project title) within the academic year.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
-from pipeline.models import ExtractedDocument, Finding, Message, Submission
-from pipeline.rules import finding
+from pipeline.models import ExtractedDocument, Message
 from pipeline.rules.pupil import pupil_name
 from pipeline.rules.requests import MAIN_FORM
 from schemas import FORMS, normalise_label
@@ -75,38 +72,3 @@ def _likeness(form: ExtractedDocument, other: ExtractedDocument) -> int:
 
 def _compact(upn: object) -> str:
     return re.sub(r"[\s-]", "", str(upn or "")).upper()
-
-
-Arrival = tuple[datetime, str, ExtractedDocument]  # when, which submission, the document
-
-
-def arrivals(submissions: Sequence[Submission]) -> list[Arrival]:
-    """Every document of a case's submissions, with when and in which submission it came."""
-    return [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
-
-
-def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[Finding]]:
-    """The latest version of each form kind, every supporting document once; and a
-    ``superseded`` finding for each earlier version replaced."""
-    latest: dict[str, Arrival] = {}
-    others: dict[str, Arrival] = {}
-    superseded: list[Finding] = []
-    for arrival in sorted(arrivals, key=lambda a: a[0]):
-        document = arrival[2]
-        if document.kind in FORMS:
-            replaced = latest.get(document.kind)
-            if replaced is not None and replaced[2].sha256 != document.sha256:
-                superseded.append(_superseded(replaced[2], document))
-            latest[document.kind] = arrival
-        else:
-            others.setdefault(document.sha256, arrival)
-    return [*latest.values(), *others.values()], superseded
-
-
-def _superseded(old: ExtractedDocument, new: ExtractedDocument) -> Finding:
-    return finding(
-        "superseded",
-        f"'{old.filename}' was replaced by a later version, '{new.filename}', which is the one "
-        "the panel will see. Both are kept.",
-        document=old.filename,
-    )

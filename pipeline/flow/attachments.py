@@ -18,8 +18,8 @@ from pipeline.read import Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
+from pipeline.rules.history import EmailHistory
 from pipeline.rules.requests import MAIN_FORM
-from pipeline.sandbox import parser_pool
 from schemas import FORMS
 
 BLOCKED = "blocked"
@@ -27,9 +27,11 @@ UNREADABLE = "unreadable"
 QUARANTINED = "quarantined"
 
 
-def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
+def read_attachments(
+    message: Message, ctx: Context, history: EmailHistory
+) -> list[ExtractedDocument]:
     """Each attachment read; what was wrong with the email itself goes with the first."""
-    documents = [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+    documents = [read_attachment(a, message, ctx, history) for a in message.attachments]
     if documents and message.problems:
         first = documents[0]
         findings = (damaged_email(message), *first.findings)
@@ -52,15 +54,15 @@ def quarantined(message: Message) -> list[ExtractedDocument]:
     return [unread(attachment, QUARANTINED) for attachment in message.attachments]
 
 
-def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> ExtractedDocument:
+def read_attachment(
+    attachment: Attachment, message: Message, ctx: Context, history: EmailHistory
+) -> ExtractedDocument:
     name = attachment.filename
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
-    findings = _duplicate(attachment, message, ctx)
+    findings = _duplicate(attachment, history)
     try:
-        read = parser_pool(ctx.config.intake).read(
-            ctx.store.read(attachment.sha256), name, attachment.sha256
-        )
+        read = ctx.parsers.read(ctx.store.read(attachment.sha256), name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Unreadable as reason:
@@ -144,8 +146,8 @@ def _supporting(name: str) -> Finding:
     )
 
 
-def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
-    earlier = ctx.register.earlier_message_with_document(attachment.sha256, message.id)
+def _duplicate(attachment: Attachment, history: EmailHistory) -> list[Finding]:
+    earlier = history.earlier_copies.get(attachment.sha256)
     if earlier is None:
         return []
     return [

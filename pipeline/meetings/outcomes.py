@@ -12,7 +12,8 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 from pipeline.config import Config
-from pipeline.meetings.models import CaseFile, Decision, DecisionKind
+from pipeline.meetings.models import CaseFile
+from pipeline.models import Decision, DecisionKind
 from pipeline.reports.wording import format_date, format_money, request_type
 from pipeline.rules.assess import LONDON
 

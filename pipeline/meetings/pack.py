@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.cases.split import arrivals, current_documents
+from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.finance import finance_for
-from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
-from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
+from pipeline.meetings.models import CaseFile, MeetingPack, Pupil, ReviewDue
+from pipeline.models import Decision, ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.rules.base import first
 from pipeline.rules.cutoff import meetings
 from pipeline.rules.requests import MAIN_FORM

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from pipeline.models import Acceptance, Submission
+from pipeline.models import Acceptance, CaseOutcome, Submission
 from pipeline.register.base import Connection, now
 from pipeline.retype import retyped
-
-if TYPE_CHECKING:
-    from pipeline.rules.assess import CaseOutcome
 
 
 class CaseQueries(Connection):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
 from pipeline.register.messages import MessageQueries
+from pipeline.register.outputs import OutputQueries
 from pipeline.register.retention import RetentionQueries
 from pipeline.register.state import StateQueries
 
 
-class Register(MessageQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries):
+class Register(
+    MessageQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries, OutputQueries
+):
     """Open with ``Register(path)``; use as a context manager to close it."""

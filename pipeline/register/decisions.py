@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.models import Decision, DecisionKind
 from pipeline.register.base import Connection, now
 
 

@@ -104,6 +104,13 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    # 3: submissions whose JSON (and reply draft) are still to be written from the register
+    """
+    CREATE TABLE unpublished (
+        submission TEXT PRIMARY KEY,
+        reply INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 

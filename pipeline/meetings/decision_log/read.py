@@ -29,7 +29,7 @@ from pipeline.meetings.decision_log.columns import (
     DecisionLogError,
     add_months,
 )
-from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.models import Decision, DecisionKind
 from pipeline.reports.wording import format_date
 from schemas.types import parse_money, parse_uk_date
 

@@ -27,7 +27,8 @@ from pipeline.meetings.decision_log.columns import (
     WIDTHS,
     add_months,
 )
-from pipeline.meetings.models import CaseFile, DecisionKind, MeetingPack
+from pipeline.meetings.models import CaseFile, MeetingPack
+from pipeline.models import DecisionKind
 from pipeline.reports.wording import format_date, request_type
 
 
