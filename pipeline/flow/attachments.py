@@ -6,6 +6,7 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
+from pipeline.cases.history import EmailHistory
 from pipeline.context import Context
 from pipeline.extract.classify import SUPPORTING, classify
 from pipeline.extract.cost_lines import extract_cost_lines
@@ -18,7 +19,6 @@ from pipeline.read import Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
-from pipeline.rules.history import EmailHistory
 from pipeline.rules.requests import MAIN_FORM
 from schemas import FORMS
 

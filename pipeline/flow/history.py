@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.cases.assess import current_request
+from pipeline.cases.history import CaseHistory, EmailHistory
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
 from pipeline.models import Message, RequestType
-from pipeline.rules.assess import current_request
 from pipeline.rules.capital import earlier_bids
-from pipeline.rules.history import CaseHistory, EmailHistory
 
 
 def case_history(

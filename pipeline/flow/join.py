@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.cases.assess import london_date
 from pipeline.cases.split import document_identity, quoted_case_refs
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
 from pipeline.models import ExtractedDocument, Message
-from pipeline.rules.assess import london_date
 
 
 def join_case(

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
+from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
@@ -30,7 +31,6 @@ from pipeline.models import (
 )
 from pipeline.reports.publish import publish
 from pipeline.rules import check_sender, finding
-from pipeline.rules.assess import assess_case
 
 log = logging.getLogger(__name__)
 

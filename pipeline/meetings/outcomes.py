@@ -11,11 +11,11 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from pipeline.cases.assess import LONDON
 from pipeline.config import Config
 from pipeline.meetings.models import CaseFile
 from pipeline.models import Decision, DecisionKind
 from pipeline.reports.wording import format_date, format_money, request_type
-from pipeline.rules.assess import LONDON
 
 NEXT_STEPS = {
     DecisionKind.agreed: "The funding is agreed as requested.",

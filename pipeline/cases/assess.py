@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pipeline.cases.history import CaseHistory
 from pipeline.cases.versions import Arrival, arrivals, current_documents
 from pipeline.config import Config
 from pipeline.models import (
@@ -24,7 +25,6 @@ from pipeline.models import (
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import first
 from pipeline.rules.cutoff import assign_meeting
-from pipeline.rules.history import CaseHistory
 from pipeline.rules.pupil import pupil_name
 from pipeline.rules.requests import MAIN_FORM, REQUIRED
 
