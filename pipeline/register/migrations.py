@@ -108,7 +108,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE unpublished (
         submission TEXT PRIMARY KEY,
-        reply INTEGER NOT NULL DEFAULT 0
+        reply INTEGER NOT NULL DEFAULT 0,
+        marked INTEGER NOT NULL DEFAULT 1
     );
     """,
 )

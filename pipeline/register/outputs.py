@@ -9,7 +9,8 @@ register does not know, and none is missing or stale for one it does.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from pipeline.models import Status, Submission
 from pipeline.register.base import Connection
@@ -21,7 +22,7 @@ def mark_unpublished(db: sqlite3.Connection, submissions: Iterable[Submission]) 
     reply draft, which a later change (a refresh) does not cancel."""
     db.executemany(
         "INSERT INTO unpublished (submission, reply) VALUES (?, ?) ON CONFLICT(submission) "
-        "DO UPDATE SET reply = MAX(reply, excluded.reply)",
+        "DO UPDATE SET reply = MAX(reply, excluded.reply), marked = marked + 1",
         [(s.submission_id, int(needs_reply(s))) for s in submissions],
     )
 
@@ -29,7 +30,8 @@ def mark_unpublished(db: sqlite3.Connection, submissions: Iterable[Submission]) 
 def mark_changed(db: sqlite3.Connection, submissions: Iterable[Submission]) -> None:
     """Mark changed submissions for their JSON to be written again (no new reply draft)."""
     db.executemany(
-        "INSERT INTO unpublished (submission) VALUES (?) ON CONFLICT(submission) DO NOTHING",
+        "INSERT INTO unpublished (submission) VALUES (?) ON CONFLICT(submission) "
+        "DO UPDATE SET marked = marked + 1",
         [(s.submission_id,) for s in submissions],
     )
 
@@ -38,15 +40,28 @@ def needs_reply(submission: Submission) -> bool:
     return submission.status is Status.incomplete and bool(submission.sender)
 
 
-class OutputQueries(Connection):
-    def unpublished(self) -> list[tuple[str, bool]]:
-        """The submissions whose files are still to be written, and whether with a reply."""
-        rows = self._db.execute("SELECT submission, reply FROM unpublished ORDER BY rowid")
-        return [(str(submission), bool(reply)) for submission, reply in rows]
+class Unpublished(NamedTuple):
+    submission: str
+    reply: bool  # its reply draft is to be written too
+    marked: int  # how many times it was marked: a mark made after it was read stays
 
-    def mark_published(self, submission_id: str) -> None:
+
+class OutputQueries(Connection):
+    def unpublished(self) -> list[Unpublished]:
+        """The submissions whose files are still to be written."""
+        rows = self._db.execute("SELECT submission, reply, marked FROM unpublished ORDER BY rowid")
+        return [Unpublished(str(s), bool(reply), int(marked)) for s, reply, marked in rows]
+
+    def mark_published(self, written: Sequence[Unpublished]) -> None:
+        """These files are written; a submission changed again since it was read stays marked
+        (another process may have committed a change meanwhile)."""
+        if not written:
+            return
         with self._transaction():
-            self._db.execute("DELETE FROM unpublished WHERE submission = ?", (submission_id,))
+            self._db.executemany(
+                "DELETE FROM unpublished WHERE submission = ? AND marked = ?",
+                [(w.submission, w.marked) for w in written],
+            )
 
     def submission(self, submission_id: str) -> Submission | None:
         row = self._db.execute(

@@ -25,13 +25,13 @@ REPLIES_DIR = "replies"
 def publish(ctx: Context) -> int:
     """Write the files of every unpublished submission; returns how many."""
     pending = ctx.register.unpublished()
-    for submission_id, reply in pending:
-        submission = ctx.register.submission(submission_id)
+    for marked in pending:
+        submission = ctx.register.submission(marked.submission)
         if submission is not None:
             write_submission_json(ctx.config.paths.outbox, submission)
-            if reply and needs_reply(submission):
-                write_atomic(reply_path(ctx, submission_id), _reply(ctx, submission))
-        ctx.register.mark_published(submission_id)
+            if marked.reply and needs_reply(submission):
+                write_atomic(reply_path(ctx, marked.submission), _reply(ctx, submission))
+    ctx.register.mark_published(pending)
     return len(pending)
 
 
