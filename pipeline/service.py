@@ -142,6 +142,8 @@ def _watch_folder(
     with open_context(config, parsers=served.parsers) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
         cache: ReportCache = {}
+        with lock:
+            publish_leftovers(ctx)
 
         def on_arrival(incoming: Incoming) -> None:
             try:
