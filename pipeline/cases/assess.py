@@ -21,6 +21,7 @@ from pipeline.models import (
     Finding,
     RequestType,
     Status,
+    Submission,
 )
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import first
@@ -58,9 +59,11 @@ def assess_case(history: CaseHistory, arriving: Sequence[Arrival], config: Confi
     )
 
 
-def current_request(history: CaseHistory, arriving: Sequence[Arrival]) -> RequestType | None:
+def current_request(
+    earlier: Sequence[Submission], arriving: Sequence[Arrival]
+) -> RequestType | None:
     """The request the case's current documents make (which history the rules need)."""
-    current, _ = current_documents(arrivals(history.earlier) + list(arriving))
+    current, _ = current_documents(arrivals(earlier) + list(arriving))
     return request_type_of([document for _, _, document in current])
 
 

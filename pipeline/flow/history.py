@@ -17,17 +17,13 @@ def case_history(
 ) -> CaseHistory:
     """The case's earlier submissions (not ``excluding``), the admin's changes to it, and for a
     capital bid the round's bids already in the register."""
-    earlier = CaseHistory(
-        case_ref=case_ref,
-        earlier=tuple(ctx.register.case_submissions(case_ref, excluding=excluding)),
-    )
+    earlier = tuple(ctx.register.case_submissions(case_ref, excluding=excluding))
     capital = current_request(earlier, arriving) is RequestType.capital
+    bids = ctx.register.submissions(RequestType.capital) if capital else ()
     return CaseHistory(
         case_ref=case_ref,
-        earlier=earlier.earlier,
-        capital_bids=earlier_bids(ctx.register.submissions(RequestType.capital), ctx.config.capital)
-        if capital
-        else (),
+        earlier=earlier,
+        capital_bids=earlier_bids(bids, ctx.config.capital),
         accepted=ctx.register.accepted_findings(case_ref),
         moved_meeting=ctx.register.moved_meeting(case_ref),
     )
