@@ -20,7 +20,7 @@ TEST_KIT = {"samples", "corpus", "reliability"}
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "models config errors atomic retype credentials logs",
+        "models outcomes config errors atomic credentials logs",
         "intake read extract sources",
         "rules",
         "cases",

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from pipeline.models import ExtractedDocument, Finding, Submission
-from pipeline.rules.base import finding
+from pipeline.rules import finding
 from schemas import FORMS
+from schemas.codes import RuleCode
 
 Arrival = tuple[datetime, str, ExtractedDocument]  # when, which submission, the document
 
@@ -41,8 +42,8 @@ def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[
 
 def _superseded(old: ExtractedDocument, new: ExtractedDocument) -> Finding:
     return finding(
-        "superseded",
-        f"'{old.filename}' was replaced by a later version, '{new.filename}', which is the one "
-        "the panel will see. Both are kept.",
+        RuleCode.superseded,
+        old=old.filename,
+        new=new.filename,
         document=old.filename,
     )

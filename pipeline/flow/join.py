@@ -10,6 +10,7 @@ from pipeline.cases.split import document_identity, quoted_case_refs
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
 from pipeline.models import ExtractedDocument, Message
+from schemas.about import setting_of
 
 
 def join_case(
@@ -26,7 +27,7 @@ def join_case(
     year = academic_year_of(message)
     for document in documents:
         identity = document_identity(document)
-        setting = document.value("setting_name")
+        setting = setting_of(document.form)
         found = identity and ctx.register.find_case(year, identity, setting)
         if found:
             return found

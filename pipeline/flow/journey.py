@@ -20,17 +20,11 @@ from pipeline.flow.attachments import damaged_email, quarantined, read_attachmen
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, join_case, quoted_case
 from pipeline.intake.mail import parse_incoming
-from pipeline.models import (
-    CaseOutcome,
-    ExtractedDocument,
-    Finding,
-    Incoming,
-    Message,
-    Status,
-    Submission,
-)
+from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
+from pipeline.outcomes import CaseOutcome
 from pipeline.reports.publish import publish
 from pipeline.rules import check_sender, finding
+from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +97,8 @@ def no_documents(message: Message, ctx: Context) -> Submission:
         documents=(),
         findings=(
             finding(
-                "missing_document",
-                "This email has no attachments, so there is "
-                "nothing for the panel to consider. To make a request, please attach "
-                "the completed cluster form.",
+                RuleCode.missing_document,
+                "no_attachments",
             ),
             *([damaged_email(message)] if message.problems else []),
         ),

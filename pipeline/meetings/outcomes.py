@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from pipeline.cases.assess import LONDON
 from pipeline.config import Config
 from pipeline.meetings.models import CaseFile
-from pipeline.models import Decision, DecisionKind
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports.wording import format_date, format_money, request_type
 
 NEXT_STEPS = {

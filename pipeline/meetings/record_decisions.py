@@ -14,7 +14,7 @@ from pipeline.context import Context
 from pipeline.meetings.decision_log import read_decision_log
 from pipeline.meetings.outcomes import outcome_email
 from pipeline.meetings.pack import case_file, configured_meeting
-from pipeline.models import Decision
+from pipeline.outcomes import Decision
 
 REVIEW_WITHIN = relativedelta(years=1)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pipeline.models import Acceptance, CaseOutcome, Submission
+from pipeline.models import Acceptance, Submission
+from pipeline.outcomes import CaseOutcome
 from pipeline.register.base import Connection, now
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 
 class CaseQueries(Connection):
@@ -52,7 +53,7 @@ class CaseQueries(Connection):
             "ORDER BY received_at, id",
             (case_ref, excluding),
         )
-        return [retyped(Submission.model_validate_json(record)) for (record,) in rows]
+        return [submission_of(record) for (record,) in rows]
 
     def save_case(self, case_ref: str, outcome: CaseOutcome, *, identity: str | None) -> None:
         with self._transaction():

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pipeline.models import Status, Submission
 from pipeline.register.base import Connection
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 
 def mark_unpublished(db: sqlite3.Connection, submissions: Iterable[Submission]) -> None:
@@ -67,7 +67,7 @@ class OutputQueries(Connection):
         row = self._db.execute(
             "SELECT record FROM submissions WHERE id = ?", (submission_id,)
         ).fetchone()
-        return retyped(Submission.model_validate_json(row[0])) if row else None
+        return submission_of(row[0]) if row else None
 
     def raw_email_of(self, submission_id: str) -> str | None:
         """The hash of the stored raw email a submission came from."""

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -29,7 +30,7 @@ from pipeline.meetings.decision_log.columns import (
     DecisionLogError,
     add_months,
 )
-from pipeline.models import Decision, DecisionKind
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports.wording import format_date
 from schemas.types import parse_money, parse_uk_date
 
@@ -141,7 +142,7 @@ def _kind(row: _Row) -> DecisionKind | None:
     raise DecisionLogError(f"'{text}' is not one of: {allowed}", row=row.number, column=DECISION)
 
 
-def _amount(row: _Row, kind: DecisionKind) -> float | None:
+def _amount(row: _Row, kind: DecisionKind) -> Decimal | None:
     raw = row.values.get(AMOUNT)
     if raw is None or not str(raw).strip():
         if kind.commits_money:

@@ -28,7 +28,7 @@ from pipeline.meetings.decision_log.columns import (
     add_months,
 )
 from pipeline.meetings.models import CaseFile, MeetingPack
-from pipeline.models import DecisionKind
+from pipeline.outcomes import DecisionKind
 from pipeline.reports.wording import format_date, request_type
 
 
