@@ -18,16 +18,17 @@ from pipeline.atomic import (
 )
 from pipeline.config import Config
 from pipeline.context import Context
+from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
+from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
+from pipeline.poison import MessageFailed, failed
 from pipeline.register import Register
-from pipeline.register.outputs import needs_reply
 from pipeline.reports.html_report import HtmlReport
 from pipeline.reports.parts import ReportCache, ReportParts
-from pipeline.reports.publish import REPLIES_DIR as REPLIES_DIR
-from pipeline.reports.publish import publish_leftovers, reply_path
+from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
 from pipeline.sandbox import Limits, ParserPool
 from pipeline.sources.base import Source
@@ -73,63 +74,63 @@ def open_context(config: Config, parsers: ParserPool | None = None) -> Iterator[
 
 
 def run_source(source: Source, ctx: Context) -> RunSummary:
-    """Process every message the source has waiting, oldest first (after writing the files
-    an interrupted run left unwritten)."""
+    """Process every message the source has waiting, oldest first, after writing the JSON an
+    interrupted run left unwritten and retrying the drafts the mailbox refused before."""
     summary = RunSummary()
     publish_leftovers(ctx)
+    retry_drafts(source, ctx)
     for incoming in source.pending():
         try:
-            summary.add(handle(incoming, source, ctx))
-        except PipelineError:
-            raise  # the environment (disk, register, mailbox): stop and say so
-        except Exception as exc:
-            # A bug met by one email must not stop the others: it stays unprocessed (its raw
-            # bytes are in the store, the source still has it) and is tried again next run.
-            # Only the exception's type is logged: its text may quote the email.
+            summary.add(handle_safely(incoming, source, ctx))
+        except MessageFailed:
             summary.failed += 1
-            digest = hashlib.sha256(incoming.data).hexdigest()[:12]
-            log.error(
-                "email %s could not be processed (%s); it will be tried again next run",
-                digest,
-                type(exc).__name__,
-            )
     return summary
+
+
+def handle_safely(
+    incoming: Incoming, source: Source, ctx: Context
+) -> tuple[Submission, ...] | None:
+    """``handle``, where a failure of this one email is counted against it and, after
+    ``intake.max_attempts`` of them, quarantines it (``processing_failed``) so the mail
+    behind it goes on; raises MessageFailed while it has attempts left."""
+    try:
+        return handle(incoming, source, ctx)
+    except PipelineError:
+        raise  # the environment (disk, register, mailbox): stop and say so
+    except Exception as exc:
+        # Only the exception's type is kept: its text may quote the email.
+        reason = incoming.fetch_error or type(exc).__name__
+        submission = failed(incoming, reason, ctx)
+        if submission is None:
+            raise MessageFailed(reason) from None
+    source.finished(incoming, quarantined=True)
+    return (submission,)
 
 
 def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission, ...] | None:
     """Process one message and tell the source; None when it had been processed before.
 
     The source hears about a message seen before too, so a move that failed after the
-    results were on disk is done on the next poll, without processing the message again.
+    results were on disk is done on the next poll, without processing the message again;
+    the same goes for reply drafts lost to a kill between the register's commit and them.
     """
+    if incoming.fetch_error is not None:
+        raise UnfetchedMessage(incoming.fetch_error)
     submissions = process(incoming, ctx)
     if submissions is None:
-        recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
+        sha = hashlib.sha256(incoming.data).hexdigest()
+        draft_replies(incoming, ctx.register.drafts_owed(sha), source, ctx)
+        recorded = ctx.register.message_status(sha)
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
-    draft_replies(submissions, source, ctx)
+    draft_replies(incoming, submissions, source, ctx)
     quarantined = any(s.status is Status.quarantined for s in submissions)
     source.finished(incoming, quarantined=quarantined)
     return submissions
 
 
-def draft_replies(submissions: tuple[Submission, ...], source: Source, ctx: Context) -> None:
-    """Each incomplete submission's reply draft, in the mailbox too.
-
-    The .eml in outbox/replies/ was written when the email's records committed, so a mailbox
-    that refuses the draft loses nothing.
-    """
-    for submission in submissions:
-        path = reply_path(ctx, submission.submission_id)
-        if not needs_reply(submission) or not path.exists():
-            continue
-        try:
-            source.save_draft(path.read_bytes())
-        except Exception as exc:
-            reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
-            log.warning(
-                "reply draft %s is in the outbox only: %s", submission.submission_id, reason
-            )
+class UnfetchedMessage(Exception):
+    """The source listed the message but could not hand over its bytes."""
 
 
 def run_inbox(ctx: Context) -> RunSummary:
@@ -161,7 +162,7 @@ def watch_inbox(ctx: Context, stop: threading.Event) -> None:
     publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
-        if handle(incoming, source, ctx) is not None:
+        if handle_safely(incoming, source, ctx) is not None:
             write_reports(ctx, cache)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
@@ -194,7 +195,7 @@ def reports_exist(ctx: Context) -> bool:
 
 
 def write_outputs(ctx: Context) -> None:
-    """Everything the outbox holds, from the register: files left unwritten, then reports."""
+    """Everything the outbox holds, from the register: JSON left unwritten, then reports."""
     publish_leftovers(ctx)
     write_reports(ctx)
 

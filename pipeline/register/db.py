@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
+from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
 from pipeline.register.outputs import OutputQueries
 from pipeline.register.retention import RetentionQueries
@@ -11,6 +12,12 @@ from pipeline.register.state import StateQueries
 
 
 class Register(
-    MessageQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries, OutputQueries
+    MessageQueries,
+    CaseQueries,
+    DecisionQueries,
+    RetentionQueries,
+    StateQueries,
+    MailStateQueries,
+    OutputQueries,
 ):
     """Open with ``Register(path)``; use as a context manager to close it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
-from pipeline.register.outputs import mark_changed, mark_unpublished
+from pipeline.register.outputs import mark_changed
 from pipeline.register.records import submission_of
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
@@ -92,8 +92,7 @@ class MessageQueries(Connection):
                 self._save_submission(message.id, submission)
             for submission in refreshed:
                 self._save_submission(None, submission)
-            mark_unpublished(self._db, submissions)
-            mark_changed(self._db, refreshed)
+            mark_changed(self._db, (*submissions, *refreshed))
 
     def refresh_submissions(self, submissions: Sequence[Submission]) -> None:
         with self._transaction():

@@ -104,11 +104,27 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
-    # 3: submissions whose JSON (and reply draft) are still to be written from the register
+    # 3: failed attempts per message (poison mail); reply drafts and whether the mailbox has them
+    """
+    CREATE TABLE mail_attempts (
+        key TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        last_error TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE drafts (
+        submission TEXT PRIMARY KEY,
+        message_sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX drafts_by_state ON drafts(source, state);
+    """,
+    # 4: submissions whose JSON is still to be written from the register
     """
     CREATE TABLE unpublished (
         submission TEXT PRIMARY KEY,
-        reply INTEGER NOT NULL DEFAULT 0,
         marked INTEGER NOT NULL DEFAULT 1
     );
     """,
