@@ -12,9 +12,10 @@ from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.extract.ticked_rows import with_ticked_rows
+from pipeline.intake.containers import is_container
 from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
-from pipeline.read import Unreadable
+from pipeline.read import Archive, Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
@@ -25,6 +26,9 @@ from schemas import FORMS
 BLOCKED = "blocked"
 UNREADABLE = "unreadable"
 QUARANTINED = "quarantined"
+ARCHIVE = "archive"
+CONTAINER = "container"  # a forwarded email, winmail.dat or Outlook message, unpacked at intake
+ATTACHED_EMAIL = ("message/rfc822", "message/global")
 
 
 def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
@@ -57,17 +61,17 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
     findings = _duplicate(attachment, message, ctx)
+    data = ctx.store.read(attachment.sha256)
+    if is_container(data) or attachment.content_type in ATTACHED_EMAIL:
+        return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
-        read = parser_pool(ctx.config.intake).read(
-            ctx.store.read(attachment.sha256), name, attachment.sha256
-        )
+        read = parser_pool(ctx.config.intake).read(data, name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
+    except Archive as reason:
+        return unread(attachment, ARCHIVE, _unreadable(name, reason), *findings)
     except Unreadable as reason:
-        problem = finding(
-            "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name
-        )
-        return unread(attachment, UNREADABLE, problem, *findings)
+        return unread(attachment, UNREADABLE, _unreadable(name, reason), *findings)
     if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
     findings += _scanned(read)
@@ -120,6 +124,10 @@ def unread(attachment: Attachment, kind: str, *findings: Finding) -> ExtractedDo
     return ExtractedDocument(
         filename=attachment.filename, sha256=attachment.sha256, kind=kind, findings=findings
     )
+
+
+def _unreadable(name: str, reason: Unreadable) -> Finding:
+    return finding("unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name)
 
 
 def _active(name: str, reason: ActiveContent) -> Finding:

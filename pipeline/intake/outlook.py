@@ -11,6 +11,7 @@ import extract_msg
 from extract_msg.enums import ErrorBehavior
 
 from pipeline.errors import StoreError
+from pipeline.intake.containers import attach
 from pipeline.intake.envelope import Envelope, aware
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,6 +37,18 @@ def parse_msg(data: bytes, envelope: Envelope) -> None:
         envelope.problem(f"Outlook message could not be read ({type(exc).__name__})")
 
 
+def read_attached_msg(data: bytes, envelope: Envelope, *, depth: int) -> None:
+    """Take the attachments of an Outlook message attached to an email (already kept whole)."""
+    try:
+        with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
+            _read(msg, envelope, depth=depth)
+    except StoreError:
+        raise
+    except Exception as exc:  # extract-msg raises many kinds on damaged files
+        log.warning("attached Outlook message could not be read: %s", type(exc).__name__)
+        envelope.problem(f"attached Outlook message could not be read ({type(exc).__name__})")
+
+
 def _read(msg: Any, envelope: Envelope, *, depth: int) -> None:
     if depth == 0:
         envelope.subject = _text(getattr(msg, "subject", None))
@@ -54,7 +67,8 @@ def _attachment(attachment: Any, envelope: Envelope, *, depth: int) -> None:
     )
     data = getattr(attachment, "data", None)
     if isinstance(data, bytes):
-        envelope.attach(name or None, data, _text(getattr(attachment, "mimetype", None)) or None)
+        content_type = _text(getattr(attachment, "mimetype", None)) or None
+        attach(envelope, name or None, data, content_type, depth=depth)
     elif isinstance(data, extract_msg.MSGFile):  # an attached Outlook item: keep it, then recurse
         envelope.attach(name or "attached-email.msg", data.exportBytes(), _OUTLOOK_TYPE)
         if depth < _MAX_DEPTH:

@@ -38,6 +38,8 @@ _KIND_TITLES: dict[str, str] = {
     "quarantined": "Quarantined attachment (not opened)",
     "blocked": "Blocked file (macro-enabled or executable; not opened)",
     "unreadable": "Unreadable file",
+    "archive": "Archive (zip or similar; not opened)",
+    "container": "Email or Outlook envelope (its documents are listed on their own)",
 }
 
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.error, Severity.warning, Severity.info)

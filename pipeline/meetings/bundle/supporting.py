@@ -41,6 +41,8 @@ NOT_OPENED = {
     "quarantined": "Left out: quarantined, never opened.",
     "blocked": "Left out: a macro-enabled or executable file, never opened.",
     "unreadable": "Left out: the file could not be opened (damaged or password protected).",
+    "archive": "Left out: an archive (zip or similar), never opened.",
+    "container": "Left out: an email or Outlook envelope; its documents are listed on their own.",
 }
 WITHHELD = (
     "Supporting document withheld from the panel edition: contains identifying details; "
