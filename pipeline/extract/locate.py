@@ -74,7 +74,7 @@ def _from_grid(
             if field_id:
                 value = _right_value(row, c, reach, index)
                 if value is None or not value.text:  # an empty cell beside: maybe label above
-                    value = _below_value(grid, r, cell, index) or value
+                    value = _below_value(grid, r, cell, index, value) or value
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
             for field_id, text in _inline_values(cell.text, index):
@@ -91,15 +91,33 @@ def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -
     return None
 
 
-def _below_value(grid: Grid, r: int, label: Cell, index: LabelIndex) -> Cell | None:
-    """The cell under a label: the one in the next row covering the label's column."""
+def _below_value(
+    grid: Grid, r: int, label: Cell, index: LabelIndex, beside: Cell | None
+) -> Cell | None:
+    """The cell under a label: the one in the next row covering the label's column.
+
+    Never another label or a section heading; and when the label has an empty answer cell
+    beside it, never a cell that also spans that answer's column (a heading row merged across
+    the table): the answer was left empty, and the row below belongs to what comes next.
+    """
     if r + 1 >= len(grid.rows):
         return None
-    under = [cell for cell in grid.rows[r + 1] if cell.col <= label.col]
+    below = grid.rows[r + 1]
+    under = [cell for cell in below if cell.col <= label.col]
     candidate = under[-1] if under else None
     if candidate is None or not candidate.text or index.is_label(candidate.text):
         return None
+    if SECTION_HEADING.match(candidate.text):
+        return None
+    if beside is not None and _spans_to(below, candidate, beside.col):
+        return None
     return candidate
+
+
+def _spans_to(row: tuple[Cell, ...], cell: Cell, col: int) -> bool:
+    """Whether ``cell`` (merged) reaches across to grid column ``col`` of its row."""
+    after = [other.col for other in row if other.col > cell.col]
+    return (min(after) if after else float("inf")) > col
 
 
 def _located(filename: str, value: Cell | None, label: Cell) -> Located:

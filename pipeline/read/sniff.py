@@ -89,7 +89,7 @@ def word_processor_format(data: bytes) -> str | None:
     """'.doc', '.rtf' or '.odt' for a file LibreOffice can convert to .docx; else None."""
     if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:
         return ".doc"
-    if data.lstrip()[:5] == b"{\\rtf":
+    if data[:64].lstrip()[:5] == b"{\\rtf":
         return ".rtf"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_TEXT:
         return ".odt"
