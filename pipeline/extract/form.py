@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pipeline.extract.locate import LabelIndex, Located, locate
 from pipeline.models import ExtractedDocument, FieldValue, ReadDocument
+from pipeline.read.pdf import FORMAT_OCR
 from schemas import Form, parse_value, specs
 from schemas.types import blank
 
 
 def extract_form(document: ReadDocument, form: type[Form]) -> ExtractedDocument:
-    located = locate(document, LabelIndex(specs(form)))
+    misread = document.format == FORMAT_OCR  # OCR slips a letter in a label now and then
+    located = locate(document, LabelIndex(specs(form), misread=misread))
     fields = {field_id: typed_value(form, field_id, found) for field_id, found in located.items()}
     return ExtractedDocument(
         filename=document.filename, sha256=document.sha256, kind=form.kind, fields=fields

@@ -12,10 +12,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 from schemas import FieldSpec, normalise_label
 
 XLSX_RIGHT_REACH = 4
+MISREAD_SCORE = 92  # percent alike: one slip in a label of 25 characters
+MISREAD_MIN_LENGTH = 8  # shorter labels ("UPN", "Surname") are matched exactly
 SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
 
 
@@ -31,20 +35,44 @@ class Located:
 
 
 class LabelIndex:
-    """Normalised label -> field id, for one form's specs."""
+    """Normalised label -> field id, for one form's specs.
 
-    def __init__(self, specs: Iterable[FieldSpec], other_labels: Iterable[str] = ()) -> None:
+    ``misread`` (for text read by OCR) also takes a label with a letter or two misread
+    ("Name of schooll/setting"), when it is much closer to one label than to any other.
+    """
+
+    def __init__(
+        self, specs: Iterable[FieldSpec], other_labels: Iterable[str] = (), *, misread: bool = False
+    ) -> None:
         self.fields: dict[str, str] = {}
         for spec in specs:
             for label in spec.labels:
                 self.fields.setdefault(normalise_label(label), spec.id)
         self.any_label = set(self.fields) | {normalise_label(o) for o in other_labels}
+        self.misread = misread
 
     def field_of(self, text: str) -> str | None:
-        return self.fields.get(normalise_label(text)) if len(text) < 120 else None
+        if len(text) >= 120:
+            return None
+        label = normalise_label(text)
+        if label in self.fields or not self.misread:
+            return self.fields.get(label)
+        close = _closest(label, self.fields)
+        return self.fields[close] if close else None
 
     def is_label(self, text: str) -> bool:
-        return len(text) < 120 and normalise_label(text) in self.any_label
+        if len(text) >= 120:
+            return False
+        label = normalise_label(text)
+        return label in self.any_label or bool(self.misread and _closest(label, self.any_label))
+
+
+def _closest(label: str, labels: Iterable[str]) -> str | None:
+    """The one label within a character or two of ``label`` (OCR's slips), if there is one."""
+    if len(label) < MISREAD_MIN_LENGTH:
+        return None
+    found = process.extractOne(label, list(labels), scorer=fuzz.ratio, score_cutoff=MISREAD_SCORE)
+    return found[0] if found else None
 
 
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
@@ -157,9 +185,30 @@ def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
     return pairs
 
 
+def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:
+    """Lines whose label wrapped onto the next line ("...consent to referral and<TAB>Yes",
+    then "information sharing") with the label made whole again."""
+    joined: list[Cell] = []
+    skip = False
+    for line, below in zip(paragraphs, (*paragraphs[1:], None), strict=True):
+        if skip:
+            skip = False
+            continue
+        head, tab, rest = line.text.partition("\t")
+        whole = f"{head} {below.text}" if below is not None else ""
+        wrapped = tab and below is not None and "\t" not in below.text
+        if wrapped and not index.field_of(head) and index.field_of(whole):
+            joined.append(line.model_copy(update={"text": f"{whole}\t{rest}"}))
+            skip = True
+            continue
+        joined.append(line)
+    return tuple(joined)
+
+
 def _from_paragraphs(
     paragraphs: tuple[Cell, ...], filename: str, index: LabelIndex, found: dict[str, Located]
 ) -> None:
+    paragraphs = _labels_rejoined(paragraphs, index)
     for i, paragraph in enumerate(paragraphs):
         inline = _inline_values(paragraph.text, index)
         for field_id, text in inline:

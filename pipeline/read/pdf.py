@@ -115,7 +115,11 @@ def _scanned(data: bytes) -> tuple[list[Cell], str]:
         return [], FORMAT_NO_OCR
     paragraphs: list[Cell] = []
     for page_number, lines in enumerate(ocr.ocr_pages(data), start=1):
-        paragraphs.extend(_paragraphs(lines, page_number, len(paragraphs)))
+        cells = _paragraphs([line.text for line in lines], page_number, len(paragraphs))
+        paragraphs += [
+            cell.model_copy(update={"confidence": line.confidence})
+            for cell, line in zip(cells, lines, strict=True)
+        ]
     return paragraphs, FORMAT_OCR
 
 
