@@ -21,6 +21,7 @@ from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.requests import MAIN_FORM
 from pipeline.sandbox import parser_pool
+from pipeline.scan_findings import scan_findings, unreadable_unknown_scan
 from schemas import FORMS
 
 BLOCKED = "blocked"
@@ -74,14 +75,18 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
         return unread(attachment, UNREADABLE, _unreadable(name, reason), *findings)
     if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
-    findings += _scanned(read)
     kind = classify(read)
     if kind == SUPPORTING:
-        return unread(attachment, SUPPORTING, _supporting(name), *findings)
+        poor_scan = unreadable_unknown_scan(read)
+        if poor_scan is not None:
+            return unread(attachment, SUPPORTING, poor_scan, *findings)
+        return unread(attachment, SUPPORTING, _supporting(name), *findings, *_scanned(read))
+    findings += _scanned(read)
     document, setting_findings = canonical_setting(extract(read, kind), ctx.config)
     findings += [*check_fields(document), *setting_findings]
     if kind in MAIN_FORM.values():
         findings += check_sender_setting(message, document, ctx.config)
+    document, findings = scan_findings(read, document, findings)
     return document.model_copy(update={"findings": tuple(findings)})
 
 

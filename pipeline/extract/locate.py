@@ -190,7 +190,8 @@ def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[C
     then "information sharing") with the label made whole again."""
     joined: list[Cell] = []
     skip = False
-    for line, below in zip(paragraphs, (*paragraphs[1:], None), strict=True):
+    for n, line in enumerate(paragraphs):
+        below = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
         if skip:
             skip = False
             continue

@@ -53,6 +53,8 @@ SEVERITY = {
     "unrecognised_document": Severity.info,
     "damaged_email": Severity.warning,  # added: the email itself malformed, parts may be lost
     "signature_missing": Severity.error,
+    "scan_unreadable": Severity.error,  # added: a scanned form read too poorly to judge
+    "low_confidence_value": Severity.info,  # added: an answer OCR was unsure of
 }
 
 
