@@ -143,3 +143,16 @@ def test_a_scan_that_cannot_be_read_gives_one_finding_asking_for_the_word_versio
     (reply,) = (config.paths.outbox / "replies").iterdir()
     text = reply.read_text()
     assert "as the Word document" in text and "is missing on the" not in text
+
+
+@pytest.mark.parametrize("degrees", [-3.0, 2.0])
+def test_a_skewed_scan_is_straightened_and_read(exported: dict[str, Any], degrees: float) -> None:
+    def skewed(page: Image.Image, n: int) -> Image.Image:
+        return page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+    expected = exported["expected"]
+    got = read_back(scan(exported["pdf"], 200, skewed))
+
+    right = [k for k, want in expected.items() if same(got.get(k), want)]
+    assert {k: got.get(k) for k in IDENTITY} == {k: expected[k] for k in IDENTITY}
+    assert len(right) >= 0.95 * len(expected), sorted(set(expected) - set(right))
