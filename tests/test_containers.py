@@ -128,3 +128,21 @@ def test_the_outlook_msg_itself_is_listed_as_an_envelope_not_a_supporting_docume
     kinds = {d["filename"]: d["kind"] for d in record["documents"]}
     assert kinds["Referral.msg"] == "container"
     assert not [f for f in record["findings"] if f["document"] == "Referral.msg"]
+
+
+def test_a_referral_sent_as_a_word_97_doc_is_read_in_a_run(config: Config, tmp_path: Path) -> None:
+    needs_libreoffice()
+    referral = sample(3, "clean", config)
+    files = attachments(referral)
+    form_name, form = next((n, d) for n, d in files if n.endswith(".docx"))
+    (tmp_path / "form.docx").write_bytes(form)
+    (doc,) = libreoffice.convert([tmp_path / "form.docx"], "doc", tmp_path / "doc")
+    as_doc = [(form_name.removesuffix("x"), doc.read_bytes()), *[f for f in files if f[1] != form]]
+    elsewhere = config.under(tmp_path / "direct")
+    elsewhere.paths.inbox.mkdir(parents=True)
+    direct = run_one(elsewhere, "direct.eml", email_bytes(referral, files))
+
+    record = run_one(config, "doc.eml", email_bytes(referral, as_doc))
+
+    assert form_fields(record) == form_fields(direct)
+    assert "missing_document" not in codes(record)

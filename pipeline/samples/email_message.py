@@ -29,6 +29,7 @@ TYPES = {
     ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
     ".pdf": ("application", "pdf"),
     ".msg": ("application", "vnd.ms-outlook"),
+    ".doc": ("application", "msword"),
 }
 
 
