@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.read import tesseract
-from pipeline.read.ocr_image import WORKING_PPI, page_images, straightened
+from pipeline.read.ocr_image import page_images, straightened
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
 
 MAX_OCR_PAGES = 20
@@ -31,22 +31,22 @@ def ocr_pages(data: bytes) -> list[list[OcrLine]]:
     """The lines of each page, with the confidence of each line's answer."""
     pages: list[list[list[OcrWord]]] = []
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
-        for index, (image, _) in enumerate(page_images(data, MAX_OCR_PAGES)):
+        for index, (image, ppi) in enumerate(page_images(data, MAX_OCR_PAGES)):
             path = Path(folder) / f"page-{index + 1}.png"
-            pages.append(page_rows(_read_upright(straightened(image), path)))
+            pages.append(page_rows(_read_upright(straightened(image), path, ppi)))
     return form_lines(pages)
 
 
-def _read_upright(image: Image.Image, path: Path) -> list[tesseract.Word]:
+def _read_upright(image: Image.Image, path: Path, ppi: int) -> list[tesseract.Word]:
     image.save(path)
-    words = tesseract.words(path, WORKING_PPI)
+    words = tesseract.words(path, ppi)
     if sum(1 for w in words if w.confidence >= SURE_WORD) >= FEW_WORDS:
         return words
-    turn = tesseract.rotation(path, WORKING_PPI)
+    turn = tesseract.rotation(path, ppi)
     if not turn:
         return words
     straightened(image.rotate(-turn, expand=True, fillcolor=255)).save(path)
-    return tesseract.words(path, WORKING_PPI)
+    return tesseract.words(path, ppi)
 
 
 def _lines(words: list[tesseract.Word]) -> list[str]:
