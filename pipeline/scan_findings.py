@@ -14,6 +14,7 @@ from pipeline.read.pdf import FORMAT_OCR
 from pipeline.rules import finding
 from pipeline.rules.base import form_title, label_of
 from schemas import FORMS, specs
+from schemas.codes import RuleCode
 from schemas.types import Kind
 
 UNSURE = 70  # Tesseract's confidence (0-100) in an answer's least certain word
@@ -34,7 +35,7 @@ def scan_findings(
     read_well = [s for s in wanted if s.id not in unread]
     if len(read_well) < READ_ENOUGH * len(wanted):
         kept = [f for f in findings if f.code not in SUPERSEDED and f.field is None]
-        empty = document.model_copy(update={"fields": {}})
+        empty = document.model_copy(update={"fields": {}, "form": FORMS[document.kind]()})
         return empty, [*kept, _unreadable(document, [s.label for s in read_well], len(wanted))]
     return document, [*findings, *_unsure(read, document)]
 
@@ -46,23 +47,20 @@ def unreadable_unknown_scan(read: ReadDocument) -> Finding | None:
     if read.format != FORMAT_OCR or words >= FEW_WORDS:
         return None
     return finding(
-        "scan_unreadable",
-        f"'{read.filename}' is a scan that could not be read well enough to tell what it is "
-        f"(only {words} words could be read). If it is a cluster form, please send it as the "
-        "Word document (or a PDF saved from Word) instead of a scan.",
-        document=read.filename,
+        RuleCode.scan_unreadable, "unknown", document=read.filename, name=read.filename, words=words
     )
 
 
 def _unreadable(document: ExtractedDocument, read_well: list[str], wanted: int) -> Finding:
-    title = form_title(document.kind)
-    what = f": {', '.join(read_well)}" if read_well else ""
     return finding(
-        "scan_unreadable",
-        f"'{document.filename}' is a scan of the {title} that could not be read well enough: "
-        f"only {len(read_well)} of its {wanted} required answers could be read{what}. Please "
-        f"send the {title} as the Word document (or a PDF saved from Word) instead of a scan.",
+        RuleCode.scan_unreadable,
+        "form",
         document=document.filename,
+        name=document.filename,
+        title=form_title(document.kind),
+        read=len(read_well),
+        wanted=wanted,
+        what=f": {', '.join(read_well)}" if read_well else "",
     )
 
 
@@ -76,11 +74,11 @@ def _unsure(read: ReadDocument, document: ExtractedDocument) -> list[Finding]:
             continue
         found.append(
             finding(
-                "low_confidence_value",
-                f"'{label_of(document.kind, field_id)}' was read from the scan as "
-                f"'{value.raw}', but OCR was not sure of it: check it against the original.",
+                RuleCode.low_confidence_value,
                 field=field_id,
                 document=document.filename,
+                label=label_of(document.kind, field_id),
+                raw=value.raw,
             )
         )
     return found

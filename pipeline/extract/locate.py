@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 from schemas import FieldSpec, normalise_label
+from schemas.types import RawValue
 
 XLSX_RIGHT_REACH = 4
 MISREAD_SCORE = 92  # percent alike: one slip in a label of 25 characters
@@ -28,7 +28,7 @@ class Located:
 
     __slots__ = ("raw", "source", "text")
 
-    def __init__(self, text: str, raw: Any, source: Provenance) -> None:
+    def __init__(self, text: str, raw: RawValue, source: Provenance) -> None:
         self.text = text
         self.raw = raw
         self.source = source
