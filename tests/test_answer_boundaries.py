@@ -95,7 +95,7 @@ def test_an_unfilled_answer_followed_by_a_section_heading_stays_empty() -> None:
     document = extracted(form_with_empty_answer("heading"), "referral.docx")
 
     codes = {(f.code, f.field) for f in check_fields(document)}
-    assert document.fields[EMPTY].value is None
+    assert getattr(document.form, EMPTY) is None
     assert ("missing_field", EMPTY) in codes
     assert ("short_narrative", EMPTY) not in codes
 
@@ -107,8 +107,8 @@ AFTER = ["heading", "merged-title", "heading-unmerged", "blank-row", "label"]
 def test_an_unfilled_answer_never_takes_the_text_of_the_row_below(after: str) -> None:
     document = extracted(form_with_empty_answer(after), "referral.docx")
 
-    assert document.fields[EMPTY].value is None
-    assert {f: document.fields[f].value for f in FILLED} == FILLED
+    assert getattr(document.form, EMPTY) is None
+    assert {f: getattr(document.form, f) for f in FILLED} == FILLED
 
 
 # --- answers across page breaks ---------------------------------------------------------------

@@ -14,6 +14,7 @@ import random
 import shutil
 import subprocess
 from collections.abc import Callable
+from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -68,13 +69,15 @@ def scan(
 def read_back(data: bytes) -> dict[str, Any]:
     document = read_document(data, "scan.pdf", "0" * 64)
     assert document is not None and document.format == "pdf-ocr"
-    fields = extract_form(document, IpnReferral).fields
-    return {k: fields[k].value if k in fields else None for k in IpnReferral.model_fields}
+    form = extract_form(document, IpnReferral).form
+    return {k: getattr(form, k) for k in IpnReferral.model_fields}
 
 
 def same(got: Any, want: Any) -> bool:
     if isinstance(want, str) and isinstance(got, str):
         return got.split() == want.split()
+    if isinstance(want, float) and isinstance(got, Decimal):
+        return abs(float(got) - want) < 0.005
     return bool(got == want)
 
 
@@ -88,9 +91,8 @@ def test_a_scan_reads_its_fields_at_the_scanners_resolution(
     got = read_back(scan(exported["pdf"], ppi))
 
     right = [k for k, want in expected.items() if same(got.get(k), want)]
-    assert {k: got.get(k) for k in (*IDENTITY, "amount_requested")} == {
-        k: expected[k] for k in (*IDENTITY, "amount_requested")
-    }
+    key_fields = (*IDENTITY, "amount_requested")
+    assert [k for k in key_fields if not same(got.get(k), expected[k])] == []
     assert len(right) >= share * len(expected), sorted(set(expected) - set(right))
 
 
@@ -154,5 +156,5 @@ def test_a_skewed_scan_is_straightened_and_read(exported: dict[str, Any], degree
     got = read_back(scan(exported["pdf"], 200, skewed))
 
     right = [k for k, want in expected.items() if same(got.get(k), want)]
-    assert {k: got.get(k) for k in IDENTITY} == {k: expected[k] for k in IDENTITY}
+    assert [k for k in IDENTITY if not same(got.get(k), expected[k])] == []
     assert len(right) >= 0.95 * len(expected), sorted(set(expected) - set(right))
