@@ -20,12 +20,14 @@ from pathlib import Path
 
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
-from pipeline.read import Unreadable, read_document
+from pipeline.read import Unreadable, read_document, refuse_unopenable
 from pipeline.read.active_content import ActiveContent, check_program
+from pipeline.read.legacy_macros import check_legacy_macros
 from pipeline.read.zipguard import ZipBomb, check_zip
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
+CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
 NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
 
 
@@ -130,8 +132,10 @@ def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> Rea
     peak_before = _status_mb("VmPeak")
     try:
         check_program(data)
+        check_legacy_macros(data)
+        refuse_unopenable(data, filename)  # an archive is refused before its members are read
         check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
-        return read_document(data, filename, sha256)
+        return read_document(data, filename, sha256, convert_timeout=limits.timeout * CONVERT_SHARE)
     except ZipBomb as reason:
         raise Unreadable(str(reason)) from None
     except ActiveContent:
