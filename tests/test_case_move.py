@@ -11,9 +11,9 @@ import pytest
 from conftest import ROOT
 from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log
 
+from pipeline.admin import move_case
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.meetings.admin import move_case
 from pipeline.runner import open_context
 
 __all__ = ["decided"]  # the fixture, used here by name

@@ -16,8 +16,8 @@ from test_decisions_roundtrip import FIRST, decided, fill
 from pipeline.config import Config
 from pipeline.meetings.decision_checks import CaseFacts, Funds, check_decisions
 from pipeline.meetings.decision_log import Logged, Problem
-from pipeline.meetings.models import Decision, DecisionKind
 from pipeline.models import RequestType
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.runner import open_context
 
 __all__ = ["decided"]  # the fixture, used here by name

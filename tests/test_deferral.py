@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log, pdf_text
 
+from pipeline.admin import make_bundle
 from pipeline.config import Config
-from pipeline.meetings.admin import make_bundle
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context
 

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from pipeline.meetings.decision_log import AMOUNT, DECISION, REVIEW, Logged, Problem
-from pipeline.meetings.models import DecisionKind
 from pipeline.models import RequestType
+from pipeline.outcomes import DecisionKind
 from pipeline.reports.wording import format_date
 from schemas.money import pounds, same_amount
 

@@ -13,14 +13,15 @@ from dateutil.relativedelta import relativedelta
 
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
-from pipeline.meetings.assign import meetings
 from pipeline.meetings.decision_checks import CaseFacts, Funds, check_decisions
 from pipeline.meetings.decision_log import DecisionLogError, read_logged
 from pipeline.meetings.finance import UNKNOWN_SETTING
-from pipeline.meetings.models import CaseFile, Decision, DecisionKind
+from pipeline.meetings.models import CaseFile
 from pipeline.meetings.outcomes import outcome_email
 from pipeline.meetings.pack import case_file, configured_meeting
 from pipeline.models import RequestType, Severity
+from pipeline.outcomes import Decision, DecisionKind
+from pipeline.rules.cutoff import meetings
 from schemas.money import pennies
 
 REVIEW_WITHIN = relativedelta(years=1)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from pipeline.models import Acceptance, Submission
+from pipeline.outcomes import CaseOutcome
 from pipeline.register.base import now
 from pipeline.register.lifecycle import INTAKE, INTAKE_STATES, CaseState, LifecycleQueries
 from pipeline.register.records import submission_of
-
-if TYPE_CHECKING:
-    from pipeline.assess import CaseOutcome
 
 
 class CaseQueries(LifecycleQueries):

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.register.base import now
 from pipeline.register.lifecycle import LifecycleQueries
 from schemas.money import pennies

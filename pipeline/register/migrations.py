@@ -121,7 +121,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX drafts_by_state ON drafts(source, state);
     """,
-    # 4: a case's states (listed, decided, deferred ...) with who made each change
+    # 4: submissions whose JSON is still to be written from the register
+    """
+    CREATE TABLE unpublished (
+        submission TEXT PRIMARY KEY,
+        marked INTEGER NOT NULL DEFAULT 1
+    );
+    """,
+    # 5: a case's states (listed, decided, deferred ...) with who made each change
     """
     CREATE TABLE case_states (
         id INTEGER PRIMARY KEY,

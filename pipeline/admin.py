@@ -1,4 +1,9 @@
-"""The admin's changes to a case: hear it at another meeting, accept a finding with a reason."""
+"""The admin's work the CLI calls: hear a case at another meeting, accept a finding with a
+reason, make a meeting's bundle.
+
+A change to a case and its validation again are one transaction; the case's JSON is then
+written from what committed.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ from pathlib import Path
 
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.flow import refresh_case
+from pipeline.flow import reassess_case
 from pipeline.meetings.bundle.build import build_meeting_outputs
-from pipeline.meetings.models import DecisionKind
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
+from pipeline.outcomes import DecisionKind
+from pipeline.reports.publish import publish
 from pipeline.reports.wording import format_date
 
 
@@ -33,8 +39,11 @@ def move_case(
         raise PipelineError(
             f"the meeting on {format_date(day)} is in the past; choose a later meeting"
         )
-    ctx.register.move_case(case_ref, day, by)
-    return refresh_case(case_ref, ctx)
+    with ctx.register.transaction():
+        ctx.register.move_case(case_ref, day, by)
+        updated = reassess_case(case_ref, ctx)
+    publish(ctx)
+    return updated
 
 
 def accept_finding(
@@ -54,9 +63,12 @@ def accept_finding(
         )
     if not reason.strip():
         raise PipelineError("say why the finding is accepted (--reason)")
-    for found in matching:
-        ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
-    return refresh_case(case_ref, ctx)
+    with ctx.register.transaction():
+        for found in matching:
+            ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
+        updated = reassess_case(case_ref, ctx)
+    publish(ctx)
+    return updated
 
 
 def make_bundle(ctx: Context, day: date, by: str) -> list[Path]:
