@@ -194,7 +194,9 @@ def test_a_move_whose_validation_fails_leaves_the_case_where_it_was(
 
     monkeypatch.setattr("pipeline.flow.journey.assess_case", broken)
     with open_context(config) as ctx, pytest.raises(RuntimeError):
-        move_case(ctx, before["case_ref"], date(2026, 2, 5), by="Cluster admin")
+        move_case(
+            ctx, before["case_ref"], date(2026, 2, 5), by="Cluster admin", today=date(2025, 11, 1)
+        )
     with open_context(config) as ctx:
         assert ctx.register.moved_meeting(before["case_ref"]) is None
     assert list(submissions(config).values()) == [before]
