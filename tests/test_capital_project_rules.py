@@ -35,7 +35,7 @@ from pipeline.rules.base import EarlierBid
 from pipeline.rules.capital import check_capital, earlier_bids
 from pipeline.rules.project import check_project
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples.forms import FORM_DEFECTS, generate_forms
+from testkit.samples.forms import FORM_DEFECTS, generate_forms
 
 CAPITAL_CODES = (
     "over_setting_cap",

@@ -17,9 +17,9 @@ from pipeline.extract.ticked_rows import with_ticked_rows
 from pipeline.models import Cell, ExtractedDocument, FieldValue, Grid, Provenance, ReadDocument
 from pipeline.rules.settings import canonical_setting
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples.forms import generate_forms
 from schemas import FORMS, CapitalBid, ProjectReferral, parse_value, specs
 from schemas.types import IMPROVEMENT_TYPES
+from testkit.samples.forms import generate_forms
 
 KINDS = {
     "project_referral": "project",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.reliability.kill import KillResult, kill_trial
+from testkit.reliability.kill import KillResult, kill_trial
 
 
 @pytest.fixture(scope="module")

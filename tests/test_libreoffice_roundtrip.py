@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.corpus import libreoffice
 from pipeline.extract.form import extract_form
 from pipeline.read import read_document
-from pipeline.samples import make_referral
-from pipeline.samples.docx_form import render_ipn_docx
 from schemas import IpnReferral
+from testkit.corpus import libreoffice
+from testkit.samples import make_referral
+from testkit.samples.docx_form import render_ipn_docx
 
 
 def values(path: Path) -> dict[str, object]:

@@ -16,8 +16,8 @@ from pipeline.intake.mail import message_id_of
 from pipeline.models import Finding, Incoming, Severity, Status, Submission
 from pipeline.reports.reply import build_reply
 from pipeline.runner import handle, open_context, run_inbox
-from pipeline.samples import generate, sample
 from pipeline.sources.folder import FolderSource
+from testkit.samples import generate, sample
 
 
 def processed(config: Config, defect: str, seed: int) -> tuple[Submission, bytes]:

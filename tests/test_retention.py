@@ -8,7 +8,7 @@ from datetime import date
 from pipeline.config import Config
 from pipeline.retention import apply_retention, expired_cases
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import render_email, sample
+from testkit.samples import render_email, sample
 
 LONG_AFTER = date(2033, 1, 1)
 

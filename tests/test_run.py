@@ -14,10 +14,10 @@ from pipeline import flow
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
-from pipeline.reliability.hostile import nested
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import generate, sample
 from pipeline.sandbox import ParserPool
+from testkit.reliability.raw_mail import nested
+from testkit.samples import generate, sample
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -19,7 +19,9 @@ from stdnum.gb import upn as stdnum_upn
 
 from pipeline.config import Config, load_config
 from pipeline.rules import SEVERITY
-from pipeline.samples import (
+from schemas import IpnReferral, ProvisionMap, parse_value, specs
+from schemas.types import Kind
+from testkit.samples import (
     ALL_DEFECTS,
     SampleReferral,
     apply_defect,
@@ -28,15 +30,13 @@ from pipeline.samples import (
     make_referral,
     render_email,
 )
-from pipeline.samples import dates as school_dates
-from pipeline.samples.archive import office_time
-from pipeline.samples.docx_form import SECTIONS, format_value, render_ipn_docx
-from pipeline.samples.people import make_upn
-from pipeline.samples.provision import annual_cost
-from pipeline.samples.supporting import render_supporting_pdf
-from pipeline.samples.xlsx_map import render_provision_map
-from schemas import IpnReferral, ProvisionMap, parse_value, specs
-from schemas.types import Kind
+from testkit.samples import dates as school_dates
+from testkit.samples.archive import office_time
+from testkit.samples.docx_form import SECTIONS, format_value, render_ipn_docx
+from testkit.samples.people import make_upn
+from testkit.samples.provision import annual_cost
+from testkit.samples.supporting import render_supporting_pdf
+from testkit.samples.xlsx_map import render_provision_map
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(4)

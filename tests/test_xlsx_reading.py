@@ -14,8 +14,8 @@ from pipeline.models import ExtractedDocument
 from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
-from pipeline.reliability import files
 from schemas import ProvisionLine, specs
+from testkit.reliability import files
 
 HEADERS = [s.label for s in specs(ProvisionLine)]
 

@@ -17,7 +17,7 @@ ROOT = HERE.parent.parent
 
 
 def main() -> None:
-    from pipeline import samples  # the generator of the commit that made the corpus
+    from testkit import samples  # the generator of the commit that made the corpus
 
     config = load_config(ROOT / "config.toml")
     out = HERE / "emails"

@@ -1,0 +1,89 @@
+"""One fictional request of a kind other than IPN: the form's true values and its email.
+
+:class:`SampleForm` holds what the school meant, keyed by the SPEC's field ids (dates as
+dates, money as floats, lists as tuples), plus the email that carries it. The renderers
+(``docx``, ``email``) turn it into bytes; the defects of each kind change it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.config import Config, Setting
+from testkit.samples import people
+from testkit.samples.case import SampleReferral
+
+Value = date | bool | int | float | str | tuple[str, ...] | None
+
+
+class SampleForm(BaseModel):
+    """A request's true values and how to send it. Change it with ``model_copy(update=)``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str  # the form's kind: project_referral, capital_bid, ehcp_exceptional ...
+    values: dict[str, Value]  # the form's values by field id (None = left blank)
+    written: dict[str, str] = {}  # field id -> the text the school typed instead
+    cost_lines: tuple[tuple[str, float], ...] = ()  # a project's (item, cost) rows
+    setting: str  # the lead setting's canonical name
+    sender: str
+    sender_name: str
+    mailbox: str
+    subject: str
+    body: str
+    received_at: datetime  # timezone-aware, Europe/London
+    message_id: str
+    document_time: datetime
+    form_filename: str
+    referral: SampleReferral | None = None  # an exceptional-needs request's pupil and map
+    include_map: bool = True  # its provision map goes in the email
+    earlier: SampleForm | None = None  # a request sent before this one (over_setting_cap)
+    defect: str | None = None
+
+
+def setting_for(config: Config, index: int, *, mainstream: bool = True) -> Setting:
+    """A different setting for each index of a run, so capital bids never share a setting."""
+    settings = [s for s in config.settings if s.phase.mainstream == mainstream]
+    return settings[index % len(settings)]
+
+
+def sender_of(rng: random.Random, setting: Setting) -> tuple[str, str]:
+    """(address, name) of a member of staff writing from the setting's own domain."""
+    first, last = people.staff_name(rng)
+    domain = setting.domains[0] if setting.domains else "school.sch.example"
+    return f"{people.email_local_part(first, last)}@{domain}", f"{first} {last}"
+
+
+def message_id(rng: random.Random, sender: str) -> str:
+    return f"<{rng.getrandbits(64):016x}.{rng.getrandbits(32):08x}@{sender.partition('@')[2]}>"
+
+
+def body(rng: random.Random, what: str, name: str, setting: str) -> str:
+    greeting = rng.choice(("Dear Central Cluster team,", "Good afternoon,", "Hello,"))
+    return (
+        f"{greeting}\n\nPlease find attached {what}.\n\nPlease let me know if you need "
+        f"anything further.\n\nKind regards,\n\n{name}\n{setting}\n"
+    )
+
+
+def written_at(rng: random.Random, received_at: datetime) -> datetime:
+    return received_at - timedelta(minutes=rng.randint(20, 600))
+
+
+def declared_on(rng: random.Random, received_at: datetime) -> date:
+    return received_at.date() - timedelta(days=rng.randint(0, 5))
+
+
+def redate(sample: SampleForm, received_at: datetime, rng: random.Random) -> SampleForm:
+    """The same request arriving at another time, its declaration dated just before."""
+    values = {**sample.values, "declaration_date": declared_on(rng, received_at)}
+    return sample.model_copy(
+        update={
+            "values": values,
+            "received_at": received_at,
+            "document_time": written_at(rng, received_at),
+        }
+    )
