@@ -29,6 +29,26 @@ class CapitalBid(Form):
         "Inclusive Environments Capital Fund",
         "Capital Fund Application",
     )
+    sections = (
+        ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
+        (
+            "Section 2: The project",
+            (
+                "project_title",
+                "improvement_types",
+                "works_description",
+                "ehcp_pupils_benefiting",
+                "pupils_benefiting",
+            ),
+        ),
+        (
+            "Section 3: Costs",
+            ("amount_requested", "total_project_cost", "quotes_obtained", "expected_completion"),
+        ),
+        ("Section 4: Assessment criteria", CRITERIA),
+        ("Section 5: Eligibility", DECLARATIONS),
+        ("Section 6: Declaration", ("headteacher_signature", "declaration_date")),
+    )
 
     setting_name: Text | None = field("Name of school/setting", "School", "Setting")
     contact_name: Text | None = field("Contact name", "Lead contact")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.form import field
-from schemas.ipn_referral import PupilAndSetting
+from schemas.ipn_referral import PUPIL_BLOCK, PupilAndSetting
 from schemas.types import LongText, Money, Text, UKDate
 
 EHC_PLAN = "EHC plan"
@@ -21,6 +21,15 @@ class EhcpExceptional(PupilAndSetting):
         "Exceptional Needs Funding Request Form",
         "EHC Plan Exceptional Needs Funding Request",
         "Exceptional needs funding for an existing EHC plan",
+    )
+    sections = (
+        ("Section 1: School/setting details", PUPIL_BLOCK[:5]),
+        ("Section 2: Child or young person", PUPIL_BLOCK[5:]),
+        (
+            "Section 3: The EHC plan and the request",
+            ("ehcp_date", "section_f_provision", "current_topup", "amount_requested", "reason"),
+        ),
+        ("Section 4: Declaration", ("headteacher_signature", "declaration_date")),
     )
 
     ehcp_date: UKDate | None = field("Date of current EHC plan", "Date of EHC plan", "EHCP date")

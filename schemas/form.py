@@ -27,6 +27,8 @@ from schemas.types import (
     Kind,
 )
 
+Section = tuple[str, tuple[str, ...]]
+
 _CHOICES_BY_FIRST = {
     choices[0]: choices
     for choices in (
@@ -64,6 +66,8 @@ class Form(BaseModel):
     kind: ClassVar[str]
     title: ClassVar[str]
     title_alternatives: ClassVar[tuple[str, ...]] = ()
+    # The form's printed headings and the fields under each, in order.
+    sections: ClassVar[tuple[Section, ...]] = ()
 
 
 def field(label: str, *alternatives: str, required: bool = True) -> Any:

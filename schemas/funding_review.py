@@ -21,6 +21,12 @@ class FundingReview(Form):
     kind = "funding_review"
     title = "Cluster Funding Review"
     title_alternatives = ("Cluster Funding Review Form", "Review of Allocated Funding")
+    sections = (
+        ("Section 1: The allocation", ("case_ref", "setting_name", "pupil_name", "project_title")),
+        ("Section 2: Funding", ("date_allocated", "amount_allocated", "amount_spent")),
+        ("Section 3: Impact", ("progress", *PUPIL_OUTCOMES)),
+        ("Section 4: Outcome of the review", ("recommendation", "review_date")),
+    )
 
     case_ref: Text | None = field("Cluster case reference", "Case reference", "Case ref")
     setting_name: Text | None = field("Name of school/setting", "School", "Setting")

@@ -5,11 +5,32 @@ from __future__ import annotations
 from schemas.form import Form, field
 from schemas.types import Email, Int, LongText, Money, SettingNames, Text, UKDate
 
+# In a section's field ids: where the form prints its table of cost lines.
+COST_LINES = "cost_lines"
 
 class ProjectReferral(Form):
     kind = "project_referral"
     title = "Project-Based Work Referral Form"
     title_alternatives = ("Project-Based Work Referral", "Project Based Work Referral Form")
+    sections = (
+        (
+            "Section 1: Settings and contact",
+            ("setting_name", "partner_settings", "contact_name", "contact_email"),
+        ),
+        (
+            "Section 2: The project",
+            (
+                "project_title",
+                "project_description",
+                "needs_addressed",
+                "pupils_benefiting",
+                "outcomes_and_measures",
+            ),
+        ),
+        ("Section 3: Costs", (COST_LINES, "amount_requested")),
+        ("Section 4: Timescale", ("project_start", "project_end", "sustainability")),
+        ("Section 5: Declaration", ("headteacher_signature", "declaration_date")),
+    )
 
     setting_name: Text | None = field(
         "Lead school/setting", "Lead school", "Lead setting", "Name of lead school/setting"
