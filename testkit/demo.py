@@ -19,9 +19,7 @@ from pipeline.meetings.admin import make_bundle, move_case
 from pipeline.meetings.preview import render_preview
 from pipeline.models import RequestType
 from pipeline.runner import open_context, run_inbox
-from testkit.samples import apply_defect, make_referral, render_email
-from testkit.samples.forms import render_form, sample_form
-from testkit.samples.forms.email_message import render_emails
+from testkit.samples import apply_defect, make_referral, make_sample, render_email, render_emails
 
 LONDON = ZoneInfo("Europe/London")
 MEETING = date(2025, 12, 11)
@@ -50,8 +48,8 @@ def write_emails(config: Config, inbox: Path, ipn: int = 22, seed: int = 2025) -
         written += 1
     for kind, count in OTHER_KINDS:
         for n in range(count):
-            form = sample_form(kind, n + 1, "clean", config, seed=seed)
-            for i, email in enumerate(render_emails(form, render_form)):
+            form = make_sample(kind, n + 1, "clean", config, seed=seed)
+            for i, email in enumerate(render_emails(form)):
                 (inbox / f"{kind}-{n}-{i}.eml").write_bytes(email)
                 written += 1
     return written

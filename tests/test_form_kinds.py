@@ -19,7 +19,7 @@ from pipeline.rules.settings import canonical_setting
 from pipeline.runner import open_context, run_inbox
 from schemas import FORMS, CapitalBid, ProjectReferral, parse_value, specs
 from schemas.types import IMPROVEMENT_TYPES
-from testkit.samples.forms import generate_forms
+from testkit.samples import write_samples
 
 KINDS = {
     "project_referral": "project",
@@ -47,7 +47,7 @@ def records(
     root = tmp_path_factory.mktemp("kinds")
     config = shipped_config.under(root)
     config.paths.inbox.mkdir(parents=True)
-    emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=3)
+    emails = write_samples(config.paths.inbox, config, REQUESTS, seed=3)
     with open_context(config) as ctx:
         run_inbox(ctx)
     return {email.name: record_of(email, config.paths.outbox) for email in emails}

@@ -14,7 +14,7 @@ from pipeline.read import read_document
 from schemas import IpnReferral
 from testkit.corpus import libreoffice
 from testkit.samples import make_referral
-from testkit.samples.docx_form import render_ipn_docx
+from testkit.samples.word import render_form
 
 
 def values(path: Path) -> dict[str, object]:
@@ -29,7 +29,7 @@ def test_docx_saved_by_libreoffice_reads_the_same(shipped_config: Config, tmp_pa
             pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
         pytest.skip("LibreOffice not installed")
     original = tmp_path / "referral.docx"
-    original.write_bytes(render_ipn_docx(make_referral(random.Random(7), shipped_config)))
+    original.write_bytes(render_form(make_referral(random.Random(7), shipped_config)))
     (saved,) = libreoffice.convert([original], "docx", tmp_path / "saved")
     assert saved.read_bytes() != original.read_bytes()
     assert values(saved) == values(original)

@@ -156,7 +156,7 @@ def test_logs_never_contain_pupil_names_or_dates_of_birth(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "processed S-" in logged
     for index, code in enumerate(["clean"] * 4 + ["identity_mismatch", "missing_field"], start=1):
-        pupil = sample(index, code, config, seed=14).form
+        pupil = sample(index, code, config, seed=14).values
         born = pupil["date_of_birth"]
         for secret in (
             pupil["pupil_forename"],

@@ -27,10 +27,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from pipeline.config import Config, load_config
-from testkit.samples import apply_defect, make_referral, render_email
+from testkit.samples import apply_defect, make_referral, make_sample, render_email, render_emails
 from testkit.samples.extras import NEWSLETTER
-from testkit.samples.forms import render_form, sample_form
-from testkit.samples.forms.email_message import render_emails
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -66,8 +64,8 @@ def email_bytes(index: int, config: Config, seed: int = SEED) -> bytes:
     slot = index % 10
     if slot >= 8:
         kind = OTHER_KINDS[(index // 10 * 2 + slot - 8) % len(OTHER_KINDS)]
-        form = sample_form(kind, index + 1, "clean", config, seed=seed)
-        return render_emails(form, render_form)[-1]
+        form = make_sample(kind, index + 1, "clean", config, seed=seed)
+        return render_emails(form)[-1]
     rng = random.Random(f"{seed}:{index}")
     referral = make_referral(rng, config)
     extras = (NEWSLETTER,) if index % 3 == 0 else ()

@@ -16,7 +16,7 @@ from pipeline.config import Config
 from schemas import FieldSpec, Form, IpnReferral, specs
 from schemas.types import Kind
 from testkit.samples import make_referral, people
-from testkit.samples.docx_form import format_value
+from testkit.samples.word import format_value
 
 Value = date | bool | int | float | str | tuple[str, ...] | None
 Truth = dict[str, Value]
@@ -39,7 +39,7 @@ def truth_for(form: type[Form], rng: random.Random, config: Config) -> Truth:
     """A form's true values by field id; None is a field left blank (only optional ones)."""
     if form is IpnReferral:
         referral = make_referral(rng, config)
-        return {**referral.form, "setting_name": referral.setting_as_written}
+        return {**referral.values, "setting_name": referral.setting_as_written}
     truth: Truth = {}
     for spec in specs(form):
         if not spec.required and rng.random() < OPTIONAL_BLANK_SHARE:

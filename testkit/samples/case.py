@@ -1,9 +1,10 @@
 """One fictional IPN referral as the truth behind the documents: typed values, then flags.
 
-:class:`SampleReferral` holds what the school meant (dates as dates, money as floats, choices
-in their canonical spelling), keyed by the SPEC's field ids, plus how it is to be rendered:
-which documents go in the email and which cells are written as plain numbers. The renderers
-(docx_form, xlsx_map, supporting, email_message) turn it into bytes; defects change it.
+:class:`SampleReferral` is a :class:`SampleRequest` (the form's values, keyed by the
+catalogue's field ids, and its email) with the IPN's own documents: the costed provision map
+(which cells are written as plain numbers), a professional's report, attachments sent by
+mistake. The renderers (word, xlsx_map, supporting, email_message) turn it into bytes;
+defects change it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from pipeline.config import Config, Setting
+from schemas import IpnReferral
 from schemas.types import NEED_AREAS, SEN_STATUSES
 from testkit.samples import dates, people
 from testkit.samples.narratives import Child, narrative
 from testkit.samples.provision import LineValues, line_total, make_lines
-
-Value = date | bool | int | float | str | None
+from testkit.samples.request import SampleRequest, Value
 
 ELEMENT2 = 6000.0
 SUPPORTING = (  # (title printed on the report, how the school names the file)
@@ -40,43 +41,30 @@ YEARS_BY_PHASE: dict[str, tuple[int, int]] = {
 }
 
 
-class SampleReferral(BaseModel):
-    """A referral's true values and how to render it. Change it with ``model_copy(update=)``."""
+class SampleReferral(SampleRequest):
+    """An IPN referral: its form's values, its costed provision map and what comes with it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    # The truth: the IPN form's values by field id (None = left blank), the provision lines by
-    # column id (annual_cost as the SPEC computes it), the provision map's header block.
-    form: dict[str, Value]
+    kind: str = IpnReferral.kind
+    # The provision lines by column id (annual_cost as the SPEC computes it), the provision
+    # map's header block; the setting's name as the school writes it on every document.
     lines: tuple[LineValues, ...]
     element2_contribution: float = ELEMENT2
     map_header: dict[str, Value]
-    setting: str  # the setting's canonical name (for unknown_setting, the unknown name)
-    setting_as_written: str  # how the school writes its name on the documents
-    # The email.
-    sender: str
-    sender_name: str
-    mailbox: str
-    subject: str
-    body: str
-    received_at: datetime  # timezone-aware, Europe/London
-    message_id: str
-    # Rendering: timestamps inside the files, filenames, what goes in, what is written wrongly.
-    document_time: datetime
+    setting_as_written: str
     document_seed: str  # seeds the wording of the supporting report and the newsletter
-    form_filename: str
     map_filename: str
     supporting_filename: str
     supporting_title: str
-    include_form: bool = True
-    include_map: bool = True
     include_supporting: bool = False  # a professional's report (PDF), kept as supporting
-    corrupt_form: bool = False  # the Word form truncated: unreadable (and so also missing)
     extras: tuple[str, ...] = ()  # keys of testkit.samples.extras: attachments sent by mistake
-    written_costs: dict[int, float] = {}  # line index -> number typed over its cost formula
+    # line index -> a number typed over its cost formula
+    written_costs: dict[int, float] = Field(default_factory=dict)
     written_total: float | None = None  # a number typed over the SUM() of the lines
-    send_twice: bool = False  # sent again later with byte-identical attachments
-    defect: str | None = None  # the rule code seeded by testkit.samples.defects, if any
+
+    def typed_text(self, field_id: str) -> str | None:
+        if field_id == "setting_name" and self.values.get(field_id) is not None:
+            return self.setting_as_written
+        return super().typed_text(field_id)
 
     @property
     def written_line_costs(self) -> tuple[float, ...]:
@@ -98,7 +86,8 @@ class SampleReferral(BaseModel):
 
     @property
     def initials(self) -> str:
-        return people.initials(str(self.form["pupil_forename"]), str(self.form["pupil_surname"]))
+        forename, surname = self.values["pupil_forename"], self.values["pupil_surname"]
+        return people.initials(str(forename), str(surname))
 
 
 def make_referral(
@@ -173,7 +162,7 @@ def make_referral(
     label = people.initials(forename, surname)
     message_id = f"<{rng.getrandbits(64):016x}.{rng.getrandbits(32):08x}@{domain}>"
     referral = SampleReferral(
-        form=form,
+        values=form,
         lines=lines,
         map_header={
             "setting_name": written,
@@ -214,14 +203,14 @@ def redate(referral: SampleReferral, received_at: datetime, rng: random.Random) 
     consent = declared - timedelta(days=rng.randint(7, 100))
     start = dates.add_months(date(declared.year, declared.month, 1), rng.randint(1, 2))
     end = dates.add_months(start, rng.randint(6, 12)) - timedelta(days=1)
-    year_group = str(referral.form["year_group"])
-    dob = referral.form["date_of_birth"]
+    year_group = str(referral.values["year_group"])
+    dob = referral.values["date_of_birth"]
     if not isinstance(dob, date) or dates.year_group_on(dob, declared) != dates.year_index(
         year_group
     ):
         dob = dates.birth_date_for(rng, year_group, declared)
     form = {
-        **referral.form,
+        **referral.values,
         "declaration_date": declared,
         "consent_date": consent,
         "funding_start": start,
@@ -236,7 +225,7 @@ def redate(referral: SampleReferral, received_at: datetime, rng: random.Random) 
     written_at = received_at - timedelta(minutes=rng.randint(20, 600))
     return referral.model_copy(
         update={
-            "form": form,
+            "values": form,
             "map_header": header,
             "received_at": received_at,
             "document_time": written_at,
@@ -247,8 +236,8 @@ def redate(referral: SampleReferral, received_at: datetime, rng: random.Random) 
 def recost(referral: SampleReferral, lines: tuple[LineValues, ...]) -> SampleReferral:
     """New provision lines, with the form's amount requested following the map's."""
     updated = referral.model_copy(update={"lines": lines})
-    form = {**referral.form, "amount_requested": updated.map_amount_requested}
-    return updated.model_copy(update={"form": form})
+    form = {**referral.values, "amount_requested": updated.map_amount_requested}
+    return updated.model_copy(update={"values": form})
 
 
 def _as_written(rng: random.Random, setting: Setting) -> str:

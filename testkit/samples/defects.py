@@ -23,7 +23,7 @@ UNKNOWN_SETTING = "Riverside Primary School"
 
 
 def _form(referral: SampleReferral, **values: object) -> SampleReferral:
-    return referral.model_copy(update={"form": {**referral.form, **values}})
+    return referral.model_copy(update={"values": {**referral.values, **values}})
 
 
 def _pupil(referral: SampleReferral, **values: object) -> SampleReferral:
@@ -34,7 +34,7 @@ def _pupil(referral: SampleReferral, **values: object) -> SampleReferral:
 
 
 def _date(referral: SampleReferral, field_id: str) -> date:
-    value = referral.form[field_id]
+    value = referral.values[field_id]
     if not isinstance(value, date):
         raise TypeError(f"{field_id} is not a date in this referral")
     return value
@@ -51,7 +51,10 @@ def invalid_value(r: SampleReferral, rng: random.Random, c: Config) -> SampleRef
 
 def short_narrative(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
     child = narratives.Child.of(
-        str(r.form["pupil_forename"]), "he", str(r.form["year_group"]), str(r.form["primary_need"])
+        str(r.values["pupil_forename"]),
+        "he",
+        str(r.values["year_group"]),
+        str(r.values["primary_need"]),
     )
     return _form(r, child_views=narratives.short(rng, child))
 
@@ -86,7 +89,7 @@ def unknown_setting(r: SampleReferral, rng: random.Random, c: Config) -> SampleR
 
 
 def invalid_upn(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
-    return _pupil(r, upn=people.with_wrong_check_letter(str(r.form["upn"])))
+    return _pupil(r, upn=people.with_wrong_check_letter(str(r.values["upn"])))
 
 
 def upn_other_la(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
@@ -101,12 +104,12 @@ def age_out_of_range(r: SampleReferral, rng: random.Random, c: Config) -> Sample
 
 
 def year_group_mismatch(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
-    index = dates.year_index(str(r.form["year_group"]))
+    index = dates.year_index(str(r.values["year_group"]))
     return _pupil(r, year_group=dates.year_name(index + 1 if index < 11 else index - 1))
 
 
 def identity_mismatch(r: SampleReferral, rng: random.Random, c: Config) -> SampleReferral:
-    upn = str(r.form["upn"])
+    upn = str(r.values["upn"])
     other = upn
     while other == upn:
         other = people.make_upn(rng, establishment=int(upn[4:8]), year=int(upn[8:10]))

@@ -1,24 +1,26 @@
-"""A sample referral as the email a SENCo sends: headers, a short note, the attachments.
+"""A sample request of any kind as the email its school sends: headers, a note, the files.
 
-The bytes depend only on the referral: the Message-ID and MIME boundary come from its seed
-and every attachment is rendered with fixed timestamps, so the same seed gives the same file.
+The bytes depend only on the request: the MIME boundary comes from its Message-ID and every
+attachment is rendered with fixed timestamps, so the same seed gives the same file.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import PurePath
-from typing import Protocol
+from typing import TypeVar
 
 from testkit.samples.case import SampleReferral
-from testkit.samples.docx_form import render_ipn_docx
 from testkit.samples.extras import render_extra
+from testkit.samples.kinds.form import SampleForm
+from testkit.samples.request import SampleRequest
 from testkit.samples.supporting import render_supporting_pdf
+from testkit.samples.word import render_form
 from testkit.samples.xlsx_map import render_provision_map
 
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -29,46 +31,37 @@ TYPES = {
     ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
     ".pdf": ("application", "pdf"),
 }
+S = TypeVar("S", bound=SampleRequest)
 
 
-def attachments(referral: SampleReferral) -> list[tuple[str, bytes]]:
+def attachments(sample: SampleRequest) -> list[tuple[str, bytes]]:
     """(filename, bytes) of every file the email carries, in the order it carries them."""
     files: list[tuple[str, bytes]] = []
-    if referral.include_form:
-        files.append((referral.form_filename, render_ipn_docx(referral)))
-    if referral.include_map:
-        files.append((referral.map_filename, render_provision_map(referral)))
-    if referral.include_supporting:
-        files.append((referral.supporting_filename, render_supporting_pdf(referral)))
-    files.extend(render_extra(referral, key) for key in referral.extras)
+    if sample.include_form:
+        files.append((sample.form_filename, render_form(sample)))
+    pupil = pupil_of(sample)
+    if pupil is not None and sample.include_map:
+        files.append((pupil.map_filename, render_provision_map(pupil)))
+    if isinstance(sample, SampleReferral):
+        if sample.include_supporting:
+            files.append((sample.supporting_filename, render_supporting_pdf(sample)))
+        files.extend(render_extra(sample, key) for key in sample.extras)
     return files
 
 
-def render_email(referral: SampleReferral) -> bytes:
-    """One .eml file: the referral as its school sends it to the cluster mailbox."""
-    return email_bytes(referral, attachments(referral))
+def pupil_of(sample: SampleRequest) -> SampleReferral | None:
+    """The referral whose provision map goes with the request: its own, or its pupil's."""
+    if isinstance(sample, SampleReferral):
+        return sample
+    return sample.referral if isinstance(sample, SampleForm) else None
 
 
-class Envelope(Protocol):
-    """What the email of any sample request says about itself."""
-
-    @property
-    def sender(self) -> str: ...
-    @property
-    def sender_name(self) -> str: ...
-    @property
-    def mailbox(self) -> str: ...
-    @property
-    def subject(self) -> str: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def received_at(self) -> datetime: ...
-    @property
-    def message_id(self) -> str: ...
+def render_email(sample: SampleRequest) -> bytes:
+    """One .eml file: the request as its school sends it to the cluster mailbox."""
+    return email_bytes(sample, attachments(sample))
 
 
-def email_bytes(envelope: Envelope, files: list[tuple[str, bytes]]) -> bytes:
+def email_bytes(envelope: SampleRequest, files: list[tuple[str, bytes]]) -> bytes:
     """The .eml of a sample request carrying ``files`` (filename, bytes), in that order."""
     message = EmailMessage(policy=SMTP)
     local, _, domain = envelope.sender.partition("@")
@@ -86,17 +79,17 @@ def email_bytes(envelope: Envelope, files: list[tuple[str, bytes]]) -> bytes:
     return message.as_bytes(policy=SMTP)
 
 
-def resend(referral: SampleReferral) -> SampleReferral:
-    """The same referral sent again a little later: new Date, Message-ID and note; same files."""
-    digest = hashlib.sha256(f"resend {referral.message_id}".encode()).hexdigest()
-    domain = referral.sender.partition("@")[2]
+def resend(sample: S) -> S:
+    """The same request sent again a little later: new Date, Message-ID and note; same files."""
+    digest = hashlib.sha256(f"resend {sample.message_id}".encode()).hexdigest()
+    domain = sample.sender.partition("@")[2]
     body = (
         "Hello again,\n\nI am resending this referral in case the first email did not come "
-        f"through.\n\n{referral.body.rsplit('Kind regards,', 1)[-1].strip()}\n"
+        f"through.\n\n{sample.body.rsplit('Kind regards,', 1)[-1].strip()}\n"
     )
-    return referral.model_copy(
+    return sample.model_copy(
         update={
-            "received_at": referral.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
+            "received_at": sample.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
             "message_id": f"<{digest[:16]}.{digest[16:24]}@{domain}>",
             "body": body,
             "send_twice": False,
@@ -104,14 +97,16 @@ def resend(referral: SampleReferral) -> SampleReferral:
     )
 
 
-def render_emails(referral: SampleReferral) -> tuple[bytes, ...]:
-    """One email, or two when the referral is sent twice (duplicate_submission)."""
-    if referral.send_twice:
-        return duplicate_pair(referral)
-    return (render_email(referral),)
+def render_emails(sample: SampleRequest) -> tuple[bytes, ...]:
+    """The request's email, preceded by the earlier request's when it has one, or sent twice
+    (duplicate_submission)."""
+    if sample.send_twice:
+        return duplicate_pair(sample)
+    earlier = () if sample.earlier is None else render_emails(sample.earlier)
+    return (*earlier, render_email(sample))
 
 
-def duplicate_pair(referral: SampleReferral) -> tuple[bytes, bytes]:
+def duplicate_pair(sample: SampleRequest) -> tuple[bytes, bytes]:
     """Two emails whose attachments are byte-identical but whose headers and notes differ."""
-    first = referral.model_copy(update={"send_twice": False})
+    first = sample.model_copy(update={"send_twice": False})
     return render_email(first), render_email(resend(first))

@@ -46,8 +46,8 @@ def render_supporting_pdf(referral: SampleReferral) -> bytes:
     """A one- or two-page report; the same bytes every time for the same referral."""
     rng = random.Random(referral.document_seed)
     styles = getSampleStyleSheet()
-    forename = str(referral.form.get("pupil_forename") or "the child")
-    surname = str(referral.form.get("pupil_surname") or "")
+    forename = str(referral.values.get("pupil_forename") or "the child")
+    surname = str(referral.values.get("pupil_surname") or "")
     fill = {"name": forename, "them": "them"}
     author = f"{rng.choice(ADULT_FORENAMES)} {rng.choice(SURNAMES)}"
     seen = (referral.document_time - timedelta(days=rng.randint(10, 60))).strftime("%d/%m/%Y")

@@ -13,28 +13,18 @@ from datetime import date, timedelta
 
 from pipeline.config import Config
 from schemas.ehcp_exceptional import EHC_PLAN
-from schemas.ipn_referral import PupilAndSetting
+from schemas.ipn_referral import PUPIL_BLOCK
 from testkit.samples.case import make_referral
-from testkit.samples.forms.case import SampleForm, body
-from testkit.samples.forms.texts import narrative
+from testkit.samples.kinds.form import SampleForm, body
+from testkit.samples.kinds.texts import narrative
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "ehcp_exceptional"
-PUPIL_BLOCK = tuple(PupilAndSetting.model_fields)
-SECTIONS = (
-    ("Section 1: School/setting details", PUPIL_BLOCK[:5]),
-    ("Section 2: Child or young person", PUPIL_BLOCK[5:]),
-    (
-        "Section 3: The EHC plan and the request",
-        ("ehcp_date", "section_f_provision", "current_topup", "amount_requested", "reason"),
-    ),
-    ("Section 4: Declaration", ("headteacher_signature", "declaration_date")),
-)
 
 
 def make(rng: random.Random, config: Config, index: int) -> SampleForm:
     referral = make_referral(rng, config)
-    form = referral.form
+    form = referral.values
     declared = form["declaration_date"]
     if not isinstance(declared, date):
         raise TypeError("a sample referral always has a declaration date")

@@ -14,7 +14,7 @@ from pipeline.config import Config
 from schemas.capital_bid import CRITERIA, DECLARATIONS
 from schemas.types import IMPROVEMENT_TYPES
 from testkit.samples import dates
-from testkit.samples.forms.case import (
+from testkit.samples.kinds.form import (
     SampleForm,
     body,
     declared_on,
@@ -24,30 +24,10 @@ from testkit.samples.forms.case import (
     setting_for,
     written_at,
 )
-from testkit.samples.forms.texts import narrative
+from testkit.samples.kinds.texts import narrative
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "capital_bid"
-SECTIONS = (
-    ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
-    (
-        "Section 2: The project",
-        (
-            "project_title",
-            "improvement_types",
-            "works_description",
-            "ehcp_pupils_benefiting",
-            "pupils_benefiting",
-        ),
-    ),
-    (
-        "Section 3: Costs",
-        ("amount_requested", "total_project_cost", "quotes_obtained", "expected_completion"),
-    ),
-    ("Section 4: Assessment criteria", CRITERIA),
-    ("Section 5: Eligibility", DECLARATIONS),
-    ("Section 6: Declaration", ("headteacher_signature", "declaration_date")),
-)
 TITLES = {
     "Sensory spaces or circuits": "Sensory room and circuit",
     "Accessible outdoor equipment": "Accessible outdoor play",

@@ -1,8 +1,9 @@
-"""One fictional request of a kind other than IPN: the form's true values and its email.
+"""A request of a kind other than IPN, and the helpers every such kind makes it with.
 
-:class:`SampleForm` holds what the school meant, keyed by the SPEC's field ids (dates as
-dates, money as floats, lists as tuples), plus the email that carries it. The renderers
-(``docx``, ``email``) turn it into bytes; the defects of each kind change it.
+:class:`SampleForm` is a :class:`SampleRequest` that may carry a pupil's referral (an
+exceptional-needs request brings that pupil's costed provision map). The kinds' modules
+(project, capital, ehcp, review) make clean ones with the helpers here; their defects change
+them.
 """
 
 from __future__ import annotations
@@ -10,38 +11,16 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
-
 from pipeline.config import Config, Setting
 from testkit.samples import people
 from testkit.samples.case import SampleReferral
+from testkit.samples.request import SampleRequest
 
-Value = date | bool | int | float | str | tuple[str, ...] | None
 
+class SampleForm(SampleRequest):
+    """A project, capital, exceptional-needs or review request."""
 
-class SampleForm(BaseModel):
-    """A request's true values and how to send it. Change it with ``model_copy(update=)``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: str  # the form's kind: project_referral, capital_bid, ehcp_exceptional ...
-    values: dict[str, Value]  # the form's values by field id (None = left blank)
-    written: dict[str, str] = {}  # field id -> the text the school typed instead
-    cost_lines: tuple[tuple[str, float], ...] = ()  # a project's (item, cost) rows
-    setting: str  # the lead setting's canonical name
-    sender: str
-    sender_name: str
-    mailbox: str
-    subject: str
-    body: str
-    received_at: datetime  # timezone-aware, Europe/London
-    message_id: str
-    document_time: datetime
-    form_filename: str
     referral: SampleReferral | None = None  # an exceptional-needs request's pupil and map
-    include_map: bool = True  # its provision map goes in the email
-    earlier: SampleForm | None = None  # a request sent before this one (over_setting_cap)
-    defect: str | None = None
 
 
 def setting_for(config: Config, index: int, *, mainstream: bool = True) -> Setting:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pipeline.config import Config
 from schemas.types import REVIEW_RECOMMENDATIONS
 from testkit.samples import dates, people
-from testkit.samples.forms.case import (
+from testkit.samples.kinds.form import (
     SampleForm,
     body,
     declared_on,
@@ -20,25 +20,10 @@ from testkit.samples.forms.case import (
     setting_for,
     written_at,
 )
-from testkit.samples.forms.texts import narrative
+from testkit.samples.kinds.texts import narrative
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "funding_review"
-SECTIONS = (
-    ("Section 1: The allocation", ("case_ref", "setting_name", "pupil_name", "project_title")),
-    ("Section 2: Funding", ("date_allocated", "amount_allocated", "amount_spent")),
-    (
-        "Section 3: Impact",
-        (
-            "progress",
-            "attendance_before",
-            "attendance_after",
-            "suspensions_before",
-            "suspensions_after",
-        ),
-    ),
-    ("Section 4: Outcome of the review", ("recommendation", "review_date")),
-)
 
 
 def make(rng: random.Random, config: Config, index: int) -> SampleForm:

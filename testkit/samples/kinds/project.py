@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pipeline.config import Config, Setting
 from testkit.samples import dates
-from testkit.samples.forms.case import (
+from testkit.samples.kinds.form import (
     SampleForm,
     body,
     declared_on,
@@ -21,31 +21,11 @@ from testkit.samples.forms.case import (
     setting_for,
     written_at,
 )
-from testkit.samples.forms.docx import COST_LINES
-from testkit.samples.forms.texts import narrative
+from testkit.samples.kinds.texts import narrative
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "project_referral"
 UNKNOWN_PARTNER = "Riverside Primary School"
-SECTIONS = (
-    (
-        "Section 1: Settings and contact",
-        ("setting_name", "partner_settings", "contact_name", "contact_email"),
-    ),
-    (
-        "Section 2: The project",
-        (
-            "project_title",
-            "project_description",
-            "needs_addressed",
-            "pupils_benefiting",
-            "outcomes_and_measures",
-        ),
-    ),
-    ("Section 3: Costs", (COST_LINES, "amount_requested")),
-    ("Section 4: Timescale", ("project_start", "project_end", "sustainability")),
-    ("Section 5: Declaration", ("headteacher_signature", "declaration_date")),
-)
 TITLES = (
     "Shared sensory circuits",
     "Regulation support network",
