@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline import cli_testkit, logs, runner
+from pipeline import cli_checkout, logs, runner
 from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
@@ -167,9 +167,9 @@ def audit(config: ConfigOption = DEFAULT_CONFIG) -> None:
         typer.echo("The audit log is empty.")
 
 
-app.command()(cli_testkit.samples)
-app.command()(cli_testkit.accuracy)
-app.command()(cli_testkit.reliability)
+app.command()(cli_checkout.samples)
+app.command()(cli_checkout.accuracy)
+app.command()(cli_checkout.reliability)
 
 
 @app.command("check-config")

@@ -1,4 +1,4 @@
-"""`pipeline samples`, `accuracy` and `reliability`: the commands backed by the test kit.
+"""`pipeline samples`, `accuracy` and `reliability`: the commands that need a source checkout.
 
 The generators and trials live in the ``testkit`` distribution of a source checkout, not in
 the product wheel. Each command imports it when run; without it, one line says what to do.
