@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -74,3 +75,13 @@ def test_a_test_kit_command_without_the_test_kit_says_so_in_one_line(
         "(pip install -e ./testkit, or make run in the checkout)"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_test_kit_distribution_lists_every_package_of_testkit() -> None:
+    declared = tomllib.loads((ROOT / "testkit" / "pyproject.toml").read_text("utf-8"))
+    packages = declared["tool"]["setuptools"]["packages"]
+    found = [
+        ".".join(("testkit", *init.parent.relative_to(ROOT / "testkit").parts))
+        for init in sorted((ROOT / "testkit").rglob("__init__.py"))
+    ]
+    assert sorted(packages) == sorted(found)
