@@ -32,6 +32,7 @@ from testkit.samples import (
     make_referral,
     make_sample,
     render_email,
+    write_samples,
 )
 from testkit.samples import dates as school_dates
 from testkit.samples.archive import office_time
@@ -383,3 +384,28 @@ def test_generation_is_deterministic_for_a_seed(tmp_path: Path, cfg: Config) -> 
     first = generate(tmp_path / "a", cfg, seed=11, clean=2, defects=codes)
     second = generate(tmp_path / "b", cfg, seed=11, clean=2, defects=codes)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_every_kind_is_written_the_same_way_and_the_same_bytes_for_a_seed(
+    tmp_path: Path, cfg: Config
+) -> None:
+    requests = [(kind, "clean") for kind in KINDS] + [("capital_bid", "over_setting_cap")]
+    first = write_samples(tmp_path / "a", cfg, requests, seed=12)
+    second = write_samples(tmp_path / "b", cfg, requests, seed=12)
+    assert [p.name for p in first] == [
+        "001-clean.eml",
+        "002-project_referral-clean.eml",
+        "003-capital_bid-clean.eml",
+        "004-ehcp_exceptional-clean.eml",
+        "005-funding_review-clean.eml",
+        "006-capital_bid-over_setting_cap-first.eml",
+        "006-capital_bid-over_setting_cap.eml",
+    ]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_request_of_an_unknown_kind_or_defect_writes_nothing(tmp_path: Path, cfg: Config) -> None:
+    for requests in ([("ipn_referral", "clean"), ("grant", "clean")], [("capital_bid", "nope")]):
+        with pytest.raises(ValueError, match="known: "):
+            write_samples(tmp_path, cfg, requests)
+    assert list(tmp_path.iterdir()) == []
