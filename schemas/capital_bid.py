@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.form import Form, field
+from schemas.kinds import DocumentKind, RequestType
 from schemas.types import Email, ImprovementTypes, Int, LongText, Money, Text, UKDate, YesNo
 
 CRITERIA = (
@@ -22,13 +23,14 @@ DECLARATIONS = (
 
 
 class CapitalBid(Form):
-    kind = "capital_bid"
+    kind = DocumentKind.capital_bid
     title = "Inclusive Environments Capital Fund Application"
     title_alternatives = (
         "Inclusive Environments Capital Fund Application Form",
         "Inclusive Environments Capital Fund",
         "Capital Fund Application",
     )
+    request_type = RequestType.capital
     sections = (
         ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
         (

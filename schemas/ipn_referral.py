@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.form import Form, field
+from schemas.kinds import DocumentKind, RequestType
 from schemas.types import (
     Email,
     Int,
@@ -43,9 +44,11 @@ PUPIL_BLOCK = tuple(PupilAndSetting.model_fields)
 
 
 class IpnReferral(PupilAndSetting):
-    kind = "ipn_referral"
+    kind = DocumentKind.ipn_referral
     title = "Individual Pupil Need Referral Form"
     title_alternatives = ("Individual Pupil Need Referral", "IPN Referral Form")
+    request_type = RequestType.ipn
+    companions = (DocumentKind.provision_map,)
     sections = (
         ("Section 1: School/setting details", PUPIL_BLOCK[:5]),
         ("Section 2: Child or young person", PUPIL_BLOCK[5:]),

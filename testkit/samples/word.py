@@ -17,7 +17,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm, Pt
 
-from schemas import FORMS, CostLine, FieldSpec, IpnReferral, specs
+from schemas import FORMS, CostLine, DocumentKind, FieldSpec, IpnReferral, specs
 from schemas.project_referral import COST_LINES
 from schemas.types import Kind
 from testkit.samples.archive import office_time, restamp
@@ -59,9 +59,10 @@ STYLES = {IpnReferral.kind: Style(IPN_GUIDANCE, IPN_DECLARATION, ticked_yes_no=F
 
 def render_form(sample: SampleRequest) -> bytes:
     """The sample's Word form, the same bytes every time for the same sample."""
-    form = FORMS[sample.kind]
+    kind = DocumentKind(sample.kind)
+    form = FORMS[kind]
     by_id = {spec.id: spec for spec in specs(form)}
-    style = STYLES.get(sample.kind, Style())
+    style = STYLES.get(kind, Style())
     document = Document()
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(10)

@@ -49,7 +49,7 @@ def make(rng: random.Random, config: Config, index: int) -> SampleForm:
         sorted(rng.sample(IMPROVEMENT_TYPES, k=rng.randint(1, 3)), key=IMPROVEMENT_TYPES.index)
     )
     title = TITLES[types[0]]
-    cap = config.capital.per_setting_cap
+    cap = float(config.capital.per_setting_cap)
     amount = round(rng.uniform(0.2, 0.55) * cap / 50) * 50.0
     ehcp_pupils = rng.randint(2, 15)
     names = {"setting": setting.name, "name": setting.name}
@@ -116,7 +116,7 @@ def _amount(sample: SampleForm) -> float:
 def over_setting_cap(s: SampleForm, rng: random.Random, c: Config) -> SampleForm:
     # Two bids of one setting, each under the cap, over it together: the first is sent
     # a few days earlier (its own email), for another project.
-    cap = c.capital.per_setting_cap
+    cap = float(c.capital.per_setting_cap)
     first_amount, second_amount = round(cap * 0.6, 2), round(cap * 0.5, 2)
     chosen = s.values["improvement_types"]
     other = next(t for t in IMPROVEMENT_TYPES if not isinstance(chosen, tuple) or t not in chosen)
