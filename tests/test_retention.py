@@ -8,7 +8,7 @@ from datetime import date
 from pipeline.config import Config
 from pipeline.retention import apply_retention, expired_cases
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import render_email, sample
+from testkit.samples import render_email, sample
 
 LONG_AFTER = date(2033, 1, 1)
 
@@ -19,8 +19,8 @@ def process_one(config: Config) -> tuple[dict[str, object], list[str]]:
     with open_context(config) as ctx:
         run_inbox(ctx)
     (path,) = (config.paths.outbox / "submissions").iterdir()
-    born = referral.form["date_of_birth"]
-    secrets = [str(referral.form["pupil_surname"]), str(referral.form["upn"]), born.isoformat()]
+    born = referral.values["date_of_birth"]
+    secrets = [str(referral.values["pupil_surname"]), str(referral.values["upn"]), born.isoformat()]
     return json.loads(path.read_text()), secrets
 
 
