@@ -63,6 +63,7 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         if main and main.value("project_title")
         else None,
         documents=tuple(documents),
+        earlier=_earlier(submissions, documents),
         findings=tuple(f for f in latest.findings if f.accepted is None),
         accepted=tuple(f for f in latest.findings if f.accepted is not None),
     )
@@ -114,6 +115,15 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[float, dict
 def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
     current, _ = current_documents(arrivals(submissions))
     return [document for _, _, document in current]
+
+
+def _earlier(
+    submissions: Sequence[Submission], current: Sequence[ExtractedDocument]
+) -> tuple[ExtractedDocument, ...]:
+    kept = {d.sha256 for d in current}
+    return tuple(
+        d for s in submissions for d in s.documents if d.sha256 not in kept and d.fields
+    )
 
 
 def _amount(main: ExtractedDocument | None) -> float | None:
