@@ -121,9 +121,7 @@ def _earlier(
     submissions: Sequence[Submission], current: Sequence[ExtractedDocument]
 ) -> tuple[ExtractedDocument, ...]:
     kept = {d.sha256 for d in current}
-    return tuple(
-        d for s in submissions for d in s.documents if d.sha256 not in kept and d.fields
-    )
+    return tuple(d for s in submissions for d in s.documents if d.sha256 not in kept and d.fields)
 
 
 def _amount(main: ExtractedDocument | None) -> float | None:

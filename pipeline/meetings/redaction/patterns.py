@@ -30,9 +30,7 @@ ROLE_MAILBOXES = frozenset(
     }
 )  # fmt: skip
 _POSTCODE = re.compile(r"(?<![\w])[a-z]{1,2}\d[a-z\d]?\s*\d[abd-hjlnp-uw-z]{2}(?!\w)")
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+\s*44\s*(?:\(0\)\s*)?|\(?0)\d{2,4}\)?(?:[\s\-]?\d){6,8}(?!\d)"
-)
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s*44\s*(?:\(0\)\s*)?|\(?0)\d{2,4}\)?(?:[\s\-]?\d){6,8}(?!\d)")
 _EMAIL = re.compile(r"[\w.+'\-]+\s?@\s?[\w\-]+(?:\.[\w\-]+)+")
 _UPN = re.compile(r"(?<!\w)[a-z]\d{11}[a-z\d](?!\w)")
 _NHS = re.compile(r"(?<![\w])\d{3}[\s\-]?\d{3}[\s\-]?\d{4}(?!\d)")
