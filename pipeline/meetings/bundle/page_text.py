@@ -38,8 +38,9 @@ class PageWords:
         return "\n".join(" ".join(w.text for w in line) for line in self.lines)
 
 
-def page_words(data: bytes) -> list[PageWords]:
-    """Every page's words, by text layer or OCR; :class:`CannotRead` names what went wrong."""
+def page_words(data: bytes, *, ocr: bool = True) -> list[PageWords]:
+    """Every page's words, by text layer or (``ocr``) by OCR for a scan; :class:`CannotRead`
+    names what went wrong."""
     pages = []
     document = pdfium.PdfDocument(data)
     try:
@@ -50,7 +51,7 @@ def page_words(data: bytes) -> list[PageWords]:
             left, _, right, top = page.get_cropbox()
             words = _text_layer_words(page, left, top)
             width, height = right - left, top - page.get_cropbox()[1]
-            if sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
+            if ocr and sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
                 pages.append(PageWords(width, height, group_lines(_ocr(page)), True))
             else:
                 pages.append(PageWords(width, height, group_lines(words), False))

@@ -12,11 +12,14 @@ that still shows an identifier, or whose pages cannot be read, is withheld inste
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -61,7 +64,7 @@ def redact_pdf(data: bytes, identity: Identity) -> Redacted:
     if not any(patches):
         return Redacted(data, 0)
     out = _rebuilt(data, pages, patches)
-    if identity.spans("\n".join(p.text for p in page_words(out) if not p.scanned)):
+    if identity.spans("\n".join(p.text for p in page_words(out, ocr=False))):
         raise Withheld("identifying details were still found after redaction")
     return Redacted(out, sum(1 for p in patches if p))
 
@@ -148,24 +151,36 @@ def _page_pdf(page: PageWords, patches: list[Patch], picture: Image.Image) -> by
     picture.save(jpeg, format="JPEG", quality=82)
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(page.width, page.height))
-    canvas.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, page.width, page.height)
-    _text_layer(canvas, page, patches)
-    canvas.showPage()
-    canvas.save()
+    with _binary_images():
+        canvas.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, page.width, page.height)
+        _text_layer(canvas, page, patches)
+        canvas.showPage()
+        canvas.save()
     return out.getvalue()
 
 
+@contextmanager
+def _binary_images() -> Iterator[None]:
+    """The JPEG stored as it is: reportlab's ASCII85 text encoding of it is slow and larger."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
 def _text_layer(canvas: Canvas, page: PageWords, patches: list[Patch]) -> None:
-    """Kept words invisible where they are on the picture; replacements printed in their box."""
-    covered = {id(w) for p in patches for w in p.words}
+    """Kept words invisible where they are on the picture, replacements printed in their box,
+    in reading order so that the text reads as the page does."""
+    patch_of = {id(w): p for p in patches for w in p.words}
     for line in page.lines:
         for word in line:
-            if id(word) in covered:
-                continue
-            _write(canvas, page, word.text, word.x0, word.top, word.bottom, invisible=word.x1)
-    for patch in patches:
-        if patch.text:
-            _write(canvas, page, patch.text, patch.x0, patch.top, patch.bottom, patch.x1)
+            patch = patch_of.get(id(word))
+            if patch is None:
+                _write(canvas, page, word.text, word.x0, word.top, word.bottom, invisible=word.x1)
+            elif patch.words[0] is word and patch.text:
+                _write(canvas, page, patch.text, patch.x0, patch.top, patch.bottom, patch.x1)
 
 
 def _write(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 _PLAIN = {
     "’": "'",
@@ -48,6 +49,7 @@ class Folded:
         return first, last
 
 
+@cache
 def fold_char(char: str) -> str:
     """One character as matching sees it: no accents, case folded, punctuation made plain."""
     out = []
