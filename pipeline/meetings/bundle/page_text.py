@@ -8,6 +8,7 @@ Tesseract on a 300 dpi rendering. Boxes are in points from the page's top-left c
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _text_layer_words(page: pdfium.PdfPage, left: float, top: float) -> list[Pla
             _flush(current, words)
             continue
         placed = (char, x0 - left, x1 - left, top - upper, top - bottom)
-        if current and _apart(current[-1], placed):
+        if current and not unicodedata.combining(char) and _apart(current[-1], placed):
             _flush(current, words)
         current.append(placed)
     _flush(current, words)

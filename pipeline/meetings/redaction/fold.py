@@ -28,8 +28,25 @@ _PLAIN = {
     "\u2009": " ",
     "\u202f": " ",
     "\t": " ",
+    "ø": "o",
+    "Ø": "O",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "þ": "th",
+    "ı": "i",
     "\r": " ",
 }
+
+
+# What a PDF shows for a character its font lacks ("Sia■n" for a decomposed "Siân"): dropped
+# like an accent, so the name around it is still found.
+_MISSING_GLYPH = frozenset("■\ufffd\ufffe")
 
 
 @dataclass(frozen=True)
@@ -54,7 +71,7 @@ def fold_char(char: str) -> str:
     """One character as matching sees it: no accents, case folded, punctuation made plain."""
     out = []
     for part in unicodedata.normalize("NFKD", char):
-        if unicodedata.combining(part):
+        if unicodedata.combining(part) or part in _MISSING_GLYPH:
             continue
         out.append(_PLAIN.get(part, part).casefold())
     return "".join(out)

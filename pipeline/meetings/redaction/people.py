@@ -24,6 +24,11 @@ RELATIONS = frozenset(
         "both", "the", "of", "family", "kinship", "special", "guardianship",
     }
 )  # fmt: skip
+# Parts of a surname that are not names on their own ("Van der Berg", "Le Roux", "St John").
+PARTICLES = frozenset(
+    {"van", "der", "den", "de", "la", "le", "du", "von", "del", "da", "di", "st", "st.", "saint",
+     "mac", "bin", "bint", "al", "el", "ap", "ó", "o", "ní", "ni", "mc"}
+)  # fmt: skip
 _JOINS = re.compile(r"\s+(?:and|&)\s+|[,;/+&]|\n", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LABEL = re.compile(r"^\s*[A-Za-z ]{2,20}:\s*")
@@ -71,7 +76,7 @@ def person(full_name: str, initials: str | None = None) -> Person:
     """A person named ``full_name``, matched as a whole, by each name and surname part."""
     clean = " ".join(full_name.split())
     words = clean.split(" ")
-    variants = [clean, *words]
+    variants = [clean, *(w for w in words if w.casefold() not in PARTICLES)]
     variants += [p for w in words for p in re.split(r"[\-‐–]", w) if p and p != w]
     if len(words) > 1:
         variants.append(f"{words[0][0]}. {' '.join(words[1:])}")
