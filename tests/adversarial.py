@@ -39,7 +39,7 @@ MUMS = ("Kaur", "Nowak", "Adeyemi", "Ní Bhriain", "Çelik", "Lefèvre")
 STREETS = ("Hill Road", "Church Street", "Victoria Avenue", "Meir Lane", "Birches Close")
 POSTCODES = ("ST2 0AB", "ST1 4QX", "ST6 8JD", "ST3 5RU", "ST4 7NW")
 COMMON = {"hill", "young", "may", "wood", "king", "bell", "rose", "grace", "lamb"}
-MONTHS = ("January February March April May June July August September October November December")
+MONTHS = "January February March April May June July August September October November December"
 
 
 @dataclass
@@ -64,7 +64,9 @@ class Made:
 
     @property
     def initials(self) -> str:
-        return "".join(w[0].upper() for w in f"{self.forename} {self.surname}".replace("-", " ").split())
+        return "".join(
+            w[0].upper() for w in f"{self.forename} {self.surname}".replace("-", " ").split()
+        )
 
 
 def _strip(text: str) -> str:
@@ -229,8 +231,14 @@ def identifier_variants(made: Made) -> dict[str, list[str]]:
     """Each identifier of the pupil and the variants written of it (10 or more for each)."""
     found = {
         "pupil": name_variants(made.forename, made.surname),
-        "preferred name": [made.preferred, made.preferred.upper(), f"{made.preferred}'s",
-                           f"“{made.preferred}”", f"{made.preferred}’s"] * 2,  # fmt: skip
+        "preferred name": [
+            made.preferred,
+            made.preferred.upper(),
+            f"{made.preferred}'s",
+            f"“{made.preferred}”",
+            f"{made.preferred}’s",
+        ]
+        * 2,  # fmt: skip
         "date of birth": date_variants(made.born),
         "UPN": upn_variants(made.upn) * 2,
         "ULN": uln_variants(made.uln) * 4,
@@ -243,8 +251,18 @@ def identifier_variants(made: Made) -> dict[str, list[str]]:
         found[f"parent {number + 1}"] = (
             name_variants(words[0], " ".join(words[1:]))
             if len(words) > 1 and name != made.surname
-            else [name, name.upper(), _ascii(name), f"Mrs {name}", f"{name}'s", f"Ms {name}",
-                  f"Mr {name}", f"MRS {name.upper()}", f"{name}’s", f"the {name} family"]  # fmt: skip
+            else [
+                name,
+                name.upper(),
+                _ascii(name),
+                f"Mrs {name}",
+                f"{name}'s",
+                f"Ms {name}",
+                f"Mr {name}",
+                f"MRS {name.upper()}",
+                f"{name}’s",
+                f"the {name} family",
+            ]  # fmt: skip
         )
     return found
 

@@ -79,7 +79,11 @@ def _case(made: FixturePack, person: Made) -> CaseFile:
         kind="ipn_referral",
         fields={k: fv(k, v) for k, v in _form_values(person).items()},
     )
-    documents = [form, _provision_map(person), _stored(made, "Teacher report.pdf", report_pdf(person))]
+    documents = [
+        form,
+        _provision_map(person),
+        _stored(made, "Teacher report.pdf", report_pdf(person)),
+    ]
     if person.number % 10 == 3 and libreoffice() is not None:
         documents.append(_stored(made, f"SALT {person.surname}.docx", report_docx(person)))
     if person.number in (5, 17) and tesseract.available():
@@ -93,7 +97,9 @@ def _case(made: FixturePack, person: Made) -> CaseFile:
         meeting=date(2025, 12, 11),
         amount_requested=4_000.0,
         pupil=Pupil(
-            forename=person.forename, surname=person.surname, date_of_birth=person.born,
+            forename=person.forename,
+            surname=person.surname,
+            date_of_birth=person.born,
             upn=person.upn,
         ),  # fmt: skip
         documents=tuple(documents),
@@ -103,7 +109,9 @@ def _case(made: FixturePack, person: Made) -> CaseFile:
 
 def _form_values(person: Made) -> dict[str, Any]:
     senco = "Kelly O'Neill" if person.number == SENCO_CASE + 1 else "Ms Jo Example"
-    email = "kelly.oneill@school.example" if person.number == SENCO_CASE + 1 else "senco@school.example"
+    email = (
+        "kelly.oneill@school.example" if person.number == SENCO_CASE + 1 else "senco@school.example"
+    )
     return {
         "setting_name": "Abbey Hulton Primary School",
         "senco_name": senco,
@@ -155,7 +163,11 @@ def _stored(made: FixturePack, filename: str, data: bytes) -> ExtractedDocument:
 
 def _decoys(person: Made) -> list[str]:
     """The decoy sentences that do not hold one of this family's names as a word."""
-    own = {w for n in (person.forename, person.surname, *person.parent_names) for w in re.split(r"[\s-]", n)}
+    own = {
+        w
+        for n in (person.forename, person.surname, *person.parent_names)
+        for w in re.split(r"[\s-]", n)
+    }
     return [d for d in DECOYS if not any(re.search(rf"\b{re.escape(w)}\b", d) for w in own)]
 
 
@@ -252,7 +264,9 @@ def test_panel_edition_text_holds_no_identifier_of_any_pupil(built: Built) -> No
 
 
 def test_panel_edition_names_no_pupil_anywhere_in_its_text(built: Built) -> None:
-    text = subprocess.run(["pdftotext", str(built.panel), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(built.panel), "-"], capture_output=True, text=True
+    ).stdout
     runs = _runs(text)
     leaks = {p.number: sorted(_probes(p) & runs) for p in built.people}
     assert {n: found for n, found in leaks.items() if found} == {}
