@@ -13,6 +13,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from meeting_fixtures import FixturePack, make_pack
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pipeline.config import Config
@@ -293,3 +294,17 @@ def test_a_meeting_with_no_cases_still_has_cover_agenda_finance_and_reviews(
     text = " ".join(" ".join(_texts(path)).split())
     assert "No cases on this agenda." in text
     assert "5. Reviews due" in text and "CC-2526-0901" in text
+
+
+def test_rebuilding_keeps_a_filled_decision_log_and_writes_the_new_one_beside_it(
+    config: Config, tmp_path: Path
+) -> None:
+    made = make_pack(config, 2, word_originals=0, scanned=0)
+    *_, log = build_meeting_outputs(made.pack, config, made.load, tmp_path)
+    workbook = load_workbook(log)
+    workbook["Decisions"].cell(row=2, column=6, value="Deferred")
+    workbook.save(log)
+    filled = log.read_bytes()
+    *_, again = build_meeting_outputs(made.pack, config, made.load, tmp_path)
+    assert log.read_bytes() == filled
+    assert again.name == "decision-log-2.xlsx"
