@@ -54,6 +54,9 @@ class Built:
     people: list[Made]
     panel: Path
     full: Path
+    panel_text: str
+    panel_pages: dict[str, str]
+    full_pages: dict[str, str]
 
 
 def _ref(made: Made) -> str:
@@ -68,7 +71,8 @@ def built(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -> B
     made.pack = made.pack.model_copy(update={"cases": tuple(cases)})
     out = tmp_path_factory.mktemp("leaks")
     panel, full, _ = build_meeting_outputs(made.pack, shipped_config, made.load, out)
-    return Built(people, panel, full)
+    text = _pdftotext(panel)
+    return Built(people, panel, full, text, _pages_by_case(text), _pages_by_case(_pdftotext(full)))
 
 
 def _case(made: FixturePack, person: Made) -> CaseFile:
@@ -195,8 +199,12 @@ def _runs(text: str, longest: int = 6) -> set[str]:
     return {"".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words))}
 
 
-def _pages_by_case(path: Path) -> dict[str, str]:
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def _pages_by_case(text: str) -> dict[str, str]:
+    """Each case's pages: those that name one case reference only."""
     by_case: dict[str, str] = {}
     for page in text.split("\f"):
         refs = set(CASE_REF.findall(page))
@@ -245,32 +253,60 @@ def _leaks(person: Made, text: str) -> list[str]:
 
 
 def _object_text(path: Path) -> str:
-    """Every string and every non-image stream of the file, decoded as far as it can be."""
+    """Every string of the file: in its dictionaries and arrays (titles, annotations, form
+    values, metadata) and in the text operators of every page and form XObject. Binary streams
+    (fonts, pictures) are left out: their bytes spell random words."""
     parts: list[str] = []
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") != pikepdf.Name.Image:
-                try:
-                    parts.append(obj.read_bytes().decode("latin-1"))
-                except pikepdf.PdfError:
-                    continue
-            if isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
-                parts += re.findall(r"\((.*?)\)", str(obj))
-                parts.append(str(obj))
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                parts += _strings(obj)
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == pikepdf.Name.Metadata:
+                parts.append(obj.read_bytes().decode("utf-8", "replace"))
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Form:
+                parts += _shown(obj)
+        for page in pdf.pages:
+            parts += _shown(page)
     return "\n".join(parts)
+
+
+def _strings(obj: Any) -> list[str]:
+    values = obj.values() if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) else obj
+    found = []
+    for value in values:
+        if isinstance(value, pikepdf.String):
+            found.append(str(value))
+        elif isinstance(value, pikepdf.Array | pikepdf.Dictionary) and not value.is_indirect:
+            found += _strings(value)
+    return found
+
+
+def _shown(content: Any) -> list[str]:
+    """The strings a content stream shows (Tj, TJ, ', ")."""
+    found = []
+    for operands, operator in pikepdf.parse_content_stream(content):
+        if str(operator) in ("Tj", "TJ", "'", '"'):
+            for operand in operands:
+                items = operand if isinstance(operand, pikepdf.Array) else [operand]
+                found.append(
+                    "".join(
+                        bytes(i).decode("latin-1") for i in items if isinstance(i, pikepdf.String)
+                    )
+                )
+    return found
 
 
 # --- the tests ------------------------------------------------------------------------------------
 
 
 def test_the_probes_find_every_pupil_in_the_full_edition(built: Built) -> None:
-    pages = _pages_by_case(built.full)
+    pages = built.full_pages
     missing = [p.number for p in built.people if not _leaks(p, pages[_ref(p)])]
     assert missing == []
 
 
 def test_panel_edition_text_holds_no_identifier_of_any_pupil(built: Built) -> None:
-    pages = _pages_by_case(built.panel)
+    pages = built.panel_pages
     leaks = {_ref(p): _leaks(p, pages[_ref(p)]) for p in built.people}
     assert {ref: found for ref, found in leaks.items() if found} == {}
 
@@ -291,7 +327,7 @@ def test_panel_edition_objects_and_streams_hold_no_identifier(built: Built) -> N
 
 
 def test_panel_edition_keeps_every_decoy_and_report_sentence(built: Built) -> None:
-    pages = _pages_by_case(built.panel)
+    pages = built.panel_pages
     missing = []
     for person in built.people:
         text = " ".join(pages[_ref(person)].split())
@@ -302,7 +338,7 @@ def test_panel_edition_keeps_every_decoy_and_report_sentence(built: Built) -> No
 
 
 def test_panel_edition_changes_no_word_that_is_not_an_identifier(built: Built) -> None:
-    full, panel = _pages_by_case(built.full), _pages_by_case(built.panel)
+    full, panel = built.full_pages, built.panel_pages
     changed = []
     for person in built.people:
         variants = [i for v in identifier_variants(person).values() for i in v]
@@ -334,6 +370,6 @@ def test_panel_edition_changes_no_word_that_is_not_an_identifier(built: Built) -
 def test_senco_with_the_pupils_surname_does_not_give_it_away(built: Built) -> None:
     person = built.people[SENCO_CASE]
     assert person.surname == "O'Neill"
-    text = _fold(_pages_by_case(built.panel)[_ref(person)])
+    text = _fold(built.panel_pages[_ref(person)])
     assert "oneill" not in text.replace(" ", "")
     assert "kelly" in text
