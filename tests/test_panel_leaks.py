@@ -31,7 +31,7 @@ from adversarial import (
     sentences,
     sha,
 )
-from meeting_fixtures import FixturePack, _empty_pack, fv
+from meeting_fixtures import FixturePack, _empty_pack, _line, _read
 
 from pipeline.config import Config
 from pipeline.meetings.bundle import build_meeting_outputs
@@ -103,8 +103,7 @@ def _case(made: FixturePack, person: Made) -> CaseFile:
     form = ExtractedDocument(
         filename=f"Referral - {person.forename} {person.surname}.docx",
         sha256=sha(ref.encode()),
-        kind="ipn_referral",
-        fields={k: fv(k, v) for k, v in _form_values(person).items()},
+        **_read("ipn_referral", _form_values(person), "form"),
     )
     documents = [
         form,
@@ -148,7 +147,6 @@ def _form_values(person: Made) -> dict[str, Any]:
         "preferred_name": person.preferred,
         "date_of_birth": person.born,
         "upn": person.upn,
-        "uln": person.uln,
         "year_group": "Year 5",
         "sen_status": "SEN Support",
         "primary_need": "Social, emotional and mental health",
@@ -165,25 +163,28 @@ def _form_values(person: Made) -> dict[str, Any]:
 def _provision_map(person: Made) -> ExtractedDocument:
     variants = [v for items in identifier_variants(person).values() for v in items[:10]]
     lines = tuple(
-        {
-            "area_of_need": fv("area_of_need", "Social, emotional and mental health"),
-            "provision": fv("provision", f"Small group work for {variant} and two others"),
-            "annual_cost": fv("annual_cost", 100.0),
-        }
+        _line(
+            "provision_map",
+            {
+                "area_of_need": "Social, emotional and mental health",
+                "provision": f"Small group work for {variant} and two others",
+                "annual_cost": 100.0,
+            },
+            "Provision map.xlsx",
+        )
         for variant in variants[::3]
     )
     values = {
         "pupil_name": f"{person.forename} {person.surname}",
-        "upn": person.upn,
+        "upn": person.uln,  # the ULN, as the map's "UPN/ULN" box allows
         "date_of_birth": person.born,
         "amount_requested": 4_000.0,
     }
     return ExtractedDocument(
         filename="Provision map.xlsx",
         sha256=sha(f"map {person.number}".encode()),
-        kind="provision_map",
-        fields={k: fv(k, v) for k, v in values.items()},
         lines=lines,
+        **_read("provision_map", values, "Provision map.xlsx"),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from meeting_fixtures import fv
+from meeting_fixtures import _read
 
 from pipeline.meetings.models import CaseFile, Pupil
 from pipeline.meetings.redaction import Identity, identity_of
@@ -18,10 +18,7 @@ def case_of(forename: str, surname: str, born: date, **fields: Any) -> Identity:
     values = {"pupil_forename": forename, "pupil_surname": surname, "date_of_birth": born,
               "upn": "A861200014001", **fields}  # fmt: skip
     form = ExtractedDocument(
-        filename="form.docx",
-        sha256="0" * 64,
-        kind="ipn_referral",
-        fields={k: fv(k, v) for k, v in values.items()},
+        filename="form.docx", sha256="0" * 64, **_read("ipn_referral", values, "form.docx")
     )
     case = CaseFile(
         case_ref="CC-2526-0001",

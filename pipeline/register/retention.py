@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pipeline.models import Status, Submission
 from pipeline.register.base import Connection
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 REMOVED = "(removed under the retention policy)"
 
@@ -71,7 +71,7 @@ class RetentionQueries(Connection):
 
     def message_submissions(self, message: str) -> list[Submission]:
         rows = self._db.execute("SELECT record FROM submissions WHERE message = ?", (message,))
-        return [retyped(Submission.model_validate_json(record)) for (record,) in rows]
+        return [submission_of(record) for (record,) in rows]
 
     def message_blobs(self, messages: Sequence[str]) -> list[str]:
         """The raw emails and attachments of the messages."""

@@ -25,23 +25,15 @@ from pipeline.meetings.bundle.sanitize import NotSanitisable, sanitise
 from pipeline.meetings.convert import convertible
 from pipeline.meetings.models import CaseFile
 from pipeline.models import ExtractedDocument
-from schemas import FORMS
+from schemas import FORMS, DocumentKind
 
-FORM_KINDS = frozenset(
-    {
-        *FORMS,
-        "ipn_referral",
-        "provision_map",
-        "project_referral",
-        "ehcp_exceptional",
-        "capital_bid",
-        "funding_review",
-    }
-)
+FORM_KINDS = frozenset(FORMS)
 NOT_OPENED = {
-    "quarantined": "Left out: quarantined, never opened.",
-    "blocked": "Left out: a macro-enabled or executable file, never opened.",
-    "unreadable": "Left out: the file could not be opened (damaged or password protected).",
+    DocumentKind.quarantined: "Left out: quarantined, never opened.",
+    DocumentKind.blocked: "Left out: a macro-enabled or executable file, never opened.",
+    DocumentKind.unreadable: (
+        "Left out: the file could not be opened (damaged or password protected)."
+    ),
 }
 WITHHELD = (
     "Supporting document withheld from the panel edition: it could not be redacted safely "
@@ -123,7 +115,7 @@ def _checked(document: ExtractedDocument, pdf: bytes, view: View) -> Supporting:
     try:
         cleaned = sanitise(pdf)
     except NotSanitisable:
-        return Supporting(document, NOT_OPENED["unreadable"])
+        return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
     data, changed = cleaned.data, 0
     if view.panel and view.identity is not None:
         try:
@@ -135,7 +127,7 @@ def _checked(document: ExtractedDocument, pdf: bytes, view: View) -> Supporting:
         reader = PdfReader(io.BytesIO(data))
         pages = len(reader.pages)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError):
-        return Supporting(document, NOT_OPENED["unreadable"])
+        return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
     return Supporting(document, _included(document, pages, changed, cleaned.removed), reader)
 
 

@@ -27,7 +27,7 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 
 def identity_of(case: CaseFile) -> Identity:
     documents = [*case.documents, *case.earlier]
-    values = [(k, v.value) for d in documents for k, v in d.fields.items() if v.value is not None]
+    values = [(k, v) for d in documents for k, v in _values(d) if v is not None]
     pupil = _pupil(case.pupil, documents)
     parents = [person(n) for k, v in values if _parent(k) for n in names_in(str(v))]
     addresses = [str(v) for k, v in values if _home(k)]
@@ -42,14 +42,23 @@ def identity_of(case: CaseFile) -> Identity:
     )
 
 
+def _values(document: ExtractedDocument) -> list[tuple[str, Any]]:
+    """The document's typed values by field id, its lines' values after them."""
+    found = list(document.form.model_dump().items()) if document.form is not None else []
+    for line in document.lines:
+        found += line.values.model_dump().items()
+    return found
+
+
 def _pupil(pupil: Pupil | None, documents: list[ExtractedDocument]) -> Person | None:
     spellings: list[str] = []
     if pupil is not None:
         spellings.append(" ".join(p for p in (pupil.forename, pupil.surname) if p))
     for document in documents:
-        forename, surname = document.value("pupil_forename"), document.value("pupil_surname")
+        values = dict(_values(document))
+        forename, surname = values.get("pupil_forename"), values.get("pupil_surname")
         spellings.append(" ".join(str(p) for p in (forename, surname) if p))
-        spellings += [str(document.value(f)) for f in _PUPIL_NAME if document.value(f)]
+        spellings += [str(values[f]) for f in _PUPIL_NAME if values.get(f)]
     spellings = [s for s in dict.fromkeys(spellings) if s.strip()]
     if not spellings:
         return None
@@ -79,16 +88,23 @@ def _staff(field_id: str) -> bool:
     return any(w in field_id for w in _STAFF)
 
 
+_HOUSE_AND_STREET = re.compile(
+    r"\d+[A-Za-z]?,?\s+(?:[^\W\d]+\s+){0,3}?(?:road|rd|street|st|avenue|ave|lane|ln|close|cl|"
+    r"drive|dr|crescent|cres|grove|gr|place|pl|terrace|ter|gardens|gdns|court|ct|square|sq|"
+    r"way|walk|row|hill|view|rise|mews)\b\.?",
+    re.IGNORECASE,
+)
+
+
 def _address_lines(address: str) -> list[str]:
-    """The lines of a home address that identify: those with a house number or name."""
-    lines = [line.strip() for line in re.split(r"[\n,]", address)]
-    return [
-        line
-        for line in lines
-        if re.search(r"\d", line)
-        and re.search(r"[^\W\d]{2}", line)
-        and not _POSTCODE.fullmatch(line)
-    ]
+    """The parts of a home address that identify: the house number and street (a form may
+    give the address on one line, so the street is found by its number and street word)."""
+    found = [m.group().rstrip(".") for m in _HOUSE_AND_STREET.finditer(address)]
+    for line in re.split(r"[\n,]", address):
+        line = line.strip()
+        if re.match(r"\d", line) and re.search(r"[^\W\d]{2}", line) and not found:
+            found.append(line)
+    return found
 
 
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
