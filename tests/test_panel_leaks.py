@@ -389,6 +389,7 @@ EDITION_ONLY = {
     "forename",
     "address",
     "phone",
+    "telephone",
     "email",
     "uln",
     "upn",
