@@ -23,8 +23,8 @@ from dateutil.relativedelta import relativedelta
 from pipeline.context import Context
 from pipeline.models import ExtractedDocument, Finding, Submission
 from pipeline.register.retention import REMOVED
+from pipeline.reports.publish import publish
 from pipeline.runner import write_reports
-from pipeline.submission_json import write_submission_json
 from schemas.reading import keeping
 
 KEPT_FIELDS = (
@@ -106,8 +106,7 @@ def _forget(
     ctx: Context, submissions: Sequence[Submission], messages: Sequence[str], shas: list[str]
 ) -> int:
     """Rewrite the JSON of the submissions; delete the blobs no other message uses."""
-    for submission in submissions:
-        write_submission_json(ctx.config.paths.outbox, submission)
+    publish(ctx)  # the JSON rewritten from the anonymised records
     return sum(
         ctx.store.remove(sha) for sha in shas if not ctx.register.blob_still_needed(sha, messages)
     )

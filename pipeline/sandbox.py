@@ -8,7 +8,6 @@ store but never parsed.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
 import resource
@@ -31,7 +30,11 @@ NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit
 
 
 class ParserPool:
-    """One worker process, started on first use and replaced when a document kills it."""
+    """One worker process, started on first use and replaced when a document kills it.
+
+    The pool belongs to the context that opened it (``runner.open_context``), which closes it;
+    workers are costly to start, so a context's stages share its pool.
+    """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -110,6 +113,16 @@ class Limits:
     max_zip_ratio: float
     max_attachment_mb: float = float("inf")
 
+    @classmethod
+    def of(cls, intake: Intake) -> Limits:
+        return cls(
+            timeout=intake.parse_timeout_seconds,
+            memory_mb=intake.parse_memory_mb,
+            max_unzipped_mb=intake.max_unzipped_mb,
+            max_zip_ratio=intake.max_zip_ratio,
+            max_attachment_mb=intake.max_attachment_mb,
+        )
+
 
 def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
     """Runs in the worker: refuse programs, macros and zip bombs, then read; running out of
@@ -169,26 +182,3 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 _CEILING_MB = 0  # set in each worker by _limit_memory
-
-
-_POOLS: dict[Limits, ParserPool] = {}
-
-
-def parser_pool(intake: Intake) -> ParserPool:
-    """The process's pool for these limits (workers are costly to start: share them)."""
-    limits = Limits(
-        timeout=intake.parse_timeout_seconds,
-        memory_mb=intake.parse_memory_mb,
-        max_unzipped_mb=intake.max_unzipped_mb,
-        max_zip_ratio=intake.max_zip_ratio,
-        max_attachment_mb=intake.max_attachment_mb,
-    )
-    if limits not in _POOLS:
-        _POOLS[limits] = ParserPool(limits)
-    return _POOLS[limits]
-
-
-@atexit.register
-def _close_pools() -> None:
-    for pool in _POOLS.values():
-        pool.close()

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.classify import classify
 from pipeline.corpus.values import as_json
+from pipeline.extract.classify import classify
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pipeline.models import Status, Submission
 from pipeline.register.base import Connection
+from pipeline.register.outputs import mark_changed
 from pipeline.register.records import submission_of
 
 REMOVED = "(removed under the retention policy)"
@@ -104,7 +105,7 @@ class RetentionQueries(Connection):
         self, case_ref: str, submissions: Sequence[Submission], messages: Sequence[str], by: str
     ) -> None:
         """Keep the figures (request type, setting, amounts, status, meeting, decision), drop
-        the rest, in one transaction."""
+        the rest, in one transaction; the JSON is rewritten from what it commits."""
         with self._transaction():
             self._anonymise(submissions, messages)
             self._db.execute("UPDATE cases SET identity = NULL WHERE case_ref = ?", (case_ref,))
@@ -137,6 +138,7 @@ class RetentionQueries(Connection):
             self._db.execute(
                 "UPDATE documents SET filename = ? WHERE message = ?", (REMOVED, message)
             )
+        mark_changed(self._db, submissions)  # the JSON is rewritten from what this commits
 
     def compact(self) -> None:
         """Rewrite the file so removed data is gone from its free pages too, and empty the

@@ -6,8 +6,9 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
-from pipeline.classify import SUPPORTING, classify
+from pipeline.cases.history import EmailHistory
 from pipeline.context import Context
+from pipeline.extract.classify import SUPPORTING, classify
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
@@ -17,7 +18,6 @@ from pipeline.read import Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
-from pipeline.sandbox import parser_pool
 from schemas import FORMS, DocumentKind, is_main_form
 from schemas.codes import RuleCode
 
@@ -26,9 +26,11 @@ UNREADABLE = DocumentKind.unreadable
 QUARANTINED = DocumentKind.quarantined
 
 
-def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
+def read_attachments(
+    message: Message, ctx: Context, history: EmailHistory
+) -> list[ExtractedDocument]:
     """Each attachment read; what was wrong with the email itself goes with the first."""
-    documents = [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+    documents = [read_attachment(a, message, ctx, history) for a in message.attachments]
     if documents and message.problems:
         first = documents[0]
         findings = (damaged_email(message), *first.findings)
@@ -48,15 +50,15 @@ def quarantined(message: Message) -> list[ExtractedDocument]:
     return [unread(attachment, QUARANTINED) for attachment in message.attachments]
 
 
-def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> ExtractedDocument:
+def read_attachment(
+    attachment: Attachment, message: Message, ctx: Context, history: EmailHistory
+) -> ExtractedDocument:
     name = attachment.filename
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
-    findings = _duplicate(attachment, message, ctx)
+    findings = _duplicate(attachment, history)
     try:
-        read = parser_pool(ctx.config.intake).read(
-            ctx.store.read(attachment.sha256), name, attachment.sha256
-        )
+        read = ctx.parsers.read(ctx.store.read(attachment.sha256), name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Unreadable as reason:
@@ -114,8 +116,8 @@ def _supporting(name: str) -> Finding:
     return finding(RuleCode.unrecognised_document, document=name, name=name)
 
 
-def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
-    earlier = ctx.register.earlier_message_with_document(attachment.sha256, message.id)
+def _duplicate(attachment: Attachment, history: EmailHistory) -> list[Finding]:
+    earlier = history.earlier_copies.get(attachment.sha256)
     if earlier is None:
         return []
     return [
