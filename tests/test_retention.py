@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from pipeline.admin import make_bundle
 from pipeline.config import Config
-from pipeline.meetings.admin import make_bundle
 from pipeline.retention import apply_retention, describe, expired_cases
 from pipeline.runner import open_context, run_inbox
 from pipeline.samples import SampleReferral, render_email, sample
