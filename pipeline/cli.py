@@ -141,8 +141,9 @@ def retention(
     ] = False,
     today: Annotated[str | None, typer.Option(help="Count from this date (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Remove the personal data of cases closed more than privacy.retention_years ago,
-    keeping the anonymous figures. Without --apply, only says which cases it would be."""
+    """Remove the personal data of cases closed more than privacy.retention_years ago and of
+    quarantined emails older than privacy.quarantine_days, keeping the anonymous figures.
+    Without --apply, only lists what it would remove."""
     settings = _setup(config, "text")
     day = date.fromisoformat(today) if today else date.today()
     with runner.open_context(settings) as ctx:
@@ -151,8 +152,9 @@ def retention(
             return
         result = retention_policy.apply_retention(ctx, day, by=getpass.getuser())
     typer.echo(
-        f"Personal data removed from {len(result.cases)} case(s); "
-        f"{result.blobs_removed} stored file(s) and {result.files_removed} draft(s) deleted."
+        f"Personal data removed from {len(result.cases)} case(s) and "
+        f"{result.quarantined} quarantined email(s); {result.blobs_removed} stored file(s) and "
+        f"{result.files_removed} other file(s) deleted."
     )
 
 

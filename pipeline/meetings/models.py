@@ -37,6 +37,7 @@ class CaseFile(Frozen):
     documents: tuple[ExtractedDocument, ...]
     findings: tuple[Finding, ...]
     accepted: tuple[Finding, ...] = ()
+    earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
 
 
 class ReviewDue(Frozen):
