@@ -8,9 +8,9 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import sample
-from pipeline.samples.email_message import render_email
-from pipeline.samples.follow_up import combined, follow_up
+from testkit.samples import sample
+from testkit.samples.email_message import render_email
+from testkit.samples.follow_up import combined, follow_up
 
 
 def run(config: Config) -> None:

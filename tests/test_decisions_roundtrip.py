@@ -21,7 +21,7 @@ from pipeline.meetings.decision_log import DecisionLogError
 from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import make_referral, render_email
+from testkit.samples import make_referral, render_email
 
 LONDON = ZoneInfo("Europe/London")
 FIRST, SECOND, LAST = date(2025, 10, 16), date(2025, 12, 11), date(2026, 7, 9)

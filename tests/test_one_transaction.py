@@ -23,9 +23,9 @@ from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
 from pipeline.register.base import Transaction
 from pipeline.runner import RunSummary, open_context, run_inbox, write_outputs
-from pipeline.samples import sample
-from pipeline.samples.email_message import render_email
-from pipeline.samples.follow_up import follow_up
+from testkit.samples import sample
+from testkit.samples.email_message import render_email
+from testkit.samples.follow_up import follow_up
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "emails"
 INCOMPLETE = GOLDEN / "014-missing_document.eml"  # a referral without its provision map

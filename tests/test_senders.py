@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import render_email, sample
+from testkit.samples import render_email, sample
 
 
 def processed(config: Config, email: bytes) -> dict[str, Any]:

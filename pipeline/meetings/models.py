@@ -47,6 +47,7 @@ class CaseFile(Frozen):
     findings: tuple[Finding, ...]
     accepted: tuple[Finding, ...] = ()
     deferrals: tuple[Deferral, ...] = ()
+    earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
 
 
 class ReviewDue(Frozen):

@@ -77,6 +77,7 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         pupil=_pupil(main),
         project_title=project_title_of(main.form) if main else None,
         documents=tuple(documents),
+        earlier=_earlier(submissions, documents),
         findings=tuple(f for f in latest.findings if f.accepted is None),
         accepted=tuple(f for f in latest.findings if f.accepted is not None),
         deferrals=_deferrals(ctx, case_ref),
@@ -137,6 +138,13 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, di
 def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
     current, _ = current_documents(arrivals(submissions))
     return [document for _, _, document in current]
+
+
+def _earlier(
+    submissions: Sequence[Submission], current: Sequence[ExtractedDocument]
+) -> tuple[ExtractedDocument, ...]:
+    kept = {d.sha256 for d in current}
+    return tuple(d for s in submissions for d in s.documents if d.sha256 not in kept and d.form)
 
 
 def _amount(main: ExtractedDocument | None) -> Decimal | None:
