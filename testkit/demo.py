@@ -64,9 +64,7 @@ def build(docs: Path, config: Config, workspace: Path) -> list[Path]:
         for submission in ctx.register.submissions():  # group matters arrive all year:
             if submission.case_ref and submission.request_type is not RequestType.ipn:
                 # the admin moves them, in the demo's autumn term
-                move_case(
-                    ctx, submission.case_ref, MEETING, by="demo", today=FIRST_ARRIVAL.date()
-                )
+                move_case(ctx, submission.case_ref, MEETING, by="demo", today=FIRST_ARRIVAL.date())
         outputs = make_bundle(ctx, MEETING, by="demo")
     panel = next(p for p in outputs if p.name == "bundle-panel.pdf")
     return render_preview(panel, docs, pages=4)
