@@ -80,7 +80,7 @@ def test_expired_case_emails_are_removed_from_the_store(config: Config) -> None:
 
 
 def _identifiers(referral: SampleReferral) -> list[bytes]:
-    form = referral.form
+    form = referral.values
     born = form["date_of_birth"]
     found = [str(form["pupil_surname"]), str(form["pupil_forename"]), str(form["upn"])]
     found += [born.isoformat(), f"{born:%d/%m/%Y}"]
