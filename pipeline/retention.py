@@ -102,6 +102,7 @@ def _remove_drafts(ctx: Context, submission: Submission, case_ref: str) -> int:
     outbox = ctx.config.paths.outbox
     drafts = [
         outbox / "replies" / f"{submission.submission_id}.eml",
+        outbox / "replies" / "superseded" / f"{submission.submission_id}.eml",
         *outbox.glob(f"meetings/*/outcomes/{case_ref}.eml"),
     ]
     removed = 0

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 REPORT_NAME = "report.html"
 TRACKER_NAME = "tracker.xlsx"
 REPLIES_DIR = "replies"
+SUPERSEDED_DIR = "superseded"  # inside replies/: drafts a later email made out of date
 
 
 @dataclass
@@ -107,9 +108,13 @@ def draft_replies(
 ) -> None:
     """A reply draft for each incomplete submission: in outbox/replies/, and in the mailbox.
 
-    The .eml is written first, so a mailbox that refuses the draft loses nothing.
+    A case has one current draft: the drafts answering its earlier emails are withdrawn first
+    (moved to outbox/replies/superseded/ and taken out of the mailbox's Drafts), so the admin
+    cannot send the one that asks for what the school has since sent. The .eml is written
+    before the mailbox is told, so a mailbox that refuses the draft loses nothing.
     """
     for submission in submissions:
+        withdraw_superseded_drafts(submission, source, ctx)
         if submission.status is not Status.incomplete or not submission.sender:
             continue
         draft = build_reply(submission, ctx.config, original_message_id(incoming.data))
@@ -122,6 +127,34 @@ def draft_replies(
             log.warning(
                 "reply draft %s is in the outbox only: %s", submission.submission_id, reason
             )
+
+
+def withdraw_superseded_drafts(submission: Submission, source: Source, ctx: Context) -> None:
+    """Move aside the reply drafts to the case's earlier submissions."""
+    if submission.case_ref is None:
+        return
+    replies = ctx.config.paths.outbox / REPLIES_DIR
+    for earlier in ctx.register.case_submissions(
+        submission.case_ref, excluding=submission.submission_id
+    ):
+        path = replies / f"{earlier.submission_id}.eml"
+        if not path.exists():
+            continue
+        draft = path.read_bytes()
+        write_atomic(replies / SUPERSEDED_DIR / path.name, draft)
+        path.unlink()
+        message_id = original_message_id(draft)
+        try:
+            if message_id:
+                source.withdraw_draft(message_id)
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
+            log.warning(
+                "superseded draft %s is still in the mailbox's Drafts: %s",
+                earlier.submission_id,
+                reason,
+            )
+        log.info("reply draft %s superseded", earlier.submission_id)
 
 
 def run_inbox(ctx: Context) -> RunSummary:

@@ -133,6 +133,11 @@ class EwsSource(SyncedMailbox[str], Source):
 
         self._call("save a reply draft", save)
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Not done here yet: a superseded draft stays in this mailbox's Drafts folder, moved
+        aside only in outbox/replies/ (the desk shows which draft is current)."""
+        return False
+
     # --- EWS --------------------------------------------------------------------------
 
     def _connect(self) -> Account:

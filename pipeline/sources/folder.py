@@ -84,5 +84,9 @@ class FolderSource(Source):
     def save_draft(self, message: bytes) -> None:
         """Nothing to do: reply drafts of the drop folder are only the .eml files in outbox/."""
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Nothing to do: the runner moves the outbox's .eml aside."""
+        return False
+
     def close(self) -> None:
         """Nothing to release."""

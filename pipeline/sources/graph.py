@@ -114,6 +114,11 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
 
         self._call("save a reply draft", save)
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Not done here yet: a superseded draft stays in this mailbox's Drafts folder, moved
+        aside only in outbox/replies/ (the desk shows which draft is current)."""
+        return False
+
     # --- Graph ------------------------------------------------------------------------
 
     def _changes(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
