@@ -46,6 +46,7 @@ def serve(ctx: Context, stop: threading.Event) -> None:
     )
     log.info("service started: mailbox %s, drop folder watched", config.mailbox.kind.value)
     watcher.start()
+    desk = _start_desk(config, stop)
     try:
         if config.mailbox.kind is MailboxKind.none:
             while not stop.wait(0.5):
@@ -55,10 +56,21 @@ def serve(ctx: Context, stop: threading.Event) -> None:
     finally:
         stop.set()
         watcher.join()
+        if desk is not None:
+            desk.join()
         health.stopped()
         log.info("service stopped")
     if failures:
         raise failures[0]
+
+
+def _start_desk(config: Config, stop: threading.Event) -> threading.Thread | None:
+    """The admin's desk on a thread of its own, when the configuration asks for it."""
+    if not config.desk.in_serve:
+        return None
+    from pipeline.desk.server import desk_thread
+
+    return desk_thread(config, stop)
 
 
 def _fatal_stops(

@@ -1,0 +1,89 @@
+"""A case as the desk shows it: documents with each field beside where it was read, open and
+accepted findings, versions and what the admin did, notes and the current reply draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.context import Context
+from pipeline.desk.drafts import CaseDrafts, case_drafts
+from pipeline.desk.notes import Note, case_notes
+from pipeline.desk.store import DeskStore
+from pipeline.meetings.assign import meetings
+from pipeline.meetings.models import CaseFile
+from pipeline.meetings.pack import case_file
+from pipeline.models import ExtractedDocument, FieldValue, Meeting, Submission
+from pipeline.register.base import AuditEntry
+from pipeline.reports import wording
+from pipeline.reports.reply import last_day_to_send
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    label: str
+    shown: str  # the value as read, or what was wrong with it
+    problem: str | None
+    blank: bool  # nothing written: not a problem unless a finding says it is required
+    location: str
+    document_sha: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    filename: str
+    kind: str
+    sha256: str
+    fields: tuple[FieldRow, ...]
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: CaseFile
+    submissions: tuple[Submission, ...]
+    documents: tuple[DocumentView, ...]
+    history: tuple[AuditEntry, ...]
+    drafts: CaseDrafts
+    notes: tuple[Note, ...]
+    meetings: tuple[Meeting, ...]
+    send_by: date | None
+
+
+def case_page(ctx: Context, store: DeskStore, case_ref: str) -> CasePage:
+    case = case_file(ctx, case_ref)
+    submissions = ctx.register.case_submissions(case_ref)
+    return CasePage(
+        case=case,
+        submissions=tuple(submissions),
+        documents=tuple(_document(d) for d in case.documents),
+        history=tuple(e for e in ctx.register.audit_log() if _about(e, case_ref)),
+        drafts=case_drafts(ctx.config, store, submissions),
+        notes=tuple(case_notes(store, case_ref)),
+        meetings=tuple(meetings(ctx.config.meetings)),
+        send_by=last_day_to_send(case.meeting, ctx.config),
+    )
+
+
+def _about(entry: AuditEntry, case_ref: str) -> bool:
+    return entry.detail == case_ref or entry.detail.startswith(f"{case_ref} ")
+
+
+def _document(document: ExtractedDocument) -> DocumentView:
+    return DocumentView(
+        filename=document.filename,
+        kind=document.kind,
+        sha256=document.sha256,
+        fields=tuple(_field(document, f) for f in document.fields.values()),
+    )
+
+
+def _field(document: ExtractedDocument, found: FieldValue) -> FieldRow:
+    blank = not found.raw.strip() and found.value is None
+    return FieldRow(
+        label=wording.field_label(document.kind, found.field),
+        shown="" if blank else wording.format_value(found.value) if found.has_value else found.raw,
+        problem=None if blank else found.problem,
+        blank=blank,
+        location=found.source.location,
+        document_sha=document.sha256,
+    )
