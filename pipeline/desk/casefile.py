@@ -27,6 +27,7 @@ class FieldRow:
     blank: bool  # nothing written: not a problem unless a finding says it is required
     location: str
     document_sha: str
+    finding: str | None = None  # the code of an open finding on this field, if any
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def case_page(ctx: Context, store: DeskStore, case_ref: str) -> CasePage:
     return CasePage(
         case=case,
         submissions=tuple(submissions),
-        documents=tuple(_document(d) for d in case.documents),
+        documents=tuple(_document(d, case) for d in case.documents),
         history=tuple(e for e in ctx.register.audit_log() if _about(e, case_ref)),
         drafts=case_drafts(ctx.config, store, submissions),
         notes=tuple(case_notes(store, case_ref)),
@@ -68,18 +69,24 @@ def _about(entry: AuditEntry, case_ref: str) -> bool:
     return entry.detail == case_ref or entry.detail.startswith(f"{case_ref} ")
 
 
-def _document(document: ExtractedDocument) -> DocumentView:
+def _document(document: ExtractedDocument, case: CaseFile) -> DocumentView:
+    flagged = {
+        f.field: f.code
+        for f in case.findings
+        if f.field and f.document in (None, document.filename)
+    }
     return DocumentView(
         filename=document.filename,
         kind=document.kind,
         sha256=document.sha256,
-        fields=tuple(_field(document, f) for f in document.fields.values()),
+        fields=tuple(_field(document, f, flagged.get(f.field)) for f in document.fields.values()),
     )
 
 
-def _field(document: ExtractedDocument, found: FieldValue) -> FieldRow:
+def _field(document: ExtractedDocument, found: FieldValue, finding: str | None) -> FieldRow:
     blank = not found.raw.strip() and found.value is None
     return FieldRow(
+        finding=finding,
         label=wording.field_label(document.kind, found.field),
         shown="" if blank else wording.format_value(found.value) if found.has_value else found.raw,
         problem=None if blank else found.problem,

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
+from pipeline.errors import PipelineError
 from pipeline.meetings import admin
 from pipeline.meetings.assign import meetings
 from pipeline.meetings.bundle.build import DECISION_LOG
@@ -90,7 +91,7 @@ def enter_decisions(ctx: Context, day: date, rows: list[dict[str, str]], by: str
         return import_decisions(ctx, path, day, by)
     except DecisionLogError as error:
         path.unlink(missing_ok=True)
-        raise DecisionLogError(_by_case(error, refs)) from None
+        raise PipelineError(_by_case(error, refs)) from None
 
 
 def import_log(ctx: Context, day: date, name: str, data: bytes, by: str) -> Imported:
