@@ -220,7 +220,8 @@ def write_reports(ctx: Context) -> None:
     """report.html and tracker.xlsx from the register, in one pass over its submissions: each
     submission is turned into its part of both and let go, so memory does not grow with it."""
     now = datetime.now(UTC)
-    report, tracker = HtmlReport(ctx.config, now), TrackerRows()
+    decisions = {d.case_ref: d for d in ctx.register.decisions()}
+    report, tracker = HtmlReport(ctx.config, now), TrackerRows(decisions)
     kept: dict[bytes, ReportParts] = {}
     for record in ctx.register.stored_records():
         parts = ctx.report_parts.get(record.digest) or ReportParts.of(record.submission())

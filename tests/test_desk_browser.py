@@ -86,7 +86,7 @@ def page(desk_url: str) -> Iterator[Any]:
 
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_the_admins_day_at_the_desk(page: Any) -> None:
