@@ -24,7 +24,6 @@ from pipeline.atomic import write_atomic
 from pipeline.meetings.models import Decision
 from pipeline.models import Severity, Submission
 from pipeline.reports import wording
-from pipeline.rules.requests import MAIN_FORM
 from pipeline.reports.view import (
     all_findings,
     case_ref,
@@ -33,6 +32,7 @@ from pipeline.reports.view import (
     newest_first_entries,
     sort_stub,
 )
+from pipeline.rules.requests import MAIN_FORM
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "£#,##0.00"
@@ -136,7 +136,6 @@ class TrackerRows:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             ExcelWriter(workbook, archive).save()
         return _stamped(buffer.getvalue(), when)
-
 
     def _with_decision(self, row: list[Any], seen: set[str]) -> list[Any]:
         ref = str(row[0])
