@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline.config import Config
+from pipeline.desk.entra import Entra
 from pipeline.desk.pages import case_page, meetings_page, quarantine_page, queue_page, signin
 from pipeline.desk.sessions import COOKIE, current_session
 from pipeline.desk.store import DeskStore
@@ -19,8 +21,16 @@ from pipeline.desk.web import Desk, Handler, SecurityHeaders, guarded, static_di
 GET, POST = ["GET"], ["POST"]
 
 
-def create_app(config: Config, store: DeskStore | None = None) -> SecurityHeaders:
-    desk = Desk(config=config, store=store or DeskStore.of(config), templates=templates())
+def create_app(
+    config: Config, store: DeskStore | None = None, *, entra_verify: bool | Path = True
+) -> SecurityHeaders:
+    """The desk; ``entra_verify`` is the CA file Microsoft's sign-in is checked with (tests)."""
+    desk = Desk(
+        config=config,
+        store=store or DeskStore.of(config),
+        templates=templates(),
+        entra=Entra(config.desk, entra_verify),
+    )
 
     def admin(path: str, handler: Handler, methods: list[str] = GET) -> Route:
         return Route(path, guarded(desk, handler), methods=methods)
@@ -31,6 +41,8 @@ def create_app(config: Config, store: DeskStore | None = None) -> SecurityHeader
     routes = [
         Route("/", partial(_home, desk), methods=GET),
         Route("/signin", partial(signin.signin_page, desk), methods=["GET", "POST"]),
+        Route("/signin/entra", partial(signin.entra_start, desk), methods=GET),
+        Route("/signin/entra/callback", partial(signin.entra_callback, desk), methods=GET),
         anyone("/signout", signin.signout, POST),
         admin("/queue", queue_page.queue),
         admin("/case/{case_ref}", case_page.show_case),

@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS notes (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notes_by_case ON notes(case_ref);
+CREATE TABLE IF NOT EXISTS entra_flows (
+    state TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rejections (
     message_id TEXT PRIMARY KEY,
     reason TEXT NOT NULL,

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.desk.accounts import User
+from pipeline.desk.entra import Entra
 from pipeline.desk.sessions import COOKIE, Session, current_session
 from pipeline.desk.store import DeskStore
 from pipeline.intake.store import BlobStore
@@ -53,6 +54,7 @@ class Desk:
     config: Config
     store: DeskStore
     templates: Environment
+    entra: Entra
     actions: threading.Lock = field(default_factory=threading.Lock)
     report_parts: dict[bytes, ReportParts] = field(default_factory=dict)
 

@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline.desk.accounts import SignInRefused, User, sign_in
+from pipeline.desk.entra import FLOW_MINUTES, STATE_COOKIE
 from pipeline.desk.sessions import COOKIE, end_session, start_session
 from pipeline.desk.web import PRE_SESSION_COOKIE, Call, Desk, forbidden, safe_next, see_other
+from pipeline.errors import PipelineError
 from pipeline.register import Register
 
 
@@ -22,7 +24,7 @@ def signin_form(desk: Desk, request: Request, error: str = "", status: int = 200
         csrf=token,
         error=error,
         next=safe_next(request.query_params.get("next")),
-        entra=bool(desk.config.desk.entra_client_id),
+        entra=desk.entra.enabled,
     )
     response = HTMLResponse(html, status_code=status)
     _cookie(desk, response, PRE_SESSION_COOKIE, token, max_age=3600)
@@ -86,3 +88,40 @@ def _cookie(desk: Desk, response: Response, name: str, value: str, max_age: int 
         samesite="strict",
         secure=desk.config.desk.secure_cookies,
     )
+
+
+async def entra_start(desk: Desk, request: Request) -> Response:
+    """Off to Microsoft, with a state bound to this browser by a cookie."""
+    if not desk.entra.enabled:
+        return forbidden(desk, "Sign-in with a council account is not set up.")
+    redirect = desk.config.desk.entra_redirect_uri or f"{request.base_url}signin/entra/callback"
+    try:
+        target, state = await run_in_threadpool(desk.entra.start, desk.store, redirect)
+    except PipelineError as problem:
+        return signin_form(desk, request, f"Microsoft sign-in is not available: {problem}", 503)
+    response = RedirectResponse(target, status_code=303)
+    # Lax, not Strict: the browser comes back from Microsoft's site with a top-level GET.
+    response.set_cookie(
+        STATE_COOKIE,
+        state,
+        max_age=FLOW_MINUTES * 60,
+        path="/signin/entra",
+        httponly=True,
+        samesite="lax",
+        secure=desk.config.desk.secure_cookies,
+    )
+    return response
+
+
+async def entra_callback(desk: Desk, request: Request) -> Response:
+    state = request.cookies.get(STATE_COOKIE, "")
+    answer = dict(request.query_params)
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = await run_in_threadpool(desk.entra.finish, desk.store, state, answer)
+    except (SignInRefused, PipelineError) as refused:
+        await run_in_threadpool(_audit, desk, "(council account)", "signin_refused", address)
+        return signin_form(desk, request, str(refused), status=401)
+    response = await run_in_threadpool(signed_in, desk, user, "/", address)
+    response.delete_cookie(STATE_COOKIE, path="/signin/entra")
+    return response
