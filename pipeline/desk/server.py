@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import threading
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -14,7 +17,16 @@ from pipeline.desk.app import create_app
 log = logging.getLogger(__name__)
 
 
-def desk_server(config: Config) -> uvicorn.Server:
+class _QuietServer(uvicorn.Server):
+    """uvicorn re-raises the signal that stopped it, so the process would die by SIGTERM after
+    a clean shutdown; here the command's own handlers stop it and it exits 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def desk_server(config: Config) -> _QuietServer:
     settings = uvicorn.Config(
         create_app(config),
         host=config.desk.host,
@@ -25,13 +37,16 @@ def desk_server(config: Config) -> uvicorn.Server:
         forwarded_allow_ips="127.0.0.1",
         server_header=False,
     )
-    return uvicorn.Server(settings)
+    return _QuietServer(settings)
 
 
 def serve_desk(config: Config) -> None:
-    """Until Ctrl-C or SIGTERM (uvicorn handles both)."""
+    """Until Ctrl-C or SIGTERM; requests in hand are finished first."""
+    server = desk_server(config)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
     log.info("desk on http://%s:%d/", config.desk.host, config.desk.port)
-    desk_server(config).run()
+    server.run()
 
 
 def desk_thread(config: Config, stop: threading.Event) -> threading.Thread:
