@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint samples docs accuracy bench clean-outputs
+.PHONY: run test lint samples docs accuracy bench bench-desk clean-outputs
 
 $(BIN)/pipeline: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,9 @@ accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> benchmarks/results.md
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks
+
+bench-desk: $(BIN)/pipeline   ## the desk's queue and case pages with 2,000 submissions -> benchmarks/desk-results.md
+	$(BIN)/python -m benchmarks.desk
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)
 	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx

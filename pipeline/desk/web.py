@@ -128,7 +128,7 @@ def guarded(
         form: dict[str, str] = {}
         files: dict[str, tuple[str, bytes]] = {}
         if request.method == "POST":
-            async with request.form(max_files=2, max_fields=400) as sent:
+            async with request.form(max_files=2, max_fields=4000) as sent:
                 for key, value in sent.multi_items():
                     if isinstance(value, UploadFile):
                         files[key] = (value.filename or "", await value.read())

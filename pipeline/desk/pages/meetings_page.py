@@ -29,6 +29,14 @@ def list_meetings(call: Call) -> Response:
 
 
 def show_meeting(call: Call) -> Response:
+    query = call.query()
+    return _meeting(call, note=query.get("note", ""), error=query.get("error", ""))
+
+
+def _meeting(
+    call: Call, *, note: str = "", error: str = "", entered: dict[str, dict[str, str]] | None = None
+) -> Response:
+    """The meeting's page; after refused decisions, with what the admin typed kept."""
     day = _day(call)
     with call.desk.context() as ctx:
         try:
@@ -37,13 +45,14 @@ def show_meeting(call: Call) -> Response:
             page = meetings.meeting_page(ctx, day)
         except PipelineError as missing:
             return call.page("missing.html", status=404, reason=str(missing))
-    query = call.query()
     return call.page(
         "meeting.html",
+        status=422 if entered else 200,
         page=page,
         kinds=[k.value for k in DecisionKind],
-        note=query.get("note", ""),
-        error=query.get("error", ""),
+        entered=entered or {},
+        note=note,
+        error=error,
     )
 
 
@@ -84,7 +93,8 @@ def enter_decisions(call: Call) -> Response:
             else:
                 imported = meetings.enter_decisions(ctx, day, rows, call.user.name)
         except PipelineError as refused:
-            return see_other(page, error=f"Nothing was saved. {refused}")
+            typed = {row[CASE_REF]: row for row in rows}
+            return _meeting(call, error=f"Nothing was saved. {refused}", entered=typed)
         write_reports(ctx)
     return see_other(
         page,
