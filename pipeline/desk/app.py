@@ -47,6 +47,7 @@ def create_app(
         admin("/queue", queue_page.queue),
         admin("/case/{case_ref}", case_page.show_case),
         admin("/case/{case_ref}/document/{sha256}", case_page.show_document),
+        admin("/case/{case_ref}/document/{sha256}/page.png", case_page.show_page_picture),
         admin("/case/{case_ref}/accept", case_page.accept_finding, POST),
         admin("/case/{case_ref}/move", case_page.move_case, POST),
         admin("/case/{case_ref}/note", case_page.add_case_note, POST),

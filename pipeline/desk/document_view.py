@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.context import Context
+from pipeline.desk.page_image import marked_page
 from pipeline.errors import PipelineError
-from pipeline.models import Cell, ReadDocument
+from pipeline.models import Cell, ExtractedDocument, ReadDocument
+from pipeline.read.pdf import FORMAT_TEXT
 from pipeline.read.unreadable import Unreadable
 from pipeline.sandbox import parser_pool
 
@@ -26,24 +28,16 @@ class Block:
 @dataclass(frozen=True)
 class LaidOut:
     filename: str
+    sha256: str
     blocks: tuple[Block, ...]
     marked: str
     found: bool
+    pdf: bool  # the page can be shown as a picture with the place boxed
 
 
 def lay_out(ctx: Context, case_ref: str, sha256: str, marked: str) -> LaidOut:
     """The case's document ``sha256``, read again from the store."""
-    document = next(
-        (
-            d
-            for s in ctx.register.case_submissions(case_ref)
-            for d in s.documents
-            if d.sha256 == sha256
-        ),
-        None,
-    )
-    if document is None:
-        raise PipelineError(f"{case_ref} has no such document")
+    document = _case_document(ctx, case_ref, sha256)
     try:
         read = parser_pool(ctx.config.intake).read(
             ctx.store.read(sha256), document.filename, sha256
@@ -54,7 +48,24 @@ def lay_out(ctx: Context, case_ref: str, sha256: str, marked: str) -> LaidOut:
         raise PipelineError(f"{document.filename} is not a document the desk can lay out")
     blocks = _blocks(read)
     found = any(c.location == marked for b in blocks for c in b.cells)
-    return LaidOut(document.filename, tuple(_kept(blocks, marked)), marked, found)
+    pdf = read.format == FORMAT_TEXT
+    return LaidOut(document.filename, sha256, tuple(_kept(blocks, marked)), marked, found, pdf)
+
+
+def page_picture(ctx: Context, case_ref: str, sha256: str, marked: str) -> bytes | None:
+    """The PDF page holding ``marked``, the place boxed (see page_image.py)."""
+    document = _case_document(ctx, case_ref, sha256)
+    if not document.filename.lower().endswith(".pdf"):
+        return None
+    return marked_page(ctx.store.read(sha256), marked)
+
+
+def _case_document(ctx: Context, case_ref: str, sha256: str) -> ExtractedDocument:
+    for submission in ctx.register.case_submissions(case_ref):
+        for document in submission.documents:
+            if document.sha256 == sha256:
+                return document
+    raise PipelineError(f"{case_ref} has no such document")
 
 
 def _blocks(read: ReadDocument) -> list[Block]:

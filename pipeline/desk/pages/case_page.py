@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from pipeline.context import Context
 from pipeline.desk.casefile import case_page
-from pipeline.desk.document_view import lay_out
+from pipeline.desk.document_view import lay_out, page_picture
 from pipeline.desk.drafts import case_drafts, mark_sent, save_draft_text
 from pipeline.desk.notes import add_note
 from pipeline.desk.web import Call, see_other
@@ -46,6 +46,18 @@ def show_document(call: Call) -> Response:
         except PipelineError as missing:
             return call.page("missing.html", status=404, reason=str(missing))
     return call.page("document.html", case_ref=ref, laid=laid)
+
+
+def show_page_picture(call: Call) -> Response:
+    ref, sha256 = _ref(call), str(call.request.path_params["sha256"])
+    with call.desk.context() as ctx:
+        try:
+            picture = page_picture(ctx, ref, sha256, call.query().get("at", ""))
+        except PipelineError as missing:
+            return call.page("missing.html", status=404, reason=str(missing))
+    if picture is None:
+        return call.page("missing.html", status=404, reason="That place is not on a PDF page.")
+    return Response(picture, media_type="image/png")
 
 
 def accept_finding(call: Call) -> Response:
