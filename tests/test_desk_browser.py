@@ -169,6 +169,8 @@ def test_the_admins_day_at_the_desk(page: Any) -> None:
     row = page.locator("table.meetings tbody tr").filter(has_not_text=re.compile(r"^\s*$"))
     meeting_link = _meeting_with_cases(row)
     meeting_link.click()
+    expect(page.get_by_role("heading", name="Money")).to_be_visible()
+    expect(page.get_by_text("Remaining if all are agreed")).to_be_visible()
     page.get_by_role("button", name="Build the bundle").click()
     expect(page.get_by_role("status")).to_have_text(
         "Bundle built: both editions and the decision log."

@@ -25,8 +25,8 @@ from pipeline.meetings.decision_log import (
     SHEET,
     DecisionLogError,
 )
-from pipeline.meetings.models import CaseFile, Decision
-from pipeline.meetings.pack import case_file, configured_meeting
+from pipeline.meetings.models import CaseFile, Decision, Finance, ReviewDue
+from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import Imported, import_decisions
 from pipeline.models import Meeting
 
@@ -47,6 +47,8 @@ class MeetingPage:
     cases: tuple[CaseFile, ...]
     decisions: dict[str, Decision]
     built: tuple[str, ...]
+    finance: Finance
+    reviews_due: tuple[ReviewDue, ...]
 
 
 def meeting_dir(ctx: Context, day: date) -> Path:
@@ -66,13 +68,15 @@ def meeting_rows(ctx: Context) -> list[MeetingRow]:
 
 
 def meeting_page(ctx: Context, day: date) -> MeetingPage:
-    meeting = configured_meeting(ctx, day)
-    refs = ctx.register.cases_for_meeting(day)
+    """The agenda, the money (as the bundle's finance page has it) and what was decided."""
+    pack = meeting_pack(ctx, day)
     return MeetingPage(
-        meeting=meeting,
-        cases=tuple(case_file(ctx, ref) for ref in refs),
+        meeting=pack.meeting,
+        cases=pack.cases,
         decisions={d.case_ref: d for d in ctx.register.decisions() if d.meeting == day},
         built=built_editions(ctx, day),
+        finance=pack.finance,
+        reviews_due=pack.reviews_due,
     )
 
 
