@@ -132,14 +132,17 @@ def _password_matches(stored: str | None, password: str) -> bool:
 
 
 def _recent_failures(store: DeskStore, settings: Desk, name: str, address: str) -> int:
+    """Failures lately for this name, or half those from this address (one address may
+    mistype several names, so it is allowed more tries than one name)."""
     since = (now() - timedelta(minutes=settings.lockout_minutes)).isoformat()
-    by_name = store.row(
-        "SELECT COUNT(*) FROM failed_signins WHERE at > ? AND name = ?", (since, name)
+    by_name = _count(store, "name", name, since)
+    by_address = _count(store, "address", address, since)
+    return max(by_name, by_address // 2)
+
+
+def _count(store: DeskStore, column: str, value: str, since: str) -> int:
+    assert column in ("name", "address")
+    row = store.row(
+        f"SELECT COUNT(*) FROM failed_signins WHERE at > ? AND {column} = ?", (since, value)
     )
-    by_address = store.row(
-        "SELECT COUNT(*) FROM failed_signins WHERE at > ? AND address = ?", (since, address)
-    )
-    # An address may mistype several names; it is allowed a few more tries than one name.
-    return max(
-        int(str(by_name[0])) if by_name else 0, (int(str(by_address[0])) // 2) if by_address else 0
-    )
+    return int(str(row[0])) if row else 0
