@@ -92,9 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--submissions", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--out", type=Path, default=HERE / "desk-results.md")
+    parser.add_argument(
+        "--workspace", type=Path, help="keep the register here (and reuse what it holds)"
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="desk-bench-") as folder:
-        config = register_of(args.submissions, Path(folder))
+    with tempfile.TemporaryDirectory(prefix="desk-bench-") as scratch:
+        folder = args.workspace or Path(scratch)
+        config = register_of(args.submissions, folder)
         with Register(config.paths.register_db) as register:
             submissions = register.counts()["submissions"]
         store = DeskStore.of(config)

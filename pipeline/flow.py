@@ -19,6 +19,8 @@ from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.rules import check_sender, finding
 from pipeline.submission_json import write_submission_json
+from schemas.about import setting_of
+from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +91,8 @@ def no_documents(message: Message, ctx: Context) -> Submission:
         documents=(),
         findings=(
             finding(
-                "missing_document",
-                "This email has no attachments, so there is "
-                "nothing for the panel to consider. To make a request, please attach "
-                "the completed cluster form.",
+                RuleCode.missing_document,
+                "no_attachments",
             ),
             *([damaged_email(message)] if message.problems else []),
         ),
@@ -149,7 +149,7 @@ def join_case(
     year = academic_year_of(message)
     for document in documents:
         identity = document_identity(document)
-        setting = document.value("setting_name")
+        setting = setting_of(document.form)
         found = identity and ctx.register.find_case(year, identity, setting)
         if found:
             return found

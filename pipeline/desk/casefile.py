@@ -13,10 +13,12 @@ from pipeline.desk.store import DeskStore
 from pipeline.meetings.assign import meetings
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.pack import case_file
-from pipeline.models import ExtractedDocument, FieldValue, Meeting, Submission
+from pipeline.models import ExtractedDocument, FieldRead, Meeting, Submission
 from pipeline.register.base import AuditEntry
 from pipeline.reports import wording
 from pipeline.reports.reply import last_day_to_send
+from schemas import FORMS, filled
+from schemas.types import Kind, Value
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def _about(entry: AuditEntry, case_ref: str) -> bool:
 
 
 def _document(document: ExtractedDocument, case: CaseFile) -> DocumentView:
+    values = dict(filled(document.form)) if document.form is not None else {}
+    form = FORMS.get(document.kind)
     flagged = {
         f.field: f.code
         for f in case.findings
@@ -79,17 +83,34 @@ def _document(document: ExtractedDocument, case: CaseFile) -> DocumentView:
         filename=document.filename,
         kind=document.kind,
         sha256=document.sha256,
-        fields=tuple(_field(document, f, flagged.get(f.field)) for f in document.fields.values()),
+        fields=tuple(
+            _field(
+                document,
+                found,
+                values.get(found.field),
+                wording.field_kind(form, found.field),
+                flagged.get(found.field),
+            )
+            for found in document.fields.values()
+        ),
     )
 
 
-def _field(document: ExtractedDocument, found: FieldValue, finding: str | None) -> FieldRow:
-    blank = not found.raw.strip() and found.value is None
+def _field(
+    document: ExtractedDocument,
+    found: FieldRead,
+    value: Value | None,
+    kind: Kind | None,
+    finding: str | None,
+) -> FieldRow:
+    """A blank field is shown as left blank, not as a value that could not be read."""
+    blank = not found.raw.strip() and value is None
+    shown = found.raw if value is None else wording.format_value(value, kind)
     return FieldRow(
         finding=finding,
         label=wording.field_label(document.kind, found.field),
-        shown="" if blank else wording.format_value(found.value) if found.has_value else found.raw,
-        problem=None if blank else found.problem,
+        shown="" if blank else shown,
+        problem=None if blank or value is not None else found.problem or "could not be read",
         blank=blank,
         location=found.source.location,
         document_sha=document.sha256,

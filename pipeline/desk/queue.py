@@ -13,7 +13,7 @@ from pipeline.desk import registry
 from pipeline.desk.store import DeskStore
 from pipeline.meetings.assign import meetings
 from pipeline.models import Meeting, RequestType
-from pipeline.rules.requests import MAIN_FORM
+from schemas import main_form_kind
 
 PAGE_SIZE = 100
 FAILURE_CODES = ("unreadable_document", "damaged_email", "blocked_file_type", "processing_failed")
@@ -197,11 +197,10 @@ def amount_requested(request_type: str | None, record: str) -> float | None:
     (the queue shows a hundred rows at a time)."""
     if request_type is None:
         return None
-    kind = MAIN_FORM[RequestType(request_type)]
+    kind = main_form_kind(RequestType(request_type))
     for document in json.loads(record).get("documents", ()):
         if document.get("kind") == kind:
-            found = document.get("fields", {}).get("amount_requested") or {}
-            value = found.get("value")
+            value = (document.get("form") or {}).get("amount_requested")
             return float(value) if isinstance(value, int | float | str) and _number(value) else None
     return None
 

@@ -20,6 +20,8 @@ from pipeline.config import Config
 from pipeline.meetings.assign import meetings
 from pipeline.models import Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
+from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting, filled
+from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 
 WITHHELD = "(withheld)"
 # Fields whose values never appear in an email, wherever a finding's sentence quotes them.
@@ -118,9 +120,9 @@ def last_day_to_send(meeting: date | None, config: Config) -> date | None:
 def senco_name(submission: Submission) -> str | None:
     """The SENCo (or inclusion lead) the referral form names, to address the reply to."""
     for document in submission.documents:
-        found = document.fields.get("senco_name")
-        if found is not None and found.value:
-            return " ".join(str(found.value).split())
+        name = dict(filled(document.form)).get("senco_name") if document.form else None
+        if name:
+            return " ".join(str(name).split())
     return None
 
 
@@ -128,17 +130,28 @@ def personal_values(submission: Submission) -> tuple[str, ...]:
     """The pupil's name, date of birth and UPN as the documents gave them, longest first."""
     values: set[str] = set()
     for document in submission.documents:
-        for field_id in _PERSONAL_FIELDS:
-            found = document.fields.get(field_id)
-            if found is None:
-                continue
-            values.add(found.raw.strip())
-            if isinstance(found.value, date):
-                values.add(f"{found.value:%d/%m/%Y}")
-                values.add(format_date(found.value))
-            elif found.value is not None:
-                values.add(str(found.value).strip())
+        values.update(
+            found.raw.strip()
+            for field_id in _PERSONAL_FIELDS
+            if (found := document.fields.get(field_id)) is not None
+        )
+        for value in _personal(document.form):
+            if isinstance(value, date):
+                values.add(f"{value:%d/%m/%Y}")
+                values.add(format_date(value))
+            elif value is not None:
+                values.add(value.strip())
     return tuple(sorted((v for v in values if len(v) >= 2), key=len, reverse=True))
+
+
+def _personal(form: AnyForm | None) -> tuple[str | date | None, ...]:
+    names = pupil_name_of(form) if isinstance(form, ProvisionMap | FundingReview) else None
+    forename, surname = (
+        (form.pupil_forename, form.pupil_surname)
+        if isinstance(form, PupilAndSetting)
+        else (None, None)
+    )
+    return (names, forename, surname, date_of_birth_of(form), upn_of(form))
 
 
 def withhold(text: str, personal: Iterable[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ from pipeline.reports.view import (
     newest_first_entries,
     sort_stub,
 )
-from pipeline.rules.requests import MAIN_FORM
+from schemas import main_form_kind
+from schemas.about import amount_requested_of
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "£#,##0.00"
@@ -169,14 +171,13 @@ def _submission_row(submission: Submission) -> list[Any]:
     ]
 
 
-def _amount_requested(submission: Submission) -> float | None:
+def _amount_requested(submission: Submission) -> Decimal | None:
     """The amount on the submission's main form, when it carries one."""
     if submission.request_type is None:
         return None
-    kind = MAIN_FORM[submission.request_type]
-    form = next((d for d in submission.documents if d.kind == kind), None)
-    amount = form.value("amount_requested") if form else None
-    return float(amount) if isinstance(amount, int | float) else None
+    kind = main_form_kind(submission.request_type)
+    main = next((d for d in submission.documents if d.kind == kind), None)
+    return amount_requested_of(main.form) if main else None
 
 
 def _finding_rows(submission: Submission) -> list[list[Any]]:
