@@ -111,13 +111,15 @@ def build_queue(config: Config, desk: DeskStore, chosen: QueueFilter, today: dat
         found = db.execute(
             query + " ORDER BY q.received_at DESC, q.id DESC LIMIT ?", (*arguments, PAGE_SIZE)
         ).fetchall()
+        ids = json.dumps([row[0] for row in found])
+        details = {row[0]: row[1:] for row in db.execute(registry.DETAILS, (ids,))}
         choices = (
             tuple(registry.distinct(db, "setting")),
             tuple(registry.distinct(db, "meeting")),
             tuple(registry.finding_codes(db)),
         )
     return Queue(
-        rows=tuple(_row(r, sent) for r in found),
+        rows=tuple(_row(r, details[r[0]], sent) for r in found),
         total=total,
         next_meeting=upcoming,
         settings=choices[0],
@@ -138,8 +140,8 @@ def _conditions(chosen: QueueFilter, upcoming: Meeting | None) -> tuple[list[str
             where.append(f"q.{column} = ?")
             arguments.append(value)
     if chosen.finding:
-        where.append("(',' || q.codes || ',') LIKE ?")
-        arguments.append(f"%,{chosen.finding},%")
+        where.append("EXISTS (SELECT 1 FROM findings f WHERE f.submission = q.id AND f.code = ?)")
+        arguments.append(chosen.finding)
     need = chosen.need
     if need in (Need.incomplete, Need.drafts):
         where.append("q.status = 'incomplete'")
@@ -159,22 +161,9 @@ def _conditions(chosen: QueueFilter, upcoming: Meeting | None) -> tuple[list[str
     return where, arguments
 
 
-def _row(row: tuple[Any, ...], sent: set[str]) -> QueueRow:
-    (
-        sid,
-        ref,
-        kind,
-        status,
-        meeting,
-        setting,
-        initials,
-        received,
-        sender,
-        _,
-        record,
-        errors,
-        codes,
-    ) = row
+def _row(row: tuple[Any, ...], details: tuple[Any, ...], sent: set[str]) -> QueueRow:
+    sid, _, ref, kind, status, meeting, setting, initials, received = row
+    sender, record, errors, codes = details
     return QueueRow(
         submission_id=str(sid),
         case_ref=ref,
@@ -184,9 +173,9 @@ def _row(row: tuple[Any, ...], sent: set[str]) -> QueueRow:
         setting=setting,
         initials=initials,
         received_at=datetime.fromisoformat(str(received)),
-        sender=str(sender or ""),
+        sender=str(sender),
         open_errors=int(errors),
-        codes=tuple(str(codes or "").split(",")) if codes else (),
+        codes=tuple(str(codes).split(",")) if codes else (),
         amount_requested=amount_requested(kind, str(record)),
         draft_sent=str(sid) in sent,
     )

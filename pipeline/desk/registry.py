@@ -22,25 +22,34 @@ def reading(register: Path) -> Iterator[sqlite3.Connection]:
 
 # The latest submission of each case (and each submission that has no case: quarantined mail),
 # with the case's status and meeting, which follow the admin's moves and accepted findings.
+# Narrow on purpose: the stored records are read only for the rows a page shows.
 LATEST = """
 WITH latest AS (
-    SELECT s.*, ROW_NUMBER() OVER (
-        PARTITION BY COALESCE(s.case_ref, s.id) ORDER BY s.received_at DESC, s.id DESC
-    ) AS n
+    SELECT s.id, s.message, s.case_ref, s.request_type, s.status, s.meeting, s.setting,
+           s.pupil_initials, s.received_at,
+           ROW_NUMBER() OVER (
+               PARTITION BY COALESCE(s.case_ref, s.id) ORDER BY s.received_at DESC, s.id DESC
+           ) AS n
     FROM submissions s
 )
-SELECT l.id, l.case_ref, l.request_type, COALESCE(c.status, l.status) AS status,
+SELECT l.id, l.message, l.case_ref, l.request_type, COALESCE(c.status, l.status) AS status,
        COALESCE(c.meeting, l.meeting) AS meeting, COALESCE(c.setting, l.setting) AS setting,
-       l.pupil_initials, l.received_at, m.sender, m.subject, l.record,
-       (SELECT COUNT(*) FROM findings f WHERE f.submission = l.id AND f.severity = 'error'
-          AND NOT EXISTS (SELECT 1 FROM accepted_findings a WHERE a.case_ref = l.case_ref
-              AND a.code = f.code AND a.field = COALESCE(f.field, '')
-              AND a.document = COALESCE(f.document, ''))) AS open_errors,
-       (SELECT GROUP_CONCAT(DISTINCT f.code) FROM findings f WHERE f.submission = l.id) AS codes
+       l.pupil_initials, l.received_at
 FROM latest l
-JOIN messages m ON m.id = l.message
 LEFT JOIN cases c ON c.case_ref = l.case_ref
 WHERE l.n = 1
+"""
+
+# What a page shows of each of its rows, asked only for those rows.
+DETAILS = """
+SELECT s.id, COALESCE(m.sender, ''), s.record,
+       (SELECT COUNT(*) FROM findings f WHERE f.submission = s.id AND f.severity = 'error'
+          AND NOT EXISTS (SELECT 1 FROM accepted_findings a WHERE a.case_ref = s.case_ref
+              AND a.code = f.code AND a.field = COALESCE(f.field, '')
+              AND a.document = COALESCE(f.document, ''))),
+       (SELECT GROUP_CONCAT(DISTINCT f.code) FROM findings f WHERE f.submission = s.id)
+FROM submissions s JOIN messages m ON m.id = s.message
+WHERE s.id IN (SELECT value FROM json_each(?))
 """
 
 
