@@ -67,7 +67,7 @@ class QueueFilter:
 class QueueRow:
     submission_id: str
     case_ref: str | None
-    request_type: str | None
+    request_type: RequestType | None
     status: str
     meeting: str | None
     setting: str | None
@@ -167,7 +167,7 @@ def _row(row: tuple[Any, ...], details: tuple[Any, ...], sent: set[str]) -> Queu
     return QueueRow(
         submission_id=str(sid),
         case_ref=ref,
-        request_type=kind,
+        request_type=RequestType(kind) if kind else None,
         status=str(status),
         meeting=meeting,
         setting=setting,
