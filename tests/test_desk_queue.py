@@ -17,6 +17,7 @@ from pipeline.desk.drafts import mark_sent
 from pipeline.desk.queue import Need, QueueFilter, build_queue
 from pipeline.desk.store import DeskStore
 from pipeline.meetings.assign import meetings
+from pipeline.models import RequestType
 from pipeline.register import Register
 from pipeline.samples.follow_up import follow_up
 
@@ -61,7 +62,7 @@ def test_the_next_meeting_view_lists_its_cases_with_amounts_and_the_cut_off(
     )
     assert queue.next_meeting == upcoming
     assert queue.rows and all(row.meeting == upcoming.day.isoformat() for row in queue.rows)
-    assert all(row.amount_requested for row in queue.rows if row.request_type and row.request_type.value == "ipn")
+    assert all(row.amount_requested for row in queue.rows if row.request_type is RequestType.ipn)
 
 
 def test_a_draft_marked_sent_leaves_the_drafts_view(desk_world: DeskWorld) -> None:
