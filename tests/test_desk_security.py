@@ -25,7 +25,7 @@ SAMPLE_PARAMS = {
     "day": MEETING,
     "edition": "panel",
 }
-OPEN_PATHS = {"/", "/signin"}
+OPEN_PATHS = {"/", "/signin", "/signin/entra", "/signin/entra/callback"}  # the sign-in itself
 
 
 def guarded_routes(client: TestClient) -> list[tuple[str, str]]:
