@@ -193,7 +193,7 @@ def test_the_admins_day_at_the_desk(page: Any) -> None:
     first.get_by_label(f"Amount agreed for {ref}").fill("4,250")
     page.get_by_role("button", name="Save the decisions").click()
     expect(page.get_by_role("status")).to_contain_text("1 decision(s) recorded, 1 changed")
-    expect(first.get_by_label(f"Amount agreed for {ref}")).to_have_value("4250.0")
+    expect(first.get_by_label(f"Amount agreed for {ref}")).to_have_value("4250.00")
     shot(page, "11-decisions-saved")
 
 

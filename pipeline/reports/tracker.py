@@ -146,7 +146,7 @@ class TrackerRows:
         cells: list[Any] = [None, None, None]
         if decision is not None:
             agreed = decision.amount_agreed
-            committed = (agreed or 0.0) if decision.decision.commits_money else 0.0
+            committed = (agreed or Decimal(0)) if decision.decision.commits_money else Decimal(0)
             cells = [decision.decision.value, agreed, committed]
         return [*row[:DECISION_AT], *cells, *row[DECISION_AT:]]
 
@@ -223,7 +223,7 @@ def _cell(
         cell.font = font
     if isinstance(value, date):
         cell.number_format = DATE_FORMAT
-    elif money and isinstance(value, int | float):
+    elif money and isinstance(value, int | float | Decimal):
         cell.number_format = MONEY_FORMAT
     return cell
 
