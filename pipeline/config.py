@@ -88,6 +88,7 @@ class Intake(Strict):
     max_unzipped_mb: Annotated[float, Field(gt=0)] = 200
     max_zip_ratio: Annotated[float, Field(gt=1)] = 200
     ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 3
 
 
 class MailboxKind(StrEnum):

@@ -50,6 +50,9 @@ class Incoming(Frozen):
     filename: str
     data: bytes = Field(repr=False)
     arrived_at: datetime
+    # Set when the source could list the message but not fetch it (``data`` is then empty):
+    # the runner counts the attempt and, after enough of them, quarantines the message.
+    fetch_error: str | None = None
 
 
 class Attachment(Frozen):

@@ -1,9 +1,10 @@
-"""The rule codes of the SPEC and the three this project adds: each with its severity and
+"""The rule codes of the SPEC and the four this project adds: each with its severity and
 the sentences the school reads.
 
 ``dmarc_failed`` (quarantined), ``before_round_opens`` (a capital bid sent before the round
-opened) and ``damaged_email`` (the email itself malformed or cut short, so part of it may be
-missing) are added to the SPEC's list, which allows new ones.
+opened), ``damaged_email`` (the email itself malformed or cut short, so part of it may be
+missing) and ``processing_failed`` (the email failed every attempt and was quarantined unread;
+its sentence is for the admin) are added to the SPEC's list, which allows new ones.
 
 A sentence is a template; the rule that finds the problem fills in its particulars (names,
 dates and amounts already written as the school reads them). Where one code is found in
@@ -68,6 +69,7 @@ class RuleCode(StrEnum):
     unrecognised_document = "unrecognised_document"
     damaged_email = "damaged_email"
     signature_missing = "signature_missing"
+    processing_failed = "processing_failed"
 
     @property
     def severity(self) -> Severity:
@@ -299,5 +301,13 @@ _RULES: dict[RuleCode, _Rule] = {
     RuleCode.signature_missing: _error(
         "The {title} has not been signed: '{label}' is empty. Please ask the headteacher to "
         "sign it and send it again."
+    ),
+    RuleCode.processing_failed: _error(
+        "This email could not be processed in {attempts} attempts (the error was {reason}), "
+        "so it was quarantined unread and the mail behind it processed. It is kept unchanged; "
+        "once the cause is mended, `pipeline reprocess {submission_id}` tries it again.",
+        unfetched="The mailbox could not give this email to the pipeline ({reason}) in "
+        "{attempts} attempts, so it was moved to the Quarantine folder unread. Open it there, "
+        "and save its attachments into the drop folder or ask the school to send it again.",
     ),
 }

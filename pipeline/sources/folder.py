@@ -33,6 +33,7 @@ class FolderSource(Source):
     """The register, not this class, remembers what was already seen (by hash)."""
 
     name = SOURCE_NAME
+    keeps_drafts = False
 
     def __init__(self, folder: Path, intake: Intake) -> None:
         self.folder = folder
@@ -84,8 +85,11 @@ class FolderSource(Source):
     def save_draft(self, message: bytes) -> None:
         """Nothing to do: reply drafts of the drop folder are only the .eml files in outbox/."""
 
+    def has_draft(self, message: bytes) -> bool:
+        return False
+
     def withdraw_draft(self, message_id: str) -> bool:
-        """Nothing to do: the runner moves the outbox's .eml aside."""
+        """Nothing to do: superseded .eml files are moved aside in outbox/replies/."""
         return False
 
     def close(self) -> None:
