@@ -108,10 +108,11 @@ def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") 
 
 @app.command()
 def report(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
-    """Write the admin report and the Excel tracker again from the register."""
+    """Write the admin report and the Excel tracker again from the register (and any
+    submission's JSON or reply draft an interrupted run left unwritten)."""
     settings = _setup(config, log_format)
     with runner.open_context(settings) as ctx:
-        runner.write_reports(ctx)
+        runner.write_outputs(ctx)
     typer.echo(f"Report: {settings.paths.outbox / runner.REPORT_NAME}")
 
 

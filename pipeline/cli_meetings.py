@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline import logs, runner
+from pipeline import admin, logs, runner
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
-from pipeline.meetings import admin
 from pipeline.meetings.record_decisions import import_decisions
 
 meeting_app = typer.Typer(

@@ -5,7 +5,9 @@ to the mailbox, saved there. The .eml is written first and reused on every retry
 keeps its Message-ID; a draft handed over when the run stopped is looked for in the mailbox
 before it is handed over again. A message seen before gets the drafts it is missing (the run
 was killed between the register's commit and the draft), and every poll retries the drafts
-the mailbox refused.
+the mailbox refused. A draft a later email of the case made out of date is marked superseded
+in the register, after its file is moved aside and the mailbox asked to drop it, so it is
+never made or retried again, even when its own email is seen again after the later one.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pathlib import Path
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
 from pipeline.errors import PipelineError
+from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register.mailstate import DraftState
-from pipeline.reports.reply import build_reply, original_message_id
+from pipeline.reports.reply import build_reply
 from pipeline.sources.base import Source
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ def draft_replies(
         if submission.status is not Status.incomplete or not submission.sender:
             continue
         state = ctx.register.draft_state(submission.submission_id)
-        if state in (DraftState.saved, DraftState.outbox):
+        if state in (DraftState.saved, DraftState.outbox, DraftState.superseded):
             continue
         path = draft_path(ctx, submission.submission_id)
         if state is None:
@@ -57,31 +60,36 @@ def draft_replies(
 
 
 def withdraw_superseded_drafts(submission: Submission, source: Source, ctx: Context) -> None:
-    """Move aside the reply drafts to the case's earlier submissions."""
+    """Move aside the reply drafts to the case's submissions received before this one."""
     if submission.case_ref is None:
         return
-    replies = ctx.config.paths.outbox / REPLIES_DIR
-    for earlier in ctx.register.case_submissions(
-        submission.case_ref, excluding=submission.submission_id
-    ):
-        path = replies / f"{earlier.submission_id}.eml"
-        if not path.exists():
-            continue
-        draft = path.read_bytes()
-        write_atomic(replies / SUPERSEDED_DIR / path.name, draft)
+    for earlier, sha in ctx.register.drafts_superseded_by(submission.submission_id):
+        moved = _move_aside(draft_path(ctx, earlier))
+        if moved is not None:
+            _withdraw_from_mailbox(earlier, moved.read_bytes(), source)
+        ctx.register.set_draft_state(earlier, sha, source.name, DraftState.superseded)
+        log.info("reply draft %s superseded", earlier)
+
+
+def _move_aside(path: Path) -> Path | None:
+    """The draft's copy under replies/superseded/ (moved there now or by an interrupted run)."""
+    aside = path.parent / SUPERSEDED_DIR / path.name
+    if path.exists():
+        write_atomic(aside, path.read_bytes())
         path.unlink()
-        message_id = original_message_id(draft)
-        try:
-            if message_id:
-                source.withdraw_draft(message_id)
-        except Exception as exc:
-            reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
-            log.warning(
-                "superseded draft %s is still in the mailbox's Drafts: %s",
-                earlier.submission_id,
-                reason,
-            )
-        log.info("reply draft %s superseded", earlier.submission_id)
+    return aside if aside.exists() else None
+
+
+def _withdraw_from_mailbox(submission_id: str, draft: bytes, source: Source) -> None:
+    message_id = original_message_id(draft)
+    try:
+        if message_id:
+            source.withdraw_draft(message_id)
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
+        log.warning(
+            "superseded draft %s is still in the mailbox's Drafts: %s", submission_id, reason
+        )
 
 
 def retry_drafts(source: Source, ctx: Context) -> None:

@@ -29,6 +29,8 @@ from pipeline.errors import ConfigError, PipelineError
 from pipeline.health import Health
 from pipeline.models import Incoming
 from pipeline.poison import MessageFailed
+from pipeline.reports.parts import ReportCache
+from pipeline.reports.publish import publish_leftovers
 from pipeline.runner import handle_safely, open_context, write_reports
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
@@ -61,7 +63,7 @@ def serve(
     failures: list[PipelineError] = []
     watcher = threading.Thread(
         target=_fatal_stops(_watch_folder, stop, failures, health),
-        args=(config, stop, lock, health),
+        args=(ctx, stop, lock, health),
         name="drop-folder",
     )
     log.info("service started: mailbox %s, drop folder watched", config.mailbox.kind.value)
@@ -162,6 +164,7 @@ def poll_once(
     processed = 0
     try:
         with lock:
+            publish_leftovers(ctx)
             retry_drafts(source, ctx)
         for incoming in source.pending():
             try:
@@ -191,17 +194,22 @@ def poll_once(
 
 
 def _watch_folder(
-    config: Config, stop: threading.Event, lock: threading.Lock, health: Health
+    served: Context, stop: threading.Event, lock: threading.Lock, health: Health
 ) -> None:
-    with open_context(config) as ctx:
+    """Its own register connection (SQLite's belong to their thread); the same parser worker."""
+    config = served.config
+    with open_context(config, parsers=served.parsers) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
+        cache: ReportCache = {}
+        with lock:
+            publish_leftovers(ctx)
 
         def on_arrival(incoming: Incoming) -> None:
             try:
                 with lock:
                     submissions = handle_safely(incoming, source, ctx)
                     if submissions is not None:
-                        write_reports(ctx)
+                        write_reports(ctx, cache)
             except MessageFailed as exc:
                 health.failed_attempt(str(exc))
                 return

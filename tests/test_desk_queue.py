@@ -16,9 +16,9 @@ from pipeline.desk.app import create_app
 from pipeline.desk.drafts import mark_sent
 from pipeline.desk.queue import Need, QueueFilter, build_queue
 from pipeline.desk.store import DeskStore
-from pipeline.meetings.assign import meetings
 from pipeline.models import RequestType
 from pipeline.register import Register
+from pipeline.rules.cutoff import meetings
 from pipeline.samples.follow_up import follow_up
 
 pytest_plugins = ["desk_fixtures"]

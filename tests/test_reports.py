@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from pipeline.config import Config
 from pipeline.extract.form import read_located
 from pipeline.extract.locate import Located
-from pipeline.meetings.models import Decision, DecisionKind
 from pipeline.models import (
     ExtractedDocument,
     Finding,
@@ -25,6 +24,7 @@ from pipeline.models import (
     Status,
     Submission,
 )
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports import write_html_report, write_tracker
 from pipeline.reports.wording import format_value
 from schemas import IpnReferral, ProvisionLine, ProvisionMap, Record

@@ -4,11 +4,12 @@ from outbox/replies/ (kept under replies/superseded/) and from the mailbox's Dra
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from test_cases import first_email, run
+from test_cases import first_email, records, run
 
 from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
@@ -55,6 +56,29 @@ def test_a_resend_that_completes_the_case_withdraws_its_draft_and_makes_none(
     run(config)
     assert drafts(config) == []
     assert superseded(config) == [record["submission_id"]]
+
+
+def test_an_earlier_email_seen_again_after_its_resend_gets_no_draft_and_keeps_the_current(
+    config: Config,
+) -> None:
+    referral = sample(1, "missing_document", config, seed=21)
+    first_bytes = render_email(referral)
+    (config.paths.inbox / "001-referral.eml").write_bytes(first_bytes)
+    run(config)
+    (record,) = records(config)
+    first = record["submission_id"]
+    # As if the first run was killed between the register's commit and its draft.
+    (config.paths.outbox / "replies" / f"{first}.eml").unlink()
+    with sqlite3.connect(config.paths.register_db) as db:
+        db.execute("DELETE FROM drafts WHERE submission = ?", (first,))
+    (config.paths.inbox / "001-referral.eml").unlink()  # seen again only after the resend
+    resent = follow_up(referral, case_ref=record["case_ref"], send_form=True, send_map=False)
+    (config.paths.inbox / "002-resent.eml").write_bytes(resent)
+    run(config)
+    (current,) = drafts(config)
+    (config.paths.inbox / "003-first-again.eml").write_bytes(first_bytes)
+    run(config)
+    assert drafts(config) == [current]
 
 
 def test_the_current_draft_gives_the_senco_by_name_and_the_day_to_send_by(

@@ -10,13 +10,13 @@ from pipeline.context import Context
 from pipeline.desk.drafts import CaseDrafts, case_drafts
 from pipeline.desk.notes import Note, case_notes
 from pipeline.desk.store import DeskStore
-from pipeline.meetings.assign import meetings
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.pack import case_file
 from pipeline.models import ExtractedDocument, FieldRead, Meeting, Submission
 from pipeline.register.base import AuditEntry
 from pipeline.reports import wording
 from pipeline.reports.reply import last_day_to_send
+from pipeline.rules.cutoff import meetings
 from schemas import FORMS, filled
 from schemas.types import Kind, Value
 

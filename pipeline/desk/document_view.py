@@ -12,7 +12,6 @@ from pipeline.errors import PipelineError
 from pipeline.models import Cell, ExtractedDocument, ReadDocument
 from pipeline.read.pdf import FORMAT_TEXT
 from pipeline.read.unreadable import Unreadable
-from pipeline.sandbox import parser_pool
 
 MAX_BLOCKS = 3000  # a long document is cut here; the marked place is always kept
 
@@ -39,9 +38,7 @@ def lay_out(ctx: Context, case_ref: str, sha256: str, marked: str) -> LaidOut:
     """The case's document ``sha256``, read again from the store."""
     document = _case_document(ctx, case_ref, sha256)
     try:
-        read = parser_pool(ctx.config.intake).read(
-            ctx.store.read(sha256), document.filename, sha256
-        )
+        read = ctx.parsers.read(ctx.store.read(sha256), document.filename, sha256)
     except Unreadable as reason:
         raise PipelineError(f"{document.filename} cannot be shown: {reason}") from None
     if read is None:

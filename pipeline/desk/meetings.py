@@ -10,13 +10,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from pipeline import admin
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.meetings import admin
-from pipeline.meetings.assign import meetings
 from pipeline.meetings.bundle.build import DECISION_LOG
-from pipeline.meetings.decision_log import (
+from pipeline.meetings.decision_log.columns import (
     ACTIONS,
     AMOUNT,
     CASE_REF,
@@ -25,10 +24,12 @@ from pipeline.meetings.decision_log import (
     SHEET,
     DecisionLogError,
 )
-from pipeline.meetings.models import CaseFile, Decision, Finance, ReviewDue
+from pipeline.meetings.models import CaseFile, Finance, ReviewDue
 from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import Imported, import_decisions
 from pipeline.models import Meeting
+from pipeline.outcomes import Decision
+from pipeline.rules.cutoff import meetings
 
 EDITIONS = {"panel": "bundle-panel.pdf", "full": "bundle-full.pdf", "log": DECISION_LOG}
 FORM_COLUMNS = (CASE_REF, DECISION, AMOUNT, REVIEW, ACTIONS)

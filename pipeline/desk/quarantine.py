@@ -72,7 +72,7 @@ def release(ctx: Context, message_id: str, reason: str, by: str) -> tuple[Submis
         }
     )
     ctx.register.audit(by, "release_quarantined", f"{message_id}: {reason.strip()}")
-    released = Context(vouched, ctx.store, ctx.register, ctx.report_parts)
+    released = Context(vouched, ctx.store, ctx.register, ctx.parsers)
     return reprocess(released, message_id)
 
 

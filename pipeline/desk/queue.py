@@ -11,8 +11,8 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.desk import registry
 from pipeline.desk.store import DeskStore
-from pipeline.meetings.assign import meetings
 from pipeline.models import Meeting, RequestType
+from pipeline.rules.cutoff import meetings
 from schemas import main_form_kind
 
 PAGE_SIZE = 100

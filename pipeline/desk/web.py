@@ -28,7 +28,7 @@ from pipeline.desk.store import DeskStore
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
 from pipeline.reports import wording
-from pipeline.reports.parts import ReportParts
+from pipeline.sandbox import Limits, ParserPool
 
 PRE_SESSION_COOKIE = "desk_presession"  # the CSRF token of the sign-in form
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
@@ -56,18 +56,22 @@ class Desk:
     templates: Environment
     entra: Entra
     actions: threading.Lock = field(default_factory=threading.Lock)
-    report_parts: dict[bytes, ReportParts] = field(default_factory=dict)
 
     @contextmanager
     def context(self) -> Iterator[Context]:
-        """The pipeline's context with a register connection of this thread's own."""
-        with Register(self.config.paths.register_db) as register:
-            yield Context(
-                config=self.config,
-                store=BlobStore(self.config.paths.store),
-                register=register,
-                report_parts=self.report_parts,
-            )
+        """The pipeline's context with a register connection of this thread's own, and a
+        parser pool closed with it (its worker starts only if the request reads a document)."""
+        parsers = ParserPool(Limits.of(self.config.intake))
+        try:
+            with Register(self.config.paths.register_db) as register:
+                yield Context(
+                    config=self.config,
+                    store=BlobStore(self.config.paths.store),
+                    register=register,
+                    parsers=parsers,
+                )
+        finally:
+            parsers.close()
 
 
 def templates() -> Environment:

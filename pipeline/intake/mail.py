@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from pipeline.intake.containers import attach
 from pipeline.intake.eml import looks_like_rfc822, parse_eml
 from pipeline.intake.envelope import OCTET_STREAM, Envelope, aware
 from pipeline.intake.filenames import extension, safe_filename
@@ -28,7 +29,7 @@ def parse_incoming(incoming: Incoming, store: BlobStore) -> Message:
         return _loose(incoming, raw_sha)
     envelope = Envelope(store=store)
     if kind == "msg":
-        parse_msg(incoming.data, envelope)
+        parse_msg(incoming.data, envelope, attach)
     else:
         parse_eml(incoming.data, envelope)
     return Message(

@@ -55,8 +55,12 @@ class Connection:
         rows = self._db.execute("SELECT at, actor, action, detail FROM audit ORDER BY rowid")
         return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
 
-    def _transaction(self) -> Transaction:
+    def transaction(self) -> Transaction:
+        """Everything done inside is committed together, or not at all (nested uses join)."""
         return Transaction(self._db)
+
+    def _transaction(self) -> Transaction:
+        return self.transaction()
 
 
 class AuditEntry(NamedTuple):

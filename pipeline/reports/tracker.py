@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.atomic import write_atomic
-from pipeline.meetings.models import Decision
 from pipeline.models import Severity, Submission
+from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.view import (
     all_findings,

@@ -8,6 +8,7 @@ from datetime import date
 
 from starlette.responses import Response
 
+from pipeline import admin
 from pipeline.context import Context
 from pipeline.desk.casefile import case_page
 from pipeline.desk.document_view import lay_out, page_picture
@@ -15,7 +16,6 @@ from pipeline.desk.drafts import case_drafts, mark_sent, save_draft_text
 from pipeline.desk.notes import add_note
 from pipeline.desk.web import Call, see_other
 from pipeline.errors import PipelineError
-from pipeline.meetings import admin
 from pipeline.reports.wording import format_date
 from pipeline.runner import write_reports
 

@@ -10,8 +10,8 @@ from starlette.responses import FileResponse, Response
 from pipeline.desk import meetings
 from pipeline.desk.web import Call, see_other
 from pipeline.errors import PipelineError
-from pipeline.meetings.decision_log import ACTIONS, AMOUNT, CASE_REF, DECISION, REVIEW
-from pipeline.meetings.models import DecisionKind
+from pipeline.meetings.decision_log.columns import ACTIONS, AMOUNT, CASE_REF, DECISION, REVIEW
+from pipeline.outcomes import DecisionKind
 from pipeline.runner import write_reports
 
 
