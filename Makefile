@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint samples docs accuracy bench clean-outputs
+.PHONY: run test lint samples docs accuracy bench bench-desk clean-outputs
 
 # The product and, beside it, the test kit (samples, corpus, trials, benchmarks; not in the wheel).
 $(BIN)/pipeline: pyproject.toml testkit/pyproject.toml
@@ -35,6 +35,9 @@ accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> testkit/benchmarks/results.md
 	$(BIN)/pip install --quiet -e './testkit[bench]'
 	$(BIN)/python -m testkit.benchmarks
+
+bench-desk: $(BIN)/pipeline   ## the desk's queue and case pages with 2,000 submissions -> testkit/benchmarks/desk-results.md
+	$(BIN)/python -m testkit.benchmarks.desk
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)
 	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline import cli_checkout, logs, runner
+from pipeline import cli_checkout, cli_desk, logs, runner
 from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
@@ -28,6 +28,8 @@ app = typer.Typer(
 
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(case_app, name="case")
+app.add_typer(cli_desk.user_app, name="desk-user")
+app.command()(cli_desk.desk)
 
 ConfigOption = Annotated[
     Path, typer.Option("--config", "-c", help="The configuration file.", show_default=True)

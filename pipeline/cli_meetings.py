@@ -64,6 +64,7 @@ def decisions(
     settings = _settings(config)
     with runner.open_context(settings) as ctx:
         imported = import_decisions(ctx, log, _day(day), _who(by))
+        runner.write_reports(ctx)  # the tracker's decision columns
     typer.echo(
         f"{len(imported.decisions)} decision(s) read, {imported.changed} changed; "
         f"{len(imported.drafts)} outcome email draft(s) written."

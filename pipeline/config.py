@@ -148,6 +148,25 @@ class Privacy(Strict):
     quarantine_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
 
+class Desk(Strict):
+    """The admin's desk, the web application (`pipeline desk`; inside `pipeline serve` when
+    ``in_serve``). It listens on loopback: the council's reverse proxy adds TLS."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8765
+    in_serve: bool = False
+    session_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30  # idle time before sign-out
+    session_max_hours: Annotated[int, Field(ge=1, le=24)] = 8  # however busy the session
+    max_failed_signins: Annotated[int, Field(ge=1, le=100)] = 5
+    lockout_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    secure_cookies: bool = False  # true behind the TLS proxy: cookies go over HTTPS only
+    # Microsoft Entra ID sign-in (OpenID Connect, authorisation code flow); empty: local only.
+    entra_tenant_id: str = ""
+    entra_client_id: str = ""
+    entra_authority: str = "https://login.microsoftonline.com"
+    entra_redirect_uri: str = ""  # e.g. https://desk.stoke.gov.uk/signin/entra/callback
+
+
 class Setting(Strict):
     name: str
     aliases: tuple[str, ...] = ()
@@ -166,6 +185,7 @@ class Config(Strict):
     settings: tuple[Setting, ...]
     mailbox: Mailbox = Mailbox()
     privacy: Privacy = Privacy()
+    desk: Desk = Desk()
 
     @model_validator(mode="after")
     def _settings_are_distinct(self) -> Config:

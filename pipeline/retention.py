@@ -129,7 +129,8 @@ def draft_files(ctx: Context, cases: Sequence[str], messages: Sequence[str]) -> 
     replies = ctx.config.paths.outbox / "replies"
     ids = {s.submission_id for ref in cases for s in ctx.register.case_submissions(ref)}
     ids |= {s.submission_id for m in messages for s in ctx.register.message_submissions(m)}
-    return [p for p in (replies / f"{i}.eml" for i in sorted(ids)) if p.exists()]
+    places = (replies, replies / "superseded")  # superseded: drafts a later email replaced
+    return [p for i in sorted(ids) for folder in places if (p := folder / f"{i}.eml").exists()]
 
 
 def inbox_files(ctx: Context, shas: set[str]) -> list[Path]:

@@ -208,7 +208,8 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     reports after every email): an unchanged record is neither typed nor rendered again.
     """
     now = datetime.now(UTC)
-    report, tracker = HtmlReport(ctx.config, now), TrackerRows()
+    decisions = {d.case_ref: d for d in ctx.register.decisions()}
+    report, tracker = HtmlReport(ctx.config, now), TrackerRows(decisions)
     earlier = cache if cache is not None else {}
     kept: ReportCache = {}
     for record in ctx.register.stored_records():

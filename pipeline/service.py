@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.config import MailboxKind
+from pipeline.config import Config, MailboxKind
 from pipeline.context import Context
 from pipeline.credentials import CredentialRefused, MissingCredential
 from pipeline.drafts import retry_drafts
@@ -68,6 +68,7 @@ def serve(
     )
     log.info("service started: mailbox %s, drop folder watched", config.mailbox.kind.value)
     watcher.start()
+    desk = _start_desk(config, stop)
     try:
         if config.mailbox.kind is MailboxKind.none:
             while not stop.wait(0.5):
@@ -78,10 +79,21 @@ def serve(
     finally:
         stop.set()
         watcher.join()
+        if desk is not None:
+            desk.join()
         health.stopped()
         log.info("service stopped")
     if failures:
         raise failures[0]
+
+
+def _start_desk(config: Config, stop: threading.Event) -> threading.Thread | None:
+    """The admin's desk on a thread of its own, when the configuration asks for it."""
+    if not config.desk.in_serve:
+        return None
+    from pipeline.desk.server import desk_thread
+
+    return desk_thread(config, stop)
 
 
 def _fatal_stops(

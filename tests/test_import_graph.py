@@ -30,7 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "flow",
     )
 )
-# Anything not in LAYERS is an entry point the CLI calls (runner, service, admin, cli ...).
+# Anything not in LAYERS is an entry point the CLI calls (runner, service, admin, desk, cli ...).
 ENTRY = len(LAYERS)
 
 

@@ -24,6 +24,7 @@ from pipeline.models import (
     Status,
     Submission,
 )
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports import write_html_report, write_tracker
 from pipeline.reports.wording import format_value
 from schemas import IpnReferral, ProvisionLine, ProvisionMap, Record
@@ -412,10 +413,37 @@ def test_tracker_has_one_row_per_submission(tracker: Path) -> None:
         "Status",
         "Errors",
         "Warnings",
+        "Amount requested (£)",
+        "Decision",
+        "Amount agreed (£)",
+        "Committed (£)",
         "What needs fixing",
     )
     assert [row[0] for row in rows[1:]] == ["No case reference", "CC-2526-0008", "CC-2526-0007"]
-    assert rows[2][8:12] == ("Incomplete", 1, 1, MISSING_VIEWS)
+    assert rows[2][8:11] == ("Incomplete", 1, 1)
+    assert rows[2][15] == MISSING_VIEWS
+
+
+def test_tracker_gives_the_decision_once_per_case_on_its_newest_row(tmp_path: Path) -> None:
+    submissions = sample_submissions()
+    ref = "CC-2526-0008"
+    decisions = {
+        ref: Decision(
+            case_ref=ref,
+            meeting=date(2025, 12, 11),
+            decision=DecisionKind.agreed_with_changes,
+            amount_agreed=3200.0,
+        )
+    }
+    path = tmp_path / "tracker.xlsx"
+    write_tracker(path, [*submissions, submissions[1]], GENERATED_AT, decisions)
+    sheet = load_workbook(path)["Submissions"]
+    rows = [row for row in sheet.values if row[0] == ref]
+    assert [row[12:15] for row in rows] == [
+        ("Agreed with changes", 3200, 3200),
+        (None, None, None),
+    ]
+    assert sheet["O3"].number_format == "£#,##0.00"
 
 
 def test_tracker_has_one_row_per_finding(tracker: Path) -> None:

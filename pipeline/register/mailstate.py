@@ -16,6 +16,7 @@ class DraftState(StrEnum):
     saving = "saving"  # handed to the mailbox; whether it kept it is not known
     saved = "saved"  # the mailbox has it
     outbox = "outbox"  # the source has no mailbox (the drop folder): the .eml is the draft
+    superseded = "superseded"  # a later email of the case made it out of date: never (re)made
 
 
 class MailStateQueries(Connection):
@@ -43,10 +44,26 @@ class MailStateQueries(Connection):
             "SELECT s.record FROM submissions s JOIN messages m ON s.message = m.id "
             "WHERE m.sha256 = ? AND s.status = 'incomplete' AND m.sender IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.submission = s.id "
-            "AND d.state IN ('saved', 'outbox')) ORDER BY s.id",
+            "AND d.state IN ('saved', 'outbox', 'superseded')) ORDER BY s.id",
             (sha256,),
         )
         return [submission_of(record) for (record,) in rows]
+
+    def drafts_superseded_by(self, submission_id: str) -> list[tuple[str, str]]:
+        """(submission, message hash) of the case's submissions received before this one that
+        were owed a reply draft (still incomplete, or a draft's journey begun) not yet marked
+        superseded: whether or not the draft was ever made."""
+        rows = self._db.execute(
+            "SELECT s.id, m.sha256 FROM submissions s JOIN messages m ON s.message = m.id "
+            "JOIN submissions this ON this.id = ? AND s.case_ref = this.case_ref "
+            "WHERE (s.received_at, s.id) < (this.received_at, this.id) "
+            "AND m.sender IS NOT NULL AND (s.status = 'incomplete' OR EXISTS "
+            "(SELECT 1 FROM drafts d WHERE d.submission = s.id)) "
+            "AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.submission = s.id "
+            "AND d.state = 'superseded') ORDER BY s.received_at, s.id",
+            (submission_id,),
+        )
+        return [(str(s), str(m)) for s, m in rows]
 
     def draft_state(self, submission_id: str) -> DraftState | None:
         row = self._db.execute("SELECT state FROM drafts WHERE submission = ?", (submission_id,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -18,7 +18,8 @@ from email.utils import format_datetime, make_msgid
 from pipeline.config import Config
 from pipeline.models import Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
-from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
+from pipeline.rules.cutoff import meetings
+from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting, filled
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 
 WITHHELD = "(withheld)"
@@ -70,7 +71,7 @@ def reply_text(submission: Submission, config: Config, personal: Iterable[str]) 
     ]
     case_ref = submission.case_ref or "not yet given"
     lines = [
-        "Dear colleague,",
+        f"Dear {senco_name(submission) or 'colleague'},",
         "",
         f"Thank you for your request to the {config.cluster.name}, which arrived on "
         f"{format_moment(submission.received_at)}.",
@@ -85,22 +86,43 @@ def reply_text(submission: Submission, config: Config, personal: Iterable[str]) 
     ]
     if warnings:
         lines += ["", "Please also check:", *(f"- {text}" for text in warnings)]
-    lines += ["", "How to reply:", *_how_to_reply(case_ref, submission.meeting)]
+    lines += ["", "How to reply:", *_how_to_reply(case_ref, submission.meeting, config)]
     lines += ["", "Kind regards,", "", f"{config.cluster.name}", config.cluster.mailbox, ""]
     return "\n".join(lines)
 
 
-def _how_to_reply(case_ref: str, meeting: date | None) -> list[str]:
+def _how_to_reply(case_ref: str, meeting: date | None, config: Config) -> list[str]:
     lines = [
         f"Please reply to this email and keep the case reference {case_ref} in the subject.",
         "Attach the missing or corrected documents to your reply; there is no need to send",
         "the other documents again.",
     ]
-    if meeting:
+    send_by = last_day_to_send(meeting, config)
+    if meeting and send_by:
+        lines.append(
+            f"Please send them by {format_date(send_by)} to be heard on {format_date(meeting)}."
+        )
+    elif meeting:
         lines.append(
             f"The request is provisionally listed for the panel meeting on {format_date(meeting)}."
         )
     return lines
+
+
+def last_day_to_send(meeting: date | None, config: Config) -> date | None:
+    """The last day a resent document can arrive and the case still be heard at ``meeting``:
+    the day before its cut-off (arriving on the cut-off day is too late)."""
+    found = next((m for m in meetings(config.meetings) if m.day == meeting), None)
+    return found.cutoff - timedelta(days=1) if found else None
+
+
+def senco_name(submission: Submission) -> str | None:
+    """The SENCo (or inclusion lead) the referral form names, to address the reply to."""
+    for document in submission.documents:
+        name = dict(filled(document.form)).get("senco_name") if document.form else None
+        if name:
+            return " ".join(str(name).split())
+    return None
 
 
 def personal_values(submission: Submission) -> tuple[str, ...]:

@@ -8,8 +8,9 @@ workbook's and the zip entries' timestamps are the ``generated_at`` given, not t
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.atomic import write_atomic
 from pipeline.models import Severity, Submission
+from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.view import (
     all_findings,
@@ -31,8 +33,13 @@ from pipeline.reports.view import (
     newest_first_entries,
     sort_stub,
 )
+from schemas import main_form_kind
+from schemas.about import amount_requested_of
 
 DATE_FORMAT = "dd/mm/yyyy"
+MONEY_FORMAT = "£#,##0.00"
+MONEY_COLUMNS = ("Amount requested (£)", "Amount agreed (£)", "Committed (£)")
+DECISION_AT = 12  # the decision's three columns go here, after the amount requested
 
 # (header, width in characters, wraps); the order is the order of the columns.
 SUBMISSION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
@@ -47,6 +54,10 @@ SUBMISSION_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("Status", 13, False),
     ("Errors", 8, False),
     ("Warnings", 10, False),
+    ("Amount requested (£)", 14, False),
+    ("Decision", 20, False),
+    ("Amount agreed (£)", 14, False),
+    ("Committed (£)", 14, False),
     ("What needs fixing", 80, True),
 )
 FINDING_COLUMNS: tuple[tuple[str, int, bool], ...] = (
@@ -60,13 +71,22 @@ FINDING_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 
 
-def write_tracker(path: Path, submissions: Iterable[Submission], generated_at: datetime) -> None:
+def write_tracker(
+    path: Path,
+    submissions: Iterable[Submission],
+    generated_at: datetime,
+    decisions: Mapping[str, Decision] | None = None,
+) -> None:
     """Write the tracker of ``submissions`` to ``path`` atomically, newest submission first."""
-    write_atomic(path, tracker_bytes(submissions, generated_at))
+    write_atomic(path, tracker_bytes(submissions, generated_at, decisions))
 
 
-def tracker_bytes(submissions: Iterable[Submission], generated_at: datetime) -> bytes:
-    rows = TrackerRows()
+def tracker_bytes(
+    submissions: Iterable[Submission],
+    generated_at: datetime,
+    decisions: Mapping[str, Decision] | None = None,
+) -> bytes:
+    rows = TrackerRows(decisions)
     for submission in submissions:
         rows.add(submission)
     return rows.workbook(generated_at)
@@ -76,10 +96,15 @@ TrackerPart = tuple[list[Any], list[list[Any]]]  # a submission's row and its fi
 
 
 class TrackerRows:
-    """The tracker's rows, gathered one submission at a time (a submission is not kept)."""
+    """The tracker's rows, gathered one submission at a time (a submission is not kept).
 
-    def __init__(self) -> None:
+    The panel's decisions (by case reference) are added as the workbook is written, on the
+    newest row of each case only, so that a column's total counts each case once.
+    """
+
+    def __init__(self, decisions: Mapping[str, Decision] | None = None) -> None:
         self._entries: list[tuple[Submission, TrackerPart]] = []
+        self._decisions = dict(decisions or {})
 
     @staticmethod
     def part(submission: Submission) -> TrackerPart:
@@ -95,6 +120,8 @@ class TrackerRows:
 
     def workbook(self, generated_at: datetime) -> bytes:
         ordered = newest_first_entries(self._entries)
+        seen: set[str] = set()
+        ordered = [(self._with_decision(row, seen), rows) for row, rows in ordered]
         # Write-only: rows are streamed out as they are appended, not held as cell objects.
         workbook = Workbook(write_only=True)
         _fill(workbook.create_sheet("Submissions"), SUBMISSION_COLUMNS, [r for r, _ in ordered])
@@ -112,6 +139,17 @@ class TrackerRows:
             ExcelWriter(workbook, archive).save()
         return _stamped(buffer.getvalue(), when)
 
+    def _with_decision(self, row: list[Any], seen: set[str]) -> list[Any]:
+        ref = str(row[0])
+        decision = self._decisions.get(ref) if ref not in seen else None
+        seen.add(ref)
+        cells: list[Any] = [None, None, None]
+        if decision is not None:
+            agreed = decision.amount_agreed
+            committed = (agreed or Decimal(0)) if decision.decision.commits_money else Decimal(0)
+            cells = [decision.decision.value, agreed, committed]
+        return [*row[:DECISION_AT], *cells, *row[DECISION_AT:]]
+
 
 def _submission_row(submission: Submission) -> list[Any]:
     findings = all_findings(submission)
@@ -128,8 +166,18 @@ def _submission_row(submission: Submission) -> list[Any]:
         wording.STATUS_NAMES[submission.status],
         len(errors),
         count(findings, Severity.warning),
+        _amount_requested(submission),
         "\n".join(errors),
     ]
+
+
+def _amount_requested(submission: Submission) -> Decimal | None:
+    """The amount on the submission's main form, when it carries one."""
+    if submission.request_type is None:
+        return None
+    kind = main_form_kind(submission.request_type)
+    main = next((d for d in submission.documents if d.kind == kind), None)
+    return amount_requested_of(main.form) if main else None
 
 
 def _finding_rows(submission: Submission) -> list[list[Any]]:
@@ -156,17 +204,27 @@ def _fill(sheet: Any, columns: Sequence[tuple[str, int, bool]], rows: list[list[
     header_font, header_alignment = Font(bold=True), Alignment(vertical="top", wrap_text=True)
     sheet.append([_cell(sheet, header, header_alignment, header_font) for header, _, _ in columns])
     alignments = [Alignment(vertical="top", wrap_text=wraps) for _, _, wraps in columns]
+    money = [header in MONEY_COLUMNS for header, _, _ in columns]
     for row in rows:
-        sheet.append([_cell(sheet, value, a) for value, a in zip(row, alignments, strict=True)])
+        sheet.append(
+            [
+                _cell(sheet, value, a, money=m)
+                for value, a, m in zip(row, alignments, money, strict=True)
+            ]
+        )
 
 
-def _cell(sheet: Any, value: Any, alignment: Alignment, font: Font | None = None) -> WriteOnlyCell:
+def _cell(
+    sheet: Any, value: Any, alignment: Alignment, font: Font | None = None, *, money: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.alignment = alignment
     if font is not None:
         cell.font = font
     if isinstance(value, date):
         cell.number_format = DATE_FORMAT
+    elif money and isinstance(value, int | float | Decimal):
+        cell.number_format = MONEY_FORMAT
     return cell
 
 

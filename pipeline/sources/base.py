@@ -29,6 +29,11 @@ class Source(Protocol):
         """Whether the drafts folder holds this draft already (found by its Message-ID)."""
         ...
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Remove the reply draft with this Message-ID from the drafts folder (it has been
+        superseded); False when this source cannot find it or keeps no drafts."""
+        ...
+
     def close(self) -> None:
         """Log out and release the connection, if the source keeps one."""
         ...

@@ -149,6 +149,11 @@ class EwsSource(SyncedMailbox[str], Source):
 
     # --- EWS --------------------------------------------------------------------------
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Not done here yet: a superseded draft stays in this mailbox's Drafts folder, moved
+        aside only in outbox/replies/ (the desk shows which draft is current)."""
+        return False
+
     def _connect(self) -> Account:
         if self._account is None:
             access = IMPERSONATION if self._config.auth_type == OAUTH2 else DELEGATE

@@ -88,5 +88,9 @@ class FolderSource(Source):
     def has_draft(self, message: bytes) -> bool:
         return False
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Nothing to do: superseded .eml files are moved aside in outbox/replies/."""
+        return False
+
     def close(self) -> None:
         """Nothing to release."""

@@ -135,6 +135,11 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
 
     # --- Graph ------------------------------------------------------------------------
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Not done here yet: a superseded draft stays in this mailbox's Drafts folder, moved
+        aside only in outbox/replies/ (the desk shows which draft is current)."""
+        return False
+
     def _changes(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
         """The messages new since ``cursor`` (id, received), oldest first, and the new link."""
         url = (

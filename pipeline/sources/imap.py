@@ -169,6 +169,23 @@ class ImapSource:
             found = check(conn.uid("SEARCH", "HEADER", "Message-ID", quote(message_id)), "SEARCH")
         return bool(parse_uids(found))
 
+    def withdraw_draft(self, message_id: str) -> bool:
+        """Delete the draft with this Message-ID from the drafts folder (and expunge it)."""
+        folder = self.mailbox.drafts_folder
+        with self._guard("withdrawing a superseded reply draft"):
+            conn = self._connection()
+            self._ensure_folder(conn, folder)
+            self._uidvalidity = None  # the inbox is selected again before its next use
+            check(conn.select(quote(folder)), f"SELECT {folder}")
+            search = conn.uid("SEARCH", "HEADER", "Message-ID", quote(message_id))
+            uids = b" ".join(u for u in check(search, "SEARCH") if u).split()
+            for uid in uids:
+                check(conn.uid("STORE", uid.decode(), "+FLAGS.SILENT", r"(\Deleted)"), "STORE")
+            if uids:
+                check(conn.expunge(), "EXPUNGE")
+        log.info("imap: %d superseded reply draft(s) withdrawn", len(uids))
+        return bool(uids)
+
     def close(self) -> None:
         if self._conn is not None:
             with suppress(*_LOST, imaplib.IMAP4.error):

@@ -1,0 +1,100 @@
+"""The desk's queue and case page: one row per case, newest first, the ready-made views, and
+a school's resend seen as one case with one current draft."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from desk_world import ADMIN, DeskWorld, case_refs, sign_in
+from starlette.testclient import TestClient
+from test_cases import first_email, run
+
+from pipeline.config import Config
+from pipeline.desk.accounts import Role, add_user
+from pipeline.desk.app import create_app
+from pipeline.desk.drafts import mark_sent
+from pipeline.desk.queue import Need, QueueFilter, build_queue
+from pipeline.desk.store import DeskStore
+from pipeline.models import RequestType
+from pipeline.register import Register
+from pipeline.rules.cutoff import meetings
+from testkit.samples.follow_up import follow_up
+
+pytest_plugins = ["desk_fixtures"]
+
+
+def test_the_queue_has_one_row_per_case_newest_first(desk_world: DeskWorld) -> None:
+    queue = build_queue(desk_world.config, desk_world.store, QueueFilter(), date(2025, 9, 1))
+    refs = [row.case_ref or row.submission_id for row in queue.rows]
+    assert len(refs) == len(set(refs)) == queue.total
+    received = [row.received_at for row in queue.rows]
+    assert received == sorted(received, reverse=True)
+
+
+def test_a_resent_case_is_one_row_with_one_current_draft(config: Config) -> None:
+    referral, record = first_email(config, config.paths.inbox)
+    resent = follow_up(referral, case_ref=record["case_ref"], send_form=True, send_map=False)
+    (config.paths.inbox / "002-resent.eml").write_bytes(resent)
+    run(config)
+    store = DeskStore.of(config)
+    queue = build_queue(config, store, QueueFilter(need=Need.incomplete), date(2025, 9, 1))
+    assert [row.case_ref for row in queue.rows] == [record["case_ref"]]
+    assert queue.rows[0].submission_id != record["submission_id"]
+    client = TestClient(create_app(config, store))
+    add_user(store, *ADMIN, role=Role.admin)
+    sign_in(client, ADMIN)
+    page = client.get(f"/case/{record['case_ref']}").text
+    assert page.count('aria-label="Reply text"') == 1
+    assert f"The draft answering {record['submission_id']} is superseded" in page
+
+
+def test_the_next_meeting_view_lists_its_cases_with_amounts_and_the_cut_off(
+    desk_world: DeskWorld,
+) -> None:
+    with Register(desk_world.config.paths.register_db) as register:
+        listed = {s.meeting for s in register.submissions() if s.meeting}
+    schedule = meetings(desk_world.config.meetings)
+    upcoming = next(m for m in schedule if m.day in listed)
+    today = upcoming.cutoff
+    queue = build_queue(
+        desk_world.config, desk_world.store, QueueFilter(need=Need.next_meeting), today
+    )
+    assert queue.next_meeting == upcoming
+    assert queue.rows and all(row.meeting == upcoming.day.isoformat() for row in queue.rows)
+    assert all(row.amount_requested for row in queue.rows if row.request_type is RequestType.ipn)
+
+
+def test_a_draft_marked_sent_leaves_the_drafts_view(desk_world: DeskWorld) -> None:
+    chosen = QueueFilter(need=Need.drafts)
+    before = build_queue(desk_world.config, desk_world.store, chosen, date(2025, 9, 1))
+    row = before.rows[0]
+    assert row.case_ref
+    with Register(desk_world.config.paths.register_db) as register:
+        mark_sent(desk_world.store, register, row.case_ref, row.submission_id, "ada.admin")
+    after = build_queue(desk_world.config, desk_world.store, chosen, date(2025, 9, 1))
+    assert after.total == before.total - 1
+    assert row.submission_id not in {r.submission_id for r in after.rows}
+
+
+def test_the_finding_filter_keeps_only_cases_with_that_finding(client: TestClient) -> None:
+    sign_in(client, ADMIN)
+    everything = case_refs(client)
+    page = client.get("/queue?finding=invalid_upn").text
+    assert "invalid_upn" in page
+    filtered = [ref for ref in everything if f"/case/{ref}" in page]
+    assert 0 < len(filtered) < len(everything)
+
+
+def test_a_blank_optional_field_is_shown_as_left_blank_not_as_a_problem(
+    client: TestClient, desk_world: DeskWorld
+) -> None:
+    sign_in(client, ADMIN)
+    rows = [
+        row
+        for ref in case_refs(client)
+        for row in re.findall(r"<tr[^>]*>.*?</tr>", client.get(f"/case/{ref}").text, re.S)
+        if "left blank" in row
+    ]
+    assert rows, "no case has a blank field"
+    assert not [row for row in rows if 'class="problem"' in row or "could not be read" in row]
