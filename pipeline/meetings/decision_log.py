@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.atomic import write_atomic
 from pipeline.errors import PipelineError
 from pipeline.meetings.models import CaseFile, Decision, DecisionKind, MeetingPack
+from pipeline.reports.text_cells import all_as_text
 from pipeline.reports.wording import format_date, request_type
 from schemas.types import parse_money, parse_uk_date
 
@@ -75,6 +76,8 @@ def write_decision_log(path: Path, pack: MeetingPack) -> None:
     _fill(sheet, pack.cases)
     _validate(sheet, pack.meeting.day, len(pack.cases))
     _help(workbook.create_sheet(HELP_SHEET), pack.meeting.day)
+    for worksheet in workbook.worksheets:
+        all_as_text(worksheet.iter_rows())
     workbook.properties.subject = SUBJECT.format(day=pack.meeting.day.isoformat())
     workbook.properties.title = f"{pack.cluster} panel decisions, {format_date(pack.meeting.day)}"
     out = io.BytesIO()

@@ -23,6 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline.atomic import write_atomic
 from pipeline.models import Severity, Submission
 from pipeline.reports import wording
+from pipeline.reports.text_cells import as_text
 from pipeline.reports.view import (
     all_findings,
     case_ref,
@@ -167,7 +168,7 @@ def _cell(sheet: Any, value: Any, alignment: Alignment, font: Font | None = None
         cell.font = font
     if isinstance(value, date):
         cell.number_format = DATE_FORMAT
-    return cell
+    return as_text(cell)
 
 
 def _utc_naive(moment: datetime) -> datetime:
