@@ -73,6 +73,7 @@ class Message(Frozen):
     attachments: tuple[Attachment, ...]
     problems: tuple[str, ...] = ()
     authentication: tuple[str, ...] = ()  # Authentication-Results headers, topmost first
+    loose: bool = False  # a file that is no email, dropped into inbox/ by the admin
 
 
 # --- reading and extraction ----------------------------------------------------------------

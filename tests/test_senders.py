@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from email import policy
+from email.parser import BytesParser
 from typing import Any
+
+import pytest
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
@@ -48,3 +52,39 @@ def test_sender_from_another_settings_domain_gets_sender_setting_mismatch(config
     record = processed(config, render_email(moved))
     assert "sender_setting_mismatch" in codes(record)
     assert record["status"] == "complete"  # a warning: the panel should know
+
+
+def _from_replaced(email: bytes, header: bytes | None) -> bytes:
+    head, sep, body = email.partition(b"\r\n\r\n") if b"\r\n\r\n" in email else email.partition(
+        b"\n\n"
+    )
+    newline = b"\r\n" if sep == b"\r\n\r\n" else b"\n"
+    lines = [line for line in head.split(newline) if not line.lower().startswith(b"from:")]
+    assert len(lines) < len(head.split(newline))  # the sample had a From header
+    return newline.join(lines + ([header] if header else [])) + sep + body
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, b"From: =?utf-8?q?senco=40stoke.gov.uk?=", b"From: <>", b"From: senco"],
+    ids=["no From", "encoded word for an address", "empty address", "no domain"],
+)
+def test_email_with_no_readable_from_dropped_in_inbox_is_quarantined(
+    config: Config, header: bytes | None
+) -> None:
+    email = render_email(sample(1, "clean", config, seed=44))
+    record = processed(config, _from_replaced(email, header))
+    assert record["status"] == "quarantined"
+    assert codes(record) == ["unknown_sender"]
+    assert all(d["kind"] == "quarantined" for d in record["documents"])
+
+
+def test_loose_document_dropped_by_the_admin_is_still_trusted(config: Config) -> None:
+    email = render_email(sample(1, "clean", config, seed=45))
+    parsed = BytesParser(policy=policy.default).parsebytes(email)
+    form = next(p for p in parsed.iter_attachments() if str(p.get_filename()).endswith(".docx"))
+    (config.paths.inbox / "referral.docx").write_bytes(form.get_content())
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+    (path,) = (config.paths.outbox / "submissions").iterdir()
+    assert json.loads(path.read_text())["status"] != "quarantined"

@@ -71,4 +71,5 @@ def _loose(incoming: Incoming, raw_sha: str) -> Message:
         subject=name,
         received_at=aware(incoming.arrived_at),
         attachments=(attachment,),
+        loose=True,
     )

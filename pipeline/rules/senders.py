@@ -16,8 +16,8 @@ def sender_domain(sender: str | None) -> str:
 
 
 def sender_accepted(message: Message, config: Config) -> bool:
-    if message.sender is None:
-        return message.source == "folder" and config.senders.trust_drop_folder
+    if message.sender is None:  # only a file that is no email has no sender to check
+        return message.loose and message.source == "folder" and config.senders.trust_drop_folder
     domain = sender_domain(message.sender)
     return (
         message.sender.lower() in (a.lower() for a in config.senders.accept_addresses)
@@ -40,7 +40,7 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
         ]
     if sender_accepted(message, config):
         return []
-    who = f"'{message.sender}'" if message.sender else "an unknown sender"
+    who = f"'{message.sender}'" if message.sender else "a sender whose address cannot be read"
     return [
         finding(
             "unknown_sender",
