@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.rules import authresults
 from pipeline.rules.base import finding
-
-_DMARC = re.compile(r"\bdmarc\s*=\s*([a-z]+)", re.IGNORECASE)
 
 
 def sender_domain(sender: str | None) -> str:
@@ -72,12 +69,5 @@ def check_sender_setting(
 
 
 def dmarc_failed(message: Message, config: Config) -> bool:
-    """The DMARC verdict of our own server: its Authentication-Results header, the topmost
-    one unless an authserv-id is configured (lower headers may be forged by the sender)."""
-    for header in message.authentication:
-        authserv_id = header.split(";", 1)[0].strip().lower()
-        if config.senders.authserv_id and authserv_id != config.senders.authserv_id.lower():
-            continue
-        verdict = _DMARC.search(header)
-        return verdict is not None and verdict.group(1).lower() == "fail"
-    return False
+    """Our own server found the mail failed DMARC (see rules/authresults.py)."""
+    return authresults.dmarc_failed(message.authentication, config.senders.authserv_id)
