@@ -24,13 +24,16 @@ log = logging.getLogger(__name__)
 
 
 def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
-    """Process one raw message; None when the same bytes were processed before.
+    """Process one raw message; None when the same bytes were processed before, or the same
+    email under another Message-ID (a second delivery).
 
     Returns the email's own submissions, one per request it carries.
     """
     if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
         return None
     message = parse_incoming(incoming, ctx.store)
+    if second_delivery(message, incoming, ctx):
+        return None
     submissions: tuple[Submission, ...]
     refreshed: tuple[Submission, ...] = ()
     refused = check_sender(message, ctx.config)
@@ -47,6 +50,16 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     for submission in submissions:
         _log(submission)
     return submissions
+
+
+def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
+    """The same email delivered again under another Message-ID: recorded, not processed."""
+    original = ctx.register.delivered_before(message)
+    if original is None:
+        return False
+    ctx.register.record_duplicate(message, incoming.ref)
+    log.info("%s is a second delivery of %s: recorded, not processed again", message.id, original)
+    return True
 
 
 def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
+from pipeline.register.deliveries import DeliveryQueries
 from pipeline.register.messages import MessageQueries
 from pipeline.register.retention import RetentionQueries
 from pipeline.register.state import StateQueries
 
 
-class Register(MessageQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries):
+class Register(
+    MessageQueries, DeliveryQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries
+):
     """Open with ``Register(path)``; use as a context manager to close it."""

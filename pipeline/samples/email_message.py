@@ -87,18 +87,21 @@ def email_bytes(envelope: Envelope, files: list[tuple[str, bytes]]) -> bytes:
 
 
 def resend(referral: SampleReferral) -> SampleReferral:
-    """The same referral sent again a little later: new Date, Message-ID and note; same files."""
+    """The same referral sent again a little later by the school office: new sender, Date,
+    Message-ID and note; same files. (The same sender sending the same files again within 30
+    days is a second delivery of one email, recorded and not processed: no finding to show.)"""
     digest = hashlib.sha256(f"resend {referral.message_id}".encode()).hexdigest()
     domain = referral.sender.partition("@")[2]
     body = (
-        "Hello again,\n\nI am resending this referral in case the first email did not come "
-        f"through.\n\n{referral.body.rsplit('Kind regards,', 1)[-1].strip()}\n"
+        f"Hello,\n\nOn behalf of {referral.sender_name}, I am resending this referral in case "
+        "the first email did not come through.\n\nKind regards,\nSchool Office\n"
     )
     return referral.model_copy(
         update={
             "received_at": referral.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
             "message_id": f"<{digest[:16]}.{digest[16:24]}@{domain}>",
             "body": body,
+            "sender": f"office@{domain}",
             "send_twice": False,
         }
     )
