@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.config import Config
