@@ -17,6 +17,7 @@ from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.errors import PipelineError
+from pipeline.run_lock import RunLock, holding
 
 app = typer.Typer(
     help="Central Cluster referral pipeline: read referral emails, check them against the "
@@ -46,7 +47,7 @@ def _setup(config_path: Path, log_format: str) -> Config:
 def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Process every email and document waiting in the inbox folder, then write the reports."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with holding(settings.paths.register_db, "pipeline run"), runner.open_context(settings) as ctx:
         summary = runner.run_inbox(ctx)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
@@ -68,8 +69,9 @@ def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
-    with runner.open_context(settings) as ctx:
-        runner.watch_inbox(ctx, stop)
+    lock = RunLock(settings.paths.register_db, "pipeline watch")
+    with runner.open_context(settings, lock) as ctx:
+        runner.watch_inbox(ctx, stop, lock)
 
 
 @app.command()
@@ -85,15 +87,16 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
         f"Serving: mailbox {settings.mailbox.kind.value}, drop folder {settings.paths.inbox}; "
         f"health in {settings.paths.outbox / service.STATUS_NAME} (Ctrl-C to stop)"
     )
-    with runner.open_context(settings) as ctx:
-        service.serve(ctx, stop)
+    lock = RunLock(settings.paths.register_db, "pipeline serve")
+    with runner.open_context(settings, lock) as ctx:
+        service.serve(ctx, stop, lock)
 
 
 @app.command()
 def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Poll the configured mailbox once, process what is waiting, then write the reports."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with holding(settings.paths.register_db, "pipeline poll"), runner.open_context(settings) as ctx:
         summary = runner.poll_mailbox(ctx)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
@@ -123,7 +126,10 @@ def reprocess(
 ) -> None:
     """Process a stored email again: after adding a sender to config.toml, or after an upgrade."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with (
+        holding(settings.paths.register_db, f"pipeline reprocess {submission_id}"),
+        runner.open_context(settings) as ctx,
+    ):
         submissions = runner.reprocess(ctx, submission_id)
     for submission in submissions:
         typer.echo(
@@ -175,10 +181,14 @@ def retention(
     keeping the anonymous figures. Without --apply, only says which cases it would be."""
     settings = _setup(config, "text")
     day = date.fromisoformat(today) if today else date.today()
-    with runner.open_context(settings) as ctx:
-        if not apply:
+    if not apply:
+        with runner.open_context(settings) as ctx:
             typer.echo(retention_policy.describe(ctx, day))
-            return
+        return
+    with (
+        holding(settings.paths.register_db, "pipeline retention"),
+        runner.open_context(settings) as ctx,
+    ):
         result = retention_policy.apply_retention(ctx, day, by=getpass.getuser())
     typer.echo(
         f"Personal data removed from {len(result.cases)} case(s); "

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from pipeline.reports.html_report import HtmlReport
 from pipeline.reports.parts import ReportParts
 from pipeline.reports.reply import build_reply, original_message_id
 from pipeline.reports.tracker import TrackerRows
+from pipeline.run_lock import RunLock
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -56,10 +57,14 @@ class RunSummary:
 
 
 @contextmanager
-def open_context(config: Config) -> Iterator[Context]:
+def open_context(config: Config, lock: RunLock | None = None) -> Iterator[Context]:
+    """The context of a run; ``lock``, if given, is held while the register is opened (and
+    brought up to date), for commands that hold it only while they handle a message."""
     ensure_private_dir(config.paths.outbox)
     store = BlobStore(config.paths.store)
-    with Register(config.paths.register_db) as register:
+    with lock or nullcontext():
+        register = Register(config.paths.register_db)
+    with register:
         yield Context(config=config, store=store, register=register)
 
 
@@ -147,12 +152,15 @@ def poll_mailbox(ctx: Context) -> RunSummary:
     return summary
 
 
-def watch_inbox(ctx: Context, stop: threading.Event) -> None:
+def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None) -> None:
+    """Process each file as it arrives, holding the register's lock (waiting for it) for each."""
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
+    held = lock or RunLock(ctx.config.paths.register_db, "pipeline watch")
 
     def on_arrival(incoming: Incoming) -> None:
-        if handle(incoming, source, ctx) is not None:
-            write_reports(ctx)
+        with held:
+            if handle(incoming, source, ctx) is not None:
+                write_reports(ctx)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 

@@ -2,9 +2,10 @@
 
 The mailbox is polled on the calling thread (right away, then every ``mailbox.poll_seconds``)
 and the drop folder is watched on a second thread with its own register connection: an SQLite
-connection belongs to the thread that opened it. One lock makes sure only one message is
-processed at a time. ``stop`` is looked at only between messages, so a message being processed
-is finished, and moved, before the service exits. Health goes to ``outbox/status.json``.
+connection belongs to the thread that opened it. One lock (the register's, run_lock.py) makes
+sure only one message is processed at a time, in this process and any other. ``stop`` is
+looked at only between messages, so a message being processed is finished, and moved, before
+the service exits. Health goes to ``outbox/status.json``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pipeline.context import Context
 from pipeline.credentials import CredentialError
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.models import Incoming, Submission
+from pipeline.run_lock import RunLock
 from pipeline.runner import handle, open_context, write_reports
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
@@ -33,11 +35,13 @@ log = logging.getLogger(__name__)
 STATUS_NAME = "status.json"
 
 
-def serve(ctx: Context, stop: threading.Event) -> None:
-    """Run until ``stop`` is set; a configuration or credential problem stops it and is raised."""
+def serve(ctx: Context, stop: threading.Event, lock: RunLock | None = None) -> None:
+    """Run until ``stop`` is set; a configuration or credential problem stops it and is raised.
+
+    ``lock`` (the register's) is held for each message, by one thread at a time."""
     config = ctx.config
     health = Health(config.paths.outbox / STATUS_NAME, config.mailbox.kind.value)
-    lock = threading.Lock()
+    lock = lock or RunLock(config.paths.register_db, "pipeline serve")
     failures: list[PipelineError] = []
     watcher = threading.Thread(
         target=_fatal_stops(_watch_folder, stop, failures, health),
@@ -83,9 +87,7 @@ def _fatal_stops(
     return run
 
 
-def _poll_mailbox(
-    ctx: Context, stop: threading.Event, lock: threading.Lock, health: Health
-) -> None:
+def _poll_mailbox(ctx: Context, stop: threading.Event, lock: RunLock, health: Health) -> None:
     source = open_mailbox(ctx.config, ctx.register)
     if source is None:  # the caller checked the kind
         raise ConfigError("no mailbox is configured")
@@ -98,7 +100,7 @@ def _poll_mailbox(
 
 
 def poll_once(
-    source: Source, ctx: Context, stop: threading.Event, lock: threading.Lock, health: Health
+    source: Source, ctx: Context, stop: threading.Event, lock: RunLock, health: Health
 ) -> None:
     """Handle what the mailbox has waiting; a failed poll is recorded and retried next time."""
     processed = 0
@@ -124,10 +126,8 @@ def poll_once(
             write_reports(ctx)
 
 
-def _watch_folder(
-    config: Config, stop: threading.Event, lock: threading.Lock, health: Health
-) -> None:
-    with open_context(config) as ctx:
+def _watch_folder(config: Config, stop: threading.Event, lock: RunLock, health: Health) -> None:
+    with open_context(config, lock) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
 
         def on_arrival(incoming: Incoming) -> None:
