@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import signal
+import sqlite3
 import sys
 import threading
 from datetime import date
@@ -16,7 +17,7 @@ from pipeline import cli_measures, logs, runner
 from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, disk_error
 from pipeline.run_lock import RunLock, holding
 
 app = typer.Typer(
@@ -228,6 +229,12 @@ def main() -> None:
     except PipelineError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except (OSError, sqlite3.Error) as exc:
+        stop = disk_error(exc)
+        if stop is None:
+            raise
+        typer.echo(f"error: {stop}", err=True)
+        sys.exit(stop.exit_code)
 
 
 if __name__ == "__main__":

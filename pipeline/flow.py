@@ -38,15 +38,18 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     refreshed: tuple[Submission, ...] = ()
     refused = check_sender(message, ctx.config)
     documents = [] if refused else read_attachments(message, ctx)
-    if refused:
-        submissions = (quarantine(message, refused),)
-    elif not documents:
-        submissions = (no_documents(message, ctx),)
-    else:
-        submissions, refreshed = assess_requests(message, documents, ctx)
-    for submission in (*submissions, *refreshed):
-        write_submission_json(ctx.config.paths.outbox, submission)
-    ctx.register.record(message, incoming.ref, submissions, refreshed)
+    # One transaction from the first case allocated to the last row: a full disk or a crash
+    # part-way leaves no case without its submission.
+    with ctx.register.transaction():
+        if refused:
+            submissions = (quarantine(message, refused),)
+        elif not documents:
+            submissions = (no_documents(message, ctx),)
+        else:
+            submissions, refreshed = assess_requests(message, documents, ctx)
+        for submission in (*submissions, *refreshed):
+            write_submission_json(ctx.config.paths.outbox, submission)
+        ctx.register.record(message, incoming.ref, submissions, refreshed)
     for submission in submissions:
         _log(submission)
     return submissions

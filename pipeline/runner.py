@@ -18,7 +18,7 @@ from pipeline.atomic import (
 )
 from pipeline.config import Config
 from pipeline.context import Context
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
@@ -77,6 +77,8 @@ def run_source(source: Source, ctx: Context) -> RunSummary:
         except PipelineError:
             raise  # the environment (disk, register, mailbox): stop and say so
         except Exception as exc:
+            if stop := disk_error(exc):
+                raise stop from exc
             # A bug met by one email must not stop the others: it stays unprocessed (its raw
             # bytes are in the store, the source still has it) and is tried again next run.
             # Only the exception's type is logged: its text may quote the email.

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import NamedTuple, Self
 
 from pipeline.atomic import ensure_private_dir
-from pipeline.errors import RegisterError
+from pipeline.errors import RegisterError, disk_error
 from pipeline.register.migrations import migrate
 
 
@@ -23,6 +23,8 @@ class Connection:
             self._db.execute("PRAGMA foreign_keys=ON")
             self.version = migrate(self._db)
         except sqlite3.DatabaseError as exc:
+            if stop := disk_error(exc):
+                raise stop from None
             raise RegisterError(f"the register {path} cannot be opened: {exc}") from None
         path.chmod(0o600)
 
@@ -54,6 +56,10 @@ class Connection:
         """Every line of the audit log, oldest first."""
         rows = self._db.execute("SELECT at, actor, action, detail FROM audit ORDER BY rowid")
         return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+    def transaction(self) -> Transaction:
+        """One transaction for everything done inside it: all of it is recorded, or none."""
+        return Transaction(self._db)
 
     def _transaction(self) -> Transaction:
         return Transaction(self._db)
