@@ -21,6 +21,7 @@ from pipeline.rules import check_sender, finding
 from pipeline.submission_json import write_submission_json
 
 log = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 
 def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
@@ -31,12 +32,12 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     """
     if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
         return None
-    message = parse_incoming(incoming, ctx.store)
+    message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
     if second_delivery(message, incoming, ctx):
         return None
     submissions: tuple[Submission, ...]
     refreshed: tuple[Submission, ...] = ()
-    refused = check_sender(message, ctx.config)
+    refused = too_large(message, ctx) or check_sender(message, ctx.config)
     documents = [] if refused else read_attachments(message, ctx)
     # One transaction from the first case allocated to the last row: a full disk or a crash
     # part-way leaves no case without its submission.
@@ -63,6 +64,21 @@ def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
     ctx.register.record_duplicate(message, incoming.ref)
     log.info("%s is a second delivery of %s: recorded, not processed again", message.id, original)
     return True
+
+
+def too_large(message: Message, ctx: Context) -> list[Finding]:
+    if not message.oversize:
+        return []
+    limit = ctx.config.intake.max_email_mb
+    return [
+        finding(
+            "email_too_large",
+            f"This email is larger than the {limit:g} MB the cluster accepts, so it has been "
+            "stored and quarantined without being opened. Please send the documents again in "
+            "smaller emails, or ask the admin to raise intake.max_email_mb and run "
+            f"'pipeline reprocess {message.id}'.",
+        )
+    ]
 
 
 def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:

@@ -52,6 +52,7 @@ SEVERITY = {
     "blocked_file_type": Severity.error,
     "unrecognised_document": Severity.info,
     "damaged_email": Severity.warning,  # added: the email itself malformed, parts may be lost
+    "email_too_large": Severity.error,  # added: over intake.max_email_mb, stored, never parsed
     "signature_missing": Severity.error,
 }
 
