@@ -73,7 +73,8 @@ def test_a_memory_hungry_file_is_stopped_and_the_worker_replaced(
 def test_the_same_file_reads_normally_within_generous_limits(
     pool_factory: list[ParserPool], hungry: bytes
 ) -> None:
-    document = make_pool(pool_factory).read(hungry, "big.docx", SHA)
+    # Generous: the point is that the limits do not bite, however loaded the machine is.
+    document = make_pool(pool_factory, timeout=900).read(hungry, "big.docx", SHA)
     assert document is not None and len(document.paragraphs) == 1_000_000
 
 

@@ -1,11 +1,13 @@
 """Crash consistency: ``pipeline run`` killed with SIGKILL at random moments, then checked.
 
 A few hundred generated emails wait in a drop folder; ``pipeline run`` is started as a
-subprocess (its own process group, so its parser worker dies with it) and killed after a
-random delay, again and again, until one run is let finish. Then :mod:`.consistency` checks
-that every email was processed exactly once, the register is intact, no output is half
-written and the store holds every raw email; and the outcome is compared, submission by
-submission, with one uninterrupted run over the same emails.
+subprocess (its own process group, so its parser worker dies with it) and killed, again and
+again, until one run is let finish. Most kills wait for a condition, not a clock: the register
+has recorded a random number more emails (so they land mid-run however loaded the machine is);
+one in three lands at a random moment of start-up or of the first email. Then
+:mod:`.consistency` checks that every email was processed exactly once, the register is
+intact, no output is half written and the store holds every raw email; and the outcome is
+compared, submission by submission, with one uninterrupted run over the same emails.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from pipeline.runner import open_context, run_inbox
 from pipeline.samples import ALL_DEFECTS, generate
 
 FINAL_RUN_SECONDS = 900
+POLL_SECONDS = 0.02
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -86,10 +90,14 @@ def kill_trial(
     progress: list[int] = []
     while killed < kills:
         runs += 1
-        # From "still importing" to "well into the emails"; the window narrows as fewer
-        # emails are left, so that the kills keep landing in the work, then in the reports.
-        left = 1 - max(0, progress[-1] if progress else 0) / max(1, emails)
-        if _run(config_path, rng.uniform(0.2 * startup, startup + 0.5 + 4.0 * left)) is None:
+        done = max(0, progress[-1] if progress else 0)
+        if killed % 3 == 2:
+            kill = _after(rng.uniform(0.2 * startup, startup + 0.5))
+        else:
+            # Spread the remaining kills over the remaining emails.
+            step = max(1, (emails - done) // (kills - killed + 1))
+            kill = _once_recorded(trial, done + rng.randint(1, step))
+        if _run(config_path, kill) is None:
             killed += 1
             progress.append(processed(trial))
     runs += 1
@@ -127,8 +135,23 @@ def _command(config_path: Path) -> list[str]:
     return [sys.executable, "-m", "pipeline", "run", "--config", str(config_path)]
 
 
-def _run(config_path: Path, seconds: float) -> int | None:
-    """Start `pipeline run`; its exit code, or None when it was killed after ``seconds``."""
+KillWhen = Callable[[], bool]
+
+
+def _after(seconds: float) -> KillWhen:
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline
+
+
+def _once_recorded(config: Config, emails: int) -> KillWhen:
+    return lambda: processed(config) >= emails
+
+
+def _run(config_path: Path, kill_when: KillWhen | float) -> int | None:
+    """Start `pipeline run`; its exit code, or None when it was killed because ``kill_when``
+    held (a condition polled while it runs, or a number of seconds)."""
+    if not callable(kill_when):
+        kill_when = _after(kill_when)
     environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     process = subprocess.Popen(
         _command(config_path),
@@ -137,12 +160,14 @@ def _run(config_path: Path, seconds: float) -> int | None:
         env=environment,
         start_new_session=True,  # its own process group: the kill takes its parser worker too
     )
-    try:
-        return process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return None
+    while not kill_when():
+        try:
+            return process.wait(timeout=POLL_SECONDS)
+        except subprocess.TimeoutExpired:
+            continue
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return None
 
 
 def _timed_start(config_path: Path) -> float:
