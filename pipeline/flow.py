@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.assess import CaseOutcome, assess_case, london_date
 from pipeline.attachments import damaged_email, quarantined, read_attachments
@@ -39,18 +40,25 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     refreshed: tuple[Submission, ...] = ()
     refused = too_large(message, ctx) or check_sender(message, ctx.config)
     documents = [] if refused else read_attachments(message, ctx)
-    # One transaction from the first case allocated to the last row: a full disk or a crash
-    # part-way leaves no case without its submission.
-    with ctx.register.transaction():
-        if refused:
-            submissions = (quarantine(message, refused),)
-        elif not documents:
-            submissions = (no_documents(message, ctx),)
-        else:
-            submissions, refreshed = assess_requests(message, documents, ctx)
-        for submission in (*submissions, *refreshed):
-            write_submission_json(ctx.config.paths.outbox, submission)
-        ctx.register.record(message, incoming.ref, submissions, refreshed)
+    # One transaction from the first case allocated to the last row, and the email's JSON
+    # taken back if it fails: a full disk part-way leaves nothing the register does not know.
+    written: list[Path] = []
+    try:
+        with ctx.register.transaction():
+            if refused:
+                submissions = (quarantine(message, refused),)
+            elif not documents:
+                submissions = (no_documents(message, ctx),)
+            else:
+                submissions, refreshed = assess_requests(message, documents, ctx)
+            written = [write_submission_json(ctx.config.paths.outbox, s) for s in submissions]
+            for submission in refreshed:
+                write_submission_json(ctx.config.paths.outbox, submission)
+            ctx.register.record(message, incoming.ref, submissions, refreshed)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     for submission in submissions:
         _log(submission)
     return submissions
