@@ -24,8 +24,8 @@ from pipeline.models import (
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import EarlierBid, first
 from pipeline.rules.capital import earlier_bids
-from pipeline.rules.pupil import pupil_name
-from pipeline.rules.requests import MAIN_FORM, REQUIRED
+from schemas import main_form_kind, required_documents
+from schemas.about import pupil_name_of, setting_of
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -44,7 +44,7 @@ def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> Cas
     current, superseded = current_documents(arrivals)
     documents = [document for _, _, document in current]
     request = request_type_of(documents)
-    main = first(documents, MAIN_FORM[request]) if request else None
+    main = first(documents, main_form_kind(request)) if request else None
     form_arrived = _arrival_of(main, current) if main else _latest(current)
     findings = [f for document in documents for f in document.findings]
     findings += superseded
@@ -59,7 +59,7 @@ def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> Cas
         findings=tuple(marked),
         status=status,
         meeting=meeting,
-        setting=main.value("setting_name") if main else _any_setting(documents),
+        setting=setting_of(main.form) if main else _any_setting(documents),
         initials=initials(main),
         arrived=arrived,
     )
@@ -91,7 +91,7 @@ def _latest(current: Sequence[Arrival]) -> date:
 
 def _case_arrival(request: RequestType | None, current: Sequence[Arrival]) -> date:
     """When the case's required documents were all in: the latest of their arrivals."""
-    required = REQUIRED.get(request, ()) if request else ()
+    required = required_documents(request) if request else ()
     days = [london_day(a) for a in current if a[2].kind in required]
     return max(days) if days else _latest(current)
 
@@ -114,11 +114,11 @@ def _mark_accepted(
 
 
 def _any_setting(documents: Sequence[ExtractedDocument]) -> str | None:
-    return next((str(d.value("setting_name")) for d in documents if d.value("setting_name")), None)
+    return next((name for d in documents if (name := setting_of(d.form))), None)
 
 
 def initials(form: ExtractedDocument | None) -> str | None:
-    name = pupil_name(form) if form else None
+    name = pupil_name_of(form.form) if form else None
     if not name:
         return None
     words = name.replace("-", " ").split()

@@ -11,20 +11,19 @@ from pipeline.context import Context
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
-from pipeline.extract.ticked_rows import with_ticked_rows
 from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
 from pipeline.read import Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
-from pipeline.rules.requests import MAIN_FORM
 from pipeline.sandbox import parser_pool
-from schemas import FORMS
+from schemas import FORMS, DocumentKind, is_main_form
+from schemas.codes import RuleCode
 
-BLOCKED = "blocked"
-UNREADABLE = "unreadable"
-QUARANTINED = "quarantined"
+BLOCKED = DocumentKind.blocked
+UNREADABLE = DocumentKind.unreadable
+QUARANTINED = DocumentKind.quarantined
 
 
 def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
@@ -39,11 +38,8 @@ def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
 
 def damaged_email(message: Message) -> Finding:
     return finding(
-        "damaged_email",
-        "This email arrived damaged, so part of it may be missing ("
-        + "; ".join(message.problems)
-        + "). Please check that every document you sent is listed, and send again any that "
-        "is not.",
+        RuleCode.damaged_email,
+        problems="; ".join(message.problems),
     )
 
 
@@ -64,9 +60,7 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Unreadable as reason:
-        problem = finding(
-            "unreadable_document", f"'{name}' cannot be opened: {reason}.", document=name
-        )
+        problem = finding(RuleCode.unreadable_document, document=name, name=name, reason=reason)
         return unread(attachment, UNREADABLE, problem, *findings)
     if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
@@ -76,72 +70,48 @@ def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> E
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
     document, setting_findings = canonical_setting(extract(read, kind), ctx.config)
     findings += [*check_fields(document), *setting_findings]
-    if kind in MAIN_FORM.values():
+    if is_main_form(kind):
         findings += check_sender_setting(message, document, ctx.config)
     return document.model_copy(update={"findings": tuple(findings)})
 
 
-def extract(read: ReadDocument, kind: str) -> ExtractedDocument:
+def extract(read: ReadDocument, kind: DocumentKind) -> ExtractedDocument:
     """The fields (and tables of lines) of a classified form."""
-    if kind == "provision_map":
+    if kind is DocumentKind.provision_map:
         return extract_provision_map(read)
     document = extract_form(read, FORMS[kind])
-    if kind == "project_referral":
+    if kind is DocumentKind.project_referral:
         document = document.model_copy(update={"lines": extract_cost_lines(read)})
-    return with_ticked_rows(document, read)
+    return document
 
 
 def _scanned(read: ReadDocument) -> list[Finding]:
     name = read.filename
     if read.format == FORMAT_OCR:
-        return [
-            finding(
-                "scanned_document",
-                f"'{name}' is a scan with no text layer: its fields "
-                "were read by OCR and may contain misread characters. Please check them "
-                "against the original, or send the form as Word or PDF.",
-                document=name,
-            )
-        ]
+        return [finding(RuleCode.scanned_document, "ocr", document=name, name=name)]
     if read.format == FORMAT_NO_OCR:
-        return [
-            finding(
-                "scanned_document",
-                f"'{name}' is a scan with no text layer and could not "
-                "be read here (no OCR is installed). It is kept for the panel; if it is "
-                "a referral form, please send it as Word or PDF.",
-                document=name,
-            )
-        ]
+        return [finding(RuleCode.scanned_document, "no_ocr", document=name, name=name)]
     return []
 
 
-def unread(attachment: Attachment, kind: str, *findings: Finding) -> ExtractedDocument:
+def unread(attachment: Attachment, kind: DocumentKind, *findings: Finding) -> ExtractedDocument:
     return ExtractedDocument(
         filename=attachment.filename, sha256=attachment.sha256, kind=kind, findings=findings
     )
 
 
 def _active(name: str, reason: ActiveContent) -> Finding:
-    return finding("blocked_file_type", f"'{name}' was not opened: {reason}.", document=name)
+    return finding(
+        RuleCode.blocked_file_type, "active_content", document=name, name=name, reason=reason
+    )
 
 
 def _blocked(name: str) -> Finding:
-    return finding(
-        "blocked_file_type",
-        f"'{name}' is a macro-enabled or executable file, which the cluster cannot open. It "
-        "has been kept in quarantine. Please save it as an ordinary .docx, .xlsx or .pdf and "
-        "send it again.",
-        document=name,
-    )
+    return finding(RuleCode.blocked_file_type, document=name, name=name)
 
 
 def _supporting(name: str) -> Finding:
-    return finding(
-        "unrecognised_document",
-        f"'{name}' is not a cluster form; it is kept as a supporting document for the panel.",
-        document=name,
-    )
+    return finding(RuleCode.unrecognised_document, document=name, name=name)
 
 
 def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
@@ -150,9 +120,9 @@ def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[F
         return []
     return [
         finding(
-            "duplicate_submission",
-            f"'{attachment.filename}' was already received (submission {earlier}); this copy "
-            "is identical.",
+            RuleCode.duplicate_submission,
             document=attachment.filename,
+            name=attachment.filename,
+            earlier=earlier,
         )
     ]

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from pipeline.models import ExtractedDocument, Finding, Message, Submission
 from pipeline.rules import finding
-from pipeline.rules.pupil import pupil_name
-from pipeline.rules.requests import MAIN_FORM
-from schemas import FORMS, normalise_label
-
-MAIN_FORM_KINDS = frozenset(MAIN_FORM.values())
+from schemas import FORMS, is_main_form, normalise_label
+from schemas.about import date_of_birth_of, project_title_of, pupil_name_of, upn_of
+from schemas.codes import RuleCode
 
 
 def quoted_case_refs(message: Message, prefix: str) -> list[str]:
@@ -30,27 +28,29 @@ def quoted_case_refs(message: Message, prefix: str) -> list[str]:
 
 
 def document_identity(document: ExtractedDocument) -> str | None:
-    if document.value("upn"):
-        return "upn:" + _compact(document.value("upn"))
-    name = pupil_name(document)
-    born = document.value("date_of_birth")
-    if name and isinstance(born, date):
+    form = document.form
+    upn = upn_of(form)
+    if upn:
+        return "upn:" + _compact(upn)
+    name = pupil_name_of(form)
+    born = date_of_birth_of(form)
+    if name and born:
         return f"pupil:{normalise_label(name)}:{born.isoformat()}"
-    title = document.value("project_title")
+    title = project_title_of(form)
     if title:
-        return "project:" + normalise_label(str(title))
+        return "project:" + normalise_label(title)
     return None
 
 
 def split_requests(documents: Sequence[ExtractedDocument]) -> list[list[ExtractedDocument]]:
     """One request per referral form; each provision map joins the form of the same pupil,
     everything else the first request. An email with one form is one request."""
-    forms = [d for d in documents if d.kind in MAIN_FORM_KINDS]
+    forms = [d for d in documents if is_main_form(d.kind)]
     if len(forms) <= 1:
         return [list(documents)]
     groups: list[list[ExtractedDocument]] = [[form] for form in forms]
     for document in documents:
-        if document.kind in MAIN_FORM_KINDS:
+        if is_main_form(document.kind):
             continue
         best = max(range(len(forms)), key=lambda i: _likeness(forms[i], document))
         if document.kind in FORMS and _likeness(forms[best], document) > 0:
@@ -63,18 +63,20 @@ def split_requests(documents: Sequence[ExtractedDocument]) -> list[list[Extracte
 def _likeness(form: ExtractedDocument, other: ExtractedDocument) -> int:
     """How surely two documents are about the same pupil: UPN, date of birth, name."""
     score = 0
-    if form.value("upn") and _compact(form.value("upn")) == _compact(other.value("upn")):
+    upn = upn_of(form.form)
+    if upn and _compact(upn) == _compact(upn_of(other.form)):
         score += 4
-    if form.value("date_of_birth") and form.value("date_of_birth") == other.value("date_of_birth"):
+    born = date_of_birth_of(form.form)
+    if born and born == date_of_birth_of(other.form):
         score += 2
-    name, other_name = pupil_name(form), pupil_name(other)
+    name, other_name = pupil_name_of(form.form), pupil_name_of(other.form)
     if name and other_name and normalise_label(name) == normalise_label(other_name):
         score += 2
     return score
 
 
-def _compact(upn: object) -> str:
-    return re.sub(r"[\s-]", "", str(upn or "")).upper()
+def _compact(upn: str | None) -> str:
+    return re.sub(r"[\s-]", "", upn or "").upper()
 
 
 Arrival = tuple[datetime, str, ExtractedDocument]  # when, which submission, the document
@@ -105,8 +107,8 @@ def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[
 
 def _superseded(old: ExtractedDocument, new: ExtractedDocument) -> Finding:
     return finding(
-        "superseded",
-        f"'{old.filename}' was replaced by a later version, '{new.filename}', which is the one "
-        "the panel will see. Both are kept.",
+        RuleCode.superseded,
+        old=old.filename,
+        new=new.filename,
         document=old.filename,
     )

@@ -6,18 +6,18 @@ from functools import cache
 
 from pipeline.extract.locate import LabelIndex, locate
 from pipeline.models import ReadDocument
-from schemas import FORMS, Form, normalise_label, specs
+from schemas import FORMS, DocumentKind, Form, normalise_label, specs
 
-SUPPORTING = "supporting"
+SUPPORTING = DocumentKind.supporting
 MIN_LABEL_SHARE = 0.5
 TITLE_LINES = 4  # the title is among a document's first lines
 
 
-def classify(document: ReadDocument) -> str:
+def classify(document: ReadDocument) -> DocumentKind:
     return _by_title(document) or _by_labels(document) or SUPPORTING
 
 
-def _by_title(document: ReadDocument) -> str | None:
+def _by_title(document: ReadDocument) -> DocumentKind | None:
     """The kind whose title starts one of the first lines (a page header may come first)."""
     for line in _first_lines(document):
         title = normalise_label(line)
@@ -36,7 +36,7 @@ def _titles(form: type[Form]) -> tuple[str, ...]:
     return (form.title, *form.title_alternatives)
 
 
-def _by_labels(document: ReadDocument) -> str | None:
+def _by_labels(document: ReadDocument) -> DocumentKind | None:
     best_kind, best_share = None, 0.0
     for kind, (index, required) in _required_labels().items():
         found = locate(document, index)
@@ -47,7 +47,7 @@ def _by_labels(document: ReadDocument) -> str | None:
 
 
 @cache
-def _required_labels() -> dict[str, tuple[LabelIndex, int]]:
+def _required_labels() -> dict[DocumentKind, tuple[LabelIndex, int]]:
     """Each form's required labels, indexed once: kind -> (index, how many fields)."""
     indexes = {}
     for kind, form in FORMS.items():
@@ -57,5 +57,5 @@ def _required_labels() -> dict[str, tuple[LabelIndex, int]]:
 
 
 @cache
-def _normalised_titles() -> dict[str, tuple[str, ...]]:
+def _normalised_titles() -> dict[DocumentKind, tuple[str, ...]]:
     return {kind: tuple(normalise_label(t) for t in _titles(form)) for kind, form in FORMS.items()}

@@ -90,7 +90,7 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
     )
     lock = RunLock(settings.paths.register_db, "pipeline serve")
     with runner.open_context(settings, lock) as ctx:
-        service.serve(ctx, stop, lock)
+        service.serve(ctx, stop, lock=lock)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date, time
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -50,12 +51,12 @@ class Paths(Strict):
 
 
 class Budget(Strict):
-    revenue: Annotated[float, Field(gt=0)]
+    revenue: Annotated[Decimal, Field(gt=0)]
 
 
 class CapitalRound(Strict):
-    fund_total: Annotated[float, Field(gt=0)]
-    per_setting_cap: Annotated[float, Field(gt=0)]
+    fund_total: Annotated[Decimal, Field(gt=0)]
+    per_setting_cap: Annotated[Decimal, Field(gt=0)]
     opens: date
     closes: date
     complete_by: date
@@ -88,6 +89,7 @@ class Intake(Strict):
     max_unzipped_mb: Annotated[float, Field(gt=0)] = 200
     max_zip_ratio: Annotated[float, Field(gt=1)] = 200
     ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 3
 
 
 class MailboxKind(StrEnum):

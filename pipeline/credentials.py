@@ -18,6 +18,17 @@ class CredentialError(SourceError):
     """A credential that is missing, unreadable or refused by the server."""
 
 
+class MissingCredential(CredentialError):
+    """A credential not given, or its file unreadable: a configuration error, for a person."""
+
+    exit_code = 2
+
+
+class CredentialRefused(CredentialError):
+    """The server (or Microsoft sign-in) refused the credential: maybe for a while only, so the
+    service tries again with waits that double, and a one-off command stops with exit 5."""
+
+
 def secret(name: str) -> str | None:
     """The value of CLUSTER_<NAME>, or the content of the file CLUSTER_<NAME>_FILE names."""
     variable = PREFIX + name
@@ -30,7 +41,7 @@ def secret(name: str) -> str | None:
     try:
         return Path(file_name).read_text(encoding="utf-8").strip() or None
     except OSError as exc:
-        raise CredentialError(
+        raise MissingCredential(
             f"{variable}_FILE names {file_name}, which cannot be read ({exc.strerror})"
         ) from None
 
@@ -38,7 +49,7 @@ def secret(name: str) -> str | None:
 def require(name: str, purpose: str) -> str:
     value = secret(name)
     if value is None:
-        raise CredentialError(
+        raise MissingCredential(
             f"{purpose} needs the environment variable {PREFIX}{name} "
             f"(or {PREFIX}{name}_FILE naming a file that holds it)"
         )

@@ -20,6 +20,8 @@ from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.rules import check_sender, finding
 from pipeline.submission_json import write_submission_json
+from schemas.about import setting_of
+from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -77,16 +79,8 @@ def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
 def too_large(message: Message, ctx: Context) -> list[Finding]:
     if not message.oversize:
         return []
-    limit = ctx.config.intake.max_email_mb
-    return [
-        finding(
-            "email_too_large",
-            f"This email is larger than the {limit:g} MB the cluster accepts, so it has been "
-            "stored and quarantined without being opened. Please send the documents again in "
-            "smaller emails, or ask the admin to raise intake.max_email_mb and run "
-            f"'pipeline reprocess {message.id}'.",
-        )
-    ]
+    limit = f"{ctx.config.intake.max_email_mb:g}"
+    return [finding(RuleCode.email_too_large, limit=limit, submission_id=message.id)]
 
 
 def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
@@ -129,10 +123,8 @@ def no_documents(message: Message, ctx: Context) -> Submission:
         documents=(),
         findings=(
             finding(
-                "missing_document",
-                "This email has no attachments, so there is "
-                "nothing for the panel to consider. To make a request, please attach "
-                "the completed cluster form.",
+                RuleCode.missing_document,
+                "no_attachments",
             ),
             *([damaged_email(message)] if message.problems else []),
         ),
@@ -189,7 +181,7 @@ def join_case(
     year = academic_year_of(message)
     for document in documents:
         identity = document_identity(document)
-        setting = document.value("setting_name")
+        setting = setting_of(document.form)
         found = identity and ctx.register.find_case(year, identity, setting)
         if found:
             return found

@@ -8,33 +8,35 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas import (
+    FORMS,
+    LINES,
+    AnyForm,
+    AnyLine,
+    DocumentKind,
+    Form,
+    RequestType,
+    RuleCode,
+    Severity,
+    read_record,
+)
+from schemas.types import RawValue
+
+__all__ = ["DocumentKind", "RequestType", "RuleCode", "Severity"]
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
 class Status(StrEnum):
     complete = "complete"
     incomplete = "incomplete"
     quarantined = "quarantined"
-
-
-class RequestType(StrEnum):
-    ipn = "ipn"
-    project = "project"
-    ehcp_exceptional = "ehcp_exceptional"
-    capital = "capital"
-    review = "review"
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -48,6 +50,9 @@ class Incoming(Frozen):
     filename: str
     data: bytes = Field(repr=False)
     arrived_at: datetime
+    # Set when the source could list the message but not fetch it (``data`` is then empty):
+    # the runner counts the attempt and, after enough of them, quarantines the message.
+    fetch_error: str | None = None
 
 
 class Attachment(Frozen):
@@ -95,7 +100,7 @@ class Cell(Frozen):
     table: int | None = None
     row: int = 0
     col: int = 0
-    value: Any = None
+    value: RawValue = None
 
 
 class Grid(Frozen):
@@ -126,18 +131,14 @@ class ReadDocument(Frozen):
         return ""
 
 
-class FieldValue(Frozen):
-    """One field as found in a document: the raw text, the typed value, where it came from."""
+class FieldRead(Frozen):
+    """Where one field's value was read: the text as printed, the place, and, when the text
+    could not be read as the field's type, why (the typed value itself is in the form)."""
 
     field: str
     raw: str
-    value: Any = None
     problem: str | None = None
     source: Provenance
-
-    @property
-    def has_value(self) -> bool:
-        return self.value is not None
 
 
 class Acceptance(Frozen):
@@ -149,7 +150,7 @@ class Acceptance(Frozen):
 
 
 class Finding(Frozen):
-    code: str
+    code: RuleCode
     severity: Severity
     field: str | None = None
     document: str | None = None
@@ -165,19 +166,58 @@ class Finding(Frozen):
         return self.severity is Severity.error and self.accepted is None
 
 
+class Line(Frozen):
+    """One row of a document's table of lines: its typed values and where each was read."""
+
+    values: AnyLine
+    fields: dict[str, FieldRead] = Field(default_factory=dict)
+
+
 class ExtractedDocument(Frozen):
-    """A classified document with its fields read and typed; problems reading it are findings."""
+    """A classified document: its values validated once into its form's model (``form``),
+    where each was read (``fields``, in the order found), its lines, and its findings.
+
+    A document that is no form (supporting, blocked, unreadable) has no ``form``. Stored as
+    JSON, the values carry no types; loading validates them again by the kind's form.
+    """
 
     filename: str
     sha256: str
-    kind: str
-    fields: dict[str, FieldValue] = Field(default_factory=dict)
-    lines: tuple[dict[str, FieldValue], ...] = ()
+    kind: DocumentKind
+    form: AnyForm | None = None
+    fields: dict[str, FieldRead] = Field(default_factory=dict)
+    lines: tuple[Line, ...] = ()
     findings: tuple[Finding, ...] = ()
 
-    def value(self, field_id: str) -> Any:
-        found = self.fields.get(field_id)
-        return found.value if found else None
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_by_kind(cls, data: object) -> object:
+        """Stored values are validated again by the kind's form, field by field (a value a
+        later schema no longer reads is left out, as extraction would leave it out)."""
+        if not isinstance(data, dict) or data.get("kind") not in FORMS:
+            return data
+        kind = DocumentKind(data["kind"])
+        typed = dict(data)
+        if isinstance(data.get("form"), dict):
+            typed["form"], _ = read_record(FORMS[kind], data["form"])
+        line = LINES.get(kind)
+        if line is not None and data.get("lines"):
+            typed["lines"] = tuple(_typed_line(row, line) for row in data["lines"])
+        return typed
+
+    def form_as(self, form: type[F]) -> F | None:
+        """The document's values when it is a ``form`` (narrowed for the type checker)."""
+        return self.form if isinstance(self.form, form) else None
+
+
+F = TypeVar("F", bound=Form)
+
+
+def _typed_line(row: object, line: type[AnyLine]) -> object:
+    if isinstance(row, dict) and isinstance(row.get("values"), dict):
+        values, _ = read_record(line, row["values"])
+        return {**row, "values": values}
+    return row
 
 
 # --- outcome -----------------------------------------------------------------------------

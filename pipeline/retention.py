@@ -19,6 +19,7 @@ from pipeline.models import ExtractedDocument, Finding, Submission
 from pipeline.register.retention import REMOVED
 from pipeline.runner import write_reports
 from pipeline.submission_json import write_submission_json
+from schemas.reading import keeping
 
 KEPT_FIELDS = (
     "setting_name",
@@ -87,6 +88,7 @@ def _document(document: ExtractedDocument) -> ExtractedDocument:
     return document.model_copy(
         update={
             "filename": REMOVED,
+            "form": keeping(document.form, KEPT_FIELDS) if document.form is not None else None,
             "fields": kept,
             "lines": (),
             "findings": tuple(_finding(f) for f in document.findings),

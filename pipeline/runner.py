@@ -18,14 +18,16 @@ from pipeline.atomic import (
 )
 from pipeline.config import Config
 from pipeline.context import Context
+from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
+from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
+from pipeline.poison import MessageFailed, failed
 from pipeline.register import Register
 from pipeline.reports.html_report import HtmlReport
 from pipeline.reports.parts import ReportParts
-from pipeline.reports.reply import build_reply, original_message_id
 from pipeline.reports.tracker import TrackerRows
 from pipeline.run_lock import RunLock
 from pipeline.sources.base import Source
@@ -36,7 +38,6 @@ from pipeline.sources.watch import watch
 log = logging.getLogger(__name__)
 REPORT_NAME = "report.html"
 TRACKER_NAME = "tracker.xlsx"
-REPLIES_DIR = "replies"
 
 
 @dataclass
@@ -69,38 +70,54 @@ def open_context(config: Config, lock: RunLock | None = None) -> Iterator[Contex
 
 
 def run_source(source: Source, ctx: Context) -> RunSummary:
-    """Process every message the source has waiting, oldest first."""
+    """Process every message the source has waiting, oldest first; then retry the drafts the
+    mailbox refused before."""
     summary = RunSummary()
+    retry_drafts(source, ctx)
     for incoming in source.pending():
         try:
-            summary.add(handle(incoming, source, ctx))
-        except PipelineError:
-            raise  # the environment (disk, register, mailbox): stop and say so
-        except Exception as exc:
-            if stop := disk_error(exc):
-                raise stop from exc
-            # A bug met by one email must not stop the others: it stays unprocessed (its raw
-            # bytes are in the store, the source still has it) and is tried again next run.
-            # Only the exception's type is logged: its text may quote the email.
+            summary.add(handle_safely(incoming, source, ctx))
+        except MessageFailed:
             summary.failed += 1
-            digest = hashlib.sha256(incoming.data).hexdigest()[:12]
-            log.error(
-                "email %s could not be processed (%s); it will be tried again next run",
-                digest,
-                type(exc).__name__,
-            )
     return summary
+
+
+def handle_safely(
+    incoming: Incoming, source: Source, ctx: Context
+) -> tuple[Submission, ...] | None:
+    """``handle``, where a failure of this one email is counted against it and, after
+    ``intake.max_attempts`` of them, quarantines it (``processing_failed``) so the mail
+    behind it goes on; raises MessageFailed while it has attempts left."""
+    try:
+        return handle(incoming, source, ctx)
+    except PipelineError:
+        raise  # the environment (disk, register, mailbox): stop and say so
+    except Exception as exc:
+        if stop := disk_error(exc):  # a full disk is no fault of this email's
+            raise stop from exc
+        # Only the exception's type is kept: its text may quote the email.
+        reason = incoming.fetch_error or type(exc).__name__
+        submission = failed(incoming, reason, ctx)
+        if submission is None:
+            raise MessageFailed(reason) from None
+    source.finished(incoming, quarantined=True)
+    return (submission,)
 
 
 def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission, ...] | None:
     """Process one message and tell the source; None when it had been processed before.
 
     The source hears about a message seen before too, so a move that failed after the
-    results were on disk is done on the next poll, without processing the message again.
+    results were on disk is done on the next poll, without processing the message again;
+    the same goes for reply drafts lost to a kill between the register's commit and them.
     """
+    if incoming.fetch_error is not None:
+        raise UnfetchedMessage(incoming.fetch_error)
     submissions = process(incoming, ctx)
     if submissions is None:
-        recorded = ctx.register.message_status(hashlib.sha256(incoming.data).hexdigest())
+        sha = hashlib.sha256(incoming.data).hexdigest()
+        draft_replies(incoming, ctx.register.drafts_owed(sha), source, ctx)
+        recorded = ctx.register.message_status(sha)
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
     draft_replies(incoming, submissions, source, ctx)
@@ -109,26 +126,8 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
     return submissions
 
 
-def draft_replies(
-    incoming: Incoming, submissions: tuple[Submission, ...], source: Source, ctx: Context
-) -> None:
-    """A reply draft for each incomplete submission: in outbox/replies/, and in the mailbox.
-
-    The .eml is written first, so a mailbox that refuses the draft loses nothing.
-    """
-    for submission in submissions:
-        if submission.status is not Status.incomplete or not submission.sender:
-            continue
-        draft = build_reply(submission, ctx.config, original_message_id(incoming.data))
-        name = f"{submission.submission_id}.eml"
-        write_atomic(ctx.config.paths.outbox / REPLIES_DIR / name, draft)
-        try:
-            source.save_draft(draft)
-        except Exception as exc:
-            reason = str(exc) if isinstance(exc, PipelineError) else type(exc).__name__
-            log.warning(
-                "reply draft %s is in the outbox only: %s", submission.submission_id, reason
-            )
+class UnfetchedMessage(Exception):
+    """The source listed the message but could not hand over its bytes."""
 
 
 def run_inbox(ctx: Context) -> RunSummary:
@@ -161,7 +160,7 @@ def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None
 
     def on_arrival(incoming: Incoming) -> None:
         with held:
-            if handle(incoming, source, ctx) is not None:
+            if handle_safely(incoming, source, ctx) is not None:
                 write_reports(ctx)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)

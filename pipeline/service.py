@@ -6,26 +6,32 @@ connection belongs to the thread that opened it. One lock (the register's, run_l
 sure only one message is processed at a time, in this process and any other. ``stop`` is
 looked at only between messages, so a message being processed is finished, and moved, before
 the service exits. Health goes to ``outbox/status.json``.
+
+An email that fails is counted and passed over (after ``intake.max_attempts`` failures it is
+quarantined), so it never blocks the mail behind it. Refused credentials are tried again after
+waits that double from one minute up to thirty, said in the log and in status.json: a password
+being changed or a token service having a bad minute must not stop the service, and a mailbox
+asked every poll with a wrong password may lock the account. Only a configuration error (a
+credential not given at all included) stops the service.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
+from dataclasses import dataclass
 
-from pipeline.atomic import write_text_atomic
 from pipeline.config import Config, MailboxKind
 from pipeline.context import Context
-from pipeline.credentials import CredentialError
+from pipeline.credentials import CredentialRefused, MissingCredential
+from pipeline.drafts import retry_drafts
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.models import Incoming, Submission
+from pipeline.health import Health
+from pipeline.models import Incoming
+from pipeline.poison import MessageFailed
 from pipeline.run_lock import RunLock
-from pipeline.runner import handle, open_context, write_reports
+from pipeline.runner import handle_safely, open_context, write_reports
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -35,8 +41,25 @@ log = logging.getLogger(__name__)
 STATUS_NAME = "status.json"
 
 
-def serve(ctx: Context, stop: threading.Event, lock: RunLock | None = None) -> None:
-    """Run until ``stop`` is set; a configuration or credential problem stops it and is raised.
+@dataclass(frozen=True)
+class CredentialBackoff:
+    """The waits after refused credentials: ``first`` seconds, doubling up to ``longest``."""
+
+    first: float = 60.0
+    longest: float = 1800.0
+
+    def wait(self, refusals: int) -> float:
+        """The wait after the ``refusals``-th refusal in a row (1, 2, 3 ...)."""
+        return float(min(self.first * 2 ** (refusals - 1), self.longest))
+
+
+def serve(
+    ctx: Context,
+    stop: threading.Event,
+    backoff: CredentialBackoff = CredentialBackoff(),
+    lock: RunLock | None = None,
+) -> None:
+    """Run until ``stop`` is set; a configuration problem stops it and is raised.
 
     ``lock`` (the register's) is held for each message, by one thread at a time."""
     config = ctx.config
@@ -55,7 +78,8 @@ def serve(ctx: Context, stop: threading.Event, lock: RunLock | None = None) -> N
             while not stop.wait(0.5):
                 pass
         else:
-            _fatal_stops(_poll_mailbox, stop, failures, health)(ctx, stop, lock, health)
+            polling = _fatal_stops(_poll_mailbox, stop, failures, health)
+            polling(ctx, stop, lock, health, backoff)
     finally:
         stop.set()
         watcher.join()
@@ -87,34 +111,69 @@ def _fatal_stops(
     return run
 
 
-def _poll_mailbox(ctx: Context, stop: threading.Event, lock: RunLock, health: Health) -> None:
+def _poll_mailbox(
+    ctx: Context,
+    stop: threading.Event,
+    lock: RunLock,
+    health: Health,
+    backoff: CredentialBackoff,
+) -> None:
     source = open_mailbox(ctx.config, ctx.register)
     if source is None:  # the caller checked the kind
         raise ConfigError("no mailbox is configured")
+    refusals = 0
     try:
         while not stop.is_set():
-            poll_once(source, ctx, stop, lock, health)
-            stop.wait(ctx.config.mailbox.poll_seconds)
+            wait = ctx.config.mailbox.poll_seconds
+            try:
+                poll_once(source, ctx, stop, lock, health)
+                refusals = 0
+            except CredentialRefused as exc:
+                refusals += 1
+                wait = backoff.wait(refusals)
+                log.error(
+                    "%s (refused %d time(s) in a row); trying again in %s",
+                    exc,
+                    refusals,
+                    _duration(wait),
+                )
+                health.credentials_refused(str(exc), refusals, wait)
+                source.close()
+            stop.wait(wait)
     finally:
         source.close()
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minute(s)" if seconds >= 60 else f"{seconds:g} s"
 
 
 def poll_once(
     source: Source, ctx: Context, stop: threading.Event, lock: RunLock, health: Health
 ) -> None:
-    """Handle what the mailbox has waiting; a failed poll is recorded and retried next time."""
+    """Handle what the mailbox has waiting; a failed poll is recorded and retried next time.
+
+    A refused credential is raised for the caller to wait it out."""
     processed = 0
     try:
+        with lock:
+            retry_drafts(source, ctx)
         for incoming in source.pending():
-            with lock:
-                submissions = handle(incoming, source, ctx)
+            try:
+                with lock:
+                    submissions = handle_safely(incoming, source, ctx)
+            except MessageFailed as exc:
+                health.failed_attempt(str(exc))
+                continue
             health.handled(submissions)
             processed += submissions is not None
             if stop.is_set():
                 break
         health.polled()
-    except CredentialError:
-        raise  # retrying a refused login every poll could lock the mailbox account
+    except CredentialRefused:
+        raise
+    except (ConfigError, MissingCredential):
+        raise  # a person must mend the configuration
     except PipelineError as exc:
         log.error("poll failed: %s", exc)
         health.error(str(exc))
@@ -133,71 +192,15 @@ def _watch_folder(config: Config, stop: threading.Event, lock: RunLock, health: 
         def on_arrival(incoming: Incoming) -> None:
             try:
                 with lock:
-                    submissions = handle(incoming, source, ctx)
+                    submissions = handle_safely(incoming, source, ctx)
                     if submissions is not None:
                         write_reports(ctx)
+            except MessageFailed as exc:
+                health.failed_attempt(str(exc))
+                return
             except Exception as exc:
                 health.error(str(exc) if isinstance(exc, PipelineError) else type(exc).__name__)
                 raise  # the watcher logs it and goes on
             health.handled(submissions)
 
         watch(config.paths.inbox, config.intake, on_arrival, stop)
-
-
-class Health:
-    """outbox/status.json: when the service started and last polled, its last error, counts.
-
-    Error messages are the pipeline's own one-line reasons: ids and hosts, no personal data.
-    """
-
-    def __init__(self, path: Path, mailbox: str) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._status: dict[str, object] = {
-            "state": "running",
-            "pid": os.getpid(),
-            "mailbox": mailbox,
-            "started_at": _now(),
-            "updated_at": _now(),
-            "last_successful_poll": None,
-            "last_error": None,
-        }
-        self._counts = dict.fromkeys(
-            ("processed", "seen_before", "complete", "incomplete", "quarantined", "errors"), 0
-        )
-        self._write()
-
-    def handled(self, submissions: tuple[Submission, ...] | None) -> None:
-        with self._lock:
-            if submissions is None:
-                self._counts["seen_before"] += 1
-            else:
-                self._counts["processed"] += 1
-                for submission in submissions:
-                    self._counts[submission.status.value] += 1
-            self._write()
-
-    def polled(self) -> None:
-        with self._lock:
-            self._status["last_successful_poll"] = _now()
-            self._write()
-
-    def error(self, message: str) -> None:
-        with self._lock:
-            self._counts["errors"] += 1
-            self._status["last_error"] = {"message": message, "at": _now()}
-            self._write()
-
-    def stopped(self) -> None:
-        with self._lock:
-            self._status["state"] = "stopped"
-            self._write()
-
-    def _write(self) -> None:
-        self._status["updated_at"] = _now()
-        status = {**self._status, "counts": dict(self._counts)}
-        write_text_atomic(self.path, json.dumps(status, indent=2) + "\n")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_text_atomic
-from pipeline.models import ExtractedDocument, FieldValue, Finding, Submission
+from pipeline.models import ExtractedDocument, FieldRead, Finding, Submission
+from schemas import Record, filled
+from schemas.types import Value
 
 
 def spec_record(submission: Submission) -> dict[str, Any]:
@@ -47,21 +50,28 @@ def _document(document: ExtractedDocument) -> dict[str, Any]:
         "filename": document.filename,
         "sha256": document.sha256,
         "kind": document.kind,
-        "fields": _values(document.fields),
-        "lines": [_values(line) for line in document.lines],
+        "fields": _values(document.form, document.fields),
+        "lines": [_values(line.values, line.fields) for line in document.lines],
     }
 
 
-def _values(fields: dict[str, FieldValue]) -> dict[str, Any]:
-    """Only fields that hold a readable value; absent or unreadable ones are findings instead."""
-    return {name: _json_value(found.value) for name, found in fields.items() if found.has_value}
+JsonValue = str | int | float | bool | list[str]
 
 
-def _json_value(value: Any) -> Any:
+def _values(record: Record | None, where: dict[str, FieldRead]) -> dict[str, JsonValue]:
+    """Only fields that hold a readable value, in the order they were found; absent or
+    unreadable ones are findings instead."""
+    values = dict(filled(record)) if record is not None else {}
+    return {name: _json_value(values[name]) for name in where if name in values}
+
+
+def _json_value(value: Value) -> JsonValue:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, Decimal):
+        return float(value)
     return value
 
 

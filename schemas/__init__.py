@@ -1,30 +1,38 @@
-"""The cluster's form schemas: the single source of field ids, labels, types and requiredness."""
+"""The cluster's form schemas and catalogue: the single source of field ids, labels, types,
+requiredness, document kinds, request types and rule codes."""
 
 from schemas.capital_bid import CapitalBid
+from schemas.catalogue import (
+    FORMS,
+    LINES,
+    MAIN_FORMS,
+    AnyForm,
+    AnyLine,
+    PupilForm,
+    document_title,
+    is_main_form,
+    main_form_kind,
+    required_documents,
+)
+from schemas.codes import RuleCode, Severity
 from schemas.ehcp_exceptional import EhcpExceptional
-from schemas.form import FieldSpec, Form, normalise_label, parse_value, specs
+from schemas.form import FieldSpec, Form, Record, normalise_label, specs
 from schemas.funding_review import FundingReview
-from schemas.ipn_referral import IpnReferral
+from schemas.ipn_referral import IpnReferral, PupilAndSetting
+from schemas.kinds import DocumentKind, RequestType
 from schemas.project_referral import CostLine, ProjectReferral
-from schemas.provision_map import CostedLine, ProvisionLine, ProvisionMap
-
-FORMS: dict[str, type[Form]] = {
-    form.kind: form
-    for form in (
-        IpnReferral,
-        ProvisionMap,
-        ProjectReferral,
-        EhcpExceptional,
-        CapitalBid,
-        FundingReview,
-    )
-}
+from schemas.provision_map import ProvisionLine, ProvisionMap
+from schemas.reading import filled, parse_value, read_record
 
 __all__ = [
     "FORMS",
+    "LINES",
+    "MAIN_FORMS",
+    "AnyForm",
+    "AnyLine",
     "CapitalBid",
     "CostLine",
-    "CostedLine",
+    "DocumentKind",
     "EhcpExceptional",
     "FieldSpec",
     "Form",
@@ -33,7 +41,19 @@ __all__ = [
     "ProjectReferral",
     "ProvisionLine",
     "ProvisionMap",
+    "PupilAndSetting",
+    "PupilForm",
+    "Record",
+    "RequestType",
+    "RuleCode",
+    "Severity",
+    "document_title",
+    "filled",
+    "is_main_form",
+    "main_form_kind",
     "normalise_label",
     "parse_value",
+    "read_record",
+    "required_documents",
     "specs",
 ]

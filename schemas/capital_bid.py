@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.form import Form, field
+from schemas.kinds import DocumentKind, RequestType
 from schemas.types import Email, ImprovementTypes, Int, LongText, Money, Text, UKDate, YesNo
 
 CRITERIA = (
@@ -22,12 +23,33 @@ DECLARATIONS = (
 
 
 class CapitalBid(Form):
-    kind = "capital_bid"
+    kind = DocumentKind.capital_bid
     title = "Inclusive Environments Capital Fund Application"
     title_alternatives = (
         "Inclusive Environments Capital Fund Application Form",
         "Inclusive Environments Capital Fund",
         "Capital Fund Application",
+    )
+    request_type = RequestType.capital
+    sections = (
+        ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
+        (
+            "Section 2: The project",
+            (
+                "project_title",
+                "improvement_types",
+                "works_description",
+                "ehcp_pupils_benefiting",
+                "pupils_benefiting",
+            ),
+        ),
+        (
+            "Section 3: Costs",
+            ("amount_requested", "total_project_cost", "quotes_obtained", "expected_completion"),
+        ),
+        ("Section 4: Assessment criteria", CRITERIA),
+        ("Section 5: Eligibility", DECLARATIONS),
+        ("Section 6: Declaration", ("headteacher_signature", "declaration_date")),
     )
 
     setting_name: Text | None = field("Name of school/setting", "School", "Setting")

@@ -9,34 +9,23 @@ form class into the list of :class:`FieldSpec` that extraction, validation and r
 from __future__ import annotations
 
 import re
-import time
 import types
 import typing
-from datetime import date
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-
-from schemas.types import (
-    IMPROVEMENT_TYPES,
-    NEED_AREAS,
-    REVIEW_RECOMMENDATIONS,
-    SEN_STATUSES,
-    YEAR_GROUPS,
-    Kind,
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
 )
 
-_CHOICES_BY_FIRST = {
-    choices[0]: choices
-    for choices in (
-        YEAR_GROUPS,
-        SEN_STATUSES,
-        NEED_AREAS,
-        REVIEW_RECOMMENDATIONS,
-        IMPROVEMENT_TYPES,
-    )
-}
+from schemas.kinds import DocumentKind, RequestType
+from schemas.types import Choices, Kind
+
+Section = tuple[str, tuple[str, ...]]
 
 
 class FieldSpec(BaseModel):
@@ -56,14 +45,38 @@ class FieldSpec(BaseModel):
         return (self.label, *self.alternatives)
 
 
-class Form(BaseModel):
-    """Base of every form schema: frozen, and every field optional until validation says."""
+class Record(BaseModel):
+    """Fields read from a document, each declared with :func:`field`: a form or a table's row.
+
+    Frozen, and every field optional: a value that is missing or could not be read is
+    ``None`` here, and the rules say whether that matters.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: ClassVar[str]
     title: ClassVar[str]
+
+    @model_serializer(mode="wrap")
+    def _filled_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Stored with the fields that hold a value only: most of a form is often empty."""
+        dumped: dict[str, object] = handler(self)
+        return {field_id: value for field_id, value in dumped.items() if value is not None}
+
+
+class Form(Record):
+    """A form of the catalogue: its kind, titles, the request it makes and what comes with it.
+
+    ``request_type`` is set on a request's main form; ``companions`` are the other documents
+    that request needs; ``sections`` are the form's printed headings and their fields;
+    ``line`` is the record of one row of the form's table of lines, if it has one.
+    """
+
+    kind: ClassVar[DocumentKind]
     title_alternatives: ClassVar[tuple[str, ...]] = ()
+    request_type: ClassVar[RequestType | None] = None
+    companions: ClassVar[tuple[DocumentKind, ...]] = ()
+    sections: ClassVar[tuple[Section, ...]] = ()
+    line: ClassVar[type[Record] | None] = None
 
 
 def field(label: str, *alternatives: str, required: bool = True) -> Any:
@@ -78,17 +91,17 @@ def field(label: str, *alternatives: str, required: bool = True) -> Any:
     )
 
 
-def specs(form: type[Form]) -> tuple[FieldSpec, ...]:
+def specs(form: type[Record]) -> tuple[FieldSpec, ...]:
     """The field specs of a form class, in the order the form prints them."""
     if form not in _SPEC_CACHE:
         _SPEC_CACHE[form] = tuple(_spec(name, form) for name in form.model_fields)
     return _SPEC_CACHE[form]
 
 
-_SPEC_CACHE: dict[type[Form], tuple[FieldSpec, ...]] = {}
+_SPEC_CACHE: dict[type[Record], tuple[FieldSpec, ...]] = {}
 
 
-def _spec(name: str, form: type[Form]) -> FieldSpec:
+def _spec(name: str, form: type[Record]) -> FieldSpec:
     info = form.model_fields[name]
     extra = info.json_schema_extra
     if not isinstance(extra, dict):
@@ -106,96 +119,13 @@ def _spec(name: str, form: type[Form]) -> FieldSpec:
 
 
 def _kind_of(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
-    """Find the Kind marker inside ``Annotated[...] | None``."""
+    """Find the Kind and Choices markers inside ``Annotated[...] | None``."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
     metadata = getattr(annotation, "__metadata__", ())
     kind = next(m for m in metadata if isinstance(m, Kind))
-    choices: tuple[str, ...] = ()
-    if kind in (Kind.choice, Kind.list):
-        choices = _probe_choices(annotation)
+    choices = next((m.options for m in metadata if isinstance(m, Choices)), ())
     return kind, choices
-
-
-def _probe_choices(annotation: Any) -> tuple[str, ...]:
-    """The allowed values of a choice type, found by asking its validator about a bad value."""
-    try:
-        TypeAdapter(annotation).validate_python("\x00")
-    except Exception as exc:
-        listed = re.search(r"one of: (.*?)(?: \[|$)", str(exc))
-        if listed:
-            first = listed.group(1).split("; ")[0]
-            return _CHOICES_BY_FIRST.get(first, tuple(listed.group(1).split("; ")))
-    return ()
-
-
-def parse_value(form: type[Form], field_id: str, raw: Any) -> Any:
-    """Read one raw value as its field's type; raises ValueError with a readable reason.
-
-    The parsers are pure functions of the value (and of the day, for two-digit years), and
-    every parsed type is immutable, so results are remembered for the day: a register of
-    many records read again and again parses each distinct value once.
-    """
-    if type(raw) not in _MEMO_TYPES:
-        return _parse(form, field_id, raw)
-    _forget_on_new_day()
-    key = (form, field_id, type(raw), raw)
-    found = _MEMO.get(key)
-    if found is None:
-        try:
-            found = (True, _parse(form, field_id, raw))
-        except ValueError as exc:
-            found = (False, str(exc))
-        _MEMO[key] = found
-    parsed, result = found
-    if not parsed:
-        raise ValueError(result)
-    return result
-
-
-def _parse(form: type[Form], field_id: str, raw: Any) -> Any:
-    adapter = _adapter(form, field_id)
-    from pydantic import ValidationError
-
-    try:
-        return adapter.validate_python(raw)
-    except ValidationError as exc:
-        reasons = "; ".join(
-            str(err.get("ctx", {}).get("error") or err["msg"]) for err in exc.errors()
-        )
-        raise ValueError(reasons.removeprefix("Value error, ")) from None
-
-
-def _forget_on_new_day() -> None:
-    """Empty the memo when the day has changed (checked once a minute) or it is full."""
-    now = time.monotonic()
-    if now >= _MEMO_DAY.next_check:
-        today = date.today()
-        if today != _MEMO_DAY.day:
-            _MEMO.clear()
-            _MEMO_DAY.day = today
-        _MEMO_DAY.next_check = now + 60
-    if len(_MEMO) > _MEMO_SIZE:
-        _MEMO.clear()
-
-
-class _MemoDay:
-    day: date | None = None
-    next_check = 0.0
-
-
-_MEMO_TYPES = frozenset({str, int, float, bool, type(None)})
-_MEMO_SIZE = 100_000
-_MEMO: dict[tuple[type[Form], str, type, Any], tuple[bool, Any]] = {}
-_MEMO_DAY = _MemoDay()
-_ADAPTERS: dict[tuple[type[Form], str], TypeAdapter[Any]] = {}
-
-
-def _adapter(form: type[Form], field_id: str) -> TypeAdapter[Any]:
-    key = (form, field_id)
-    if key not in _ADAPTERS:
-        _ADAPTERS[key] = TypeAdapter(form.model_fields[field_id].annotation or str)
-    return _ADAPTERS[key]
 
 
 @lru_cache(maxsize=65_536)  # the same cell texts are compared with every form's labels

@@ -7,8 +7,10 @@ a pupil's review needs attendance and suspensions before and after: the rules ch
 from __future__ import annotations
 
 from schemas.form import Form, field
+from schemas.kinds import DocumentKind, RequestType
 from schemas.types import Int, LongText, Money, Percent, Recommendation, Text, UKDate
 
+WHOSE = ("pupil_name", "project_title")  # one of them is required
 PUPIL_OUTCOMES = (
     "attendance_before",
     "attendance_after",
@@ -18,9 +20,16 @@ PUPIL_OUTCOMES = (
 
 
 class FundingReview(Form):
-    kind = "funding_review"
+    kind = DocumentKind.funding_review
     title = "Cluster Funding Review"
     title_alternatives = ("Cluster Funding Review Form", "Review of Allocated Funding")
+    request_type = RequestType.review
+    sections = (
+        ("Section 1: The allocation", ("case_ref", "setting_name", "pupil_name", "project_title")),
+        ("Section 2: Funding", ("date_allocated", "amount_allocated", "amount_spent")),
+        ("Section 3: Impact", ("progress", *PUPIL_OUTCOMES)),
+        ("Section 4: Outcome of the review", ("recommendation", "review_date")),
+    )
 
     case_ref: Text | None = field("Cluster case reference", "Case reference", "Case ref")
     setting_name: Text | None = field("Name of school/setting", "School", "Setting")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.form import Form, field
+from schemas.kinds import DocumentKind, RequestType
 from schemas.types import (
     Email,
     Int,
@@ -38,10 +39,41 @@ class PupilAndSetting(Form):
     secondary_need: NeedArea | None = field("Secondary area of need", required=False)
 
 
+# The fields of the setting and pupil block, in printed order: the first five are the setting's.
+PUPIL_BLOCK = tuple(PupilAndSetting.model_fields)
+
+
 class IpnReferral(PupilAndSetting):
-    kind = "ipn_referral"
+    kind = DocumentKind.ipn_referral
     title = "Individual Pupil Need Referral Form"
     title_alternatives = ("Individual Pupil Need Referral", "IPN Referral Form")
+    request_type = RequestType.ipn
+    companions = (DocumentKind.provision_map,)
+    sections = (
+        ("Section 1: School/setting details", PUPIL_BLOCK[:5]),
+        ("Section 2: Child or young person", PUPIL_BLOCK[5:]),
+        (
+            "Section 3: Attendance and inclusion",
+            ("looked_after", "attendance_percent", "suspensions_this_year", "at_risk_of_exclusion"),
+        ),
+        (
+            "Section 4: Family voice and professionals",
+            (
+                "professionals_involved",
+                "parent_name",
+                "parent_consent",
+                "consent_date",
+                "parent_views",
+                "child_views",
+            ),
+        ),
+        (
+            "Section 5: Needs, support and outcomes",
+            ("needs_summary", "apdr_cycles", "support_in_place", "outcomes_sought", "funding_use"),
+        ),
+        ("Section 6: Funding requested", ("amount_requested", "funding_start", "funding_end")),
+        ("Section 7: Declaration", ("headteacher_signature", "declaration_date")),
+    )
 
     looked_after: YesNo | None = field("Child looked after (CLA)", "Child looked after", "CLA")
     attendance_percent: Percent | None = field(

@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from decimal import Decimal
 
-from schemas.form import Form, field
+from schemas.form import Form, Record, field
+from schemas.kinds import DocumentKind
+from schemas.money import pennies
 from schemas.types import Int, Money, Number, Text, UKDate, YearGroup
 
 
+class ProvisionLine(Record):
+    """One row of the provision table; its labels are the table's column headers."""
+
+    title = "Provision line"
+
+    area_of_need: Text | None = field("Area of need")
+    provision: Text | None = field("Provision / intervention", "Provision", "Intervention")
+    staff_role: Text | None = field("Staff role", "Staff")
+    group_size: Int | None = field("Group size (pupils)", "Group size")
+    sessions_per_week: Number | None = field("Sessions per week")
+    minutes_per_session: Number | None = field("Minutes per session", "Session length (minutes)")
+    weeks: Number | None = field("Weeks", "Number of weeks")
+    hourly_rate: Money | None = field("Hourly rate (£)", "Hourly rate")
+    annual_cost: Money | None = field("Annual cost (£)", "Annual cost", "Cost (£)")
+
+    def cost_by_formula(self) -> Decimal | None:
+        """The SPEC's cost of the line: sessions x minutes / 60 x weeks x rate / group size."""
+        parts = (self.sessions_per_week, self.minutes_per_session, self.weeks)
+        if any(p is None for p in parts) or self.hourly_rate is None or not self.group_size:
+            return None
+        sessions, minutes, weeks = (Decimal(repr(p)) for p in parts if p is not None)
+        return pennies(sessions * minutes / 60 * weeks * self.hourly_rate / self.group_size)
+
+
 class ProvisionMap(Form):
-    kind = "provision_map"
+    kind = DocumentKind.provision_map
     title = "Costed Provision Map"
     title_alternatives = ("Costed Provision Document", "Provision Map")
+    line = ProvisionLine
 
     setting_name: Text | None = field("Name of school/setting", "School", "Setting")
     pupil_name: Text | None = field("Pupil name", "Name of pupil", "Child's name")
@@ -30,38 +57,3 @@ class ProvisionMap(Form):
         "Amount requested from cluster",
         "Amount requested from the cluster (£)",
     )
-
-
-class ProvisionLine(Form):
-    """One row of the provision table; its labels are the table's column headers."""
-
-    kind = "provision_line"
-    title = "Provision line"
-
-    area_of_need: Text | None = field("Area of need")
-    provision: Text | None = field("Provision / intervention", "Provision", "Intervention")
-    staff_role: Text | None = field("Staff role", "Staff")
-    group_size: Int | None = field("Group size (pupils)", "Group size")
-    sessions_per_week: Number | None = field("Sessions per week")
-    minutes_per_session: Number | None = field("Minutes per session", "Session length (minutes)")
-    weeks: Number | None = field("Weeks", "Number of weeks")
-    hourly_rate: Money | None = field("Hourly rate (£)", "Hourly rate")
-    annual_cost: Money | None = field("Annual cost (£)", "Annual cost", "Cost (£)")
-
-
-class CostedLine(BaseModel):
-    """A provision line as read, with the cost the SPEC's formula gives it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    line: ProvisionLine
-    row: int
-    computed_cost: float | None
-
-    @staticmethod
-    def cost_of(line: ProvisionLine) -> float | None:
-        parts = (line.sessions_per_week, line.minutes_per_session, line.weeks, line.hourly_rate)
-        if any(p is None for p in parts) or not line.group_size:
-            return None
-        sessions, minutes, weeks, rate = (float(p) for p in parts if p is not None)
-        return round(sessions * minutes / 60 * weeks * rate / line.group_size, 2)

@@ -1,9 +1,5 @@
-"""A real Dovecot IMAP server for the tests: a throwaway configuration, one user per test.
-
-Dovecot is started as ``dovecot -F -c <conf>`` from a temporary folder, listening on
-127.0.0.1 only: a plain port (STARTTLS offered) and an implicit-TLS port whose self-signed
-certificate the tests can trust through SSL_CERT_FILE. Dovecot refuses mail access as root,
-so when the tests run as root the mail is kept by ``nobody`` in a folder of its own.
+"""The Dovecot of pipeline/reliability/dovecot.py as pytest fixtures: one server for the
+session (each test takes its own account), or one of a test's own for tests that stop it.
 
 Without Dovecot the tests are skipped, except in CI (CI=true), where they fail: .ci/run
 installs the Debian package dovecot-imapd.
@@ -11,282 +7,31 @@ installs the Debian package dovecot-imapd.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import grp
-import imaplib
-import ipaddress
-import itertools
 import os
-import pwd
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config, ImapServer, MailboxKind
+from pipeline.reliability.dovecot import PASSWORD, Account, Dovecot, NoDovecot
 
-PASSWORD = "correct horse battery staple"
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def dovecot_binary() -> str:
-    found = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/sbin")
-    if found:
-        return found
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            "Dovecot is not installed: .ci/run must install the Debian package dovecot-imapd"
-        )
-    pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+__all__ = ["PASSWORD", "Account", "Dovecot", "account", "dovecot", "own_dovecot"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Account:
-    """One IMAP user on the test server, with helpers to look at its folders as a client."""
-
-    host: str
-    port: int
-    tls_port: int
-    username: str
-    password: str
-    cert: Path
-
-    def client(self) -> imaplib.IMAP4:
-        conn = imaplib.IMAP4(self.host, self.port, timeout=10)
-        conn.login(self.username, self.password)
-        return conn
-
-    def append(self, data: bytes, folder: str = "INBOX", flags: str = "") -> None:
-        conn = self.client()
-        try:
-            typ, _ = conn.append(f'"{folder}"', flags or None, None, data)
-            assert typ == "OK"
-        finally:
-            conn.logout()
-
-    def messages(self, folder: str) -> list[bytes]:
-        """The raw messages in a folder (not deleted), oldest first; [] if it does not exist."""
-        conn = self.client()
-        try:
-            typ, _ = conn.select(f'"{folder}"', readonly=True)
-            if typ != "OK":
-                return []
-            _, found = conn.uid("SEARCH", "UNDELETED")
-            raw = []
-            for uid in found[0].split():
-                _, data = conn.uid("FETCH", uid, "(BODY.PEEK[])")
-                raw.append(next(part[1] for part in data if isinstance(part, tuple)))
-            return raw
-        finally:
-            conn.logout()
-
-    def flags(self, folder: str) -> list[str]:
-        conn = self.client()
-        try:
-            _, count = conn.select(f'"{folder}"', readonly=True)
-            if count[0] in (b"0", None):
-                return []
-            _, data = conn.fetch("1:*", "(FLAGS)")
-            return [line.decode() for line in data if isinstance(line, bytes)]
-        finally:
-            conn.logout()
-
-    def configure(self, config: Config, **imap: object) -> Config:
-        """``config`` with its mailbox pointed at this account (plain IMAP unless overridden)."""
-        server = ImapServer(host=self.host, port=self.port, security="plain")
-        mailbox = config.mailbox.model_copy(
-            update={
-                "kind": MailboxKind.imap,
-                "imap": server.model_copy(update=imap),
-                "timeout_seconds": 5,
-                "poll_seconds": 0.5,
-            }
-        )
-        return config.model_copy(update={"mailbox": mailbox})
-
-    def config_file(self, folder: Path, poll_seconds: float = 60) -> Path:
-        """The shipped config.toml with its mailbox pointed here and its paths under folder."""
-        text = (ROOT / "config.toml").read_text(encoding="utf-8")
-        replacements = {
-            'kind = "none"': 'kind = "imap"',
-            "poll_seconds = 60": f"poll_seconds = {poll_seconds}\ntimeout_seconds = 5",
-            'host = ""': f'host = "{self.host}"',
-            "port = 993": f"port = {self.port}",
-            'security = "tls"': 'security = "plain"',
-        }
-        for old, new in replacements.items():
-            assert text.count(old) == 1, old
-            text = text.replace(old, new)
-        (folder / "inbox").mkdir(exist_ok=True)
-        path = folder / "config.toml"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    def environment(self, password: str | None = None) -> dict[str, str]:
-        """The environment of a `pipeline` process logging in as this user."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTER_")}
-        env["CLUSTER_IMAP_USERNAME"] = self.username
-        env["CLUSTER_IMAP_PASSWORD"] = password or self.password
-        env["PYTHONPATH"] = str(ROOT)
-        return env
-
-
-class Dovecot:
-    def __init__(self, root: Path) -> None:
-        self.binary = dovecot_binary()
-        self.root = root
-        self.port, self.tls_port = free_port(), free_port()
-        self.passwd = root / "passwd"
-        self.mail = Path(tempfile.mkdtemp(prefix="cluster-dovecot-mail-"))
-        self.log = root / "dovecot.log"
-        self.cert = root / "cert.pem"
-        self.process: subprocess.Popen[bytes] | None = None
-        self._users = itertools.count(1)
-        self._write_certificate()
-        self._write_config()
-        # Every user up front: Dovecot may not notice a passwd-file changed within a second.
-        users = (f"user{n}:{{PLAIN}}{PASSWORD}:::::\n" for n in range(1, 201))
-        self.passwd.write_text("".join(users))
-
-    def account(self) -> Account:
-        """A new user with an empty mailbox."""
-        name = f"user{next(self._users)}"
-        return Account("127.0.0.1", self.port, self.tls_port, name, PASSWORD, self.cert)
-
-    def start(self) -> None:
-        conf = str(self.root / "dovecot.conf")
-        self.process = subprocess.Popen(
-            [self.binary, "-F", "-c", conf],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group, so stop() ends its children too
-        )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Dovecot exited: {self._log_tail()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
-                    if probe.recv(100).startswith(b"* OK"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"Dovecot did not start: {self._log_tail()}")
-
-    def stop(self) -> None:
-        """Stop the server and every process it started: their clients see the connection drop."""
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process = None
-
-    def cleanup(self) -> None:
-        self.stop()
-        shutil.rmtree(self.mail, ignore_errors=True)
-
-    def _log_tail(self) -> str:
-        return self.log.read_text()[-2000:] if self.log.exists() else "(no log)"
-
-    def _write_config(self) -> None:
-        me = pwd.getpwuid(os.getuid()).pw_name
-        if os.getuid() == 0:  # Dovecot refuses root for logins and for mail access
-            login_user, mail_user, mail_group = "dovenull", "nobody", "nogroup"
-            shutil.chown(self.mail, "nobody", "nogroup")
-        else:
-            login_user, mail_user, mail_group = me, me, ""
-        dh = Path("/usr/share/dovecot/dh.pem")
-        lines = [
-            f"base_dir = {self.root}/run",
-            f"state_dir = {self.root}/state",
-            f"log_path = {self.log}",
-            "protocols = imap",
-            "listen = 127.0.0.1",
-            "ssl = yes",
-            f"ssl_cert = <{self.cert}",
-            f"ssl_key = <{self.root / 'key.pem'}",
-            f"ssl_dh = <{dh}" if dh.exists() else "",
-            "disable_plaintext_auth = no",
-            "auth_mechanisms = plain login",
-            "auth_failure_delay = 0",
-            f"mail_location = maildir:{self.mail}/%u",
-            f"mail_uid = {mail_user}",
-            f"mail_gid = {mail_group or pwd.getpwuid(os.getuid()).pw_gid}",
-            f"default_internal_user = {me}",
-            f"default_internal_group = {grp.getgrgid(os.getgid()).gr_name}",
-            f"default_login_user = {login_user}",
-            "first_valid_uid = 0",
-            "first_valid_gid = 0",
-            f"passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {self.passwd}\n}}",
-            f"userdb {{\n  driver = passwd-file\n  args = {self.passwd}\n}}",
-            "service imap-login {",
-            f"  inet_listener imap {{\n    port = {self.port}\n  }}",
-            f"  inet_listener imaps {{\n    port = {self.tls_port}\n    ssl = yes\n  }}",
-            "}",
-        ]
-        (self.root / "dovecot.conf").write_text("\n".join(line for line in lines if line) + "\n")
-
-    def _write_certificate(self) -> None:
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-        now = dt.datetime.now(dt.UTC)
-        certificate = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=7))
-            .add_extension(
-                x509.SubjectAlternativeName(
-                    [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-                ),
-                critical=False,
-            )
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256())
-        )
-        self.cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-        (self.root / "key.pem").write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+def started(tmp_path_factory: pytest.TempPathFactory) -> Dovecot:
+    try:
+        server = Dovecot(tmp_path_factory.mktemp("dovecot"))
+    except NoDovecot as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}: .ci/run must install the Debian package dovecot-imapd")
+        pytest.skip(str(missing))
+    server.start()
+    return server
 
 
 @pytest.fixture(scope="session")
 def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
     """One Dovecot for the whole session; each test takes its own account."""
-    server = Dovecot(tmp_path_factory.mktemp("dovecot"))
-    server.start()
+    server = started(tmp_path_factory)
     yield server
     server.cleanup()
 
@@ -294,8 +39,7 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
 @pytest.fixture
 def own_dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
     """A Dovecot of the test's own, for tests that stop and restart the server."""
-    server = Dovecot(tmp_path_factory.mktemp("dovecot"))
-    server.start()
+    server = started(tmp_path_factory)
     yield server
     server.cleanup()
 

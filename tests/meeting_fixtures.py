@@ -22,19 +22,23 @@ from reportlab.pdfgen.canvas import Canvas
 from stdnum.gb import upn as stdnum_upn
 
 from pipeline.config import Config
+from pipeline.extract.form import read_located
+from pipeline.extract.locate import Located
 from pipeline.meetings.assign import cutoff
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Finance, MeetingPack, Pupil, ReviewDue
 from pipeline.models import (
     ExtractedDocument,
-    FieldValue,
     Finding,
+    Line,
     Meeting,
     Provenance,
     RequestType,
     Severity,
     Status,
 )
+from schemas import FORMS, LINES, DocumentKind
+from schemas.about import parent_name_of
 
 MEETING = date(2025, 12, 11)
 FORENAMES = (
@@ -117,10 +121,7 @@ class FixturePack:
     @property
     def parent_names(self) -> list[str]:
         return [
-            str(d.value("parent_name"))
-            for c in self.pack.cases
-            for d in c.documents
-            if d.value("parent_name")
+            name for c in self.pack.cases for d in c.documents if (name := parent_name_of(d.form))
         ]
 
 
@@ -324,17 +325,22 @@ def _documents(
     ]
 
 
-def fv(field_id: str, value: Any, raw: str | None = None, document: str = "form") -> FieldValue:
-    return FieldValue(
-        field=field_id,
-        raw=raw if raw is not None else str(value),
-        value=value,
-        source=Provenance(document=document, location="table 1"),
-    )
+def _located(values: dict[str, Any], document: str) -> dict[str, Located]:
+    source = Provenance(document=document, location="table 1")
+    return {k: Located(str(v), v, source) for k, v in values.items()}
 
 
-def _fields(values: dict[str, Any], document: str) -> dict[str, FieldValue]:
-    return {k: fv(k, v, document=document) for k, v in values.items()}
+def _read(kind: str, values: dict[str, Any], document: str) -> dict[str, Any]:
+    """The document's form and provenance, read from the values as extraction reads them."""
+    form_type = FORMS[DocumentKind(kind)]
+    own = {k: v for k, v in values.items() if k in form_type.model_fields}
+    form, fields = read_located(form_type, _located(own, document))
+    return {"kind": DocumentKind(kind), "form": form, "fields": fields}
+
+
+def _line(kind: str, values: dict[str, Any], document: str) -> Line:
+    line, fields = read_located(LINES[DocumentKind(kind)], _located(values, document))
+    return Line(values=line, fields=fields)
 
 
 def _pupil_form(
@@ -402,8 +408,7 @@ def _pupil_form(
     return ExtractedDocument(
         filename=filename,
         sha256=_sha(ref + filename),
-        kind=form_kind,
-        fields=_fields(values, filename),
+        **_read(form_kind, values, filename),
     )
 
 
@@ -438,7 +443,8 @@ def _provision_map(ref: str, setting: str, pupil: Pupil, amount: float) -> Extra
     ):
         cost = round(sessions * minutes / 60 * weeks * rate / group, 2)
         lines.append(
-            _fields(
+            _line(
+                "provision_map",
                 {
                     "area_of_need": area,
                     "provision": provision,
@@ -453,10 +459,11 @@ def _provision_map(ref: str, setting: str, pupil: Pupil, amount: float) -> Extra
                 filename,
             )
         )
-    remaining = round(total - sum(float(line["annual_cost"].value) for line in lines), 2)
+    remaining = round(total - sum(float(line.values.annual_cost or 0) for line in lines), 2)
     minutes = round(remaining * 60 / (5 * 38 * 18.5), 1)
     lines.append(
-        _fields(
+        _line(
+            "provision_map",
             {
                 "area_of_need": "Cognition and learning",
                 "provision": "In-class support",
@@ -485,8 +492,7 @@ def _provision_map(ref: str, setting: str, pupil: Pupil, amount: float) -> Extra
     return ExtractedDocument(
         filename=filename,
         sha256=_sha(ref + filename),
-        kind="provision_map",
-        fields=_fields(values, filename),
+        **_read("provision_map", values, filename),
         lines=tuple(lines),
     )
 
@@ -526,8 +532,7 @@ def _project_form(
         return ExtractedDocument(
             filename=filename,
             sha256=_sha(ref + filename),
-            kind="capital_bid",
-            fields=_fields(values, filename),
+            **_read("capital_bid", values, filename),
         )
     filename = "Project referral.docx"
     values = {
@@ -548,14 +553,21 @@ def _project_form(
         "declaration_date": date(2025, 10, 30),
     }
     lines = (
-        _fields({"item": "Reading recovery teacher (0.4 FTE)", "cost": amount - 3_000.0}, filename),
-        _fields({"item": "Books and assessment materials", "cost": 3_000.0}, filename),
+        _line(
+            "project_referral",
+            {"item": "Reading recovery teacher (0.4 FTE)", "cost": amount - 3_000.0},
+            filename,
+        ),
+        _line(
+            "project_referral",
+            {"item": "Books and assessment materials", "cost": 3_000.0},
+            filename,
+        ),
     )
     return ExtractedDocument(
         filename=filename,
         sha256=_sha(ref + filename),
-        kind="project_referral",
-        fields=_fields(values, filename),
+        **_read("project_referral", values, filename),
         lines=lines,
     )
 
@@ -570,7 +582,7 @@ def _sha(text: str) -> str:
 def _stored(made: FixturePack, filename: str, data: bytes) -> ExtractedDocument:
     sha = hashlib.sha256(data).hexdigest()
     made.store[sha] = data
-    return ExtractedDocument(filename=filename, sha256=sha, kind="supporting")
+    return ExtractedDocument(filename=filename, sha256=sha, kind=DocumentKind.supporting)
 
 
 def _report_pdf(

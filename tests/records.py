@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.models import ExtractedDocument
+from schemas import filled
+
 
 def record_of(email: Path, outbox: Path) -> dict[str, Any]:
     """The JSON record the run wrote for ``email`` (one request per email)."""
@@ -20,3 +23,9 @@ def record_of(email: Path, outbox: Path) -> dict[str, Any]:
 def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:
     """The rule codes of the record's findings (of one severity, if given)."""
     return {f["code"] for f in record["findings"] if severity in (None, f["severity"])}
+
+
+def located_values(document: ExtractedDocument) -> dict[str, object]:
+    """Every field found on the document: its typed value, or None when blank or unreadable."""
+    values = dict(filled(document.form)) if document.form is not None else {}
+    return {field_id: values.get(field_id) for field_id in document.fields}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,10 +21,11 @@ import pipeline.assess
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.extract.cost_lines import extract_cost_lines
+from pipeline.extract.form import read_located
+from pipeline.extract.locate import Located
 from pipeline.models import (
     Cell,
     ExtractedDocument,
-    FieldValue,
     Grid,
     Provenance,
     ReadDocument,
@@ -36,6 +38,7 @@ from pipeline.rules.capital import check_capital, earlier_bids
 from pipeline.rules.project import check_project
 from pipeline.runner import open_context, run_inbox
 from pipeline.samples.forms import FORM_DEFECTS, generate_forms
+from schemas import FORMS, DocumentKind
 
 CAPITAL_CODES = (
     "over_setting_cap",
@@ -150,12 +153,15 @@ def test_unknown_partner_is_named(records: dict[str, dict[str, Any]]) -> None:
 
 
 def document(kind: str, filename: str = "bid.docx", **values: Any) -> ExtractedDocument:
+    """A document of the kind with these values, read as the pipeline reads located values."""
     source = Provenance(document=filename, location="table 1")
-    fields = {k: FieldValue(field=k, raw=str(v), value=v, source=source) for k, v in values.items()}
+    located = {k: Located(str(v), v, source) for k, v in values.items()}
+    form, fields = read_located(FORMS[DocumentKind(kind)], located)
     return ExtractedDocument(
         filename=filename,
         sha256=hashlib.sha256(filename.encode()).hexdigest(),
-        kind=kind,
+        kind=DocumentKind(kind),
+        form=form,
         fields=fields,
     )
 
@@ -176,7 +182,9 @@ def rule_codes(found: Iterator[Any] | list[Any]) -> list[str]:
 
 
 def test_a_bid_sent_again_replaces_the_earlier_one(shipped_config: Config) -> None:
-    before = (EarlierBid(setting="Grove Academy", project_title="Sensory room", amount=9000.0),)
+    before = (
+        EarlierBid(setting="Grove Academy", project_title="Sensory room", amount=Decimal(9000)),
+    )
     ctx = RuleContext(shipped_config, date(2025, 11, 3), capital_bids_before=before)
     assert rule_codes(check_capital([bid("Sensory Room", 9500.0)], ctx)) == []
     assert rule_codes(check_capital([bid("Outdoor classroom", 9500.0)], ctx)) == [
@@ -218,7 +226,7 @@ def test_earlier_bids_come_from_the_register_once_per_file(shipped_config: Confi
         )
     ]
     assert earlier_bids(sent, shipped_config.capital) == (
-        EarlierBid("Grove Academy", "Sensory room", 6000.0, one.sha256),
+        EarlierBid("Grove Academy", "Sensory room", Decimal("6000.00"), one.sha256),
     )
 
 
@@ -247,9 +255,9 @@ def test_cost_lines_are_read_by_their_headers_in_any_order() -> None:
         ("£99", "Not a line", ""),
     )
     lines = extract_cost_lines(read)
-    assert [(line["item"].value, line["cost"].value) for line in lines] == [
-        ("Specialist teacher", 1200.0),
-        ("Training", 450.0),
+    assert [(line.values.item, line.values.cost) for line in lines] == [
+        ("Specialist teacher", Decimal("1200.00")),
+        ("Training", Decimal("450.00")),
     ]
 
 

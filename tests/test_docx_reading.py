@@ -6,6 +6,7 @@ import io
 
 import docx
 from docx.oxml import parse_xml
+from records import located_values
 
 from pipeline.extract.form import extract_form
 from pipeline.read.docx import read_docx
@@ -19,7 +20,7 @@ def extracted(document: docx.document.Document) -> dict[str, object]:
     buffer = io.BytesIO()
     document.save(buffer)
     read = read_docx(buffer.getvalue(), "form.docx", "0" * 64)
-    return {k: v.value for k, v in extract_form(read, IpnReferral).fields.items()}
+    return located_values(extract_form(read, IpnReferral))
 
 
 def test_value_in_the_cell_right_of_its_label_is_read_with_its_cell() -> None:
@@ -29,8 +30,9 @@ def test_value_in_the_cell_right_of_its_label_is_read_with_its_cell() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     read = read_docx(buffer.getvalue(), "form.docx", "0" * 64)
-    found = extract_form(read, IpnReferral).fields["date_of_birth"]
-    assert str(found.value) == "2015-09-03"
+    document = extract_form(read, IpnReferral)
+    found = document.fields["date_of_birth"]
+    assert document.form_as(IpnReferral) == IpnReferral(date_of_birth="2015-09-03")
     assert found.source.location == "table 1, row 1, cell 2"
 
 
@@ -86,8 +88,10 @@ def test_unfilled_content_control_placeholder_is_empty_not_a_value() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     read = read_docx(buffer.getvalue(), "form.docx", "0" * 64)
-    found = extract_form(read, IpnReferral).fields["parent_name"]
-    assert found.value is None and found.raw == ""
+    document = extract_form(read, IpnReferral)
+    found = document.fields["parent_name"]
+    form = document.form_as(IpnReferral)
+    assert form is not None and form.parent_name is None and found.raw == ""
 
 
 def test_ticked_checkbox_content_control_reads_as_yes() -> None:

@@ -8,6 +8,7 @@ with BackOffMilliseconds, refused credentials.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,76 @@ def test_on_premises_basic_auth_reads_the_folder_and_a_wrong_password_is_refused
 
     monkeypatch.setenv("CLUSTER_EWS_PASSWORD", fake.password)
     assert poll(EwsSource.from_config(mailbox, state, backoff=FAST), ews_config).processed == 1
+
+
+def quarantined_codes(config: Config) -> list[list[str]]:
+    with Register(config.paths.register_db) as register:
+        return [
+            [f.code for f in s.findings]
+            for s in register.submissions()
+            if s.status.value == "quarantined"
+        ]
+
+
+def test_a_poll_that_fails_before_its_sync_state_is_saved_loses_no_mail_on_later_polls(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, state: Register, samples: Path
+) -> None:
+    emails = deliver(fake, sample_emails(ews_config, samples, clean=3))
+    fake.faults.failed_fetches = 1  # the first fetch of the first poll fails
+
+    for _ in range(5):  # the service polls again and again with the same source
+        with suppress(SourceError):
+            poll(ews, ews_config)
+    restarted = EwsSource.from_config(
+        ews_config.mailbox, state, authority=fake.authority, backoff=FAST
+    )
+    poll(restarted, ews_config)
+
+    assert processed_count(ews_config) == (3, 3)
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+    assert fake.mailbox.in_folder("inbox") == []
+
+
+def test_an_invalid_sync_state_reads_the_folder_again_and_moves_what_was_processed(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, state: Register, samples: Path
+) -> None:
+    emails = deliver(fake, sample_emails(ews_config, samples, clean=4)[:2])
+    poll(ews, ews_config)
+    emails += deliver(fake, sample_emails(ews_config, samples, clean=4)[2:])
+    # the third email is processed, then its move fails
+    fake.faults.busy, fake.faults.busy_ms, fake.faults.busy_operation = 1, 60_000, "MoveItem"
+    with pytest.raises(SourceError, match="could not move a message"):
+        poll(ews, ews_config)
+    fake.faults.sync_states_expired = True
+
+    again = EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
+    summary = poll(again, ews_config)
+
+    assert (summary.processed, summary.skipped) == (1, 1)  # the third recognised, not redone
+    assert processed_count(ews_config) == (4, 4)
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+    assert fake.mailbox.in_folder("inbox") == []
+
+
+def test_a_message_exchange_cannot_convert_does_not_stop_the_poll_and_is_quarantined_after_repeats(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    first, bad, last = deliver(fake, sample_emails(ews_config, samples, clean=3))
+    fake.faults.unconvertible = {bad}
+
+    summaries = [poll(ews, ews_config) for _ in range(3)]
+
+    assert [(s.processed, s.failed) for s in summaries] == [(2, 1), (0, 1), (1, 0)]
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted([first, last])
+    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [bad]
+    assert quarantined_codes(ews_config) == [["processing_failed"]]
+
+
+def test_a_draft_whose_saving_was_cut_short_is_found_in_drafts_not_saved_twice(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    (draft,) = sample_emails(ews_config, samples, clean=1)
+    ews.save_draft(draft)
+
+    assert ews.has_draft(draft)
+    assert not ews.has_draft(sample_emails(ews_config, samples, clean=2)[1])

@@ -13,12 +13,14 @@ import pytest
 from records import codes, record_of
 
 from pipeline.config import Config
-from pipeline.extract.ticked_rows import with_ticked_rows
-from pipeline.models import Cell, ExtractedDocument, FieldValue, Grid, Provenance, ReadDocument
+from pipeline.extract.form import read_located
+from pipeline.extract.locate import Located
+from pipeline.extract.ticked_rows import ticked_rows
+from pipeline.models import Cell, ExtractedDocument, FieldRead, Grid, Provenance, ReadDocument
 from pipeline.rules.settings import canonical_setting
 from pipeline.runner import open_context, run_inbox
 from pipeline.samples.forms import generate_forms
-from schemas import FORMS, CapitalBid, ProjectReferral, parse_value, specs
+from schemas import FORMS, CapitalBid, DocumentKind, ProjectReferral, parse_value, specs
 from schemas.types import IMPROVEMENT_TYPES
 
 KINDS = {
@@ -111,16 +113,15 @@ def test_partner_settings_come_out_canonical(shipped_config: Config) -> None:
     form = ExtractedDocument(
         filename="p.docx",
         sha256="0" * 64,
-        kind="project_referral",
-        fields={
-            "partner_settings": FieldValue(
-                field="partner_settings", raw=raw, value=written, source=source
-            )
-        },
+        kind=DocumentKind.project_referral,
+        form=ProjectReferral(partner_settings=written),
+        fields={"partner_settings": FieldRead(field="partner_settings", raw=raw, source=source)},
     )
     document, findings = canonical_setting(form, shipped_config)
     assert findings == []
-    assert document.value("partner_settings") == (
+    referral = document.form_as(ProjectReferral)
+    assert referral is not None
+    assert referral.partner_settings == (
         "Our Lady and St Benedict Catholic Primary Academy",
         "Grove Academy",
         "Hamilton Academy",
@@ -229,16 +230,10 @@ def test_one_row_per_improvement_type_is_read_as_one_list() -> None:
         ),
     )
     read = ReadDocument(filename="bid.docx", sha256="0" * 64, format="docx", grids=(grid,))
-    empty = FieldValue(
-        field="improvement_types", raw="", source=Provenance(document="bid.docx", location="x")
-    )
-    bid = ExtractedDocument(
-        filename="bid.docx",
-        sha256="0" * 64,
-        kind="capital_bid",
-        fields={"improvement_types": empty},
-    )
-    assert with_ticked_rows(bid, read).value("improvement_types") == (
+    empty = Located("", None, Provenance(document="bid.docx", location="x"))
+    found = ticked_rows(read, CapitalBid, {"improvement_types": empty})
+    values, _ = read_located(CapitalBid, found)
+    assert values.improvement_types == (
         "Sensory spaces or circuits",
         "Access to nature",
     )

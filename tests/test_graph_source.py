@@ -206,3 +206,40 @@ def test_a_wrong_client_secret_is_a_credential_error_on_one_line(
     with pytest.raises(CredentialError, match="invalid_client") as refused:
         poll(open_graph(graph_config, state, tls), graph_config)
     assert "\n" not in str(refused.value)
+
+
+def test_an_expired_delta_token_reads_the_folder_again_and_moves_what_was_processed(
+    graph: GraphSource,
+    fake: FakeGraph,
+    graph_config: Config,
+    state: Register,
+    tls: Tls,
+    samples: Path,
+) -> None:
+    emails = deliver(fake, sample_emails(graph_config, samples, clean=4)[:2])
+    poll(graph, graph_config)
+    emails += deliver(fake, sample_emails(graph_config, samples, clean=4)[2:])
+    fake.faults.down_at_move = True  # the third email is processed, then its move fails
+    with pytest.raises(SourceError):
+        poll(graph, graph_config)
+    fake.server.start()
+    fake.faults.delta_tokens_expired = True  # 410 syncStateNotFound, as documented
+
+    again = open_graph(graph_config, state, tls)
+    summary = poll(again, graph_config)
+    again.close()
+
+    assert (summary.processed, summary.skipped) == (1, 1)  # the third recognised, not redone
+    assert processed_count(graph_config) == (4, 4)
+    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
+    assert fake.mailbox.in_folder("inbox") == []
+
+
+def test_a_saved_draft_is_found_by_its_message_id(
+    graph: GraphSource, fake: FakeGraph, graph_config: Config, samples: Path
+) -> None:
+    first, other = sample_emails(graph_config, samples, clean=2)
+    graph.save_draft(first)
+
+    assert graph.has_draft(first)
+    assert not graph.has_draft(other)

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from records import located_values
 
 from pipeline.config import Config
 from pipeline.corpus import libreoffice
@@ -20,7 +21,7 @@ from schemas import IpnReferral
 def values(path: Path) -> dict[str, object]:
     read = read_document(path.read_bytes(), path.name, "0" * 64)
     assert read is not None
-    return {k: v.value for k, v in extract_form(read, IpnReferral).fields.items()}
+    return located_values(extract_form(read, IpnReferral))
 
 
 def test_docx_saved_by_libreoffice_reads_the_same(shipped_config: Config, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from records import located_values
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.extract.form import extract_form
@@ -33,7 +34,7 @@ def encrypted(data: bytes, password: str) -> bytes:
 def values(data: bytes) -> dict[str, object]:
     read = read_document(data, "form.pdf", "0" * 64)
     assert read is not None
-    return {k: v.value for k, v in extract_form(read, IpnReferral).fields.items()}
+    return located_values(extract_form(read, IpnReferral))
 
 
 def test_label_and_value_on_one_line_apart_are_read() -> None:
@@ -67,13 +68,15 @@ def test_fillable_form_fields_are_read_by_name_or_tooltip_with_their_location() 
     canvas.save()
     read = read_document(buffer.getvalue(), "form.pdf", "0" * 64)
     assert read is not None
-    fields = extract_form(read, IpnReferral).fields
-    assert str(fields["date_of_birth"].value) == "2015-09-03"
-    assert fields["date_of_birth"].source.location == "form field 'Date of birth'"
-    assert fields["pupil_surname"].value == "Jones"
-    assert fields["pupil_forename"].value is None
-    assert fields["looked_after"].value is True
-    assert fields["at_risk_of_exclusion"].value is False
+    document = extract_form(read, IpnReferral)
+    form = document.form_as(IpnReferral)
+    assert form is not None
+    assert str(form.date_of_birth) == "2015-09-03"
+    assert document.fields["date_of_birth"].source.location == "form field 'Date of birth'"
+    assert form.pupil_surname == "Jones"
+    assert form.pupil_forename is None and "pupil_forename" in document.fields
+    assert form.looked_after is True
+    assert form.at_risk_of_exclusion is False
 
 
 def test_encrypted_office_file_is_unreadable_saying_so() -> None:

@@ -112,6 +112,7 @@ def test_pipeline_run_writes_a_draft_for_each_incomplete_submission_only(config:
 
 
 class RefusingDrafts(FolderSource):
+    keeps_drafts = True  # as a mailbox does
     finished_calls: int = 0
 
     def save_draft(self, message: bytes) -> None:

@@ -12,10 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.config import Config
+from pipeline.extract.form import read_located
+from pipeline.extract.locate import Located
 from pipeline.models import (
     ExtractedDocument,
-    FieldValue,
     Finding,
+    Line,
     Provenance,
     RequestType,
     Severity,
@@ -24,6 +26,7 @@ from pipeline.models import (
 )
 from pipeline.reports import write_html_report, write_tracker
 from pipeline.reports.wording import format_value
+from schemas import IpnReferral, ProvisionLine, ProvisionMap, Record
 from schemas.types import Kind
 
 BST = timezone(timedelta(hours=1))
@@ -36,27 +39,28 @@ SHORT_CHILD_VIEWS = "The child's views are only 6 words; the panel expects at le
 UNKNOWN_SENDER = "This email came from a.stranger@gmail.com, which is not a cluster address."
 
 
-def _value(field: str, value: Any, document: str, where: str, raw: str | None = None) -> FieldValue:
-    return FieldValue(
-        field=field,
-        raw=raw if raw is not None else str(value),
-        value=value,
-        source=Provenance(document=document, location=where),
-    )
-
-
-def _fields(document: str, values: dict[str, Any]) -> dict[str, FieldValue]:
+def _located(document: str, values: dict[str, Any]) -> dict[str, Located]:
+    """Each value as a reader finds it beside its label, a row of table 1 each."""
     return {
-        field: _value(field, value, document, f"table 1, row {row}, cell 2")
+        field: Located(str(value), value, Provenance(document=document, location=where))
         for row, (field, value) in enumerate(values.items(), start=1)
+        if (where := f"table 1, row {row}, cell 2")
     }
+
+
+def _read(form: type[Record], located: dict[str, Located]) -> dict[str, Any]:
+    """The form's values and where each came from, read as extraction reads them."""
+    values, fields = read_located(form, located)
+    return {"form": values, "fields": fields}
 
 
 def _complete_ipn() -> Submission:
     referral, provision = "IPN referral - JS.docx", "Provision map - JS.xlsx"
     line = {
-        field: _value(field, value, provision, f"Provision!{column}12")
-        for field, value, column in (
+        field: Located(
+            str(value), value, Provenance(document=provision, location=f"Provision!{c}12")
+        )
+        for field, value, c in (
             ("area_of_need", "Communication and interaction", "A"),
             ("provision", "Speech and language group", "B"),
             ("staff_role", "Teaching assistant", "C"),
@@ -68,6 +72,7 @@ def _complete_ipn() -> Submission:
             ("annual_cost", 721.5, "I"),
         )
     }
+    line_values, line_fields = read_located(ProvisionLine, line)
     return Submission(
         submission_id="m-0007-a1b2c3",
         case_ref="CC-2526-0007",
@@ -84,25 +89,31 @@ def _complete_ipn() -> Submission:
                 filename=referral,
                 sha256="3f2a9c1b0d4e" + "0" * 52,
                 kind="ipn_referral",
-                fields=_fields(
-                    referral,
-                    {
-                        "setting_name": "Abbey Hulton Primary School",
-                        "pupil_forename": "Jayden",
-                        "pupil_surname": "Smithson",
-                        "date_of_birth": date(2015, 9, 3),
-                        "looked_after": False,
-                        "attendance_percent": 92.5,
-                        "amount_requested": 4250.0,
-                    },
+                **_read(
+                    IpnReferral,
+                    _located(
+                        referral,
+                        {
+                            "setting_name": "Abbey Hulton Primary School",
+                            "pupil_forename": "Jayden",
+                            "pupil_surname": "Smithson",
+                            "date_of_birth": date(2015, 9, 3),
+                            "looked_after": False,
+                            "attendance_percent": 92.5,
+                            "amount_requested": 4250.0,
+                        },
+                    ),
                 ),
             ),
             ExtractedDocument(
                 filename=provision,
                 sha256="9b8c7d6e5f40" + "1" * 52,
                 kind="provision_map",
-                fields=_fields(provision, {"pupil_name": "Jayden Smithson", "total_cost": 10250.0}),
-                lines=(line,),
+                **_read(
+                    ProvisionMap,
+                    _located(provision, {"pupil_name": "Jayden Smithson", "total_cost": 10250.0}),
+                ),
+                lines=(Line(values=line_values, fields=line_fields),),
             ),
         ),
         findings=(),
@@ -127,22 +138,24 @@ def _incomplete_ipn() -> Submission:
                 filename=referral,
                 sha256="aa" * 32,
                 kind="ipn_referral",
-                fields={
-                    **_fields(
-                        referral,
-                        {
-                            "pupil_forename": "Amelia",
-                            "pupil_surname": "Brightwater",
-                            "support_in_place": "<script>alert('x')</script> small group work",
-                        },
-                    ),
-                    "attendance_percent": FieldValue(
-                        field="attendance_percent",
-                        raw="about ninety",
-                        problem="'about ninety' is not a percentage",
-                        source=Provenance(document=referral, location="table 2, row 1, cell 2"),
-                    ),
-                },
+                **_read(
+                    IpnReferral,
+                    {
+                        **_located(
+                            referral,
+                            {
+                                "pupil_forename": "Amelia",
+                                "pupil_surname": "Brightwater",
+                                "support_in_place": "<script>alert('x')</script> small group work",
+                            },
+                        ),
+                        "attendance_percent": Located(
+                            "about ninety",
+                            "about ninety",
+                            Provenance(document=referral, location="table 2, row 1, cell 2"),
+                        ),
+                    },
+                ),
             ),
         ),
         findings=(

@@ -1,6 +1,7 @@
 """How a school's writing becomes a typed value (SPEC section 4 types)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -41,7 +42,21 @@ def test_money_is_read_in_pounds(written: object, pounds: float) -> None:
 
 @given(st.integers(min_value=0, max_value=10_000_000))
 def test_money_written_with_pound_sign_and_commas_reads_back(pence: int) -> None:
-    assert read("amount_requested", f"£{pence / 100:,.2f}") == pence / 100
+    assert read("amount_requested", f"£{pence / 100:,.2f}") == Decimal(pence) / 100
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1_000_000), min_size=1, max_size=30))
+def test_amounts_read_add_up_to_the_penny(pence: list[int]) -> None:
+    lines = [read("amount_requested", f"£{p / 100:,.2f}") for p in pence]
+    total = read("amount_requested", f"£{sum(pence) / 100:,.2f}")
+    assert sum(lines, Decimal(0)) == total
+
+
+@pytest.mark.parametrize(
+    ("written", "pounds"), [("£1.005", "1.01"), ("£2.675", "2.68"), ("£0.004", "0.00")]
+)
+def test_a_third_decimal_place_rounds_half_up_to_the_penny(written: str, pounds: str) -> None:
+    assert read("amount_requested", written) == Decimal(pounds)
 
 
 def test_thousands_shorthand_is_not_money() -> None:

@@ -15,7 +15,8 @@ from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
 from pipeline.reliability import files
-from schemas import ProvisionLine, specs
+from schemas import ProvisionLine, ProvisionMap, specs
+from schemas.about import pupil_name_of
 
 HEADERS = [s.label for s in specs(ProvisionLine)]
 
@@ -54,8 +55,9 @@ def test_formulas_without_cached_values_are_computed() -> None:
         sheet.cell(row, 9, f"=E{row}*F{row}/60*G{row}*H{row}/D{row}")
     sheet["H10"], sheet["I10"] = "Total cost of provision (£)", "=SUM(I5:I8)"
     document = read_map(book)
-    assert [line["annual_cost"].value for line in document.lines] == [950.0, 950.0]
-    assert document.value("total_cost") == 1900.0
+    assert [line.values.annual_cost for line in document.lines] == [950.0, 950.0]
+    assert document.form_as(ProvisionMap) is not None
+    assert document.form_as(ProvisionMap).total_cost == 1900
 
 
 def test_a_formula_chain_thousands_deep_gives_an_error_value_without_overflowing_the_stack(
@@ -79,8 +81,8 @@ def test_columns_in_any_order_and_table_lower_down_are_found() -> None:
     sheet["A13"], sheet["A15"] = 950, 950
     document = read_map(book)
     assert len(document.lines) == 2
-    assert document.lines[0]["provision"].value == "ELSA"
-    assert document.lines[0]["annual_cost"].source.location == "sheet 'Sheet' cell A13"
+    assert document.lines[0].values.provision == "ELSA"
+    assert document.lines[0].fields["annual_cost"].source.location == "sheet 'Sheet' cell A13"
 
 
 def test_the_sheet_holding_the_table_is_chosen_among_several() -> None:
@@ -96,7 +98,7 @@ def test_numbers_stored_as_text_are_read_as_numbers() -> None:
     provision_sheet(sheet, 4, list(range(9)))
     sheet["H5"], sheet["I5"] = "25.00", "£950.00"
     line = read_map(book).lines[0]
-    assert line["hourly_rate"].value == 25.0 and line["annual_cost"].value == 950.0
+    assert line.values.hourly_rate == 25 and line.values.annual_cost == 950
 
 
 def test_merged_header_cells_and_a_two_row_table_header_are_read() -> None:
@@ -112,8 +114,8 @@ def test_merged_header_cells_and_a_two_row_table_header_are_read() -> None:
     for col, value in enumerate(["SEMH", "ELSA", "TA", 1, 2, 30, 38, 25, 950], start=1):
         sheet.cell(6, col, value)
     document = read_map(book)
-    assert document.value("pupil_name") == "Amy Jones"
-    assert [line["annual_cost"].value for line in document.lines] == [950.0]
+    assert pupil_name_of(document.form) == "Amy Jones"
+    assert [line.values.annual_cost for line in document.lines] == [950.0]
 
 
 def test_cached_values_the_quick_reader_cannot_parse_fall_back_to_openpyxl() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument
 from pipeline.read import Unreadable, read_document
-from schemas import FORMS, ProvisionLine, ProvisionMap, specs
+from schemas import FORMS, ProvisionLine, ProvisionMap, filled, specs
+from schemas.types import Value
 
 KIND_FIELD = "(kind)"
 
@@ -135,12 +137,16 @@ def _read(path: Path) -> tuple[dict[str, Any], str, str]:
 
 
 def _values(document: ExtractedDocument) -> dict[str, Any]:
-    values = {f: as_json(v.value) for f, v in document.fields.items() if v.value is not None}
+    found = filled(document.form) if document.form is not None else iter(())
+    values = {f: _json(v) for f, v in found}
     for i, line in enumerate(document.lines):
-        for column, value in line.items():
-            if value.value is not None:
-                values[f"lines[{i}].{column}"] = as_json(value.value)
+        for column, value in filled(line.values):
+            values[f"lines[{i}].{column}"] = _json(value)
     return values
+
+
+def _json(value: Value) -> Any:
+    return as_json(float(value) if isinstance(value, Decimal) else value)
 
 
 def _expected_values(expected: dict[str, Any]) -> dict[str, Any]:

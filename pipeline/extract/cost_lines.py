@@ -7,13 +7,11 @@ that carries one of the form's own labels (such as "Total amount requested (£)"
 
 from __future__ import annotations
 
-from pipeline.extract.form import typed_value
+from pipeline.extract.form import read_located
 from pipeline.extract.locate import LabelIndex, Located
-from pipeline.models import Cell, FieldValue, Grid, Provenance, ReadDocument
+from pipeline.models import Cell, Grid, Line, Provenance, ReadDocument
 from schemas import CostLine, ProjectReferral, normalise_label, specs
-from schemas.types import blank
-
-Line = dict[str, FieldValue]
+from schemas.types import RawValue, blank
 
 
 def extract_cost_lines(document: ReadDocument) -> tuple[Line, ...]:
@@ -40,13 +38,13 @@ def _lines(
         cells = {fid: row[c] for c, fid in columns.items() if c < len(row)}
         if all(blank(_raw(cell)) for cell in cells.values()) or _is_note(row):
             continue
-        lines.append(
-            {
-                fid: typed_value(CostLine, fid, _found(cell, filename))
-                for fid, cell in cells.items()
-                if cell.text or cell.value is not None
-            }
-        )
+        found = {
+            fid: _found(cell, filename)
+            for fid, cell in cells.items()
+            if cell.text or cell.value is not None
+        }
+        values, fields = read_located(CostLine, found)
+        lines.append(Line(values=values, fields=fields))
     return lines
 
 
@@ -62,7 +60,7 @@ def _is_note(row: tuple[Cell, ...]) -> bool:
     return normalise_label(first_text).startswith(("note", "guidance"))
 
 
-def _raw(cell: Cell) -> object:
+def _raw(cell: Cell) -> RawValue:
     return cell.value if cell.value is not None else cell.text
 
 

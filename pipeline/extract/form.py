@@ -1,27 +1,43 @@
-"""A read document + its form schema -> typed field values, each knowing where it came from."""
+"""A read document + its form schema -> the form's typed values, each knowing where it came from.
+
+The raw values found beside the labels are validated into the form's model once
+(:func:`schemas.read_record`); where each was read, and why one could not be, is kept beside
+it as a :class:`~pipeline.models.FieldRead`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pipeline.extract.locate import LabelIndex, Located, locate
-from pipeline.models import ExtractedDocument, FieldValue, ReadDocument
-from schemas import Form, parse_value, specs
-from schemas.types import blank
+from pipeline.extract.ticked_rows import ticked_rows
+from pipeline.models import ExtractedDocument, FieldRead, ReadDocument
+from schemas import AnyForm, read_record, specs
+from schemas.reading import R
 
 
-def extract_form(document: ReadDocument, form: type[Form]) -> ExtractedDocument:
+def extract_form(document: ReadDocument, form: type[AnyForm]) -> ExtractedDocument:
     located = locate(document, LabelIndex(specs(form)))
-    fields = {field_id: typed_value(form, field_id, found) for field_id, found in located.items()}
+    values, fields = read_located(form, {**located, **ticked_rows(document, form, located)})
     return ExtractedDocument(
-        filename=document.filename, sha256=document.sha256, kind=form.kind, fields=fields
+        filename=document.filename,
+        sha256=document.sha256,
+        kind=form.kind,
+        form=values,
+        fields=fields,
     )
 
 
-def typed_value(form: type[Form], field_id: str, found: Located) -> FieldValue:
-    """Read a located raw value as its field's type; a value that can't be read keeps a reason."""
-    if blank(found.raw):
-        return FieldValue(field=field_id, raw=found.text, source=found.source)
-    try:
-        value = parse_value(form, field_id, found.raw)
-    except ValueError as exc:
-        return FieldValue(field=field_id, raw=found.text, problem=str(exc), source=found.source)
-    return FieldValue(field=field_id, raw=found.text, value=value, source=found.source)
+def read_located(record: type[R], located: Mapping[str, Located]) -> tuple[R, dict[str, FieldRead]]:
+    """The record of the located raw values, and where each was read (with why it could not
+    be read as its type)."""
+    values, problems = read_record(
+        record, {field_id: found.raw for field_id, found in located.items()}
+    )
+    fields = {
+        field_id: FieldRead(
+            field=field_id, raw=found.text, problem=problems.get(field_id), source=found.source
+        )
+        for field_id, found in located.items()
+    }
+    return values, fields

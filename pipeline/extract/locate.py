@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 from schemas import FieldSpec, normalise_label
+from schemas.types import RawValue
 
 XLSX_RIGHT_REACH = 4
 SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
@@ -24,7 +24,7 @@ class Located:
 
     __slots__ = ("raw", "source", "text")
 
-    def __init__(self, text: str, raw: Any, source: Provenance) -> None:
+    def __init__(self, text: str, raw: RawValue, source: Provenance) -> None:
         self.text = text
         self.raw = raw
         self.source = source

@@ -6,9 +6,9 @@ whichever sheet holds it); blank rows and notes rows inside or after it are skip
 
 from __future__ import annotations
 
-from pipeline.extract.form import typed_value
+from pipeline.extract.form import read_located
 from pipeline.extract.locate import LabelIndex, Located, locate
-from pipeline.models import Cell, ExtractedDocument, FieldValue, Grid, Provenance, ReadDocument
+from pipeline.models import Cell, ExtractedDocument, Grid, Line, Provenance, ReadDocument
 from schemas import ProvisionLine, ProvisionMap, normalise_label, specs
 from schemas.types import blank
 
@@ -21,17 +21,18 @@ def extract_provision_map(document: ReadDocument) -> ExtractedDocument:
     header_index = LabelIndex(specs(ProvisionMap), other_labels=line_index.any_label)
     if best is None:
         sheets = document.grids
-        lines: tuple[dict[str, FieldValue], ...] = ()
+        lines: tuple[Line, ...] = ()
     else:
         grid, header_row, columns = best
         sheets = (grid, *(g for g in document.grids if g is not grid))
         lines = tuple(_lines(grid, header_row, columns, document.filename, header_index))
     located = locate(document.model_copy(update={"grids": sheets}), header_index)
-    fields = {fid: typed_value(ProvisionMap, fid, found) for fid, found in located.items()}
+    values, fields = read_located(ProvisionMap, located)
     return ExtractedDocument(
         filename=document.filename,
         sha256=document.sha256,
         kind=ProvisionMap.kind,
+        form=values,
         fields=fields,
         lines=lines,
     )
@@ -53,7 +54,7 @@ def _best_table(
 
 def _lines(
     grid: Grid, header_row: int, columns: dict[int, str], filename: str, stop_labels: LabelIndex
-) -> list[dict[str, FieldValue]]:
+) -> list[Line]:
     lines = []
     for row in grid.rows[header_row + 1 :]:
         cells = {fid: row[c] for c, fid in columns.items() if c < len(row)}
@@ -61,13 +62,9 @@ def _lines(
             break
         if _is_blank_or_note(row, cells):
             continue
-        lines.append(
-            {
-                fid: typed_value(ProvisionLine, fid, _found(cell, filename))
-                for fid, cell in cells.items()
-                if cell.text
-            }
-        )
+        found = {fid: _found(cell, filename) for fid, cell in cells.items() if cell.text}
+        values, fields = read_located(ProvisionLine, found)
+        lines.append(Line(values=values, fields=fields))
     return lines
 
 

@@ -7,22 +7,25 @@ empty. This reads those rows back into one value: the ticked options, in the sch
 
 from __future__ import annotations
 
-from pipeline.models import Cell, ExtractedDocument, FieldValue, Provenance, ReadDocument
-from schemas import FORMS, FieldSpec, parse_value, specs
+from collections.abc import Mapping
+
+from pipeline.extract.locate import Located
+from pipeline.models import Cell, Provenance, ReadDocument
+from schemas import FieldSpec, Form, specs
 from schemas.types import Kind, match_choice, parse_yesno
 
 MIN_OPTION_ROWS = 2
 
 
-def with_ticked_rows(document: ExtractedDocument, read: ReadDocument) -> ExtractedDocument:
-    """The document, with each empty tick-box list field filled from option rows if printed so."""
-    form = FORMS.get(document.kind)
-    if form is None:
-        return document
-    fields = dict(document.fields)
+def ticked_rows(
+    read: ReadDocument, form: type[Form], located: Mapping[str, Located]
+) -> dict[str, Located]:
+    """Each tick-box list field left empty beside its label, read from option rows if the
+    form prints it so: the ticked options as one raw value, '☒ option' a line."""
+    found: dict[str, Located] = {}
     for spec in specs(form):
-        current = fields.get(spec.id)
-        if spec.kind is not Kind.list or not spec.choices or (current and current.raw):
+        current = located.get(spec.id)
+        if spec.kind is not Kind.list or not spec.choices or (current and current.text):
             continue
         rows = _option_rows(read, spec)
         if len(rows) < MIN_OPTION_ROWS:
@@ -31,13 +34,8 @@ def with_ticked_rows(document: ExtractedDocument, read: ReadDocument) -> Extract
         source = Provenance(
             document=read.filename, location=f"{rows[0][2].location} to {rows[-1][2].location}"
         )
-        try:
-            value = parse_value(form, spec.id, raw)
-        except ValueError as exc:
-            fields[spec.id] = FieldValue(field=spec.id, raw=raw, problem=str(exc), source=source)
-        else:
-            fields[spec.id] = FieldValue(field=spec.id, raw=raw, value=value, source=source)
-    return document.model_copy(update={"fields": fields})
+        found[spec.id] = Located(raw, raw, source)
+    return found
 
 
 def _option_rows(read: ReadDocument, spec: FieldSpec) -> list[tuple[str, bool, Cell]]:

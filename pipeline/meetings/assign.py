@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pipeline.config import Meetings
 from pipeline.models import Finding, Meeting
 from pipeline.rules.base import finding, uk
+from schemas.codes import RuleCode
 
 
 def cutoff(meeting_day: date, working_days: int) -> date:
@@ -34,19 +35,18 @@ def assign_meeting(arrived: date, config: Meetings) -> tuple[Meeting | None, lis
     if heard is None:
         findings.append(
             finding(
-                "no_meeting_scheduled",
-                f"The request arrived on {uk(arrived)}, "
-                "after the last meeting's cut-off; no later meeting is scheduled "
-                "yet. It will be heard once the next meeting dates are set.",
+                RuleCode.no_meeting_scheduled,
+                arrived=uk(arrived),
             )
         )
     elif missed is not None:
         findings.append(
             finding(
-                "late_for_meeting",
-                f"The request arrived on {uk(arrived)}, after "
-                f"the cut-off ({uk(missed.cutoff)}) for the meeting on "
-                f"{uk(missed.day)}, so it will be heard on {uk(heard.day)}.",
+                RuleCode.late_for_meeting,
+                arrived=uk(arrived),
+                cutoff=uk(missed.cutoff),
+                missed=uk(missed.day),
+                heard=uk(heard.day),
             )
         )
     return heard, findings

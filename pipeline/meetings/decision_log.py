@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -297,7 +298,7 @@ def _kind(row: _Row) -> DecisionKind | None:
     raise DecisionLogError(f"'{text}' is not one of: {allowed}", row=row.number, column=DECISION)
 
 
-def _amount(row: _Row, kind: DecisionKind) -> float | None:
+def _amount(row: _Row, kind: DecisionKind) -> Decimal | None:
     raw = row.values.get(AMOUNT)
     if raw is None or not str(raw).strip():
         if kind.commits_money:

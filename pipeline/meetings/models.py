@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
@@ -31,7 +32,7 @@ class CaseFile(Frozen):
     setting: str | None
     received_at: datetime
     meeting: date | None
-    amount_requested: float | None
+    amount_requested: Decimal | None
     pupil: Pupil | None = None
     project_title: str | None = None
     documents: tuple[ExtractedDocument, ...]
@@ -54,7 +55,7 @@ class Decision(Frozen):
     case_ref: str
     meeting: date
     decision: DecisionKind
-    amount_agreed: float | None = None
+    amount_agreed: Decimal | None = None
     review_date: date | None = None
     actions: str = ""
 
@@ -66,23 +67,23 @@ class ReviewDue(Frozen):
     pupil: Pupil | None
     project_title: str | None
     decided_at: date
-    amount_agreed: float
+    amount_agreed: Decimal
     review_date: date
 
 
 class Finance(Frozen):
     """The money on one agenda, against what the cluster has left."""
 
-    revenue_budget: float
-    revenue_committed: float  # agreed at earlier meetings
-    revenue_requested: float  # asked for on this agenda (IPN, EHC plan exceptional, projects)
-    capital_fund: float
-    capital_cap_per_setting: float
-    capital_committed_by_setting: dict[str, float]
-    capital_requested_by_setting: dict[str, float]
+    revenue_budget: Decimal
+    revenue_committed: Decimal  # agreed at earlier meetings
+    revenue_requested: Decimal  # asked for on this agenda (IPN, EHC plan exceptional, projects)
+    capital_fund: Decimal
+    capital_cap_per_setting: Decimal
+    capital_committed_by_setting: dict[str, Decimal]
+    capital_requested_by_setting: dict[str, Decimal]
 
     @property
-    def revenue_remaining_if_all_agreed(self) -> float:
+    def revenue_remaining_if_all_agreed(self) -> Decimal:
         return self.revenue_budget - self.revenue_committed - self.revenue_requested
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from pipeline.cases import arrivals, current_documents
 from pipeline.context import Context
@@ -13,7 +14,14 @@ from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.rules.base import first
-from pipeline.rules.requests import MAIN_FORM
+from schemas import main_form_kind
+from schemas.about import (
+    amount_requested_of,
+    date_of_birth_of,
+    project_title_of,
+    pupil_names_of,
+    upn_of,
+)
 
 
 def meeting_pack(ctx: Context, day: date) -> MeetingPack:
@@ -49,7 +57,7 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         raise PipelineError(f"there is no case {case_ref}")
     latest = submissions[-1]
     documents = _current(submissions)
-    main = first(documents, MAIN_FORM[latest.request_type]) if latest.request_type else None
+    main = first(documents, main_form_kind(latest.request_type)) if latest.request_type else None
     return CaseFile(
         case_ref=case_ref,
         request_type=latest.request_type,
@@ -59,9 +67,7 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         meeting=latest.meeting,
         amount_requested=_amount(main),
         pupil=_pupil(main),
-        project_title=str(main.value("project_title"))
-        if main and main.value("project_title")
-        else None,
+        project_title=project_title_of(main.form) if main else None,
         documents=tuple(documents),
         findings=tuple(f for f in latest.findings if f.accepted is None),
         accepted=tuple(f for f in latest.findings if f.accepted is not None),
@@ -92,20 +98,20 @@ def _review(ctx: Context, decision: Decision) -> ReviewDue:
         pupil=case.pupil,
         project_title=case.project_title,
         decided_at=decision.meeting,
-        amount_agreed=decision.amount_agreed or 0.0,
+        amount_agreed=decision.amount_agreed or Decimal(0),
         review_date=decision.review_date,
     )
 
 
-def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[float, dict[str, float]]:
-    revenue = 0.0
-    capital: dict[str, float] = {}
+def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, dict[str, Decimal]]:
+    revenue = Decimal(0)
+    capital: dict[str, Decimal] = {}
     for decision in decisions:
         case = case_file(ctx, decision.case_ref)
-        amount = decision.amount_agreed or 0.0
+        amount = decision.amount_agreed or Decimal(0)
         if case.request_type is RequestType.capital:
             setting = case.setting or "Setting not known"
-            capital[setting] = capital.get(setting, 0.0) + amount
+            capital[setting] = capital.get(setting, Decimal(0)) + amount
         else:
             revenue += amount
     return revenue, capital
@@ -116,22 +122,20 @@ def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
     return [document for _, _, document in current]
 
 
-def _amount(main: ExtractedDocument | None) -> float | None:
-    amount = main.value("amount_requested") if main else None
-    return float(amount) if amount is not None else None
+def _amount(main: ExtractedDocument | None) -> Decimal | None:
+    return amount_requested_of(main.form) if main else None
 
 
 def _pupil(main: ExtractedDocument | None) -> Pupil | None:
     if main is None:
         return None
-    forename, surname = main.value("pupil_forename"), main.value("pupil_surname")
-    if not (forename or surname) and main.value("pupil_name"):
-        forename, _, surname = str(main.value("pupil_name")).partition(" ")
-    if not (forename or surname or main.value("upn")):
+    forename, surname = pupil_names_of(main.form)
+    upn = upn_of(main.form)
+    if not (forename or surname or upn):
         return None
     return Pupil(
-        forename=str(forename) if forename else None,
-        surname=str(surname) if surname else None,
-        date_of_birth=main.value("date_of_birth"),
-        upn=str(main.value("upn")) if main.value("upn") else None,
+        forename=forename,
+        surname=surname,
+        date_of_birth=date_of_birth_of(main.form),
+        upn=upn or None,
     )

@@ -18,6 +18,8 @@ from datetime import date
 from functools import cache
 
 from pipeline.meetings.models import CaseFile, Pupil
+from schemas import FundingReview, ProvisionMap, PupilAndSetting
+from schemas.about import date_of_birth_of, parent_name_of, upn_of
 
 DOB_PLACEHOLDER = "[date of birth]"
 UPN_PLACEHOLDER = "[pupil number]"
@@ -115,9 +117,6 @@ def _number_pattern(number: str) -> re.Pattern[str]:
 
 # --- everything one case says about who it is about ---------------------------------------------
 
-_NAME_FIELDS = ("pupil_name",)
-_PARENT_FIELDS = ("parent_name",)
-
 
 @dataclass(frozen=True)
 class Identity:
@@ -153,15 +152,14 @@ def identity_of(case: CaseFile) -> Identity:
     dobs: list[date] = []
     numbers: list[str] = []
     for document in case.documents:
-        forename, surname = document.value("pupil_forename"), document.value("pupil_surname")
-        if isinstance(forename, str) or isinstance(surname, str):
-            names.append(" ".join(str(p) for p in (forename, surname) if isinstance(p, str)))
-        names.extend(
-            v for f in (*_NAME_FIELDS, *_PARENT_FIELDS) if isinstance(v := document.value(f), str)
-        )
-        if isinstance(dob := document.value("date_of_birth"), date):
+        form = document.form
+        if isinstance(form, PupilAndSetting) and (form.pupil_forename or form.pupil_surname):
+            names.append(" ".join(p for p in (form.pupil_forename, form.pupil_surname) if p))
+        whole = form.pupil_name if isinstance(form, ProvisionMap | FundingReview) else None
+        names.extend(v for v in (whole, parent_name_of(form)) if v)
+        if (dob := date_of_birth_of(form)) is not None:
             dobs.append(dob)
-        if isinstance(upn := document.value("upn"), str):
+        if upn := upn_of(form):
             numbers.append(upn)
     return Identity(case.pupil, tuple(dict.fromkeys(names)), tuple(dobs), tuple(numbers))
 

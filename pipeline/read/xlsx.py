@@ -18,6 +18,7 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FormulaEvaluator
+from schemas.types import RawValue
 
 MAX_ROWS = 2000
 MAX_COLS = 60
@@ -58,7 +59,7 @@ def _sheet_grid(sheet: Any, cached: Any) -> Grid:
             cells.append(
                 Cell(
                     text=display_text(value),
-                    value=value,
+                    value=raw_value(value),
                     row=row,
                     col=col,
                     location=f"sheet '{sheet.title}' cell {ref}",
@@ -88,6 +89,14 @@ def _cell_value(sheet: Any, cached: Any, ref: str, evaluator: FormulaEvaluator) 
     if hasattr(raw, "text") and not isinstance(raw, str):  # an array formula object
         return cached.get(ref)
     return raw
+
+
+def raw_value(value: object) -> RawValue:
+    """A cell's value as the forms read it: text, a number, a truth value or a date; any
+    other type a spreadsheet holds (a time of day, an error) as its text."""
+    if value is None or isinstance(value, str | int | float | bool | date):
+        return value
+    return display_text(value)
 
 
 def display_text(value: Any) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.models import Acceptance, Submission
 from pipeline.register.base import Connection, now
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 if TYPE_CHECKING:
     from pipeline.assess import CaseOutcome
@@ -56,7 +56,7 @@ class CaseQueries(Connection):
             "ORDER BY received_at, id",
             (case_ref, excluding),
         )
-        return [retyped(Submission.model_validate_json(record)) for (record,) in rows]
+        return [submission_of(record) for (record,) in rows]
 
     def save_case(self, case_ref: str, outcome: CaseOutcome, *, identity: str | None) -> None:
         with self._transaction():

@@ -5,12 +5,19 @@ from __future__ import annotations
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
 from pipeline.register.deliveries import DeliveryQueries
+from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
 from pipeline.register.retention import RetentionQueries
 from pipeline.register.state import StateQueries
 
 
 class Register(
-    MessageQueries, DeliveryQueries, CaseQueries, DecisionQueries, RetentionQueries, StateQueries
+    MessageQueries,
+    DeliveryQueries,
+    CaseQueries,
+    DecisionQueries,
+    RetentionQueries,
+    StateQueries,
+    MailStateQueries,
 ):
     """Open with ``Register(path)``; use as a context manager to close it."""

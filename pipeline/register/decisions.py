@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from pipeline.meetings.models import Decision, DecisionKind
 from pipeline.register.base import Connection, now
+from schemas.money import pennies
 
 
 class DecisionQueries(Connection):
@@ -26,7 +28,7 @@ class DecisionQueries(Connection):
                         decision.case_ref,
                         decision.meeting.isoformat(),
                         decision.decision.value,
-                        decision.amount_agreed,
+                        _stored(decision.amount_agreed),
                         decision.review_date.isoformat() if decision.review_date else None,
                         decision.actions,
                         source,
@@ -71,7 +73,12 @@ def _decision(row: Sequence[object]) -> Decision:
         case_ref=str(case_ref),
         meeting=date.fromisoformat(str(meeting)),
         decision=DecisionKind(str(kind)),
-        amount_agreed=float(str(amount)) if amount is not None else None,
+        amount_agreed=pennies(Decimal(str(amount))) if amount is not None else None,
         review_date=date.fromisoformat(str(review)) if review else None,
         actions=str(actions or ""),
     )
+
+
+def _stored(amount: Decimal | None) -> float | None:
+    """An amount for the REAL column: pennies are exact in a double and read back exactly."""
+    return float(amount) if amount is not None else None

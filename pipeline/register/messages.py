@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
-from pipeline.retype import retyped
+from pipeline.register.records import submission_of
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
 
@@ -28,7 +28,7 @@ class StoredRecord:
         return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
 
     def submission(self) -> Submission:
-        return retyped(Submission.model_validate_json(self.text))
+        return submission_of(self.text)
 
 
 class MessageQueries(Connection):

@@ -104,6 +104,23 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    # 3: failed attempts per message (poison mail); reply drafts and whether the mailbox has them
+    """
+    CREATE TABLE mail_attempts (
+        key TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        last_error TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE drafts (
+        submission TEXT PRIMARY KEY,
+        message_sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX drafts_by_state ON drafts(source, state);
+    """,
 )
 
 

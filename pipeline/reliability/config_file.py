@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ def _value(value: Any) -> str:
         return _value(value.value)
     if isinstance(value, int | float):
         return repr(value) if value != float("inf") else "inf"
+    if isinstance(value, Decimal):
+        return str(value)
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, list | tuple):

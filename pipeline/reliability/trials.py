@@ -4,8 +4,10 @@
 a clean generated email, through the same calls ``pipeline run`` makes, and counts per kind how
 many crashed (an exception escaped), hung (took longer than the time limits allow) or got the
 finding expected. ``kill_trial`` (:mod:`pipeline.reliability.kill`) kills ``pipeline run`` again
-and again and checks nothing was lost, duplicated or half written. ``main`` runs both and
-returns the Markdown table for the README.
+and again and checks nothing was lost, duplicated or half written. ``mailbox_soak``
+(:mod:`pipeline.reliability.mailbox_soak`) does the same to ``pipeline poll`` against a real
+Dovecot, with server restarts, UIDVALIDITY resets and a poison email. ``main`` runs all three
+and returns the Markdown tables for the README.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from pathlib import Path
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.models import Submission
 from pipeline.reliability.config_file import with_paths
+from pipeline.reliability.dovecot import NoDovecot
 from pipeline.reliability.hostile import Hostile, corpus, write_corpus
 from pipeline.reliability.kill import KillResult, kill_trial
+from pipeline.reliability.mailbox_soak import SoakResult, mailbox_soak, soak_rows
 from pipeline.runner import handle, open_context, run_inbox, write_reports
 from pipeline.samples import generate
 from pipeline.sources.folder import FolderSource
@@ -169,4 +173,9 @@ def main(out: Path, quick: bool, config_path: Path = DEFAULT_CONFIG) -> str:
     hostile = hostile_trial(config, out / "hostile", huge=not quick)
     emails, kills = (150, 12) if quick else (300, 20)
     kill = kill_trial(config, out / "kill", emails=emails, kills=kills, seed=2025)
-    return reliability_table(hostile, kill)
+    soak: SoakResult | str
+    try:
+        soak = mailbox_soak(config, out / "mailbox", emails=emails, kills=kills)
+    except NoDovecot as missing:
+        soak = str(missing)
+    return "\n".join([reliability_table(hostile, kill), *soak_rows(soak)])

@@ -19,6 +19,8 @@ from email.utils import format_datetime, make_msgid
 from pipeline.config import Config
 from pipeline.models import Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
+from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
+from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 
 WITHHELD = "(withheld)"
 # Fields whose values never appear in an email, wherever a finding's sentence quotes them.
@@ -106,17 +108,28 @@ def personal_values(submission: Submission) -> tuple[str, ...]:
     """The pupil's name, date of birth and UPN as the documents gave them, longest first."""
     values: set[str] = set()
     for document in submission.documents:
-        for field_id in _PERSONAL_FIELDS:
-            found = document.fields.get(field_id)
-            if found is None:
-                continue
-            values.add(found.raw.strip())
-            if isinstance(found.value, date):
-                values.add(f"{found.value:%d/%m/%Y}")
-                values.add(format_date(found.value))
-            elif found.value is not None:
-                values.add(str(found.value).strip())
+        values.update(
+            found.raw.strip()
+            for field_id in _PERSONAL_FIELDS
+            if (found := document.fields.get(field_id)) is not None
+        )
+        for value in _personal(document.form):
+            if isinstance(value, date):
+                values.add(f"{value:%d/%m/%Y}")
+                values.add(format_date(value))
+            elif value is not None:
+                values.add(value.strip())
     return tuple(sorted((v for v in values if len(v) >= 2), key=len, reverse=True))
+
+
+def _personal(form: AnyForm | None) -> tuple[str | date | None, ...]:
+    names = pupil_name_of(form) if isinstance(form, ProvisionMap | FundingReview) else None
+    forename, surname = (
+        (form.pupil_forename, form.pupil_surname)
+        if isinstance(form, PupilAndSetting)
+        else (None, None)
+    )
+    return (names, forename, surname, date_of_birth_of(form), upn_of(form))
 
 
 def withhold(text: str, personal: Iterable[str]) -> str:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pipeline.models import ExtractedDocument, FieldValue, Finding, Severity, Submission
+from pipeline.models import ExtractedDocument, FieldRead, Finding, Line, Severity, Submission
 from pipeline.reports import wording
-from schemas import FORMS, ProvisionLine, specs
-from schemas.types import Kind
+from schemas import FORMS, ProvisionLine, Record, filled, specs
+from schemas.types import Kind, Value
 
 T = TypeVar("T")
 
@@ -176,20 +176,21 @@ def _groups(submission: Submission, findings: Sequence[Finding]) -> tuple[Findin
 
 def _document(document: ExtractedDocument) -> DocumentView:
     form = FORMS.get(document.kind)
+    values = _values(document.form)
     rows = []
     for field_id in wording.field_order(form, list(document.fields)):
-        found = document.fields[field_id]
+        found, value = document.fields[field_id], values.get(field_id)
         kind = wording.field_kind(form, field_id)
         rows.append(
             FieldRow(
                 label=wording.field_label(document.kind, field_id),
-                value=_shown(found, kind),
+                value=_shown(found, value, kind),
                 where=found.source.location,
-                problem=_problem(found),
+                problem=_problem(found, value),
             )
         )
     line_ids = wording.field_order(
-        ProvisionLine, list(dict.fromkeys(k for line in document.lines for k in line))
+        ProvisionLine, list(dict.fromkeys(k for line in document.lines for k in line.fields))
     )
     kinds = {s.id: s.kind for s in specs(ProvisionLine)}
     columns = [Column(wording.line_label(f), kinds.get(f) in NUMERIC_KINDS) for f in line_ids]
@@ -203,23 +204,28 @@ def _document(document: ExtractedDocument) -> DocumentView:
     )
 
 
-def _line(
-    line: dict[str, FieldValue], ids: Sequence[str], kinds: dict[str, Kind]
-) -> tuple[str, ...]:
-    cells = tuple(_shown(line[f], kinds.get(f)) if f in line else "" for f in ids)
-    first = next(iter(line.values()), None)
+def _values(record: Record | None) -> dict[str, Value]:
+    return dict(filled(record)) if record is not None else {}
+
+
+def _line(line: Line, ids: Sequence[str], kinds: dict[str, Kind]) -> tuple[str, ...]:
+    values = _values(line.values)
+    cells = tuple(
+        _shown(line.fields[f], values.get(f), kinds.get(f)) if f in line.fields else "" for f in ids
+    )
+    first = next(iter(line.fields.values()), None)
     return (*cells, first.source.location if first else "")
 
 
-def _problem(found: FieldValue) -> str | None:
+def _problem(found: FieldRead, value: Value | None) -> str | None:
     """Why a value written on the form could not be read, or None when it was read."""
-    if found.value is not None:
+    if value is not None:
         return None
     return found.problem or "could not be read"
 
 
-def _shown(found: FieldValue, kind: Kind | None) -> str:
+def _shown(found: FieldRead, value: Value | None, kind: Kind | None) -> str:
     """The typed value formatted; a value that could not be read is shown as the school wrote it."""
-    if found.value is None:
+    if value is None:
         return found.raw.strip() or wording.NOT_GIVEN
-    return wording.format_value(found.value, kind)
+    return wording.format_value(value, kind)

@@ -8,37 +8,16 @@ a list repeated here.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from pipeline.models import RequestType, Severity, Status
-from schemas import FORMS, Form, ProvisionLine, specs
-from schemas.types import Kind
+from schemas import FORMS, DocumentKind, Form, ProvisionLine, Record, document_title, specs
+from schemas.money import pounds
+from schemas.types import Kind, Value
 
 UK_TIME = ZoneInfo("Europe/London")
 NOT_GIVEN = "Not given"
-
-REQUEST_TYPES: dict[RequestType, str] = {
-    RequestType.ipn: "Individual Pupil Need",
-    RequestType.project: "Project-Based Work",
-    RequestType.ehcp_exceptional: "Exceptional needs funding (EHC plan)",
-    RequestType.capital: "Inclusive Environments Capital Fund bid",
-    RequestType.review: "Review of allocated funding",
-}
-
-# Titles of forms whose schema is not (yet) in schemas.FORMS; a schema's own title wins.
-_KIND_TITLES: dict[str, str] = {
-    "ipn_referral": "Individual Pupil Need Referral Form",
-    "provision_map": "Costed Provision Map",
-    "project_referral": "Project-Based Work Referral Form",
-    "ehcp_exceptional": "Exceptional Needs Funding Request",
-    "capital_bid": "Inclusive Environments Capital Fund Application",
-    "funding_review": "Cluster Funding Review",
-    "supporting": "Supporting document",
-    "quarantined": "Quarantined attachment (not opened)",
-    "blocked": "Blocked file (macro-enabled or executable; not opened)",
-    "unreadable": "Unreadable file",
-}
 
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.error, Severity.warning, Severity.info)
 SEVERITY_HEADINGS: dict[Severity, str] = {
@@ -68,26 +47,26 @@ STATUS_MEANINGS: dict[Status, str] = {
 
 
 def request_type(value: RequestType | None) -> str:
-    return REQUEST_TYPES[value] if value is not None else "Not known"
+    return value.described if value is not None else "Not known"
 
 
 def document_kind(kind: str) -> str:
-    form = FORMS.get(kind)
-    if form is not None:
-        return form.title
-    return _KIND_TITLES.get(kind, kind.replace("_", " ").capitalize())
+    return document_title(kind)
 
 
 # --- field labels and kinds, from the schemas ---------------------------------------------------
 
 
 def _form_of(document_kind_id: str | None) -> type[Form] | None:
-    return FORMS.get(document_kind_id) if document_kind_id else None
+    if document_kind_id is None or document_kind_id not in FORMS:
+        return None
+    return FORMS[DocumentKind(document_kind_id)]
 
 
 def field_label(document_kind_id: str | None, field_id: str) -> str:
     """The label printed on the form beside the field, or the id in words if no schema has it."""
-    for form in (_form_of(document_kind_id), *FORMS.values(), ProvisionLine):
+    forms: tuple[type[Record] | None, ...] = (_form_of(document_kind_id), *FORMS.values())
+    for form in (*forms, ProvisionLine):
         spec = next((s for s in specs(form) if s.id == field_id), None) if form else None
         if spec is not None:
             return spec.label
@@ -100,13 +79,13 @@ def line_label(field_id: str) -> str:
     return spec.label if spec else field_id.replace("_", " ").capitalize()
 
 
-def field_kind(form: type[Form] | None, field_id: str) -> Kind | None:
+def field_kind(form: type[Record] | None, field_id: str) -> Kind | None:
     if form is None:
         return None
     return next((s.kind for s in specs(form) if s.id == field_id), None)
 
 
-def field_order(form: type[Form] | None, field_ids: list[str]) -> list[str]:
+def field_order(form: type[Record] | None, field_ids: list[str]) -> list[str]:
     """The fields in the order the form prints them; fields no schema knows come last."""
     if form is None:
         return field_ids
@@ -137,10 +116,9 @@ def format_moment(value: datetime) -> str:
     return f"{format_date(local.date())} at {local:%H:%M}"
 
 
-def format_money(value: float) -> str:
+def format_money(value: Decimal) -> str:
     """£1,234.50 (and -£20.00 for a negative amount)."""
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"
+    return pounds(value)
 
 
 def format_yesno(value: bool) -> str:
@@ -151,7 +129,7 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
-def format_value(value: Any, kind: Kind | None = None) -> str:
+def format_value(value: Value | None, kind: Kind | None = None) -> str:
     """A typed field value as the admin reads it; the schema's kind decides money and percent."""
     if value is None:
         return NOT_GIVEN
@@ -159,12 +137,12 @@ def format_value(value: Any, kind: Kind | None = None) -> str:
         return format_yesno(value)
     if isinstance(value, date):
         return format_date(value)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         if kind is Kind.money:
-            return format_money(float(value))
+            return format_money(value if isinstance(value, Decimal) else Decimal(str(value)))
         if kind is Kind.percent:
             return f"{format_number(float(value))}%"
         return format_number(float(value))
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):
         return "; ".join(format_value(item) for item in value)
     return str(value)

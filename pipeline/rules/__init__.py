@@ -1,13 +1,12 @@
 """The cluster's rules: each returns findings (data), never raises for a problem in a document."""
 
-from pipeline.rules.base import SEVERITY, RuleContext, finding
+from pipeline.rules.base import RuleContext, finding
 from pipeline.rules.fields import check_fields
 from pipeline.rules.requests import check_request, request_type_of
 from pipeline.rules.senders import check_sender, check_sender_setting
 from pipeline.rules.settings import canonical_setting, match_setting
 
 __all__ = [
-    "SEVERITY",
     "RuleContext",
     "canonical_setting",
     "check_fields",

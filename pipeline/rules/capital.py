@@ -9,16 +9,20 @@ same project title replaces the earlier one rather than adding to it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
+from decimal import Decimal
 
 from pipeline.config import CapitalRound, Config
 from pipeline.models import ExtractedDocument, Finding, Status, Submission
-from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, money, uk, value
+from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, uk
 from pipeline.rules.dates import check_dates
+from schemas import CapitalBid, filled
+from schemas.about import amount_requested_of, project_title_of, setting_of
 from schemas.capital_bid import DECLARATIONS
+from schemas.codes import RuleCode
+from schemas.money import MONEY_TOLERANCE, pennies, pounds
 from schemas.types import clean_text
 
-TOLERANCE = 1.0
 FUND = "the Inclusive Environments Capital Fund"
 NOT_FUNDED = {
     "decl_not_revenue": "revenue costs such as staffing, training or vehicles",
@@ -46,76 +50,78 @@ def _round_dates(bid: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
     round_ = ctx.config.capital
     if ctx.received > round_.closes:
         yield finding(
-            "after_round_deadline",
-            f"This capital bid arrived on {uk(ctx.received)}, after the round closed on "
-            f"{uk(round_.closes)}, so the panel cannot consider it in this round. Please "
-            "contact the cluster about the next round.",
+            RuleCode.after_round_deadline,
+            arrived=uk(ctx.received),
+            closed=uk(round_.closes),
             document=bid.filename,
         )
     elif ctx.received < round_.opens:
         yield finding(
-            "before_round_opens",
-            f"This capital bid arrived on {uk(ctx.received)}, before the round opens on "
-            f"{uk(round_.opens)}. It is kept and will be considered with the round's bids.",
+            RuleCode.before_round_opens,
+            arrived=uk(ctx.received),
+            opens=uk(round_.opens),
             document=bid.filename,
         )
 
 
 def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
-    requested, total = value(bid, "amount_requested"), value(bid, "total_project_cost")
-    if requested is not None and total is not None and total + TOLERANCE < requested:
+    values = bid.form_as(CapitalBid)
+    if values is None:
+        return
+    requested, total = values.amount_requested, values.total_project_cost
+    if requested is not None and total is not None and total + MONEY_TOLERANCE < requested:
         yield finding(
-            "cost_below_request",
-            f"The total project cost ({money(total)}) is less than the amount requested "
-            f"({money(requested)}); the fund cannot pay more than the works cost. Please "
-            "correct one of the two amounts.",
+            RuleCode.cost_below_request,
+            total=pounds(total),
+            requested=pounds(requested),
             field="total_project_cost",
             document=bid.filename,
         )
-    completion, deadline = value(bid, "expected_completion"), config.capital.complete_by
-    if isinstance(completion, date) and completion > deadline:
+    completion, deadline = values.expected_completion, config.capital.complete_by
+    if completion is not None and completion > deadline:
         yield finding(
-            "completion_after_deadline",
-            f"The expected completion date is {uk(completion)}, but projects in this round "
-            f"must be complete by {uk(deadline)}. Please plan the works to finish by then.",
+            RuleCode.completion_after_deadline,
+            completion=uk(completion),
+            deadline=uk(deadline),
             field="expected_completion",
             document=bid.filename,
         )
 
 
 def _eligibility(bid: ExtractedDocument) -> Iterator[Finding]:
+    values = bid.form_as(CapitalBid)
+    answers = dict(filled(values)) if values is not None else {}
     for field_id in DECLARATIONS:
-        if value(bid, field_id) is False:
+        if answers.get(field_id) is False:
             yield finding(
-                "ineligible_capital",
-                f"The declaration '{label_of(bid.kind, field_id)}' is answered No, so the "
-                f"bid is not eligible: the fund cannot pay for {NOT_FUNDED[field_id]}. "
-                "Please change the bid so the declaration is true, or contact the cluster.",
+                RuleCode.ineligible_capital,
+                label=label_of(bid.kind, field_id),
+                not_funded=NOT_FUNDED[field_id],
                 field=field_id,
                 document=bid.filename,
             )
 
 
 def _mainstream(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
-    setting = config.setting(str(value(bid, "setting_name")))
+    setting = config.setting(str(setting_of(bid.form)))
     if setting is not None and not setting.phase.mainstream:
         phase = setting.phase.value.replace("_", " ")
         yield finding(
-            "not_mainstream",
-            f"{setting.name} is configured as {phase}, not a mainstream setting; {FUND} "
-            "is for mainstream settings. The panel will decide whether the bid can be "
-            "considered.",
+            RuleCode.not_mainstream,
+            setting=setting.name,
+            phase=phase,
+            fund=FUND,
             field="setting_name",
             document=bid.filename,
         )
 
 
 def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterator[Finding]:
-    cap = ctx.config.capital.per_setting_cap
-    for setting in dict.fromkeys(str(value(b, "setting_name")) for b in bids):
-        own = [b for b in bids if str(value(b, "setting_name")) == setting]
-        now = round(sum(value(b, "amount_requested") or 0.0 for b in own), 2)
-        titles_now = {title_key(value(b, "project_title")) for b in own}
+    cap = pennies(ctx.config.capital.per_setting_cap)
+    for setting in dict.fromkeys(str(setting_of(b.form)) for b in bids):
+        own = [b for b in bids if str(setting_of(b.form)) == setting]
+        now = sum((amount_requested_of(b.form) or Decimal(0) for b in own), Decimal(0))
+        titles_now = {title_key(project_title_of(b.form)) for b in own}
         files_now = {b.sha256 for b in bids}
         earlier = {
             title_key(b.project_title): b.amount
@@ -124,35 +130,34 @@ def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterato
             and title_key(b.project_title) not in titles_now
             and b.sha256 not in files_now
         }
-        before = round(sum(earlier.values()), 2)
-        if value(own[0], "setting_name") is None or now + before <= cap + 0.005:
+        before = sum(earlier.values(), Decimal(0))
+        if setting_of(own[0].form) is None or now + before <= cap:
             continue
-        yield finding(
-            "over_setting_cap",
-            _cap_message(setting, now, before, len(own) + len(earlier), cap),
-            field="amount_requested",
-            document=own[-1].filename,
-        )
+        yield _over_cap(setting, now, before, len(own) + len(earlier), cap, own[-1].filename)
 
 
-def _cap_message(setting: str, now: float, before: float, bids: int, cap: float) -> str:
-    limit = f"A setting can receive at most {money(cap)} from {FUND} in a round"
+def _over_cap(
+    setting: str, now: Decimal, before: Decimal, bids: int, cap: Decimal, document: str
+) -> Finding:
+    where = dict(field="amount_requested", document=document, cap=pounds(cap), fund=FUND)
     if bids == 1:
-        return f"The bid asks for {money(now)}. {limit}: please reduce the amount requested."
+        return finding(RuleCode.over_setting_cap, "one_bid", asked=pounds(now), **where)
     room = cap - before
-    advice = (
-        f"please reduce this bid to {money(room)} or less, or withdraw one of the bids"
-        if room > 0
-        else "please withdraw this bid or one of the earlier ones"
-    )
-    return (
-        f"{setting} has asked for {money(now + before)} of capital in this round, over "
-        f"{bids} bids ({money(now)} in this email, {money(before)} before). {limit}: {advice}."
+    return finding(
+        RuleCode.over_setting_cap,
+        "several_bids" if room > 0 else "several_bids_no_room",
+        setting=setting,
+        total=pounds(now + before),
+        bids=bids,
+        now=pounds(now),
+        before=pounds(before),
+        room=pounds(room),
+        **where,
     )
 
 
-def title_key(title: object) -> str:
-    return clean_text(str(title or "")).lower()
+def title_key(title: str | None) -> str:
+    return clean_text(title or "").lower()
 
 
 def earlier_bids(submissions: Iterable[Submission], round_: CapitalRound) -> tuple[EarlierBid, ...]:
@@ -169,17 +174,17 @@ def earlier_bids(submissions: Iterable[Submission], round_: CapitalRound) -> tup
         if submission.status is Status.quarantined or not window[0] < day <= window[1]:
             continue
         for document in submission.documents:
-            amount, setting = value(document, "amount_requested"), value(document, "setting_name")
-            if document.kind != "capital_bid" or document.sha256 in seen or amount is None:
+            bid = document.form_as(CapitalBid)
+            if bid is None or document.sha256 in seen or bid.amount_requested is None:
                 continue
             seen.add(document.sha256)
-            if setting:
-                title = str(value(document, "project_title") or document.filename)
+            if bid.setting_name:
+                title = bid.project_title or document.filename
                 bids.append(
                     EarlierBid(
-                        setting=str(setting),
+                        setting=bid.setting_name,
                         project_title=title,
-                        amount=amount,
+                        amount=bid.amount_requested,
                         sha256=document.sha256,
                     )
                 )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
-from pipeline.models import ExtractedDocument, FieldValue, Finding
-from pipeline.rules.base import finding, money, value
-from schemas import CostedLine, ProvisionLine
+from pipeline.models import ExtractedDocument, Finding, Line
+from pipeline.rules.base import finding
+from schemas import ProvisionLine, ProvisionMap
+from schemas.about import amount_requested_of
+from schemas.codes import RuleCode
+from schemas.money import pounds, same_amount
 
-TOLERANCE = 1.0
 SCHOOL_YEAR_WEEKS = 39
 
 
@@ -17,44 +20,43 @@ def check_provision_map(pmap: ExtractedDocument) -> list[Finding]:
     return [*_lines(pmap), *_totals(pmap)]
 
 
-def line_model(line: dict[str, FieldValue]) -> ProvisionLine:
-    return ProvisionLine.model_construct(**{k: v.value for k, v in line.items()})
+def provision_lines(pmap: ExtractedDocument) -> list[tuple[ProvisionLine, Line]]:
+    """Each provision line's values, with where they were read."""
+    return [(line.values, line) for line in pmap.lines if isinstance(line.values, ProvisionLine)]
 
 
 def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
-    for number, line in enumerate(pmap.lines, start=1):
-        model = line_model(line)
+    for number, (model, line) in enumerate(provision_lines(pmap), start=1):
         where = dict(document=pmap.filename)
         row = _row_of(line)
         if model.weeks is not None and model.weeks > SCHOOL_YEAR_WEEKS:
             yield finding(
-                "weeks_over_school_year",
-                f"Provision line {number}{row} runs for "
-                f"{model.weeks:g} weeks; a school year is {SCHOOL_YEAR_WEEKS} weeks. "
-                "Please check the number of weeks.",
+                RuleCode.weeks_over_school_year,
+                line=f"{number}{row}",
+                weeks=f"{model.weeks:g}",
+                school_year=SCHOOL_YEAR_WEEKS,
                 field="weeks",
                 **where,
             )
-        computed = CostedLine.cost_of(model)
+        computed = model.cost_by_formula()
         if (
             computed is not None
             and model.annual_cost is not None
-            and abs(computed - model.annual_cost) > TOLERANCE
+            and not same_amount(computed, model.annual_cost)
         ):
             yield finding(
-                "line_cost_mismatch",
-                f"Provision line {number}{row} shows an annual "
-                f"cost of {money(model.annual_cost)}, but its sessions, minutes, weeks, "
-                f"hourly rate and group size give {money(computed)}. Please check the "
-                "line.",
+                RuleCode.line_cost_mismatch,
+                line=f"{number}{row}",
+                shown=pounds(model.annual_cost),
+                computed=pounds(computed),
                 field="annual_cost",
                 **where,
             )
 
 
-def _row_of(line: dict[str, FieldValue]) -> str:
+def _row_of(line: Line) -> str:
     """' (row 9)' for a line read from a sheet, so the school can find it."""
-    for field in line.values():
+    for field in line.fields.values():
         match = re.search(r"cell [A-Z]+(\d+)$", field.source.location)
         if match:
             return f" (row {match.group(1)})"
@@ -62,46 +64,54 @@ def _row_of(line: dict[str, FieldValue]) -> str:
 
 
 def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
+    sheet = pmap.form_as(ProvisionMap)
+    if sheet is None:
+        return
     total, contribution, requested = (
-        value(pmap, f) for f in ("total_cost", "element2_contribution", "amount_requested")
+        sheet.total_cost,
+        sheet.element2_contribution,
+        sheet.amount_requested,
     )
-    costs = [line_model(line).annual_cost for line in pmap.lines]
+    costs = [model.annual_cost for model, _ in provision_lines(pmap)]
     where = dict(document=pmap.filename)
     if total is not None and costs and all(c is not None for c in costs):
-        lines_sum = round(sum(c for c in costs if c is not None), 2)
-        if abs(lines_sum - total) > TOLERANCE:
+        lines_sum = sum((c for c in costs if c is not None), Decimal(0))
+        if not same_amount(lines_sum, total):
             yield finding(
-                "total_mismatch",
-                f"The total cost of provision is {money(total)}, but "
-                f"the provision lines add up to {money(lines_sum)}. Please correct the "
-                "total.",
+                RuleCode.total_mismatch,
+                "total_cost",
+                total=pounds(total),
+                lines=pounds(lines_sum),
                 field="total_cost",
                 **where,
             )
     if (
-        None not in (total, contribution, requested)
-        and abs(total - contribution - requested) > TOLERANCE
+        total is not None
+        and contribution is not None
+        and requested is not None
+        and not same_amount(total - contribution, requested)
     ):
         yield finding(
-            "total_mismatch",
-            f"The amount requested from the cluster is "
-            f"{money(requested)}, but the total cost {money(total)} less the Element 2 "
-            f"contribution {money(contribution)} is {money(total - contribution)}.",
+            RuleCode.total_mismatch,
+            "amount_requested",
+            requested=pounds(requested),
+            total=pounds(total),
+            contribution=pounds(contribution),
+            difference=pounds(total - contribution),
             field="amount_requested",
             **where,
         )
 
 
 def check_amounts(form: ExtractedDocument, pmap: ExtractedDocument) -> list[Finding]:
-    asked, mapped = value(form, "amount_requested"), value(pmap, "amount_requested")
-    if asked is None or mapped is None or abs(asked - mapped) <= TOLERANCE:
+    asked, mapped = amount_requested_of(form.form), amount_requested_of(pmap.form)
+    if asked is None or mapped is None or same_amount(asked, mapped):
         return []
     return [
         finding(
-            "amount_mismatch",
-            f"The form asks for {money(asked)}, but the costed "
-            f"provision map asks for {money(mapped)}. Please make the two amounts the "
-            "same.",
+            RuleCode.amount_mismatch,
+            asked=pounds(asked),
+            mapped=pounds(mapped),
             field="amount_requested",
             document=form.filename,
         )

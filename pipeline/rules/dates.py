@@ -8,7 +8,10 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from pipeline.models import ExtractedDocument, Finding
-from pipeline.rules.base import RuleContext, finding, label_of, uk, value
+from pipeline.rules.base import RuleContext, finding, label_of, uk
+from schemas import IpnReferral
+from schemas.codes import RuleCode
+from schemas.reading import dates_of
 
 NOT_AFTER_ARRIVAL = (
     "consent_date",
@@ -26,69 +29,65 @@ PERIODS = (
 
 
 def check_dates(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:
-    return [*_consent(form), *_future(form, ctx), *_order_and_length(form)]
+    days = dates_of(form.form) if form.form is not None else {}
+    return [*_consent(form), *_future(form, days, ctx), *_order_and_length(form, days)]
 
 
 def _consent(form: ExtractedDocument) -> Iterator[Finding]:
     where = dict(document=form.filename)
-    if value(form, "parent_consent") is False:
+    referral = form.form_as(IpnReferral)
+    if referral is None:
+        return
+    if referral.parent_consent is False:
         yield finding(
-            "no_consent",
-            "The form says the parent/carer has not consented. The "
-            "panel cannot consider a referral without consent to the referral and to "
-            "sharing information.",
+            RuleCode.no_consent,
             field="parent_consent",
             **where,
         )
-    given, declared = value(form, "consent_date"), value(form, "declaration_date")
-    if (
-        isinstance(given, date)
-        and isinstance(declared, date)
-        and given < declared - relativedelta(months=12)
-    ):
+    given, declared = referral.consent_date, referral.declaration_date
+    if given and declared and given < declared - relativedelta(months=12):
         yield finding(
-            "consent_stale",
-            f"Consent was given on {uk(given)}, more than 12 months "
-            f"before the declaration ({uk(declared)}). Please renew consent with the "
-            "parent/carer.",
+            RuleCode.consent_stale,
+            given=uk(given),
+            declared=uk(declared),
             field="consent_date",
             **where,
         )
 
 
-def _future(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+def _future(form: ExtractedDocument, days: dict[str, date], ctx: RuleContext) -> Iterator[Finding]:
     for field in NOT_AFTER_ARRIVAL:
-        day = value(form, field)
-        if isinstance(day, date) and day > ctx.received:
+        day = days.get(field)
+        if day is not None and day > ctx.received:
             yield finding(
-                "date_in_future",
-                f"'{label_of(form.kind, field)}' is {uk(day)}, after "
-                f"the day the referral arrived ({uk(ctx.received)}). Please check the "
-                "date.",
+                RuleCode.date_in_future,
+                label=label_of(form.kind, field),
+                day=uk(day),
+                arrived=uk(ctx.received),
                 field=field,
                 document=form.filename,
             )
 
 
-def _order_and_length(form: ExtractedDocument) -> Iterator[Finding]:
+def _order_and_length(form: ExtractedDocument, days: dict[str, date]) -> Iterator[Finding]:
     for start_field, end_field in PERIODS:
-        start, end = value(form, start_field), value(form, end_field)
-        if not (isinstance(start, date) and isinstance(end, date)):
+        start, end = days.get(start_field), days.get(end_field)
+        if start is None or end is None:
             continue
         where = dict(field=end_field, document=form.filename)
         if end < start:
             yield finding(
-                "date_order",
-                f"'{label_of(form.kind, end_field)}' ({uk(end)}) is "
-                f"before '{label_of(form.kind, start_field)}' ({uk(start)}). Please "
-                "correct the dates.",
+                RuleCode.date_order,
+                end_label=label_of(form.kind, end_field),
+                end=uk(end),
+                start_label=label_of(form.kind, start_field),
+                start=uk(start),
                 **where,
             )
         elif start_field == "funding_start" and end > start + relativedelta(months=12):
             yield finding(
-                "funding_period_over_year",
-                f"Funding runs from {uk(start)} to "
-                f"{uk(end)}, more than 12 months. Allocated funding is reviewed within "
-                "a year: the panel may agree a shorter period.",
+                RuleCode.funding_period_over_year,
+                start=uk(start),
+                end=uk(end),
                 **where,
             )

@@ -7,21 +7,26 @@ the map and the pupil's identity across documents are the IPN's, run by the requ
 from __future__ import annotations
 
 from pipeline.models import ExtractedDocument, Finding
-from pipeline.rules.base import finding, form_title, label_of, value
+from pipeline.rules.base import finding, form_title, label_of
+from schemas import DocumentKind, EhcpExceptional
+from schemas.codes import RuleCode
 from schemas.ehcp_exceptional import EHC_PLAN
 
 
 def check_ehcp(form: ExtractedDocument) -> list[Finding]:
-    status = value(form, "sen_status")
+    request = form.form_as(EhcpExceptional)
+    status = request.sen_status if request else None
     if status is None or status == EHC_PLAN:
         return []
     return [
         finding(
-            "invalid_value",
-            f"'{label_of(form.kind, 'sen_status')}' on the {form_title(form.kind)} is "
-            f"'{status}', but exceptional needs funding is only for a pupil with an existing "
-            f"{EHC_PLAN}. For a pupil without one, please send an "
-            f"{form_title('ipn_referral')} instead.",
+            RuleCode.invalid_value,
+            "not_an_ehc_plan",
+            label=label_of(form.kind, "sen_status"),
+            title=form_title(form.kind),
+            status=status,
+            plan=EHC_PLAN,
+            ipn_title=form_title(DocumentKind.ipn_referral),
             field="sen_status",
             document=form.filename,
         )

@@ -6,52 +6,59 @@ from collections.abc import Iterator
 
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding, form_title
-from schemas import FORMS, FieldSpec, specs
-from schemas.types import Kind
+from schemas import FieldSpec, filled, specs
+from schemas.codes import RuleCode
+from schemas.types import Kind, Value
 
 MIN_NARRATIVE_WORDS = 20
 SIGNATURE_FIELDS = ("headteacher_signature",)
 
 
 def check_fields(document: ExtractedDocument) -> list[Finding]:
-    form = FORMS.get(document.kind)
-    if form is None:
+    if document.form is None:
         return []
-    return [f for spec in specs(form) for f in _check(document, spec)]
+    values = dict(filled(document.form))
+    return [f for spec in specs(type(document.form)) for f in _check(document, spec, values)]
 
 
-def _check(document: ExtractedDocument, spec: FieldSpec) -> Iterator[Finding]:
+def _check(
+    document: ExtractedDocument, spec: FieldSpec, values: dict[str, Value]
+) -> Iterator[Finding]:
     title = form_title(document.kind)
     found = document.fields.get(spec.id)
     where = dict(field=spec.id, document=document.filename)
     if found is not None and found.problem:
         yield finding(
-            "invalid_value",
-            f"'{spec.label}' on the {title} could not be read: {found.problem}.",
+            RuleCode.invalid_value,
+            label=spec.label,
+            title=title,
+            problem=found.problem,
             **where,
         )
-    elif found is None or not found.has_value:
+    elif found is None or spec.id not in values:
         if spec.id in SIGNATURE_FIELDS and spec.required:
             yield finding(
-                "signature_missing",
-                f"The {title} has not been signed: '{spec.label}' is empty. "
-                "Please ask the headteacher to sign it and send it again.",
+                RuleCode.signature_missing,
+                title=title,
+                label=spec.label,
                 **where,
             )
         elif spec.required:
             state = "is empty" if found is not None else "is missing"
             yield finding(
-                "missing_field",
-                f"'{spec.label}' {state} on the {title}. Please complete it and "
-                "send the form again.",
+                RuleCode.missing_field,
+                label=spec.label,
+                state=state,
+                title=title,
                 **where,
             )
     elif spec.kind is Kind.longtext and spec.required:
-        words = len(str(found.value).split())
+        words = len(str(values[spec.id]).split())
         if words < MIN_NARRATIVE_WORDS:
             yield finding(
-                "short_narrative",
-                f"'{spec.label}' has only {words} word{'' if words == 1 else 's'}. The panel "
-                f"needs more detail (at least {MIN_NARRATIVE_WORDS} words) to make a decision.",
+                RuleCode.short_narrative,
+                label=spec.label,
+                words=f"{words} word{'' if words == 1 else 's'}",
+                minimum=MIN_NARRATIVE_WORDS,
                 **where,
             )

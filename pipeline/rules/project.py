@@ -8,11 +8,13 @@ The partner settings are matched to cluster settings with the lead setting, in
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
-from pipeline.models import ExtractedDocument, FieldValue, Finding
-from pipeline.rules.base import finding, form_title, label_of, money, value
-
-TOLERANCE = 1.0
+from pipeline.models import ExtractedDocument, FieldRead, Finding, Line
+from pipeline.rules.base import finding, form_title, label_of
+from schemas import CostLine, ProjectReferral
+from schemas.codes import RuleCode
+from schemas.money import pounds, same_amount
 
 
 def check_project(form: ExtractedDocument) -> list[Finding]:
@@ -23,57 +25,66 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
     where = dict(document=form.filename)
     if not form.lines:
         yield finding(
-            "missing_field",
-            f"The {form_title(form.kind)} has no cost lines. Please list each item and its "
-            "cost (£) in the cost table, so the panel can see how the amount requested is "
-            "made up.",
+            RuleCode.missing_field,
+            "no_cost_lines",
+            title=form_title(form.kind),
             field="cost_lines",
             **where,
         )
-    for number, line in enumerate(form.lines, start=1):
-        item, cost = line.get("item"), line.get("cost")
-        name = f"Cost line {number}" + (f" ('{item.value}')" if item and item.has_value else "")
+    for number, (values, line) in enumerate(cost_lines(form), start=1):
+        item, cost = line.fields.get("item"), line.fields.get("cost")
+        name = f"Cost line {number}" + (f" ('{values.item}')" if values.item is not None else "")
         if cost is not None and cost.problem:
             yield finding(
-                "invalid_value",
-                f"{name}: the cost could not be read: {cost.problem}.",
+                RuleCode.invalid_value,
+                "line_cost",
+                line=name,
+                problem=cost.problem,
                 field="cost",
                 **where,
             )
-        elif not _filled(cost):
+        elif values.cost is None and not _unreadable(cost):
             yield finding(
-                "missing_field",
-                f"{name} has no cost. Please give the cost in pounds of every item.",
+                RuleCode.missing_field,
+                "line_without_cost",
+                line=name,
                 field="cost",
                 **where,
             )
-        if not _filled(item):
+        if values.item is None and not _unreadable(item):
             yield finding(
-                "missing_field",
-                f"{name} has a cost but no item. Please say what each cost is for.",
+                RuleCode.missing_field,
+                "line_without_item",
+                line=name,
                 field="item",
                 **where,
             )
 
 
-def _filled(found: FieldValue | None) -> bool:
-    return found is not None and (found.has_value or found.problem is not None)
+def cost_lines(form: ExtractedDocument) -> list[tuple[CostLine, Line]]:
+    """Each cost line's values, with where they were read."""
+    return [(line.values, line) for line in form.lines if isinstance(line.values, CostLine)]
+
+
+def _unreadable(found: FieldRead | None) -> bool:
+    """Written but not readable: the line's own finding says so, not 'missing'."""
+    return found is not None and found.problem is not None
 
 
 def _total(form: ExtractedDocument) -> Iterator[Finding]:
-    requested = value(form, "amount_requested")
-    costs: list[float | None] = [
-        line["cost"].value if "cost" in line else None for line in form.lines
-    ]
+    referral = form.form_as(ProjectReferral)
+    requested = referral.amount_requested if referral else None
+    costs = [values.cost for values, _ in cost_lines(form)]
     if requested is None or not costs or any(c is None for c in costs):
         return
-    lines_sum = round(sum(c for c in costs if c is not None), 2)
-    if abs(lines_sum - requested) > TOLERANCE:
+    lines_sum = sum((c for c in costs if c is not None), Decimal(0))
+    if not same_amount(lines_sum, requested):
         yield finding(
-            "total_mismatch",
-            f"'{label_of(form.kind, 'amount_requested')}' is {money(requested)}, but the "
-            f"cost lines add up to {money(lines_sum)}. Please correct the total or the "
-            "cost lines.",
+            RuleCode.total_mismatch,
+            "cost_lines",
+            label=label_of(form.kind, "amount_requested"),
+            requested=pounds(requested),
+            lines=pounds(lines_sum),
             field="amount_requested",
             document=form.filename,
         )

@@ -9,8 +9,11 @@ from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz
 
 from pipeline.models import ExtractedDocument, Finding
-from pipeline.rules.base import RuleContext, finding, uk, value
+from pipeline.rules.base import RuleContext, finding, uk
 from pipeline.rules.upn import check_pupil_number
+from schemas import PupilForm
+from schemas.about import date_of_birth_of, pupil_name_of, upn_of
+from schemas.codes import RuleCode
 from schemas.types import YEAR_GROUPS
 
 MIN_AGE, MAX_AGE = 2, 25
@@ -18,53 +21,56 @@ NAME_MATCH = 85
 
 
 def check_pupil(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:
-    return [*_upn(form, ctx), *_age_and_year(form, ctx)]
+    pupil = form.form
+    if not isinstance(pupil, PupilForm):
+        return []
+    return [*_upn(pupil, form, ctx), *_age_and_year(pupil, form, ctx)]
 
 
-def _upn(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
-    upn = value(form, "upn")
-    if not upn:
+def _upn(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+    if not pupil.upn:
         return
-    checked = check_pupil_number(str(upn))
+    checked = check_pupil_number(pupil.upn)
     where = dict(field="upn", document=form.filename)
     if checked.problem:
-        yield finding("invalid_upn", f"The pupil's {checked.kind} {checked.problem}.", **where)
+        yield finding(RuleCode.invalid_upn, kind=checked.kind, problem=checked.problem, **where)
     elif checked.la_number and checked.la_number != ctx.config.cluster.la_number:
         yield finding(
-            "upn_other_la",
-            f"The UPN was issued by local authority "
-            f"{checked.la_number}, not Stoke-on-Trent ({ctx.config.cluster.la_number}): "
-            "the pupil may have joined from another area.",
+            RuleCode.upn_other_la,
+            issued_by=checked.la_number,
+            ours=ctx.config.cluster.la_number,
             **where,
         )
 
 
-def _age_and_year(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
-    born = value(form, "date_of_birth")
-    if not isinstance(born, date):
+def _age_and_year(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
+    born = pupil.date_of_birth
+    if born is None:
         return
-    on = value(form, "declaration_date") or ctx.received
+    on = pupil.declaration_date or ctx.received
     age = relativedelta(on, born).years
     where = dict(document=form.filename)
     if age < MIN_AGE or age > MAX_AGE:
         yield finding(
-            "age_out_of_range",
-            f"The date of birth {uk(born)} makes the pupil {age} "
-            f"on {uk(on)}; the cluster funds children and young people aged {MIN_AGE} "
-            f"to {MAX_AGE}. Please check the date of birth.",
+            RuleCode.age_out_of_range,
+            born=uk(born),
+            age=age,
+            on=uk(on),
+            youngest=MIN_AGE,
+            oldest=MAX_AGE,
             field="date_of_birth",
             **where,
         )
         return
-    stated = value(form, "year_group")
+    stated = pupil.year_group
     expected = expected_year_group(born, on)
     if stated and expected and stated != expected:
         yield finding(
-            "year_group_mismatch",
-            f"The form says {stated}, but a child born on "
-            f"{uk(born)} is in {expected} in the academic year of {uk(on)}. Please "
-            "check the year group and date of birth (pupils taught out of year group "
-            "are fine: say so in the form).",
+            RuleCode.year_group_mismatch,
+            stated=stated,
+            born=uk(born),
+            expected=expected,
+            on=uk(on),
             field="year_group",
             **where,
         )
@@ -80,7 +86,7 @@ def expected_year_group(born: date, on: date) -> str | None:
 
 def check_identity(documents: Sequence[ExtractedDocument]) -> list[Finding]:
     """The pupil's name, UPN and date of birth must agree across a request's documents."""
-    pupils = [d for d in documents if d.value("date_of_birth") or d.value("upn")]
+    pupils = [d for d in documents if date_of_birth_of(d.form) or upn_of(d.form)]
     if len(pupils) < 2:
         return []
     base, findings = pupils[0], list[Finding]()
@@ -91,15 +97,13 @@ def check_identity(documents: Sequence[ExtractedDocument]) -> list[Finding]:
 
 def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
     differences = []
-    if a.value("upn") and b.value("upn") and _compact(a.value("upn")) != _compact(b.value("upn")):
+    upn_a, upn_b = upn_of(a.form), upn_of(b.form)
+    if upn_a and upn_b and _compact(upn_a) != _compact(upn_b):
         differences.append(("upn", "UPN"))
-    if (
-        a.value("date_of_birth")
-        and b.value("date_of_birth")
-        and a.value("date_of_birth") != b.value("date_of_birth")
-    ):
+    born_a, born_b = date_of_birth_of(a.form), date_of_birth_of(b.form)
+    if born_a and born_b and born_a != born_b:
         differences.append(("date_of_birth", "date of birth"))
-    name_a, name_b = pupil_name(a), pupil_name(b)
+    name_a, name_b = pupil_name_of(a.form), pupil_name_of(b.form)
     if (
         name_a
         and name_b
@@ -108,21 +112,14 @@ def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
         differences.append(("pupil_name", "pupil's name"))
     for field, words in differences:
         yield finding(
-            "identity_mismatch",
-            f"The {words} on '{b.filename}' differs from the one "
-            f"on '{a.filename}'. Please check both documents are for the same pupil "
-            "and correct the wrong one.",
+            RuleCode.identity_mismatch,
+            what=words,
+            later=b.filename,
+            first=a.filename,
             field=field,
             document=b.filename,
         )
 
 
-def pupil_name(document: ExtractedDocument) -> str | None:
-    if document.value("pupil_name"):
-        return str(document.value("pupil_name"))
-    parts = [document.value("pupil_forename"), document.value("pupil_surname")]
-    return " ".join(str(p) for p in parts if p) or None
-
-
-def _compact(upn: object) -> str:
-    return str(upn).replace(" ", "").upper()
+def _compact(upn: str) -> str:
+    return upn.replace(" ", "").upper()

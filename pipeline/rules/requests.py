@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pipeline.models import ExtractedDocument, Finding, RequestType
-from pipeline.rules.base import RuleContext, finding, first, form_title, value
+from pipeline.rules.base import RuleContext, finding, first, form_title
 from pipeline.rules.capital import check_capital
 from pipeline.rules.costs import check_amounts, check_provision_map
 from pipeline.rules.dates import check_dates
@@ -17,21 +17,9 @@ from pipeline.rules.ehcp import check_ehcp
 from pipeline.rules.project import check_project
 from pipeline.rules.pupil import check_identity, check_pupil
 from pipeline.rules.review import check_review
+from schemas import MAIN_FORMS, DocumentKind, IpnReferral, main_form_kind, required_documents
+from schemas.codes import RuleCode
 
-MAIN_FORM = {
-    RequestType.ipn: "ipn_referral",
-    RequestType.ehcp_exceptional: "ehcp_exceptional",
-    RequestType.project: "project_referral",
-    RequestType.capital: "capital_bid",
-    RequestType.review: "funding_review",
-}
-REQUIRED = {
-    RequestType.ipn: ("ipn_referral", "provision_map"),
-    RequestType.ehcp_exceptional: ("ehcp_exceptional", "provision_map"),
-    RequestType.project: ("project_referral",),
-    RequestType.capital: ("capital_bid",),
-    RequestType.review: ("funding_review",),
-}
 MIN_APDR_CYCLES = 2
 
 Documents = Sequence[ExtractedDocument]
@@ -40,25 +28,19 @@ Checks = Callable[[ExtractedDocument | None, Documents, RuleContext], list[Findi
 
 def request_type_of(documents: Documents) -> RequestType | None:
     kinds = {d.kind for d in documents}
-    for request, kind in MAIN_FORM.items():
-        if kind in kinds:
+    for request, form in MAIN_FORMS.items():
+        if form.kind in kinds:
             return request
-    return RequestType.ipn if "provision_map" in kinds else None
+    return RequestType.ipn if DocumentKind.provision_map in kinds else None
 
 
 def check_request(
     request: RequestType | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
     if request is None:
-        return [
-            finding(
-                "missing_document",
-                "No cluster referral form was found in this email. "
-                "Please attach the completed referral form (Word or PDF).",
-            )
-        ]
+        return [finding(RuleCode.missing_document, "no_form")]
     findings = _missing_documents(request, documents)
-    form = first(documents, MAIN_FORM[request])
+    form = first(documents, main_form_kind(request))
     if form is not None:
         findings += check_dates(form, ctx)
     return findings + CHECKS[request](form, documents, ctx)
@@ -66,14 +48,14 @@ def check_request(
 
 def _ipn(form: ExtractedDocument | None, documents: Documents, ctx: RuleContext) -> list[Finding]:
     findings = _pupil_request(form, documents, ctx)
-    cycles = value(form, "apdr_cycles")
+    referral = form.form_as(IpnReferral) if form is not None else None
+    cycles = referral.apdr_cycles if referral is not None else None
     if form is not None and cycles is not None and cycles < MIN_APDR_CYCLES:
         findings.append(
             finding(
-                "few_apdr_cycles",
-                f"The form records {cycles} completed "
-                "assess, plan, do, review cycle(s); the panel usually expects at least "
-                f"{MIN_APDR_CYCLES} before cluster funding.",
+                RuleCode.few_apdr_cycles,
+                cycles=cycles,
+                minimum=MIN_APDR_CYCLES,
                 field="apdr_cycles",
                 document=form.filename,
             )
@@ -90,7 +72,7 @@ def _pupil_request(
     form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
     """A pupil's form with its costed provision map: the pupil, the map, and the two agreeing."""
-    pmap = first(documents, "provision_map")
+    pmap = first(documents, DocumentKind.provision_map)
     findings = check_pupil(form, ctx) if form is not None else []
     if pmap is not None:
         findings += [*check_provision_map(pmap), *check_dates(pmap, ctx)]
@@ -108,7 +90,7 @@ def _project(
 def _capital(
     form: ExtractedDocument | None, documents: Documents, ctx: RuleContext
 ) -> list[Finding]:
-    return check_capital([d for d in documents if d.kind == "capital_bid"], ctx)
+    return check_capital([d for d in documents if d.kind is DocumentKind.capital_bid], ctx)
 
 
 def _review(
@@ -129,13 +111,7 @@ CHECKS: dict[RequestType, Checks] = {
 def _missing_documents(request: RequestType, documents: Documents) -> list[Finding]:
     kinds = {d.kind for d in documents}
     return [
-        finding(
-            "missing_document",
-            f"The {form_title(kind)} is missing: this request needs "
-            f"it. Please send it, quoting the case reference.",
-            field=None,
-            document=None,
-        )
-        for kind in REQUIRED[request]
+        finding(RuleCode.missing_document, title=form_title(kind))
+        for kind in required_documents(request)
         if kind not in kinds
     ]

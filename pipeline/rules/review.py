@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding, form_title, label_of
-from schemas.funding_review import PUPIL_OUTCOMES
+from schemas import FundingReview, filled
+from schemas.codes import RuleCode
+from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
 
 
 def check_review(form: ExtractedDocument) -> list[Finding]:
@@ -21,32 +23,38 @@ def check_review(form: ExtractedDocument) -> list[Finding]:
 def _present(form: ExtractedDocument, field_id: str) -> bool:
     """Filled in: a readable value, or one the generic rules already report as unreadable."""
     found = form.fields.get(field_id)
-    return found is not None and (found.has_value or found.problem is not None)
+    values = dict(filled(form.form)) if form.form is not None else {}
+    return field_id in values or (found is not None and found.problem is not None)
 
 
 def _whose(form: ExtractedDocument) -> Iterator[Finding]:
-    if _present(form, "pupil_name") or _present(form, "project_title"):
+    review = form.form_as(FundingReview)
+    if review is None or review.pupil_name or review.project_title:
+        return
+    if any(_present(form, field_id) for field_id in WHOSE):
         return
     yield finding(
-        "missing_field",
-        f"The {form_title(form.kind)} names neither a pupil nor a project. Please fill in "
-        f"'{label_of(form.kind, 'pupil_name')}' for a pupil's funding, or "
-        f"'{label_of(form.kind, 'project_title')}' for a project's.",
+        RuleCode.missing_field,
+        "review_of_nobody",
+        title=form_title(form.kind),
+        pupil_label=label_of(form.kind, "pupil_name"),
+        project_label=label_of(form.kind, "project_title"),
         field="pupil_name",
         document=form.filename,
     )
 
 
 def _pupil_outcomes(form: ExtractedDocument) -> Iterator[Finding]:
-    if not form.value("pupil_name"):
+    review = form.form_as(FundingReview)
+    if review is None or not review.pupil_name:
         return
     for field_id in PUPIL_OUTCOMES:
         if not _present(form, field_id):
             yield finding(
-                "missing_field",
-                f"'{label_of(form.kind, field_id)}' is empty on the {form_title(form.kind)}. "
-                "A pupil's review needs attendance and suspensions before and since the "
-                "funding, so the panel can see its impact.",
+                RuleCode.missing_field,
+                "pupil_review_outcome",
+                label=label_of(form.kind, field_id),
+                title=form_title(form.kind),
                 field=field_id,
                 document=form.filename,
             )

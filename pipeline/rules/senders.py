@@ -6,6 +6,8 @@ from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message
 from pipeline.rules import authresults
 from pipeline.rules.base import finding
+from schemas.about import setting_of
+from schemas.codes import RuleCode
 
 
 def sender_domain(sender: str | None) -> str:
@@ -28,11 +30,9 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
     if dmarc_failed(message, config):
         return [
             finding(
-                "dmarc_failed",
-                f"This email claims to come from '{message.sender}', but the council's mail "
-                "server found it failed DMARC: it may be forged. It has been quarantined "
-                "unread. Please check with the sender by phone before processing it with "
-                f"'pipeline reprocess {message.id}'.",
+                RuleCode.dmarc_failed,
+                sender=message.sender,
+                submission=message.id,
             )
         ]
     if sender_accepted(message, config):
@@ -40,11 +40,9 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
     who = f"'{message.sender}'" if message.sender else "a sender whose address cannot be read"
     return [
         finding(
-            "unknown_sender",
-            f"This email came from {who}, which is not a cluster "
-            "school's or the council's address, so it has been quarantined unread. If "
-            "it is genuine, the admin can add the address to config.toml and run "
-            f"'pipeline reprocess {message.id}'.",
+            RuleCode.unknown_sender,
+            who=who,
+            submission=message.id,
         )
     ]
 
@@ -52,16 +50,20 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
 def check_sender_setting(
     message: Message, form: ExtractedDocument, config: Config
 ) -> list[Finding]:
-    named = form.value("setting_name")
+    named = setting_of(form.form)
     sender_setting = config.setting_of_domain(sender_domain(message.sender))
-    if config.setting(str(named)) is None or sender_setting is None or sender_setting.name == named:
+    if (
+        named is None
+        or config.setting(named) is None
+        or sender_setting is None
+        or sender_setting.name == named
+    ):
         return []
     return [
         finding(
-            "sender_setting_mismatch",
-            f"The form is for {named}, but it was sent from "
-            f"an address of {sender_setting.name}. Please confirm which setting is "
-            "making the request.",
+            RuleCode.sender_setting_mismatch,
+            named=named,
+            sender_setting=sender_setting.name,
             field="setting_name",
             document=form.filename,
         )

@@ -10,6 +10,9 @@ from rapidfuzz import fuzz, process
 from pipeline.config import Config, Setting
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding
+from schemas import ProjectReferral
+from schemas.about import with_settings
+from schemas.codes import RuleCode
 
 GENERIC_WORDS = {
     "school",
@@ -70,42 +73,43 @@ def canonical_setting(
 
     The document's ``setting_name`` and, on a project referral, each of its partner settings.
     """
-    fields = dict(document.fields)
+    form = document.form
+    if form is None:
+        return document, []
     findings: list[Finding] = []
-    found = fields.get("setting_name")
-    if found is not None and found.has_value:
-        setting = match_setting(str(found.value), config)
+    setting_name, partner_names = form.setting_name, None
+    if form.setting_name is not None:
+        setting = match_setting(form.setting_name, config)
         if setting is None:
             findings.append(
                 finding(
-                    "unknown_setting",
-                    f"'{found.value}' is not a school or setting of the "
-                    f"{config.cluster.name}. Please write the setting's full name as the "
-                    "cluster lists it.",
+                    RuleCode.unknown_setting,
+                    name=form.setting_name,
+                    cluster=config.cluster.name,
                     field="setting_name",
                     document=document.filename,
                 )
             )
         else:
-            fields["setting_name"] = found.model_copy(update={"value": setting.name})
-    partners = fields.get("partner_settings")
-    if partners is not None and partners.has_value:
-        names, unknown = _partners(tuple(partners.value), config)
-        fields["partner_settings"] = partners.model_copy(update={"value": names})
+            setting_name = setting.name
+    partners = form.partner_settings if isinstance(form, ProjectReferral) else None
+    if partners is not None:
+        partner_names, unknown = _partners(partners, config)
         findings += [
             finding(
-                "unknown_setting",
-                f"'{name}', named as a partner school or setting, is not a school or setting "
-                f"of the {config.cluster.name}. Please write the partner's full name as the "
-                "cluster lists it, or leave it out if it is not in the cluster.",
+                RuleCode.unknown_setting,
+                "partner",
+                name=name,
+                cluster=config.cluster.name,
                 field="partner_settings",
                 document=document.filename,
             )
             for name in unknown
         ]
-    if fields == document.fields:
+    named = with_settings(form, setting_name, partner_names)
+    if named is form:
         return document, findings
-    return document.model_copy(update={"fields": fields}), findings
+    return document.model_copy(update={"form": named}), findings
 
 
 def _partners(written: tuple[str, ...], config: Config) -> tuple[tuple[str, ...], list[str]]:

@@ -17,46 +17,7 @@ from pipeline.samples.case import SampleReferral, Value
 from schemas import FieldSpec, IpnReferral, specs
 from schemas.types import Kind
 
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "Section 1: School/setting details",
-        ("setting_name", "senco_name", "senco_email", "senco_phone", "headteacher_name"),
-    ),
-    (
-        "Section 2: Child or young person",
-        (
-            "pupil_forename",
-            "pupil_surname",
-            "date_of_birth",
-            "upn",
-            "year_group",
-            "sen_status",
-            "primary_need",
-            "secondary_need",
-        ),
-    ),
-    (
-        "Section 3: Attendance and inclusion",
-        ("looked_after", "attendance_percent", "suspensions_this_year", "at_risk_of_exclusion"),
-    ),
-    (
-        "Section 4: Family voice and professionals",
-        (
-            "professionals_involved",
-            "parent_name",
-            "parent_consent",
-            "consent_date",
-            "parent_views",
-            "child_views",
-        ),
-    ),
-    (
-        "Section 5: Needs, support and outcomes",
-        ("needs_summary", "apdr_cycles", "support_in_place", "outcomes_sought", "funding_use"),
-    ),
-    ("Section 6: Funding requested", ("amount_requested", "funding_start", "funding_end")),
-    ("Section 7: Declaration", ("headteacher_signature", "declaration_date")),
-)
+SECTIONS = IpnReferral.sections
 
 GUIDANCE = (
     "Please complete every section in full and return this form by email to the Central "

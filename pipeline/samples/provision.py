@@ -1,8 +1,8 @@
 """Fictional costed provision lines, priced the way a SENCo prices them.
 
 A line's annual cost is the SPEC's formula (sessions x minutes / 60 x weeks x hourly rate /
-group size), computed by :meth:`schemas.CostedLine.cost_of` so the samples and the pipeline
-can never disagree about it.
+group size), computed by :meth:`schemas.ProvisionLine.cost_by_formula` so the samples and the
+pipeline can never disagree about it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from typing import NamedTuple
 
-from schemas import CostedLine, ProvisionLine
+from schemas import ProvisionLine
 
 LineValues = dict[str, str | int | float]
 
@@ -193,10 +193,10 @@ REVIEW = Template(
 
 def annual_cost(values: LineValues) -> float:
     """The SPEC's cost of one line, exactly as the pipeline computes it."""
-    cost = CostedLine.cost_of(ProvisionLine.model_validate(values))
+    cost = ProvisionLine.model_validate(values).cost_by_formula()
     if cost is None:
         raise ValueError(f"line has no computable cost: {values}")
-    return cost
+    return float(cost)
 
 
 def priced(template: Template, area: str, rng: random.Random) -> LineValues:

@@ -10,6 +10,7 @@ from pipeline.models import Incoming
 
 class Source(Protocol):
     name: str
+    keeps_drafts: bool  # whether save_draft puts drafts in a mailbox
 
     def pending(self) -> Iterator[Incoming]:
         """The raw messages waiting, oldest first."""
@@ -22,6 +23,10 @@ class Source(Protocol):
 
     def save_draft(self, message: bytes) -> None:
         """Put a reply draft (RFC 822 bytes) where the admin will find it; never send it."""
+        ...
+
+    def has_draft(self, message: bytes) -> bool:
+        """Whether the drafts folder holds this draft already (found by its Message-ID)."""
         ...
 
     def close(self) -> None:

@@ -35,6 +35,7 @@ from exchangelib import (
 from exchangelib.errors import (
     ErrorFolderNotFound,
     ErrorInternalServerTransientError,
+    ErrorInvalidSyncStateData,
     ErrorItemNotFound,
     ErrorServerBusy,
     ErrorTimeoutExpired,
@@ -47,12 +48,13 @@ from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter, Protocol
 from oauthlib.oauth2 import OAuth2Error
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialError, require
+from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
+from pipeline.reports.reply import original_message_id
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
-from pipeline.sources.synced import SyncedMailbox
+from pipeline.sources.synced import CursorExpired, SyncedMailbox, Unfetchable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,6 +85,7 @@ class TenantCredentials(OAuth2Credentials):  # type: ignore[misc]
 
 class EwsSource(SyncedMailbox[str], Source):
     name = SOURCE_NAME
+    keeps_drafts = True
 
     def __init__(
         self, mailbox: Mailbox, state: StateStore, config: Configuration, backoff: Backoff
@@ -133,6 +136,17 @@ class EwsSource(SyncedMailbox[str], Source):
 
         self._call("save a reply draft", save)
 
+    def has_draft(self, message: bytes) -> bool:
+        """Whether the drafts folder holds a message with this draft's Message-ID (the folder
+        is read, ids only: it holds the admin's drafts, not the whole mailbox)."""
+        wanted = original_message_id(message)
+
+        def look() -> bool:
+            drafts = self._folder(self.mailbox.drafts_folder)
+            return any(item.message_id == wanted for item in drafts.all().only("message_id"))
+
+        return bool(wanted) and self._call("look for a reply draft", look)
+
     # --- EWS --------------------------------------------------------------------------
 
     def _connect(self) -> Account:
@@ -160,10 +174,17 @@ class EwsSource(SyncedMailbox[str], Source):
     def _changes(self, cursor: str | None) -> tuple[list[str], str]:
         """The ids of the messages new since ``cursor``, oldest first, and the new cursor."""
         folder = self._folder(self.mailbox.folder, create=False)
+        # exchangelib falls back to the state the folder object last saw when given None;
+        # only the state saved in the register may decide what is new.
+        folder.item_sync_state = cursor
         created: list[tuple[datetime, str]] = []
-        for change, item in folder.sync_items(sync_state=cursor, only_fields=["datetime_received"]):
-            if change == "create" and isinstance(item, Message):
-                created.append((item.datetime_received or datetime.now(UTC), item.id))
+        changes = folder.sync_items(sync_state=cursor, only_fields=["datetime_received"])
+        try:
+            for change, item in changes:
+                if change == "create" and isinstance(item, Message):
+                    created.append((item.datetime_received or datetime.now(UTC), item.id))
+        except ErrorInvalidSyncStateData:
+            raise CursorExpired from None
         return [item_id for _, item_id in sorted(created)], folder.item_sync_state or ""
 
     def _fetch(self, item_id: str) -> Incoming | None:
@@ -172,8 +193,10 @@ class EwsSource(SyncedMailbox[str], Source):
         [item] = list(account.fetch(ids=[ItemId(id=item_id)], only_fields=fields))
         if isinstance(item, ErrorItemNotFound):
             return None  # moved or deleted by someone since the sync
-        if isinstance(item, Exception):
+        if isinstance(item, BUSY):
             raise item
+        if isinstance(item, Exception):  # this message only, e.g. ErrorMimeContentConversionFailed
+            raise Unfetchable(type(item).__name__)
         received = item.datetime_received
         return Incoming(
             source=self.name,
@@ -182,6 +205,19 @@ class EwsSource(SyncedMailbox[str], Source):
             data=bytes(item.mime_content or b""),
             arrived_at=datetime.fromtimestamp(received.timestamp(), UTC) if received else _now(),
         )
+
+    def _unfetched(self, item_id: str, reason: str) -> Incoming:
+        return Incoming(
+            source=self.name,
+            ref=item_id,
+            filename=f"ews-{hashlib.sha256(item_id.encode()).hexdigest()[:12]}.eml",
+            data=b"",
+            arrived_at=_now(),
+            fetch_error=f"Exchange could not give the message ({reason})",
+        )
+
+    def _forget(self) -> None:
+        self._disconnect()
 
     def _move(self, item_id: str, target_name: str) -> None:
         target = self._folder(target_name)
@@ -216,7 +252,7 @@ class EwsSource(SyncedMailbox[str], Source):
     def _failure(self, what: str, exc: Exception) -> Exception:
         """A Transient to try again after (the connection is dropped first), or the error."""
         if isinstance(exc, UnauthorizedError | OAuth2Error):
-            return CredentialError(
+            return CredentialRefused(
                 f"the Exchange server refused the EWS credentials for {self.mailbox.address} "
                 f"({_reason(exc)})"
             )

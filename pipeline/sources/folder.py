@@ -33,6 +33,7 @@ class FolderSource(Source):
     """The register, not this class, remembers what was already seen (by hash)."""
 
     name = SOURCE_NAME
+    keeps_drafts = False
 
     def __init__(self, folder: Path, intake: Intake) -> None:
         self.folder = folder
@@ -83,6 +84,9 @@ class FolderSource(Source):
 
     def save_draft(self, message: bytes) -> None:
         """Nothing to do: reply drafts of the drop folder are only the .eml files in outbox/."""
+
+    def has_draft(self, message: bytes) -> bool:
+        return False
 
     def close(self) -> None:
         """Nothing to release."""

@@ -23,13 +23,14 @@ import httpx
 import requests
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialError, require
+from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
+from pipeline.reports.reply import original_message_id
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
 from pipeline.sources.signin import ClientCredentials
-from pipeline.sources.synced import SyncedMailbox
+from pipeline.sources.synced import CursorExpired, SyncedMailbox, Unfetchable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,10 +39,14 @@ SOURCE_NAME = "graph"
 PAGE_SIZE = 50
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WELL_KNOWN = {"INBOX": "inbox", "DRAFTS": "drafts"}
+MISSING = frozenset({404})  # moved or deleted since it was listed
+GONE = frozenset({410})  # a delta token expired (syncStateNotFound, resyncRequired)
+UNFETCHABLE = frozenset({400, 406, 422})  # this one message cannot be given as MIME
 
 
 class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     name = SOURCE_NAME
+    keeps_drafts = True
 
     def __init__(
         self,
@@ -114,6 +119,20 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
 
         self._call("save a reply draft", save)
 
+    def has_draft(self, message: bytes) -> bool:
+        """Whether the drafts folder holds a message with this draft's Message-ID."""
+        wanted = original_message_id(message)
+        if not wanted:
+            return False
+
+        def look() -> bool:
+            url = f"{self._user}/mailFolders/{self._folder(self.mailbox.drafts_folder)}/messages"
+            quoted = wanted.replace("'", "''")
+            params = {"$filter": f"internetMessageId eq '{quoted}'", "$select": "id"}
+            return bool(self._request("GET", url, params=params).json()["value"])
+
+        return self._call("look for a reply draft", look)
+
     # --- Graph ------------------------------------------------------------------------
 
     def _changes(self, cursor: str | None) -> tuple[list[tuple[str, datetime]], str]:
@@ -124,7 +143,10 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         params = None if cursor else {"$select": "receivedDateTime"}
         found: list[tuple[str, datetime]] = []
         while True:
-            page = self._request("GET", url, params=params, headers=_PAGE).json()
+            response = self._request("GET", url, params=params, headers=_PAGE, accept=GONE)
+            if response.status_code == 410:  # syncStateNotFound, resyncRequired: tokens expire
+                raise CursorExpired(_code(response))
+            page = response.json()
             found += [
                 (m["id"], _when(m.get("receivedDateTime")))
                 for m in page["value"]
@@ -137,9 +159,11 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     def _fetch(self, ref: tuple[str, datetime]) -> Incoming | None:
         message_id, received = ref
         url = f"{self._user}/messages/{quote(message_id, safe='')}/$value"
-        response = self._request("GET", url, missing_ok=True)
+        response = self._request("GET", url, accept=MISSING | UNFETCHABLE)
         if response.status_code == 404:
             return None  # moved or deleted since the delta query
+        if response.is_error:
+            raise Unfetchable(f"HTTP {response.status_code} {_code(response)}")
         return Incoming(
             source=self.name,
             ref=message_id,
@@ -148,10 +172,24 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
             arrived_at=received,
         )
 
+    def _unfetched(self, ref: tuple[str, datetime], reason: str) -> Incoming:
+        message_id, received = ref
+        return Incoming(
+            source=self.name,
+            ref=message_id,
+            filename=f"graph-{hashlib.sha256(message_id.encode()).hexdigest()[:12]}.eml",
+            data=b"",
+            arrived_at=received,
+            fetch_error=f"Microsoft Graph could not give the message ({reason})",
+        )
+
+    def _forget(self) -> None:
+        self._folders.clear()
+
     def _move(self, message_id: str, target_name: str) -> None:
         url = f"{self._user}/messages/{quote(message_id, safe='')}/move"
         body = {"destinationId": self._folder(target_name)}
-        if self._request("POST", url, json=body, missing_ok=True).status_code == 404:
+        if self._request("POST", url, json=body, accept=MISSING).status_code == 404:
             log.info("Graph: a finished message had already left the folder")
 
     def _folder(self, path: str) -> str:
@@ -179,18 +217,18 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     # --- HTTP, the token and failures -------------------------------------------------
 
     def _request(
-        self, method: str, url: str, *, missing_ok: bool = False, **kwargs: Any
+        self, method: str, url: str, *, accept: frozenset[int] = frozenset(), **kwargs: Any
     ) -> httpx.Response:
-        """The response, raising for failures; a 404 is returned as such if ``missing_ok``."""
+        """The response, raising for failures other than the statuses in ``accept``."""
         headers = {"Authorization": f"Bearer {self._token()}", **kwargs.pop("headers", {})}
         response = self._http.request(method, url, headers=headers, **kwargs)
-        if response.status_code == 404 and missing_ok:
+        if response.status_code in accept:
             return response
         if response.status_code in RETRY_STATUSES:
             wait = retry_after(response.headers.get("Retry-After"))
             raise Transient(f"HTTP {response.status_code} {_code(response)}", wait)
         if response.status_code in (401, 403):
-            raise CredentialError(
+            raise CredentialRefused(
                 f"Microsoft Graph refused access to {self.mailbox.address} "
                 f"(HTTP {response.status_code} {_code(response)})"
             )

@@ -1,10 +1,18 @@
-"""An IMAP mailbox as a source (stdlib imaplib): the folder is the queue.
+r"""An IMAP mailbox as a source (stdlib imaplib): the folder is the queue.
 
 Each poll lists the messages in the folder and fetches them one at a time; once a message's
 results are on disk it is moved to the processed or quarantine folder. A message whose move
 failed is still in the folder, so the next poll hands it over again and the runner, which
 recognises its bytes, only retries the move. The UIDs moved are kept in the register with the
 folder's UIDVALIDITY; when UIDVALIDITY changes the folder is read from the beginning again.
+
+The folder is selected again right before every move, and nothing is moved when its
+UIDVALIDITY has changed: a folder recreated during the poll reuses UIDs for other mail.
+Without MOVE, a copy is recorded before COPY; a copy begun before (the run was killed between
+COPY and EXPUNGE) is looked for in the target folder by its bytes, not made twice, and the
+original, even flagged \Deleted, is expunged by its UID alone (UIDPLUS). A message the server
+lists but answers FETCH for without a body (Exchange does, for mail it cannot convert) is
+handed over as unfetched, for the runner to count and, after repeats, quarantine.
 Logs carry UIDs and hashes, never subjects or addresses.
 """
 
@@ -12,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import imaplib
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -23,9 +30,10 @@ from typing import Protocol
 import requests
 
 from pipeline.config import ImapServer, Mailbox
-from pipeline.credentials import CredentialError, require
+from pipeline.credentials import CredentialError, CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.models import Incoming
+from pipeline.reports.reply import original_message_id
 from pipeline.sources.imap_client import (
     check,
     connect,
@@ -34,6 +42,7 @@ from pipeline.sources.imap_client import (
     parse_uids,
     quote,
 )
+from pipeline.sources.imap_progress import ImapProgress
 from pipeline.sources.signin import ClientCredentials
 
 log = logging.getLogger(__name__)
@@ -54,6 +63,7 @@ class StateStore(Protocol):
 
 class ImapSource:
     name = SOURCE_NAME
+    keeps_drafts = True
 
     def __init__(
         self,
@@ -72,7 +82,7 @@ class ImapSource:
         self._capabilities: frozenset[str] = frozenset()
         self._folders: set[str] = set()  # folders known to exist on this connection
         self._uidvalidity: int | None = None  # of the selected folder
-        self._key = f"imap:{username}@{self.server.host}/{mailbox.folder}"
+        self.progress = ImapProgress(state, f"imap:{username}@{self.server.host}/{mailbox.folder}")
 
     @classmethod
     def from_config(cls, mailbox: Mailbox, state: StateStore) -> ImapSource:
@@ -88,8 +98,10 @@ class ImapSource:
             token = partial(require, "IMAP_OAUTH_TOKEN", "the IMAP mailbox (auth = xoauth2)")
             token()  # missing now: say so now, not at the first poll
             return cls(mailbox, state, username=username, secret=token)
-        secret = require("IMAP_PASSWORD", "the IMAP mailbox (auth = login)")
-        return cls(mailbox, state, username=username, secret=secret)
+        # Read again at every login too: a password mended in its file is used without a restart.
+        password = partial(require, "IMAP_PASSWORD", "the IMAP mailbox (auth = login)")
+        password()
+        return cls(mailbox, state, username=username, secret=password)
 
     # --- the Source interface ----------------------------------------------------------
 
@@ -99,11 +111,16 @@ class ImapSource:
             conn = self._connection()
             uidvalidity = self._select(conn)
             uids = parse_uids(check(conn.uid("SEARCH", "UNDELETED"), "SEARCH"))
-            done = self._done(uidvalidity, set(uids))
-        waiting = [uid for uid in uids if uid not in done]
+            deleted: set[int] = set()
+            if self.progress.copies_begun():
+                deleted = set(parse_uids(check(conn.uid("SEARCH", "DELETED"), "SEARCH")))
+            waiting = self.progress.waiting(uidvalidity, uids, deleted)
         log.info("imap: %d message(s) waiting (UIDVALIDITY %d)", len(waiting), uidvalidity)
         for uid in waiting:
             with self._guard(f"fetching UID {uid}"):
+                if self._select_if_needed(self._connection()) != uidvalidity:
+                    log.warning("imap: the folder was reset during the poll; it is read next poll")
+                    return
                 incoming = self._fetch(uidvalidity, uid)
             if incoming is not None:
                 yield incoming
@@ -115,15 +132,15 @@ class ImapSource:
         try:
             with self._guard(f"moving UID {uid}"):
                 conn = self._connection()
-                if self._select_if_needed(conn) != uidvalidity:
-                    log.warning("imap: the folder was reset; UID %d is left for the next poll", uid)
+                if not self._still_valid(conn, uidvalidity, uid):
                     return
-                self._move(conn, uid, target)
+                if not self._move(conn, uidvalidity, uid, target, incoming.data):
+                    return
         except SourceError:
             if self._conn is None:
                 raise  # the connection is gone: this poll stops, the next one retries
             return
-        self._mark_done(uidvalidity, uid)
+        self.progress.done(uidvalidity, uid)
         log.info(
             "imap: UID %d moved to the %s folder", uid, "quarantine" if quarantined else "processed"
         )
@@ -137,6 +154,20 @@ class ImapSource:
             when = imaplib.Time2Internaldate(time.time())
             check(conn.append(quote(folder), r"(\Draft)", when, message), "APPEND")
         log.info("imap: reply draft %s saved", hashlib.sha256(message).hexdigest()[:12])
+
+    def has_draft(self, message: bytes) -> bool:
+        """Whether the drafts folder holds a message with this draft's Message-ID."""
+        message_id = original_message_id(message)
+        if not message_id:
+            return False
+        folder = self.mailbox.drafts_folder
+        with self._guard("looking for a reply draft"):
+            conn = self._connection()
+            self._ensure_folder(conn, folder)
+            self._uidvalidity = None  # the mail folder must be selected again after this
+            check(conn.select(quote(folder), readonly=True), "EXAMINE")
+            found = check(conn.uid("SEARCH", "HEADER", "Message-ID", quote(message_id)), "SEARCH")
+        return bool(parse_uids(found))
 
     def close(self) -> None:
         if self._conn is not None:
@@ -195,7 +226,7 @@ class ImapSource:
         except imaplib.IMAP4.abort:
             raise
         except imaplib.IMAP4.error:
-            raise CredentialError(
+            raise CredentialRefused(
                 f"the IMAP server {self.server.host} refused the login for {self.username}"
             ) from None
 
@@ -232,6 +263,14 @@ class ImapSource:
     def _select_if_needed(self, conn: imaplib.IMAP4) -> int:
         return self._uidvalidity if self._uidvalidity is not None else self._select(conn)
 
+    def _still_valid(self, conn: imaplib.IMAP4, uidvalidity: int, uid: int) -> bool:
+        """Select the folder again now: its UIDs still name the same messages only if its
+        UIDVALIDITY is the one they were listed under."""
+        if self._select(conn) == uidvalidity:
+            return True
+        log.warning("imap: the folder was reset (UIDVALIDITY changed); UID %d is not moved", uid)
+        return False
+
     def _fetch(self, uidvalidity: int, uid: int) -> Incoming | None:
         conn = self._connection()
         if self._select_if_needed(conn) != uidvalidity:
@@ -244,7 +283,7 @@ class ImapSource:
             elif isinstance(part, bytes):
                 meta += part
         if raw is None:
-            return None  # removed from the folder since the listing
+            return self._no_body(conn, uidvalidity, uid, meta)
         log.info("imap: fetched UID %d (%s)", uid, hashlib.sha256(raw).hexdigest()[:12])
         return Incoming(
             source=self.name,
@@ -254,17 +293,63 @@ class ImapSource:
             arrived_at=internaldate(meta),
         )
 
-    def _move(self, conn: imaplib.IMAP4, uid: int, folder: str) -> None:
+    def _no_body(
+        self, conn: imaplib.IMAP4, uidvalidity: int, uid: int, meta: bytes
+    ) -> Incoming | None:
+        """A FETCH answered without a body: None if the message has gone since the listing,
+        else the message handed over as unfetched (the runner counts it)."""
+        still = parse_uids(check(conn.uid("SEARCH", "UID", str(uid)), "SEARCH"))
+        if uid not in still:
+            return None
+        log.warning("imap: the server answered FETCH for UID %d without a body", uid)
+        return Incoming(
+            source=self.name,
+            ref=f"{uidvalidity}:{uid}",
+            filename=f"imap-{uid}.eml",
+            data=b"",
+            arrived_at=internaldate(meta),
+            fetch_error="the IMAP server answered FETCH without the message",
+        )
+
+    def _move(
+        self, conn: imaplib.IMAP4, uidvalidity: int, uid: int, folder: str, data: bytes
+    ) -> bool:
+        """Move UID to ``folder``; False if the mail folder was reset meanwhile."""
         self._ensure_folder(conn, folder)
         if "MOVE" in self._capabilities:
             check(conn.uid("MOVE", str(uid), quote(folder)), "MOVE")
-            return
-        check(conn.uid("COPY", str(uid), quote(folder)), "COPY")
+            return True
+        copied = False
+        if self.progress.begin_copy(uidvalidity, uid, folder) and data:
+            copied = self._copied_already(conn, folder, data)
+            if not self._still_valid(conn, uidvalidity, uid):
+                return False
+        if not copied:
+            check(conn.uid("COPY", str(uid), quote(folder)), "COPY")
         check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "STORE")
         if "UIDPLUS" in self._capabilities:
             check(conn.uid("EXPUNGE", str(uid)), "UID EXPUNGE")
         else:  # also removes other messages flagged \Deleted in this folder: IMAP has no finer way
             check(conn.expunge(), "EXPUNGE")
+        return True
+
+    def _copied_already(self, conn: imaplib.IMAP4, folder: str, data: bytes) -> bool:
+        """Whether ``folder`` holds a message with exactly these bytes (looked at by size
+        first); leaves ``folder`` examined, so the caller selects the mail folder again."""
+        self._uidvalidity = None
+        check(conn.select(quote(folder), readonly=True), "EXAMINE")
+        size = len(data)
+        same_size = check(
+            conn.uid("SEARCH", "LARGER", str(size - 1), "SMALLER", str(size + 1)), "SEARCH"
+        )
+        digest = hashlib.sha256(data).digest()
+        for uid in parse_uids(same_size):
+            fetched = check(conn.uid("FETCH", str(uid), "(BODY.PEEK[])"), "FETCH")
+            bodies = [part[1] for part in fetched if isinstance(part, tuple)]
+            if any(hashlib.sha256(body).digest() == digest for body in bodies):
+                log.info("imap: a copy begun before is in the %s folder already", folder)
+                return True
+        return False
 
     def _ensure_folder(self, conn: imaplib.IMAP4, folder: str) -> None:
         if folder in self._folders:
@@ -275,28 +360,6 @@ class ImapSource:
             conn.subscribe(quote(folder))  # so mail clients show it; a refusal does not matter
             log.info("imap: created the folder %s", folder)
         self._folders.add(folder)
-
-    def _done(self, uidvalidity: int, present: set[int]) -> set[int]:
-        """UIDs moved before and still listed (a server that copied but did not remove)."""
-        saved = json.loads(self.state.source_state(self._key) or "{}")
-        if saved.get("uidvalidity") != uidvalidity:
-            if saved:
-                log.warning("imap: UIDVALIDITY changed; reading the folder from the beginning")
-            self._save(uidvalidity, set())
-            return set()
-        done = set(saved.get("done", ())) & present
-        if done != set(saved.get("done", ())):
-            self._save(uidvalidity, done)
-        return done
-
-    def _mark_done(self, uidvalidity: int, uid: int) -> None:
-        saved = json.loads(self.state.source_state(self._key) or "{}")
-        done = set(saved.get("done", ())) if saved.get("uidvalidity") == uidvalidity else set()
-        self._save(uidvalidity, done | {uid})
-
-    def _save(self, uidvalidity: int, done: set[int]) -> None:
-        state = {"uidvalidity": uidvalidity, "done": sorted(done)}
-        self.state.save_source_state(self._key, json.dumps(state))
 
 
 def _parse_ref(ref: str) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from typing import Any
 import msal
 import requests
 
-from pipeline.credentials import CredentialError
+from pipeline.credentials import CredentialRefused
 
 
 class ClientCredentials:
@@ -43,7 +43,7 @@ class ClientCredentials:
         result = self._application().acquire_token_for_client(scopes=[self._scope])
         if "access_token" not in result:
             description = str(result.get("error_description", "")).splitlines()[:1]
-            raise CredentialError(
+            raise CredentialRefused(
                 f"Microsoft sign-in refused the {self._what} "
                 f"({result.get('error')}: {''.join(description)})"
             )
@@ -60,7 +60,7 @@ class ClientCredentials:
                     instance_discovery=False,
                 )
             except ValueError as exc:  # the authority's discovery failed: no such tenant
-                raise CredentialError(f"Microsoft sign-in: {str(exc).splitlines()[0]}") from None
+                raise CredentialRefused(f"Microsoft sign-in: {str(exc).splitlines()[0]}") from None
         return self._app
 
 

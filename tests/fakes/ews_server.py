@@ -10,6 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
@@ -34,6 +35,10 @@ class Faults:
     busy_ms: int = 300
     drop_fetches: int = 0  # hang up half-way through this many GetItem answers
     down_at_move: bool = False  # stop the server when a MoveItem arrives
+    busy_operation: str = ""  # with ``busy``: only this operation is answered busy
+    sync_states_expired: bool = False  # SyncFolderItems from a saved state: invalid state
+    unconvertible: set[bytes] = field(default_factory=set)  # GetItem cannot convert these
+    failed_fetches: int = 0  # answer this many GetItem with ErrorInternalServerError
 
 
 @dataclass
@@ -74,7 +79,7 @@ class FakeEws:
         operation = request.find(f"{{{S}}}Body")[0]  # type: ignore[index]
         name = operation.tag.split("}")[1]
         self.operations.append(name)
-        if self.faults.busy:
+        if self.faults.busy and self.faults.busy_operation in ("", name):
             self.faults.busy -= 1
             return _busy(self.faults.busy_ms)
         if name == "MoveItem" and self.faults.down_at_move:
@@ -152,6 +157,13 @@ class FakeEws:
     def sync_folder_items(self, request: ET.Element) -> Reply:
         folder = _ids(request, "SyncFolderId")[0]
         state = request.findtext(f"{{{M}}}SyncState") or "0"
+        if state != "0" and self.faults.sync_states_expired:
+            # As Exchange answers: the error, with an empty state and no changes.
+            error = _error("ErrorInvalidSyncStateData").replace(
+                "</m:@>",
+                "<m:SyncState/><m:IncludesLastItemInRange>true</m:IncludesLastItemInRange></m:@>",
+            )
+            return _response("SyncFolderItems", error)
         limit = int(request.findtext(f"{{{M}}}MaxChangesReturned") or 100)
         changes, new_state, last = self.mailbox.changes(folder, int(state), limit)
         parts = [
@@ -174,13 +186,36 @@ class FakeEws:
             if item is None:
                 messages.append(_error("ErrorItemNotFound"))
                 continue
+            if item.mime in self.faults.unconvertible:
+                messages.append(_error("ErrorMimeContentConversionFailed"))
+                continue
+            if self.faults.failed_fetches:
+                self.faults.failed_fetches -= 1
+                messages.append(_error("ErrorInternalServerError"))
+                continue
             mime = base64.b64encode(item.mime).decode()
             xml = (
                 f'<t:Message>{_item_id(item.id)}<t:MimeContent CharacterSet="UTF-8">{mime}'
-                f"</t:MimeContent>{_received(item)}</t:Message>"
+                f"</t:MimeContent>{_received(item)}<t:InternetMessageId>"
+                f"{escape(_message_id(item.mime))}</t:InternetMessageId></t:Message>"
             )
             messages.append(_success(f"<m:Items>{xml}</m:Items>"))
         return _response("GetItem", *messages)
+
+    def find_item(self, request: ET.Element) -> Reply:
+        """Every item of the folder with its Message-ID (restrictions are not faked)."""
+        folder = _ids(request, "ParentFolderIds")[0]
+        found = self.mailbox.in_folder(folder)
+        items = "".join(
+            f"<t:Message>{_item_id(item.id)}<t:InternetMessageId>"
+            f"{escape(_message_id(item.mime))}</t:InternetMessageId></t:Message>"
+            for item in found
+        )
+        root = (
+            f'<m:RootFolder IndexedPagingOffset="{len(found)}" TotalItemsInView="{len(found)}" '
+            f'IncludesLastItemInRange="true"><t:Items>{items}</t:Items></m:RootFolder>'
+        )
+        return _response("FindItem", _success(root))
 
     def move_item(self, request: ET.Element) -> Reply:
         destination = _ids(request, "ToFolderId")[0]
@@ -236,6 +271,7 @@ OPERATIONS: dict[str, Callable[[FakeEws, ET.Element], Reply]] = {
     "SyncFolderItems": FakeEws.sync_folder_items,
     "GetItem": FakeEws.get_item,
     "MoveItem": FakeEws.move_item,
+    "FindItem": FakeEws.find_item,
     "CreateItem": FakeEws.create_item,
 }
 
@@ -246,6 +282,10 @@ def _ids(request: ET.Element, container: str) -> list[str]:
     if found is None:
         return []
     return [e.get("Id", "") for e in found if e.tag.split("}")[1].endswith("Id")]
+
+
+def _message_id(mime: bytes) -> str:
+    return str(BytesHeaderParser().parsebytes(mime).get("Message-ID", "")).strip()
 
 
 def _folder_id(folder: Folder) -> str:

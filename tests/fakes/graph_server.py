@@ -9,6 +9,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from fakes import FakeMailbox, Folder, LoopbackServer, Reply, Tls
@@ -26,6 +27,7 @@ class Faults:
     retry_after: str = "1"
     drop_fetches: int = 0  # hang up half-way through this many $value answers
     down_at_move: bool = False  # stop the server when a move arrives
+    delta_tokens_expired: bool = False  # a delta link with a token: 410 syncStateNotFound
 
 
 @dataclass
@@ -110,6 +112,8 @@ class FakeGraph:
 
     def delta(self, args: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
         folder = self._folder_id(args["folder"])
+        if "$deltatoken" in args and self.faults.delta_tokens_expired:
+            return _error(410, "syncStateNotFound")
         since = int(args.get("$deltatoken") or args.get("$skiptoken") or 0)
         changes, state, last = self.mailbox.changes(folder, since, self.page_size)
         value = [
@@ -122,6 +126,14 @@ class FakeGraph:
         key = "@odata.deltaLink" if last else "@odata.nextLink"
         token = "$deltatoken" if last else "$skiptoken"
         return _json(200, {"value": value, key: f"{link}?{token}={state}"})
+
+    def list_messages(self, args: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
+        """The folder's messages, filtered by ``internetMessageId eq '...'`` if asked."""
+        found = self.mailbox.in_folder(self._folder_id(args["folder"]))
+        wanted = re.fullmatch(r"internetMessageId eq '(.*)'", args.get("$filter", ""))
+        if wanted:
+            found = [i for i in found if _message_id(i.mime) == wanted.group(1).replace("''", "'")]
+        return _json(200, {"value": [{"id": item.id} for item in found]})
 
     def value(self, args: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
         item = self.mailbox.fetch(args["id"])
@@ -169,8 +181,13 @@ class FakeGraph:
         return lowered if lowered in WELL_KNOWN else name
 
 
+def _message_id(mime: bytes) -> str:
+    return str(BytesHeaderParser().parsebytes(mime).get("Message-ID", "")).strip()
+
+
 ROUTES = [
     (r"/mailFolders/(?P<folder>[^/]+)/messages/delta", "GET", FakeGraph.delta),
+    (r"/mailFolders/(?P<folder>[^/]+)/messages", "GET", FakeGraph.list_messages),
     (r"/messages/(?P<id>[^/]+)/\$value", "GET", FakeGraph.value),
     (r"/messages/(?P<id>[^/]+)/move", "POST", FakeGraph.move),
     (r"/mailFolders/(?P<folder>[^/]+)/childFolders", "GET", FakeGraph.child_folders),

@@ -21,8 +21,7 @@ from pipeline.meetings.bundle.style import (
 )
 from pipeline.meetings.models import Finance, MeetingPack
 from pipeline.reports.wording import format_date, format_money
-
-BUDGET_EXCEEDED = "budget_exceeded"
+from schemas import RuleCode
 
 
 def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
@@ -98,9 +97,8 @@ def finance_page(finance: Finance) -> list[Flowable]:
         over = format_money(-finance.revenue_remaining_if_all_agreed)
         story.append(
             para(
-                f"Budget exceeded ({BUDGET_EXCEEDED}): the requests on this agenda are {over} "
-                "more than is left of the revenue budget. The panel cannot agree them all "
-                "in full.",
+                f"Budget exceeded ({RuleCode.budget_exceeded}): "
+                + RuleCode.budget_exceeded.sentence(over=over),
                 s.alert,
             )
         )
@@ -142,11 +140,11 @@ def _capital_table(finance: Finance) -> Flowable:
             [
                 para(setting, s.cell),
                 para(
-                    format_money(finance.capital_committed_by_setting.get(setting, 0.0)),
+                    format_money(finance.capital_committed_by_setting.get(setting, money.NOTHING)),
                     s.cell_right,
                 ),
                 para(
-                    format_money(finance.capital_requested_by_setting.get(setting, 0.0)),
+                    format_money(finance.capital_requested_by_setting.get(setting, money.NOTHING)),
                     s.cell_right,
                 ),
                 para(format_money(money.capital_total(finance, setting)), s.cell_right),

@@ -24,23 +24,15 @@ from pipeline.meetings.convert import convertible
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.redact import Identity, identifiers_in
 from pipeline.models import ExtractedDocument
-from schemas import FORMS
+from schemas import FORMS, DocumentKind
 
-FORM_KINDS = frozenset(
-    {
-        *FORMS,
-        "ipn_referral",
-        "provision_map",
-        "project_referral",
-        "ehcp_exceptional",
-        "capital_bid",
-        "funding_review",
-    }
-)
+FORM_KINDS = frozenset(FORMS)
 NOT_OPENED = {
-    "quarantined": "Left out: quarantined, never opened.",
-    "blocked": "Left out: a macro-enabled or executable file, never opened.",
-    "unreadable": "Left out: the file could not be opened (damaged or password protected).",
+    DocumentKind.quarantined: "Left out: quarantined, never opened.",
+    DocumentKind.blocked: "Left out: a macro-enabled or executable file, never opened.",
+    DocumentKind.unreadable: (
+        "Left out: the file could not be opened (damaged or password protected)."
+    ),
 }
 WITHHELD = (
     "Supporting document withheld from the panel edition: contains identifying details; "
@@ -128,14 +120,14 @@ def _checked(document: ExtractedDocument, pdf: bytes, view: View) -> Supporting:
     try:
         reader = PdfReader(io.BytesIO(pdf))
         if reader.is_encrypted:
-            return Supporting(document, NOT_OPENED["unreadable"])
+            return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
         pages = len(reader.pages)
         if view.panel and view.identity is not None and not view.identity.empty:
             problem = _panel_problem(reader, view.identity)
             if problem is not None:
                 return Supporting(document, problem)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError):
-        return Supporting(document, NOT_OPENED["unreadable"])
+        return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
     kind = "converted to PDF, " if convertible(document.filename) else ""
     return Supporting(document, f"Included after the case papers ({kind}{_pages(pages)}).", reader)
 

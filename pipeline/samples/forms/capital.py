@@ -23,31 +23,13 @@ from pipeline.samples.forms.case import (
     written_at,
 )
 from pipeline.samples.forms.texts import narrative
+from schemas import CapitalBid
 from schemas.capital_bid import CRITERIA, DECLARATIONS
 from schemas.types import IMPROVEMENT_TYPES
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "capital_bid"
-SECTIONS = (
-    ("Section 1: School/setting", ("setting_name", "contact_name", "contact_email")),
-    (
-        "Section 2: The project",
-        (
-            "project_title",
-            "improvement_types",
-            "works_description",
-            "ehcp_pupils_benefiting",
-            "pupils_benefiting",
-        ),
-    ),
-    (
-        "Section 3: Costs",
-        ("amount_requested", "total_project_cost", "quotes_obtained", "expected_completion"),
-    ),
-    ("Section 4: Assessment criteria", CRITERIA),
-    ("Section 5: Eligibility", DECLARATIONS),
-    ("Section 6: Declaration", ("headteacher_signature", "declaration_date")),
-)
+SECTIONS = CapitalBid.sections
 TITLES = {
     "Sensory spaces or circuits": "Sensory room and circuit",
     "Accessible outdoor equipment": "Accessible outdoor play",
@@ -69,7 +51,7 @@ def make(rng: random.Random, config: Config, index: int) -> SampleForm:
         sorted(rng.sample(IMPROVEMENT_TYPES, k=rng.randint(1, 3)), key=IMPROVEMENT_TYPES.index)
     )
     title = TITLES[types[0]]
-    cap = config.capital.per_setting_cap
+    cap = float(config.capital.per_setting_cap)
     amount = round(rng.uniform(0.2, 0.55) * cap / 50) * 50.0
     ehcp_pupils = rng.randint(2, 15)
     names = {"setting": setting.name, "name": setting.name}
@@ -136,7 +118,7 @@ def _amount(sample: SampleForm) -> float:
 def over_setting_cap(s: SampleForm, rng: random.Random, c: Config) -> SampleForm:
     # Two bids of one setting, each under the cap, over it together: the first is sent
     # a few days earlier (its own email), for another project.
-    cap = c.capital.per_setting_cap
+    cap = float(c.capital.per_setting_cap)
     first_amount, second_amount = round(cap * 0.6, 2), round(cap * 0.5, 2)
     chosen = s.values["improvement_types"]
     other = next(t for t in IMPROVEMENT_TYPES if not isinstance(chosen, tuple) or t not in chosen)

@@ -17,10 +17,10 @@ from docx.shared import Cm, Pt
 from pipeline.samples.archive import office_time, restamp
 from pipeline.samples.docx_form import format_value
 from pipeline.samples.forms.case import SampleForm, Value
-from schemas import FORMS, CostLine, FieldSpec, specs
+from schemas import FORMS, CostLine, DocumentKind, FieldSpec, specs
+from schemas.project_referral import COST_LINES
 from schemas.types import Kind
 
-COST_LINES = "cost_lines"  # in a section's field ids: the project's cost table goes here
 Sections = tuple[tuple[str, tuple[str, ...]], ...]
 
 GUIDANCE = (
@@ -35,7 +35,7 @@ DECLARATION = (
 
 def render_form_docx(sample: SampleForm, sections: Sections) -> bytes:
     """The sample's Word form, the same bytes every time for the same sample."""
-    form = FORMS[sample.kind]
+    form = FORMS[DocumentKind(sample.kind)]
     by_id = {spec.id: spec for spec in specs(form)}
     document = Document()
     document.styles["Normal"].font.name = "Arial"

@@ -15,21 +15,14 @@ from pipeline.config import Config
 from pipeline.samples.case import make_referral
 from pipeline.samples.forms.case import SampleForm, body
 from pipeline.samples.forms.texts import narrative
+from schemas import EhcpExceptional
 from schemas.ehcp_exceptional import EHC_PLAN
 from schemas.ipn_referral import PupilAndSetting
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "ehcp_exceptional"
 PUPIL_BLOCK = tuple(PupilAndSetting.model_fields)
-SECTIONS = (
-    ("Section 1: School/setting details", PUPIL_BLOCK[:5]),
-    ("Section 2: Child or young person", PUPIL_BLOCK[5:]),
-    (
-        "Section 3: The EHC plan and the request",
-        ("ehcp_date", "section_f_provision", "current_topup", "amount_requested", "reason"),
-    ),
-    ("Section 4: Declaration", ("headteacher_signature", "declaration_date")),
-)
+SECTIONS = EhcpExceptional.sections
 
 
 def make(rng: random.Random, config: Config, index: int) -> SampleForm:

@@ -21,31 +21,13 @@ from pipeline.samples.forms.case import (
     setting_for,
     written_at,
 )
-from pipeline.samples.forms.docx import COST_LINES
 from pipeline.samples.forms.texts import narrative
+from schemas import ProjectReferral
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "project_referral"
 UNKNOWN_PARTNER = "Riverside Primary School"
-SECTIONS = (
-    (
-        "Section 1: Settings and contact",
-        ("setting_name", "partner_settings", "contact_name", "contact_email"),
-    ),
-    (
-        "Section 2: The project",
-        (
-            "project_title",
-            "project_description",
-            "needs_addressed",
-            "pupils_benefiting",
-            "outcomes_and_measures",
-        ),
-    ),
-    ("Section 3: Costs", (COST_LINES, "amount_requested")),
-    ("Section 4: Timescale", ("project_start", "project_end", "sustainability")),
-    ("Section 5: Declaration", ("headteacher_signature", "declaration_date")),
-)
+SECTIONS = ProjectReferral.sections
 TITLES = (
     "Shared sensory circuits",
     "Regulation support network",

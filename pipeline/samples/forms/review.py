@@ -20,25 +20,12 @@ from pipeline.samples.forms.case import (
     written_at,
 )
 from pipeline.samples.forms.texts import narrative
+from schemas import FundingReview
 from schemas.types import REVIEW_RECOMMENDATIONS
 
 Defect = Callable[[SampleForm, random.Random, Config], SampleForm]
 KIND = "funding_review"
-SECTIONS = (
-    ("Section 1: The allocation", ("case_ref", "setting_name", "pupil_name", "project_title")),
-    ("Section 2: Funding", ("date_allocated", "amount_allocated", "amount_spent")),
-    (
-        "Section 3: Impact",
-        (
-            "progress",
-            "attendance_before",
-            "attendance_after",
-            "suspensions_before",
-            "suspensions_after",
-        ),
-    ),
-    ("Section 4: Outcome of the review", ("recommendation", "review_date")),
-)
+SECTIONS = FundingReview.sections
 
 
 def make(rng: random.Random, config: Config, index: int) -> SampleForm:

@@ -1,0 +1,52 @@
+"""Every field id the pipeline names outside the schemas is a field of a form.
+
+Rules, reports and bundles read typed attributes, which mypy checks; the few places that list
+field ids (the dates a rule compares, the facts a bundle prints, the fields retention keeps)
+are checked here, so a misspelt id fails a test instead of silently matching nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.meetings.bundle import case_pages, edition, form_pages
+from pipeline.reports import reply
+from pipeline.retention import KEPT_FIELDS
+from pipeline.rules import capital, dates, fields
+from schemas import FORMS, LINES, RequestType, main_form_kind
+from schemas.capital_bid import CRITERIA, DECLARATIONS
+from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
+from schemas.project_referral import COST_LINES
+
+ALL_FIELDS = {f for form in (*FORMS.values(), *LINES.values()) for f in form.model_fields}
+NAMED = {
+    "dates.NOT_AFTER_ARRIVAL": dates.NOT_AFTER_ARRIVAL,
+    "dates.PERIODS": tuple(f for pair in dates.PERIODS for f in pair),
+    "capital.NOT_FUNDED": tuple(capital.NOT_FUNDED),
+    "fields.SIGNATURE_FIELDS": fields.SIGNATURE_FIELDS,
+    "reply personal fields": reply._PERSONAL_FIELDS,
+    "retention.KEPT_FIELDS": KEPT_FIELDS,
+    "bundle PERIODS": tuple(f for pair in case_pages.PERIODS for f in pair),
+    "bundle ALWAYS_SHOWN": tuple(case_pages.ALWAYS_SHOWN),
+    "bundle TOTALS": form_pages.TOTALS,
+    "bundle IDENTIFYING_FIELDS": tuple(edition.IDENTIFYING_FIELDS),
+    "schema DECLARATIONS": DECLARATIONS,
+    "schema CRITERIA": CRITERIA,
+    "schema PUPIL_OUTCOMES": PUPIL_OUTCOMES,
+    "schema WHOSE": WHOSE,
+}
+
+
+@pytest.mark.parametrize("where", sorted(NAMED))
+def test_every_listed_field_id_is_a_field_of_a_form(where: str) -> None:
+    assert set(NAMED[where]) - ALL_FIELDS == set()
+
+
+@pytest.mark.parametrize("request_type", [r for r in case_pages.FACTS if r is not None])
+def test_every_fact_a_bundle_prints_is_a_field_of_some_form(request_type: RequestType) -> None:
+    assert set(case_pages.FACTS[request_type]) - ALL_FIELDS == set()
+    assert main_form_kind(request_type) in FORMS
+
+
+def test_the_cost_table_marker_is_no_field() -> None:
+    assert COST_LINES not in ALL_FIELDS
