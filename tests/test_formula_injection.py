@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from pipeline.config import Config
 from pipeline.meetings.decision_log import write_decision_log
-from pipeline.models import Status, Submission
+from pipeline.models import Finding, Severity, Status, Submission
 from pipeline.reports.tracker import tracker_bytes
-from pipeline.rules import finding
+from schemas.codes import RuleCode
 
 INJECTIONS = (
     '=HYPERLINK("http://evil.example/x","Click")',
@@ -60,7 +60,14 @@ def test_formula_injection_in_tracker_is_written_as_text(text: str) -> None:
         setting=text,
         pupil_initials=text,
         documents=(),
-        findings=(finding("unreadable_document", text, document=text),),
+        findings=(
+            Finding(
+                code=RuleCode.unreadable_document,
+                severity=Severity.error,
+                document=text,
+                message=text,
+            ),
+        ),
     )
     cells = _cells_holding(tracker_bytes([submission], datetime(2025, 11, 3, tzinfo=UTC)), {text})
     assert len(cells) >= 4  # setting, initials, the finding's document and its message
