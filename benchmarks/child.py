@@ -41,8 +41,8 @@ def backlog(inbox: Path, workspace: Path) -> dict[str, Any]:
 
 def bundle(inbox: Path, workspace: Path) -> dict[str, Any]:
     """The demo meeting processed (not timed), then make_bundle timed."""
+    from pipeline.admin import make_bundle, move_case
     from pipeline.demo import MEETING
-    from pipeline.meetings.admin import make_bundle, move_case
     from pipeline.models import RequestType
     from pipeline.runner import open_context, run_inbox
 

@@ -71,7 +71,7 @@ def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
         signal.signal(signum, lambda *_: stop.set())
     typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
     lock = RunLock(settings.paths.register_db, "pipeline watch")
-    with runner.open_context(settings, lock) as ctx:
+    with runner.open_context(settings, lock=lock) as ctx:
         runner.watch_inbox(ctx, stop, lock)
 
 
@@ -89,7 +89,7 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
         f"health in {settings.paths.outbox / service.STATUS_NAME} (Ctrl-C to stop)"
     )
     lock = RunLock(settings.paths.register_db, "pipeline serve")
-    with runner.open_context(settings, lock) as ctx:
+    with runner.open_context(settings, lock=lock) as ctx:
         service.serve(ctx, stop, lock=lock)
 
 
@@ -110,10 +110,11 @@ def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") 
 
 @app.command()
 def report(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
-    """Write the admin report and the Excel tracker again from the register."""
+    """Write the admin report and the Excel tracker again from the register (and any
+    submission's JSON or reply draft an interrupted run left unwritten)."""
     settings = _setup(config, log_format)
     with runner.open_context(settings) as ctx:
-        runner.write_reports(ctx)
+        runner.write_outputs(ctx)
     typer.echo(f"Report: {settings.paths.outbox / runner.REPORT_NAME}")
 
 

@@ -11,10 +11,9 @@ from typing import Annotated
 
 import typer
 
-from pipeline import logs, runner
+from pipeline import admin, logs, runner
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.context import Context
-from pipeline.meetings import admin
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.run_lock import holding
 

@@ -1,13 +1,14 @@
-"""What every stage of processing is handed: the configuration, the store and the register."""
+"""What every stage of processing is handed: the configuration, the store, the register and
+the parser pool."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.config import Config
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
-from pipeline.reports.parts import ReportParts
+from pipeline.sandbox import ParserPool
 
 
 @dataclass(frozen=True)
@@ -15,5 +16,4 @@ class Context:
     config: Config
     store: BlobStore
     register: Register
-    # What the reports made of each stored record, by its digest (see reports/parts.py).
-    report_parts: dict[bytes, ReportParts] = field(default_factory=dict)
+    parsers: ParserPool  # its worker process lives as long as the context

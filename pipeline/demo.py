@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.admin import make_bundle, move_case
 from pipeline.config import Config, load_config
-from pipeline.meetings.admin import make_bundle, move_case
 from pipeline.meetings.preview import render_preview
 from pipeline.models import RequestType
 from pipeline.runner import open_context, run_inbox

@@ -18,9 +18,10 @@ from pathlib import Path
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
 from pipeline.errors import PipelineError
+from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming, Status, Submission
 from pipeline.register.mailstate import DraftState
-from pipeline.reports.reply import build_reply, original_message_id
+from pipeline.reports.reply import build_reply
 from pipeline.sources.base import Source
 
 log = logging.getLogger(__name__)

@@ -101,6 +101,7 @@ class Cell(Frozen):
     row: int = 0
     col: int = 0
     value: RawValue = None
+    confidence: float | None = None  # OCR's, 0 to 100, for text read from a scan
 
 
 class Grid(Frozen):

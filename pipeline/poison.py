@@ -20,8 +20,8 @@ from email.utils import parseaddr
 from pipeline.context import Context
 from pipeline.intake.mail import message_id_of
 from pipeline.models import Incoming, Message, Status, Submission
+from pipeline.reports.publish import publish
 from pipeline.rules import finding
-from pipeline.submission_json import write_submission_json
 from schemas import RuleCode
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,8 @@ def quarantine_failed(incoming: Incoming, reason: str, attempts: int, ctx: Conte
             ),
         ),
     )
-    write_submission_json(ctx.config.paths.outbox, submission)
     ctx.register.record(message, incoming.ref, (submission,))
+    publish(ctx)  # its JSON, from what committed
     return submission
 
 

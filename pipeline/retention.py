@@ -17,8 +17,8 @@ from dateutil.relativedelta import relativedelta
 from pipeline.context import Context
 from pipeline.models import ExtractedDocument, Finding, Submission
 from pipeline.register.retention import REMOVED
+from pipeline.reports.publish import publish
 from pipeline.runner import write_reports
-from pipeline.submission_json import write_submission_json
 from schemas.reading import keeping
 
 KEPT_FIELDS = (
@@ -51,9 +51,8 @@ def apply_retention(ctx: Context, today: date, by: str) -> RetentionResult:
         submissions = [_anonymised(s) for s in ctx.register.case_submissions(case_ref)]
         messages, shas = ctx.register.case_message_blobs(case_ref)
         ctx.register.anonymise_case(case_ref, submissions, messages, by)
-        for submission in submissions:
-            write_submission_json(ctx.config.paths.outbox, submission)
-            files += _remove_drafts(ctx, submission, case_ref)
+        publish(ctx)  # the JSON rewritten from the anonymised records
+        files += sum(_remove_drafts(ctx, submission, case_ref) for submission in submissions)
         blobs += sum(
             ctx.store.remove(sha)
             for sha in shas

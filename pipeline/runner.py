@@ -27,9 +27,11 @@ from pipeline.models import Incoming, Status, Submission
 from pipeline.poison import MessageFailed, failed
 from pipeline.register import Register
 from pipeline.reports.html_report import HtmlReport
-from pipeline.reports.parts import ReportParts
+from pipeline.reports.parts import ReportCache, ReportParts
+from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
 from pipeline.run_lock import RunLock
+from pipeline.sandbox import Limits, ParserPool
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -58,21 +60,30 @@ class RunSummary:
 
 
 @contextmanager
-def open_context(config: Config, lock: RunLock | None = None) -> Iterator[Context]:
-    """The context of a run; ``lock``, if given, is held while the register is opened (and
-    brought up to date), for commands that hold it only while they handle a message."""
+def open_context(
+    config: Config, parsers: ParserPool | None = None, lock: RunLock | None = None
+) -> Iterator[Context]:
+    """The store, the register and a parser pool (``parsers``, to share another context's
+    worker), closed again when done; ``lock``, if given, is held while the register is opened
+    (and brought up to date), for commands that hold it only while they handle a message."""
     ensure_private_dir(config.paths.outbox)
     store = BlobStore(config.paths.store)
-    with lock or nullcontext():
-        register = Register(config.paths.register_db)
-    with register:
-        yield Context(config=config, store=store, register=register)
+    pool = parsers or ParserPool(Limits.of(config.intake))
+    try:
+        with lock or nullcontext():
+            register = Register(config.paths.register_db)
+        with register:
+            yield Context(config=config, store=store, register=register, parsers=pool)
+    finally:
+        if parsers is None:
+            pool.close()
 
 
 def run_source(source: Source, ctx: Context) -> RunSummary:
-    """Process every message the source has waiting, oldest first; then retry the drafts the
-    mailbox refused before."""
+    """Process every message the source has waiting, oldest first, after writing the JSON an
+    interrupted run left unwritten and retrying the drafts the mailbox refused before."""
     summary = RunSummary()
+    publish_leftovers(ctx)
     retry_drafts(source, ctx)
     for incoming in source.pending():
         try:
@@ -157,11 +168,14 @@ def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None
     """Process each file as it arrives, holding the register's lock (waiting for it) for each."""
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
     held = lock or RunLock(ctx.config.paths.register_db, "pipeline watch")
+    cache: ReportCache = {}
+    with held:
+        publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
         with held:
             if handle_safely(incoming, source, ctx) is not None:
-                write_reports(ctx)
+                write_reports(ctx, cache)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 
@@ -192,19 +206,30 @@ def reports_exist(ctx: Context) -> bool:
     return (outbox / REPORT_NAME).exists() and (outbox / TRACKER_NAME).exists()
 
 
-def write_reports(ctx: Context) -> None:
+def write_outputs(ctx: Context) -> None:
+    """Everything the outbox holds, from the register: JSON left unwritten, then reports."""
+    publish_leftovers(ctx)
+    write_reports(ctx)
+
+
+def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     """report.html and tracker.xlsx from the register, in one pass over its submissions: each
-    submission is turned into its part of both and let go, so memory does not grow with it."""
+    submission is turned into its part of both and let go, so memory does not grow with it.
+
+    ``cache`` keeps what was made of each record between calls (watch mode writes both
+    reports after every email): an unchanged record is neither typed nor rendered again.
+    """
     now = datetime.now(UTC)
     report, tracker = HtmlReport(ctx.config, now), TrackerRows()
-    kept: dict[bytes, ReportParts] = {}
+    earlier = cache if cache is not None else {}
+    kept: ReportCache = {}
     for record in ctx.register.stored_records():
-        parts = ctx.report_parts.get(record.digest) or ReportParts.of(record.submission())
+        parts = earlier.get(record.digest) or ReportParts.of(record.submission())
         report.add_part(parts.stub, parts.html)
         tracker.add_part(parts.stub, parts.tracker)
         kept[record.digest] = parts
-    ctx.report_parts.clear()
-    ctx.report_parts.update(kept)
+    earlier.clear()
+    earlier.update(kept)
     count = len(kept)
     outbox = ctx.config.paths.outbox
     write_chunks_atomic(outbox / REPORT_NAME, report.chunks())

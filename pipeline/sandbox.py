@@ -8,7 +8,6 @@ store but never parsed.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
 import resource
@@ -21,17 +20,23 @@ from pathlib import Path
 
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
-from pipeline.read import Unreadable, read_document
+from pipeline.read import Unreadable, read_document, refuse_unopenable
 from pipeline.read.active_content import ActiveContent, check_program
+from pipeline.read.legacy_macros import check_legacy_macros
 from pipeline.read.zipguard import ZipBomb, check_zip
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
+CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
 NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
 
 
 class ParserPool:
-    """One worker process, started on first use and replaced when a document kills it."""
+    """One worker process, started on first use and replaced when a document kills it.
+
+    The pool belongs to the context that opened it (``runner.open_context``), which closes it;
+    workers are costly to start, so a context's stages share its pool.
+    """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -110,6 +115,16 @@ class Limits:
     max_zip_ratio: float
     max_attachment_mb: float = float("inf")
 
+    @classmethod
+    def of(cls, intake: Intake) -> Limits:
+        return cls(
+            timeout=intake.parse_timeout_seconds,
+            memory_mb=intake.parse_memory_mb,
+            max_unzipped_mb=intake.max_unzipped_mb,
+            max_zip_ratio=intake.max_zip_ratio,
+            max_attachment_mb=intake.max_attachment_mb,
+        )
+
 
 def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
     """Runs in the worker: refuse programs, macros and zip bombs, then read; running out of
@@ -117,8 +132,10 @@ def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> Rea
     peak_before = _status_mb("VmPeak")
     try:
         check_program(data)
+        check_legacy_macros(data)
+        refuse_unopenable(data, filename)  # an archive is refused before its members are read
         check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
-        return read_document(data, filename, sha256)
+        return read_document(data, filename, sha256, convert_timeout=limits.timeout * CONVERT_SHARE)
     except ZipBomb as reason:
         raise Unreadable(str(reason)) from None
     except ActiveContent:
@@ -169,26 +186,3 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 _CEILING_MB = 0  # set in each worker by _limit_memory
-
-
-_POOLS: dict[Limits, ParserPool] = {}
-
-
-def parser_pool(intake: Intake) -> ParserPool:
-    """The process's pool for these limits (workers are costly to start: share them)."""
-    limits = Limits(
-        timeout=intake.parse_timeout_seconds,
-        memory_mb=intake.parse_memory_mb,
-        max_unzipped_mb=intake.max_unzipped_mb,
-        max_zip_ratio=intake.max_zip_ratio,
-        max_attachment_mb=intake.max_attachment_mb,
-    )
-    if limits not in _POOLS:
-        _POOLS[limits] = ParserPool(limits)
-    return _POOLS[limits]
-
-
-@atexit.register
-def _close_pools() -> None:
-    for pool in _POOLS.values():
-        pool.close()

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.config import Config, MailboxKind
+from pipeline.config import MailboxKind
 from pipeline.context import Context
 from pipeline.credentials import CredentialRefused, MissingCredential
 from pipeline.drafts import retry_drafts
@@ -30,6 +30,8 @@ from pipeline.errors import ConfigError, PipelineError
 from pipeline.health import Health
 from pipeline.models import Incoming
 from pipeline.poison import MessageFailed
+from pipeline.reports.parts import ReportCache
+from pipeline.reports.publish import publish_leftovers
 from pipeline.run_lock import RunLock
 from pipeline.runner import handle_safely, open_context, write_reports
 from pipeline.sources.base import Source
@@ -68,7 +70,7 @@ def serve(
     failures: list[PipelineError] = []
     watcher = threading.Thread(
         target=_fatal_stops(_watch_folder, stop, failures, health),
-        args=(config, stop, lock, health),
+        args=(ctx, stop, lock, health),
         name="drop-folder",
     )
     log.info("service started: mailbox %s, drop folder watched", config.mailbox.kind.value)
@@ -157,6 +159,7 @@ def poll_once(
     processed = 0
     try:
         with lock:
+            publish_leftovers(ctx)
             retry_drafts(source, ctx)
         for incoming in source.pending():
             try:
@@ -185,16 +188,21 @@ def poll_once(
             write_reports(ctx)
 
 
-def _watch_folder(config: Config, stop: threading.Event, lock: RunLock, health: Health) -> None:
-    with open_context(config, lock) as ctx:
+def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health: Health) -> None:
+    """Its own register connection (SQLite's belong to their thread); the same parser worker."""
+    config = served.config
+    with open_context(config, parsers=served.parsers, lock=lock) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
+        cache: ReportCache = {}
+        with lock:
+            publish_leftovers(ctx)
 
         def on_arrival(incoming: Incoming) -> None:
             try:
                 with lock:
                     submissions = handle_safely(incoming, source, ctx)
                     if submissions is not None:
-                        write_reports(ctx)
+                        write_reports(ctx, cache)
             except MessageFailed as exc:
                 health.failed_attempt(str(exc))
                 return

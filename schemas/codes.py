@@ -1,11 +1,13 @@
-"""The rule codes of the SPEC and the five this project adds: each with its severity and
+"""The rule codes of the SPEC and the seven this project adds: each with its severity and
 the sentences the school reads.
 
 ``dmarc_failed`` (quarantined), ``before_round_opens`` (a capital bid sent before the round
 opened), ``damaged_email`` (the email itself malformed or cut short, so part of it may be
 missing), ``processing_failed`` (the email failed every attempt and was quarantined unread;
-its sentence is for the admin) and ``email_too_large`` (over ``intake.max_email_mb``: stored,
-quarantined, never parsed) are added to the SPEC's list, which allows new ones.
+its sentence is for the admin), ``email_too_large`` (over ``intake.max_email_mb``: stored,
+quarantined, never parsed), ``scan_unreadable`` (a scanned form read too poorly to judge:
+send the Word version) and ``low_confidence_value`` (information: an answer OCR was unsure
+of, to check against the original) are added to the SPEC's list, which allows new ones.
 
 A sentence is a template; the rule that finds the problem fills in its particulars (names,
 dates and amounts already written as the school reads them). Where one code is found in
@@ -72,6 +74,8 @@ class RuleCode(StrEnum):
     signature_missing = "signature_missing"
     processing_failed = "processing_failed"
     email_too_large = "email_too_large"
+    scan_unreadable = "scan_unreadable"
+    low_confidence_value = "low_confidence_value"
 
     @property
     def severity(self) -> Severity:
@@ -309,6 +313,18 @@ _RULES: dict[RuleCode, _Rule] = {
         "and quarantined without being opened. Please send the documents again in smaller "
         "emails, or ask the admin to raise intake.max_email_mb and run "
         "'pipeline reprocess {submission_id}'."
+    ),
+    RuleCode.scan_unreadable: _error(
+        form="'{name}' is a scan of the {title} that could not be read well enough: only "
+        "{read} of its {wanted} required answers could be read{what}. Please send the {title} "
+        "as the Word document (or a PDF saved from Word) instead of a scan.",
+        unknown="'{name}' is a scan that could not be read well enough to tell what it is "
+        "(only {words} words could be read). If it is a cluster form, please send it as the "
+        "Word document (or a PDF saved from Word) instead of a scan.",
+    ),
+    RuleCode.low_confidence_value: _info(
+        "'{label}' was read from the scan as '{raw}', but OCR was not sure of it: check it "
+        "against the original."
     ),
     RuleCode.processing_failed: _error(
         "This email could not be processed in {attempts} attempts (the error was {reason}), "

@@ -18,6 +18,8 @@ class DocumentKind(StrEnum):
     quarantined = "quarantined"
     blocked = "blocked"
     unreadable = "unreadable"
+    archive = "archive"  # a zip or other archive: never opened, never bundled
+    container = "container"  # a forwarded email, winmail.dat or Outlook message, unpacked
 
 
 class RequestType(StrEnum):
@@ -47,4 +49,6 @@ OTHER_TITLES = {
     DocumentKind.quarantined: "Quarantined attachment (not opened)",
     DocumentKind.blocked: "Blocked file (macro-enabled or executable; not opened)",
     DocumentKind.unreadable: "Unreadable file",
+    DocumentKind.archive: "Archive (zip or similar; not opened)",
+    DocumentKind.container: "Email or Outlook envelope (its documents are listed on their own)",
 }

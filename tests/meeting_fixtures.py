@@ -24,7 +24,6 @@ from stdnum.gb import upn as stdnum_upn
 from pipeline.config import Config
 from pipeline.extract.form import read_located
 from pipeline.extract.locate import Located
-from pipeline.meetings.assign import cutoff
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Finance, MeetingPack, Pupil, ReviewDue
 from pipeline.models import (
@@ -37,6 +36,7 @@ from pipeline.models import (
     Severity,
     Status,
 )
+from pipeline.rules.cutoff import cutoff
 from schemas import FORMS, LINES, DocumentKind
 from schemas.about import parent_name_of
 

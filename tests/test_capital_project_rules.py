@@ -17,9 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from records import codes, record_of
 
-import pipeline.assess
 from pipeline.config import Config
-from pipeline.context import Context
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import read_located
 from pipeline.extract.locate import Located
@@ -62,21 +60,6 @@ def name_of(kind: str, code: str) -> str:
     return f"{REQUESTS.index((kind, code)) + 1:03d}-{kind}-{code}.eml"
 
 
-def with_register_bids(ctx: Context) -> Any:
-    """RuleContext as the flow should build it: the round's earlier bids from the register.
-
-    Stands in for the lead's wiring in pipeline.assess until it lands; harmless after.
-    """
-
-    def build(config: Config, received: date, **more: Any) -> RuleContext:
-        more.setdefault(
-            "capital_bids_before", earlier_bids(ctx.register.submissions(), config.capital)
-        )
-        return RuleContext(config, received, **more)
-
-    return build
-
-
 @pytest.fixture(scope="module")
 def records(
     shipped_config: Config, tmp_path_factory: pytest.TempPathFactory
@@ -85,8 +68,7 @@ def records(
     config = shipped_config.under(root)
     config.paths.inbox.mkdir(parents=True)
     emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=11)
-    with open_context(config) as ctx, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline.assess, "RuleContext", with_register_bids(ctx), raising=False)
+    with open_context(config) as ctx:
         run_inbox(ctx)
     return {email.name: record_of(email, config.paths.outbox) for email in emails}
 

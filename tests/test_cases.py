@@ -88,7 +88,7 @@ def test_two_referrals_in_one_email_become_two_cases_each_with_its_map(config: C
 def test_admin_moves_a_case_to_another_meeting(config: Config) -> None:
     from datetime import date
 
-    from pipeline.meetings.admin import move_case
+    from pipeline.admin import move_case
 
     _, record = first_email(config, config.paths.inbox)
     with open_context(config) as ctx:
@@ -97,7 +97,7 @@ def test_admin_moves_a_case_to_another_meeting(config: Config) -> None:
 
 
 def test_accepted_finding_no_longer_blocks_the_case_and_says_who_and_why(config: Config) -> None:
-    from pipeline.meetings.admin import accept_finding
+    from pipeline.admin import accept_finding
 
     _, record = first_email(config, config.paths.inbox)
     with open_context(config) as ctx:

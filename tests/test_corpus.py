@@ -40,7 +40,7 @@ HAS_TESSERACT = shutil.which("tesseract") is not None
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, shipped_config: Config) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    generate_corpus(folder, shipped_config, per_layout=2, scanned_documents=4)
+    generate_corpus(folder, shipped_config, per_layout=2, scanned_documents=4, axes=False)
     return folder
 
 

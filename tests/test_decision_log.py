@@ -19,7 +19,7 @@ from pipeline.meetings.decision_log import (
     read_decision_log,
     write_decision_log,
 )
-from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.outcomes import Decision, DecisionKind
 
 DECISION_COL, AMOUNT_COL, REVIEW_COL, ACTIONS_COL = 6, 7, 8, 9
 

@@ -15,8 +15,8 @@ import openpyxl
 import pypdfium2
 import pytest
 
+from pipeline.admin import make_bundle
 from pipeline.config import Config
-from pipeline.meetings.admin import make_bundle
 from pipeline.meetings.decision_log import DecisionLogError
 from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import import_decisions

@@ -178,8 +178,12 @@ def test_a_5000_page_pdf_is_read_within_the_time_limit() -> None:
 
 
 def test_oversize_attachment_is_stored_but_not_parsed(config: Config) -> None:
-    from pipeline.sandbox import parser_pool
+    from pipeline.sandbox import Limits, ParserPool
 
     small = config.intake.model_copy(update={"max_attachment_mb": 1})
-    with pytest.raises(Unreadable, match="larger than the 1 MB the cluster accepts"):
-        parser_pool(small).read(b"%PDF" + bytes(2 * files.MB), "scan.pdf", "0" * 64)
+    pool = ParserPool(Limits.of(small))
+    try:
+        with pytest.raises(Unreadable, match="larger than the 1 MB the cluster accepts"):
+            pool.read(b"%PDF" + bytes(2 * files.MB), "scan.pdf", "0" * 64)
+    finally:
+        pool.close()

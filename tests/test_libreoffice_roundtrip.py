@@ -34,3 +34,18 @@ def test_docx_saved_by_libreoffice_reads_the_same(shipped_config: Config, tmp_pa
     (saved,) = libreoffice.convert([original], "docx", tmp_path / "saved")
     assert saved.read_bytes() != original.read_bytes()
     assert values(saved) == values(original)
+
+
+@pytest.mark.parametrize("target", ["doc", "odt", "rtf"])
+def test_form_saved_by_libreoffice_in_another_format_reads_the_same_fields(
+    shipped_config: Config, tmp_path: Path, target: str
+) -> None:
+    if not libreoffice.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
+        pytest.skip("LibreOffice not installed")
+    original = tmp_path / "referral.docx"
+    original.write_bytes(render_ipn_docx(make_referral(random.Random(8), shipped_config)))
+    (saved,) = libreoffice.convert([original], target, tmp_path / "saved")
+
+    assert values(saved) == values(original)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from pipeline.config import Config
-from pipeline.meetings.assign import assign_meeting, cutoff
+from pipeline.rules.cutoff import assign_meeting, cutoff
 
 
 def test_cutoff_counts_back_ten_working_days_skipping_weekends() -> None:

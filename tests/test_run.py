@@ -10,8 +10,8 @@ from email.message import EmailMessage
 import docx
 import pytest
 
-from pipeline import flow
 from pipeline.config import Config
+from pipeline.flow import journey as flow
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
 from pipeline.reliability.hostile import nested

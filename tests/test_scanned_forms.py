@@ -9,11 +9,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from pipeline.attachments import _scanned
 from pipeline.config import Config
 from pipeline.corpus.pdf_layouts import spaced_lines
 from pipeline.corpus.scanned import scanned
 from pipeline.corpus.values import truth_for
+from pipeline.flow.attachments import _scanned
 from pipeline.models import ReadDocument
 from pipeline.runner import open_context, run_inbox
 from schemas import IpnReferral

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pipeline import flow
 from pipeline.config import Config
+from pipeline.flow import journey as flow
 from pipeline.models import Incoming, Message
 from pipeline.register import Register
 from pipeline.runner import open_context, poll_mailbox

@@ -31,6 +31,7 @@ def new_document(form: type[Form]) -> Any:
 
 
 def saved(document: Any) -> bytes:
+    document.add_paragraph()  # as Word does: a document never ends on a table
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

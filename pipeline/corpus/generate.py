@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.corpus import libreoffice
+from pipeline.corpus.axes import axis_corpus
 from pipeline.corpus.docx_fields import content_controls, legacy_fields, merged
 from pipeline.corpus.docx_layouts import four_columns, label_above, paragraphs, table2
 from pipeline.corpus.pdf_layouts import acroform, ruled_table, spaced_lines
@@ -42,6 +43,7 @@ LIBREOFFICE_PDF = "pdf-text-libreoffice"
 LIBREOFFICE_XLSX = "xlsx-cached-libreoffice"
 SCANNED = "pdf-scanned"
 SCANNED_KINDS = (IpnReferral.kind,)
+AXIS_SCANS = 2  # documents per scan resolution and skew: each costs an OCR run
 
 
 def generate_corpus(
@@ -52,6 +54,7 @@ def generate_corpus(
     scanned_documents: int = 4,
     seed: int = 2025,
     use_libreoffice: bool | None = None,
+    axes: bool = True,
 ) -> list[Path]:
     """Write the corpus into ``folder``; the documents written (without their .json)."""
     use_libreoffice = libreoffice.available() if use_libreoffice is None else use_libreoffice
@@ -77,6 +80,13 @@ def generate_corpus(
                     written.append(_write(folder, kind, SCANNED, n, "pdf", image, expected))
             written += _scanned_extra(folder, config, form, per_layout, scanned_documents, seed)
         written += _convert(to_convert, Path(scratch) / "out")
+        if use_libreoffice and axes:
+
+            def write(*args: Any) -> Path:
+                return _write(folder, *args)
+
+            scans = min(scanned_documents, AXIS_SCANS)
+            written += axis_corpus(write, config, per_layout, scans, seed, Path(scratch))
     return written
 
 

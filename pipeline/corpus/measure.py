@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.classify import classify
+from pipeline.corpus.axes import axis_of
 from pipeline.corpus.values import as_json
+from pipeline.extract.classify import classify
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument
@@ -176,18 +177,18 @@ def same(expected: Any, got: Any) -> bool:
 def accuracy_table(report: AccuracyReport) -> str:
     """The report as a Markdown table, one row per form kind and layout."""
     lines = [
-        "| form kind | layout | documents | fields expected | fields correct | accuracy |",
-        "|---|---|---:|---:|---:|---:|",
+        "| form kind | layout | axis | documents | fields expected | fields correct | accuracy |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]
     for s in report.scores:
         lines.append(
-            f"| {s.kind} | {s.layout} | {s.documents} | {s.fields_expected} "
-            f"| {s.fields_correct} | {s.accuracy:.1f}% |"
+            f"| {s.kind} | {s.layout} | {axis_of(s.layout)} | {s.documents} "
+            f"| {s.fields_expected} | {s.fields_correct} | {s.accuracy:.1f}% |"
         )
     total = sum(s.fields_expected for s in report.scores)
     correct = sum(s.fields_correct for s in report.scores)
     lines.append(
-        f"| **all** | | {sum(s.documents for s in report.scores)} | {total} | {correct} "
+        f"| **all** | | | {sum(s.documents for s in report.scores)} | {total} | {correct} "
         f"| {100.0 * correct / total if total else 0.0:.1f}% |"
     )
     return "\n".join(lines)

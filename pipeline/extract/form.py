@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from pipeline.extract.locate import LabelIndex, Located, locate
 from pipeline.extract.ticked_rows import ticked_rows
 from pipeline.models import ExtractedDocument, FieldRead, ReadDocument
+from pipeline.read.pdf import FORMAT_OCR
 from schemas import AnyForm, read_record, specs
 from schemas.reading import R
 
 
 def extract_form(document: ReadDocument, form: type[AnyForm]) -> ExtractedDocument:
-    located = locate(document, LabelIndex(specs(form)))
+    misread = document.format == FORMAT_OCR  # OCR slips a letter in a label now and then
+    located = locate(document, LabelIndex(specs(form), misread=misread))
     values, fields = read_located(form, {**located, **ticked_rows(document, form, located)})
     return ExtractedDocument(
         filename=document.filename,

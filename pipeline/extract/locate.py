@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
+
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 from schemas import FieldSpec, normalise_label
 from schemas.types import RawValue
 
 XLSX_RIGHT_REACH = 4
+MISREAD_SCORE = 92  # percent alike: one slip in a label of 25 characters
+MISREAD_MIN_LENGTH = 8  # shorter labels ("UPN", "Surname") are matched exactly
 SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
 
 
@@ -31,20 +35,44 @@ class Located:
 
 
 class LabelIndex:
-    """Normalised label -> field id, for one form's specs."""
+    """Normalised label -> field id, for one form's specs.
 
-    def __init__(self, specs: Iterable[FieldSpec], other_labels: Iterable[str] = ()) -> None:
+    ``misread`` (for text read by OCR) also takes a label with a letter or two misread
+    ("Name of schooll/setting"), when it is much closer to one label than to any other.
+    """
+
+    def __init__(
+        self, specs: Iterable[FieldSpec], other_labels: Iterable[str] = (), *, misread: bool = False
+    ) -> None:
         self.fields: dict[str, str] = {}
         for spec in specs:
             for label in spec.labels:
                 self.fields.setdefault(normalise_label(label), spec.id)
         self.any_label = set(self.fields) | {normalise_label(o) for o in other_labels}
+        self.misread = misread
 
     def field_of(self, text: str) -> str | None:
-        return self.fields.get(normalise_label(text)) if len(text) < 120 else None
+        if len(text) >= 120:
+            return None
+        label = normalise_label(text)
+        if label in self.fields or not self.misread:
+            return self.fields.get(label)
+        close = _closest(label, self.fields)
+        return self.fields[close] if close else None
 
     def is_label(self, text: str) -> bool:
-        return len(text) < 120 and normalise_label(text) in self.any_label
+        if len(text) >= 120:
+            return False
+        label = normalise_label(text)
+        return label in self.any_label or bool(self.misread and _closest(label, self.any_label))
+
+
+def _closest(label: str, labels: Iterable[str]) -> str | None:
+    """The one label within a character or two of ``label`` (OCR's slips), if there is one."""
+    if len(label) < MISREAD_MIN_LENGTH:
+        return None
+    found = process.extractOne(label, list(labels), scorer=fuzz.ratio, score_cutoff=MISREAD_SCORE)
+    return found[0] if found else None
 
 
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
@@ -74,7 +102,7 @@ def _from_grid(
             if field_id:
                 value = _right_value(row, c, reach, index)
                 if value is None or not value.text:  # an empty cell beside: maybe label above
-                    value = _below_value(grid, r, cell, index) or value
+                    value = _below_value(grid, r, cell, index, value) or value
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
             for field_id, text in _inline_values(cell.text, index):
@@ -91,15 +119,33 @@ def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -
     return None
 
 
-def _below_value(grid: Grid, r: int, label: Cell, index: LabelIndex) -> Cell | None:
-    """The cell under a label: the one in the next row covering the label's column."""
+def _below_value(
+    grid: Grid, r: int, label: Cell, index: LabelIndex, beside: Cell | None
+) -> Cell | None:
+    """The cell under a label: the one in the next row covering the label's column.
+
+    Never another label or a section heading; and when the label has an empty answer cell
+    beside it, never a cell that also spans that answer's column (a heading row merged across
+    the table): the answer was left empty, and the row below belongs to what comes next.
+    """
     if r + 1 >= len(grid.rows):
         return None
-    under = [cell for cell in grid.rows[r + 1] if cell.col <= label.col]
+    below = grid.rows[r + 1]
+    under = [cell for cell in below if cell.col <= label.col]
     candidate = under[-1] if under else None
     if candidate is None or not candidate.text or index.is_label(candidate.text):
         return None
+    if SECTION_HEADING.match(candidate.text):
+        return None
+    if beside is not None and _spans_to(below, candidate, beside.col):
+        return None
     return candidate
+
+
+def _spans_to(row: tuple[Cell, ...], cell: Cell, col: int) -> bool:
+    """Whether ``cell`` (merged) reaches across to grid column ``col`` of its row."""
+    after = [other.col for other in row if other.col > cell.col]
+    return (min(after) if after else float("inf")) > col
 
 
 def _located(filename: str, value: Cell | None, label: Cell) -> Located:
@@ -139,9 +185,31 @@ def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
     return pairs
 
 
+def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:
+    """Lines whose label wrapped onto the next line ("...consent to referral and<TAB>Yes",
+    then "information sharing") with the label made whole again."""
+    joined: list[Cell] = []
+    skip = False
+    for n, line in enumerate(paragraphs):
+        below = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+        if skip:
+            skip = False
+            continue
+        head, tab, rest = line.text.partition("\t")
+        whole = f"{head} {below.text}" if below is not None else ""
+        wrapped = tab and below is not None and "\t" not in below.text
+        if wrapped and not index.field_of(head) and index.field_of(whole):
+            joined.append(line.model_copy(update={"text": f"{whole}\t{rest}"}))
+            skip = True
+            continue
+        joined.append(line)
+    return tuple(joined)
+
+
 def _from_paragraphs(
     paragraphs: tuple[Cell, ...], filename: str, index: LabelIndex, found: dict[str, Located]
 ) -> None:
+    paragraphs = _labels_rejoined(paragraphs, index)
     for i, paragraph in enumerate(paragraphs):
         inline = _inline_values(paragraph.text, index)
         for field_id, text in inline:

@@ -10,6 +10,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from pipeline.intake.containers import attach
 from pipeline.intake.envelope import Envelope, aware, decode_lenient, html_to_text
 
 _MAX_DEPTH = 5  # forwarded emails inside forwarded emails
@@ -19,6 +20,15 @@ _MAIL_HEADERS = frozenset(
     {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version", b"received"}
 )
 _ATTACHED_EMAIL = ("message/rfc822", "message/global")
+# Parts that carry no document: PGP/MIME's "Version: 1" control part and detached signatures.
+_NOT_DOCUMENTS = frozenset(
+    {
+        "application/pgp-encrypted",
+        "application/pgp-signature",
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+    }
+)
 
 
 def looks_like_rfc822(data: bytes) -> bool:
@@ -129,10 +139,10 @@ def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> No
         for sub in part.get_payload():
             if isinstance(sub, Message):
                 _collect(sub, envelope, depth=depth + 1, label=label)
-    else:
+    elif content_type not in _NOT_DOCUMENTS:
         name = _filename(part, envelope)
         if name or _is_attachment(part):
-            envelope.attach(name, _payload(part), content_type)
+            attach(envelope, name, _payload(part), content_type, depth=0)
     for defect in part.defects:
         envelope.problem(f"{label}: {_describe(defect)}")
 

@@ -11,6 +11,7 @@ from email import policy
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 
+from pipeline.intake.containers import attach
 from pipeline.intake.eml import looks_like_rfc822, parse_eml
 from pipeline.intake.envelope import OCTET_STREAM, Envelope, aware
 from pipeline.intake.filenames import extension, safe_filename
@@ -38,7 +39,7 @@ def parse_incoming(
         return _loose(incoming, raw_sha)
     envelope = Envelope(store=store)
     if kind == "msg":
-        parse_msg(incoming.data, envelope)
+        parse_msg(incoming.data, envelope, attach)
     else:
         parse_eml(incoming.data, envelope)
     return Message(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import getaddresses
 from typing import Any
@@ -20,13 +21,16 @@ _OUTLOOK_TYPE = "application/vnd.ms-outlook"
 _ADDRESS_STREAMS = ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_0065")
 
 log = logging.getLogger(__name__)
+# Keeps one attachment and unpacks what it wraps (containers.attach, passed in because an
+# attached .msg can wrap a winmail.dat and the other way round).
+Attach = Callable[[Envelope, str | None, bytes, str | None, int], None]
 
 
-def parse_msg(data: bytes, envelope: Envelope) -> None:
+def parse_msg(data: bytes, envelope: Envelope, attach: Attach) -> None:
     """Fill ``envelope`` from an Outlook message; a file extract-msg refuses becomes a problem."""
     try:
         with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
-            _read(msg, envelope, depth=0)
+            _read(msg, envelope, attach, depth=0)
     except StoreError:
         raise
     except Exception as exc:  # extract-msg raises many kinds on damaged files
@@ -36,7 +40,19 @@ def parse_msg(data: bytes, envelope: Envelope) -> None:
         envelope.problem(f"Outlook message could not be read ({type(exc).__name__})")
 
 
-def _read(msg: Any, envelope: Envelope, *, depth: int) -> None:
+def read_attached_msg(data: bytes, envelope: Envelope, attach: Attach, *, depth: int) -> None:
+    """Take the attachments of an Outlook message attached to an email (already kept whole)."""
+    try:
+        with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
+            _read(msg, envelope, attach, depth=depth)
+    except StoreError:
+        raise
+    except Exception as exc:  # extract-msg raises many kinds on damaged files
+        log.warning("attached Outlook message could not be read: %s", type(exc).__name__)
+        envelope.problem(f"attached Outlook message could not be read ({type(exc).__name__})")
+
+
+def _read(msg: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
     if depth == 0:
         envelope.subject = _text(getattr(msg, "subject", None))
         envelope.sender = _sender(msg)
@@ -45,20 +61,21 @@ def _read(msg: Any, envelope: Envelope, *, depth: int) -> None:
         date = getattr(msg, "date", None)
         envelope.received_at = aware(date) if isinstance(date, datetime) else None
     for attachment in getattr(msg, "attachments", ()):
-        _attachment(attachment, envelope, depth=depth)
+        _attachment(attachment, envelope, attach, depth=depth)
 
 
-def _attachment(attachment: Any, envelope: Envelope, *, depth: int) -> None:
+def _attachment(attachment: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
     name = _text(
         getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
     )
     data = getattr(attachment, "data", None)
     if isinstance(data, bytes):
-        envelope.attach(name or None, data, _text(getattr(attachment, "mimetype", None)) or None)
+        content_type = _text(getattr(attachment, "mimetype", None)) or None
+        attach(envelope, name or None, data, content_type, depth)
     elif isinstance(data, extract_msg.MSGFile):  # an attached Outlook item: keep it, then recurse
         envelope.attach(name or "attached-email.msg", data.exportBytes(), _OUTLOOK_TYPE)
         if depth < _MAX_DEPTH:
-            _read(data, envelope, depth=depth + 1)
+            _read(data, envelope, attach, depth=depth + 1)
         else:
             envelope.problem("attached Outlook item: nested too deeply, its attachments not taken")
     else:

@@ -1,10 +1,9 @@
-"""What a panel meeting is made of: the cases on its agenda, reviews due, money, decisions."""
+"""What a panel meeting is made of: the cases on its agenda, the reviews due and the money."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
 
@@ -38,26 +37,6 @@ class CaseFile(Frozen):
     documents: tuple[ExtractedDocument, ...]
     findings: tuple[Finding, ...]
     accepted: tuple[Finding, ...] = ()
-
-
-class DecisionKind(StrEnum):
-    agreed = "Agreed"
-    agreed_with_changes = "Agreed with changes"
-    declined = "Declined"
-    deferred = "Deferred"
-
-    @property
-    def commits_money(self) -> bool:
-        return self in (DecisionKind.agreed, DecisionKind.agreed_with_changes)
-
-
-class Decision(Frozen):
-    case_ref: str
-    meeting: date
-    decision: DecisionKind
-    amount_agreed: Decimal | None = None
-    review_date: date | None = None
-    actions: str = ""
 
 
 class ReviewDue(Frozen):

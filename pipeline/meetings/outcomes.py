@@ -11,9 +11,10 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from pipeline.assess import LONDON
+from pipeline.cases.assess import LONDON
 from pipeline.config import Config
-from pipeline.meetings.models import CaseFile, Decision, DecisionKind
+from pipeline.meetings.models import CaseFile
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports.wording import format_date, format_money, request_type
 
 NEXT_STEPS = {

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from pipeline.cases import arrivals, current_documents
+from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.meetings.assign import meetings
 from pipeline.meetings.finance import finance_for
-from pipeline.meetings.models import CaseFile, Decision, MeetingPack, Pupil, ReviewDue
+from pipeline.meetings.models import CaseFile, MeetingPack, Pupil, ReviewDue
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
+from pipeline.outcomes import Decision
 from pipeline.rules.base import first
+from pipeline.rules.cutoff import meetings
 from schemas import main_form_kind
 from schemas.about import (
     amount_requested_of,

@@ -12,9 +12,9 @@ from dateutil.relativedelta import relativedelta
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
 from pipeline.meetings.decision_log import read_decision_log
-from pipeline.meetings.models import Decision
 from pipeline.meetings.outcomes import outcome_email
 from pipeline.meetings.pack import case_file, configured_meeting
+from pipeline.outcomes import Decision
 
 REVIEW_WITHIN = relativedelta(years=1)
 

@@ -1,7 +1,8 @@
 """Readers: one module per file format, each turning bytes into a ReadDocument.
 
 ``read_document`` picks the reader by the file's content (not only its name) and turns a
-file that cannot be opened into an ``Unreadable`` reason the caller reports as a finding.
+file that cannot be opened into an ``Unreadable`` reason the caller reports as a finding:
+an empty file, an encrypted one, an archive (never opened), a damaged one.
 """
 
 from __future__ import annotations
@@ -9,26 +10,37 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from functools import partial
 
 from pipeline.models import ReadDocument
+from pipeline.read.converted import read_converted
 from pipeline.read.docx import read_docx
 from pipeline.read.pdf import read_pdf
-from pipeline.read.unreadable import PASSWORD_PROTECTED_OFFICE, Unreadable
+from pipeline.read.sniff import (
+    OLE_SIGNATURE,
+    ZIP_SIGNATURES,
+    archive_kind,
+    encryption,
+    word_processor_format,
+)
+from pipeline.read.unreadable import EMPTY, Archive, Empty, Unreadable
 from pipeline.read.xlsx import read_xlsx
 
 Reader = Callable[[bytes, str, str], ReadDocument]
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+CONVERT_TIMEOUT = 60.0
 
-__all__ = ["Unreadable", "read_document"]
+__all__ = ["Archive", "Empty", "Unreadable", "read_document"]
 
 
-def read_document(data: bytes, filename: str, sha256: str) -> ReadDocument | None:
+def read_document(
+    data: bytes, filename: str, sha256: str, *, convert_timeout: float = CONVERT_TIMEOUT
+) -> ReadDocument | None:
     """The document's content, or None for a file no reader handles (kept as supporting).
 
-    Raises Unreadable when the file claims a format we read but cannot be opened.
+    Raises Unreadable when the file claims a format we read but cannot be opened, is empty,
+    encrypted or an archive.
     """
-    reader = _reader_for(data, filename)
+    reader = _reader_for(data, filename, convert_timeout)
     if reader is None:
         return None
     try:
@@ -39,29 +51,43 @@ def read_document(data: bytes, filename: str, sha256: str) -> ReadDocument | Non
         raise Unreadable(_reason(exc, filename)) from None
 
 
-def _reader_for(data: bytes, filename: str) -> Reader | None:
-    name = filename.lower()
+def refuse_unopenable(data: bytes, filename: str) -> None:
+    """Raise for a file no reader may open: empty, encrypted, or an archive."""
     if not data:
-        if name.endswith((".docx", ".xlsx", ".pdf")):
-            raise Unreadable("the file is empty (0 bytes); please attach it again")
-        return None
+        raise Empty(EMPTY)
+    reason = encryption(data, filename)
+    if reason is not None:
+        raise Unreadable(reason)
+    archive = archive_kind(data)
+    if archive is not None:
+        raise Archive(
+            f"it is an archive ({archive}); the cluster does not open archives, so nothing "
+            "inside it was read and it is not passed to the panel. Please send the documents "
+            "inside it as separate attachments"
+        )
+
+
+def _reader_for(data: bytes, filename: str, convert_timeout: float) -> Reader | None:
+    refuse_unopenable(data, filename)
+    name = filename.lower()
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
         return read_pdf
+    suffix = word_processor_format(data)
+    if suffix is not None:
+        return partial(read_converted, suffix=suffix, timeout=convert_timeout)
     if data.startswith(OLE_SIGNATURE):
-        return _ole_container(data, name)
-    if name.endswith((".docx", ".xlsx")) or data.startswith(b"PK\x03\x04"):
+        return _ole_container(name)
+    if name.endswith((".docx", ".xlsx")) or data.startswith(ZIP_SIGNATURES):
         return _office_reader(data, name)
     return None
 
 
-def _ole_container(data: bytes, name: str) -> Reader | None:
-    """An OLE (CFB) file: an encrypted .docx/.xlsx, or an old .doc/.xls under a new name."""
-    if ENCRYPTION_INFO in data:
-        raise Unreadable(PASSWORD_PROTECTED_OFFICE)
+def _ole_container(name: str) -> Reader | None:
+    """An OLE (CFB) file that is not Word: an old .xls under a new name, or another kind."""
     if name.endswith((".docx", ".xlsx")):
         raise Unreadable(
-            "the file is an old-format Word or Excel file (.doc or .xls) named as a new one; "
-            "please save it as .docx or .xlsx and resend"
+            "the file is an old-format Excel file (.xls) named as a new one; "
+            "please save it as .xlsx and resend"
         )
     return None
 

@@ -19,6 +19,7 @@ class ActiveContent(Unreadable):
 
 
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+_MACRO_SHEET_FOLDERS = ("xl/macrosheets/", "xl/intl-macrosheets/")
 _PROGRAM_MAGIC = (b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
 
 
@@ -32,13 +33,19 @@ def check_program(data: bytes) -> None:
 
 
 def check_macros(members: list[zipfile.ZipInfo]) -> None:
-    """Raise ActiveContent for an Office zip that carries a VBA project."""
-    if any(m.filename.lower().rsplit("/", 1)[-1] in _MACRO_PARTS for m in members):
-        raise ActiveContent(
-            "it contains macros (a VBA project), which the cluster does not open; it has been "
-            "kept in quarantine. Please save it as an ordinary .docx or .xlsx (without macros) "
-            "and send it again"
-        )
+    """Raise ActiveContent for an Office zip that carries a VBA project or an Excel 4.0
+    macro sheet (recognised by its part, whatever the file is called)."""
+    names = [m.filename.lower() for m in members]
+    if any(name.rsplit("/", 1)[-1] in _MACRO_PARTS for name in names):
+        raise ActiveContent(MACROS.format(what="macros (a VBA project)"))
+    if any(name.startswith(_MACRO_SHEET_FOLDERS) for name in names):
+        raise ActiveContent(MACROS.format(what="an Excel 4.0 macro sheet"))
+
+
+MACROS = (
+    "it contains {what}, which the cluster does not open; it has been kept in quarantine. "
+    "Please save it as an ordinary .docx or .xlsx (without macros) and send it again"
+)
 
 
 def _is_program(data: bytes) -> bool:

@@ -64,9 +64,35 @@ def _text_layer(data: bytes) -> tuple[list[Cell], list[Grid]]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page_number, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
             paragraphs.extend(_page_lines(page, page_number, len(paragraphs)))
-            for table in page.extract_tables():
-                grids.append(_grid(table, page_number, len(grids) + 1))
+            for n, table in enumerate(page.extract_tables()):
+                grid = _grid(table, page_number, len(grids) + 1)
+                if n == 0 and grids and _continues(grid):
+                    grids[-1], grid = _joined(grids[-1], grid)
+                if grid.rows:
+                    grids.append(grid)
     return paragraphs, grids
+
+
+def _continues(grid: Grid) -> bool:
+    """Whether a page's first table opens with the rest of a row the page break split: an
+    empty label cell beside text (a row Word let break across pages)."""
+    first = grid.rows[0] if grid.rows else ()
+    no_label = bool(first) and (first[0].col > 1 or not first[0].text)
+    return no_label and any(cell.text for cell in first)
+
+
+def _joined(before: Grid, after: Grid) -> tuple[Grid, Grid]:
+    """The split row's two halves put back together in the previous page's table."""
+    last, rest = before.rows[-1], after.rows[0]
+    more = {cell.col: cell.text for cell in rest}
+    whole = tuple(
+        cell.model_copy(update={"text": unwrapped(f"{cell.text}\n{more.get(cell.col, '')}")})
+        for cell in last
+    )
+    return (
+        before.model_copy(update={"rows": (*before.rows[:-1], whole)}),
+        after.model_copy(update={"rows": after.rows[1:]}),
+    )
 
 
 def _page_lines(page: Any, page_number: int, before: int) -> list[Cell]:
@@ -89,7 +115,11 @@ def _scanned(data: bytes) -> tuple[list[Cell], str]:
         return [], FORMAT_NO_OCR
     paragraphs: list[Cell] = []
     for page_number, lines in enumerate(ocr.ocr_pages(data), start=1):
-        paragraphs.extend(_paragraphs(lines, page_number, len(paragraphs)))
+        cells = _paragraphs([line.text for line in lines], page_number, len(paragraphs))
+        paragraphs += [
+            cell.model_copy(update={"confidence": line.confidence})
+            for cell, line in zip(cells, lines, strict=True)
+        ]
     return paragraphs, FORMAT_OCR
 
 
@@ -97,13 +127,14 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
     rows = tuple(
         tuple(
             Cell(
-                text=unwrapped(text or ""),
+                text=unwrapped(text),
                 table=number,
                 row=r,
                 col=c,
                 location=f"page {page}, table {number}, row {r}, cell {c}",
             )
             for c, text in enumerate(row, start=1)
+            if text is not None  # None: covered by a merged cell to its left or above
         )
         for r, row in enumerate(table, start=1)
     )

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 TIMEOUT_SECONDS = 120
-PAGE_SEGMENTATION = "6"  # one uniform block of text: keeps a label and its value on one line
+# Automatic page segmentation: on a bordered form, "one uniform block" (6) drops whole lines
+# at some resolutions; the label beside its answer is paired afterwards on the word boxes.
+PAGE_SEGMENTATION = "3"
+ORIENTATION = "0"  # orientation and script detection only
 
 
 class Word(NamedTuple):
@@ -29,15 +32,31 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def words(image: Path, language: str = "eng") -> list[Word]:
+def words(image: Path, ppi: int, language: str = "eng") -> list[Word]:
     """The words Tesseract reads on one page image, in its reading order."""
+    command = ["tesseract", str(image), "stdout", "-l", language, "--dpi", str(ppi)]
     result = subprocess.run(
-        ["tesseract", str(image), "stdout", "-l", language, "--psm", PAGE_SEGMENTATION, "tsv"],
+        [*command, "--psm", PAGE_SEGMENTATION, "tsv"],
         capture_output=True,
         check=True,
         timeout=TIMEOUT_SECONDS,
     )
     return _parse_tsv(result.stdout.decode("utf-8", errors="replace"))
+
+
+def rotation(image: Path, ppi: int) -> int:
+    """The clockwise turn (0, 90, 180 or 270 degrees) that puts the page upright; 0 if unsure."""
+    result = subprocess.run(
+        ["tesseract", str(image), "stdout", "--dpi", str(ppi), "--psm", ORIENTATION],
+        capture_output=True,
+        check=False,
+        timeout=TIMEOUT_SECONDS,
+    )
+    for line in result.stdout.decode("utf-8", errors="replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "Rotate" and value.strip() in ("90", "180", "270"):
+            return int(value)
+    return 0
 
 
 def _parse_tsv(tsv: str) -> list[Word]:

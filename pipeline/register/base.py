@@ -58,11 +58,11 @@ class Connection:
         return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
 
     def transaction(self) -> Transaction:
-        """One transaction for everything done inside it: all of it is recorded, or none."""
+        """Everything done inside is committed together, or not at all (nested uses join)."""
         return Transaction(self._db)
 
     def _transaction(self) -> Transaction:
-        return Transaction(self._db)
+        return self.transaction()
 
 
 class AuditEntry(NamedTuple):

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from pipeline.models import Acceptance, Submission
+from pipeline.outcomes import CaseOutcome
 from pipeline.register.base import Connection, now
 from pipeline.register.records import submission_of
-
-if TYPE_CHECKING:
-    from pipeline.assess import CaseOutcome
 
 
 class CaseQueries(Connection):

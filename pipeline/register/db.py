@@ -7,6 +7,7 @@ from pipeline.register.decisions import DecisionQueries
 from pipeline.register.deliveries import DeliveryQueries
 from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
+from pipeline.register.outputs import OutputQueries
 from pipeline.register.retention import RetentionQueries
 from pipeline.register.state import StateQueries
 
@@ -19,5 +20,6 @@ class Register(
     RetentionQueries,
     StateQueries,
     MailStateQueries,
+    OutputQueries,
 ):
     """Open with ``Register(path)``; use as a context manager to close it."""

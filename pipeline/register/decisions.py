@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from pipeline.meetings.models import Decision, DecisionKind
+from pipeline.outcomes import Decision, DecisionKind
 from pipeline.register.base import Connection, now
 from schemas.money import pennies
 

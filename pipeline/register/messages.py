@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import Connection, now
+from pipeline.register.outputs import mark_changed
 from pipeline.register.records import submission_of
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
@@ -62,7 +63,8 @@ class MessageQueries(Connection):
     ) -> None:
         """Everything one message led to, in one transaction: it is processed once this commits.
 
-        ``refreshed`` are earlier submissions of the same cases, brought up to date.
+        ``refreshed`` are earlier submissions of the same cases, brought up to date. All are
+        marked for their files to be written from the register once this commits.
         """
         with self._transaction():
             self._db.execute(
@@ -90,11 +92,13 @@ class MessageQueries(Connection):
                 self._save_submission(message.id, submission)
             for submission in refreshed:
                 self._save_submission(None, submission)
+            mark_changed(self._db, (*submissions, *refreshed))
 
     def refresh_submissions(self, submissions: Sequence[Submission]) -> None:
         with self._transaction():
             for submission in submissions:
                 self._save_submission(None, submission)
+            mark_changed(self._db, submissions)
 
     def _save_submission(self, message_id: str | None, submission: Submission) -> None:
         self._db.execute("DELETE FROM findings WHERE submission = ?", (submission.submission_id,))
@@ -173,6 +177,11 @@ class MessageQueries(Connection):
         with self._transaction():
             self._db.execute(
                 "DELETE FROM findings WHERE submission IN "
+                "(SELECT id FROM submissions WHERE message = ?)",
+                (message_id,),
+            )
+            self._db.execute(
+                "DELETE FROM unpublished WHERE submission IN "
                 "(SELECT id FROM submissions WHERE message = ?)",
                 (message_id,),
             )

@@ -121,6 +121,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX drafts_by_state ON drafts(source, state);
     """,
+    # 4: submissions whose JSON is still to be written from the register
+    """
+    CREATE TABLE unpublished (
+        submission TEXT PRIMARY KEY,
+        marked INTEGER NOT NULL DEFAULT 1
+    );
+    """,
 )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from pipeline.models import Submission
 from pipeline.register.base import Connection
+from pipeline.register.outputs import mark_changed
 
 REMOVED = "(removed under the retention policy)"
 
@@ -63,7 +64,7 @@ class RetentionQueries(Connection):
         self, case_ref: str, submissions: Sequence[Submission], messages: Sequence[str], by: str
     ) -> None:
         """Keep the figures (request type, setting, amounts, status, meeting, decision), drop
-        the rest, in one transaction."""
+        the rest, in one transaction; the JSON is rewritten from what it commits."""
         with self._transaction():
             for submission in submissions:
                 self._db.execute(
@@ -84,6 +85,7 @@ class RetentionQueries(Connection):
                     "UPDATE documents SET filename = ? WHERE message = ?", (REMOVED, message)
                 )
             self._db.execute("UPDATE cases SET identity = NULL WHERE case_ref = ?", (case_ref,))
+            mark_changed(self._db, submissions)
             self.audit(by, "retention", f"personal data of {case_ref} removed")
 
     def compact(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline import flow
+from pipeline.flow import journey as flow
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Message
 

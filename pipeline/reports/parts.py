@@ -23,3 +23,6 @@ class ReportParts:
     @classmethod
     def of(cls, submission: Submission) -> ReportParts:
         return cls(sort_stub(submission), HtmlReport.part(submission), TrackerRows.part(submission))
+
+
+ReportCache = dict[bytes, ReportParts]  # by the digest of the stored record

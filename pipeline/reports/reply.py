@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.parser import BytesHeaderParser
-from email.policy import SMTP, compat32
+from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from pipeline.config import Config
@@ -136,10 +135,3 @@ def withhold(text: str, personal: Iterable[str]) -> str:
     for value in personal:
         text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", WITHHELD, text, flags=re.IGNORECASE)
     return text
-
-
-def original_message_id(raw: bytes) -> str | None:
-    """The Message-ID header of a raw email, as sent; None for a loose document or .msg."""
-    headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
-    value = headers.get("Message-ID")
-    return " ".join(str(value).split()) or None if value else None

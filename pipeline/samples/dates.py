@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from pipeline.config import Config
-from pipeline.meetings.assign import cutoff as meeting_cutoff
+from pipeline.rules.cutoff import cutoff as meeting_cutoff
 
 LONDON = ZoneInfo("Europe/London")
 SAMPLE_YEAR_START = date(2025, 9, 1)

@@ -69,6 +69,7 @@ def render_ipn_docx(referral: SampleReferral) -> bytes:
             label_cell.width, value_cell.width = Cm(6.5), Cm(10.5)
             label_cell.paragraphs[0].add_run(spec.label).bold = True
             value_cell.text = _cell_text(referral, spec)
+    document.add_paragraph()  # as Word does: a document never ends on a table
     properties = document.core_properties
     properties.author = properties.last_modified_by = referral.sender_name
     properties.title = ""

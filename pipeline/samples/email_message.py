@@ -28,6 +28,8 @@ TYPES = {
     ".xlsx": XLSX,
     ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
     ".pdf": ("application", "pdf"),
+    ".msg": ("application", "vnd.ms-outlook"),
+    ".doc": ("application", "msword"),
 }
 
 

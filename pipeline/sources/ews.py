@@ -50,8 +50,8 @@ from oauthlib.oauth2 import OAuth2Error
 from pipeline.config import Mailbox
 from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
+from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
-from pipeline.reports.reply import original_message_id
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
 from pipeline.sources.synced import CursorExpired, SyncedMailbox, Unfetchable

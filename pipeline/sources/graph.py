@@ -25,8 +25,8 @@ import requests
 from pipeline.config import Mailbox
 from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
+from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
-from pipeline.reports.reply import original_message_id
 from pipeline.sources.base import Source
 from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
 from pipeline.sources.signin import ClientCredentials

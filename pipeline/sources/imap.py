@@ -32,8 +32,8 @@ import requests
 from pipeline.config import ImapServer, Mailbox
 from pipeline.credentials import CredentialError, CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
+from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
-from pipeline.reports.reply import original_message_id
 from pipeline.sources.imap_client import (
     check,
     connect,

@@ -33,6 +33,10 @@ NOT_OPENED = {
     DocumentKind.unreadable: (
         "Left out: the file could not be opened (damaged or password protected)."
     ),
+    DocumentKind.archive: "Left out: an archive (zip or similar), never opened.",
+    DocumentKind.container: (
+        "Left out: an email or Outlook envelope; its documents are listed on their own."
+    ),
 }
 WITHHELD = (
     "Supporting document withheld from the panel edition: contains identifying details; "

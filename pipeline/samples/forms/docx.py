@@ -54,6 +54,7 @@ def render_form_docx(sample: SampleForm, sections: Sections) -> bytes:
                 _cost_rows(table, sample)
             else:
                 _row(table, by_id[field_id].label, cell_text(sample, by_id[field_id]))
+    document.add_paragraph()  # as Word does: a document never ends on a table
     properties = document.core_properties
     properties.author = properties.last_modified_by = sample.sender_name
     properties.title = ""

@@ -1,7 +1,8 @@
 """A case's documents, from every email that joined it -> request, findings, status, meeting.
 
 Linking re-runs validation over the latest version of each document, so a provision map that
-arrives a day later clears the case's missing_document.
+arrives a day later clears the case's missing_document. What the register knew of the case
+comes in as a snapshot (:class:`CaseHistory`): assessing reads nothing else.
 """
 
 from __future__ import annotations
@@ -10,49 +11,35 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pipeline.cases import Arrival, current_documents
-from pipeline.context import Context
-from pipeline.meetings.assign import assign_meeting
-from pipeline.models import (
-    Acceptance,
-    ExtractedDocument,
-    Finding,
-    Frozen,
-    RequestType,
-    Status,
-)
+from pipeline.cases.history import CaseHistory
+from pipeline.cases.versions import Arrival, arrivals, current_documents
+from pipeline.config import Config
+from pipeline.models import Acceptance, ExtractedDocument, Finding, RequestType, Status, Submission
+from pipeline.outcomes import CaseOutcome
 from pipeline.rules import RuleContext, check_request, request_type_of
-from pipeline.rules.base import EarlierBid, first
-from pipeline.rules.capital import earlier_bids
+from pipeline.rules.base import first
+from pipeline.rules.cutoff import assign_meeting
 from schemas import main_form_kind, required_documents
 from schemas.about import pupil_name_of, setting_of
 
 LONDON = ZoneInfo("Europe/London")
 
 
-class CaseOutcome(Frozen):
-    request: RequestType | None
-    findings: tuple[Finding, ...]
-    status: Status
-    meeting: date | None
-    setting: str | None
-    initials: str | None
-    arrived: date
-
-
-def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> CaseOutcome:
-    current, superseded = current_documents(arrivals)
+def assess_case(history: CaseHistory, arriving: Sequence[Arrival], config: Config) -> CaseOutcome:
+    """The case's earlier documents and the arriving ones, validated together."""
+    current, superseded = current_documents(arrivals(history.earlier) + list(arriving))
     documents = [document for _, _, document in current]
     request = request_type_of(documents)
     main = first(documents, main_form_kind(request)) if request else None
     form_arrived = _arrival_of(main, current) if main else _latest(current)
     findings = [f for document in documents for f in document.findings]
     findings += superseded
-    findings += check_request(request, documents, _rule_context(request, form_arrived, ctx))
+    rules = RuleContext(config, form_arrived, capital_bids_before=history.capital_bids)
+    findings += check_request(request, documents, rules)
     arrived = _case_arrival(request, current)
-    meeting, meeting_findings = _meeting(case_ref, arrived, ctx)
+    meeting, meeting_findings = _meeting(history, arrived, config)
     findings += meeting_findings
-    marked = _mark_accepted(findings, ctx.register.accepted_findings(case_ref))
+    marked = _mark_accepted(findings, history.accepted)
     status = Status.incomplete if any(f.open_error for f in marked) else Status.complete
     return CaseOutcome(
         request=request,
@@ -65,12 +52,12 @@ def assess_case(case_ref: str, arrivals: Sequence[Arrival], ctx: Context) -> Cas
     )
 
 
-def _rule_context(request: RequestType | None, arrived: date, ctx: Context) -> RuleContext:
-    """Capital bids are checked against the setting's other bids in the round."""
-    bids: tuple[EarlierBid, ...] = ()
-    if request is RequestType.capital:
-        bids = earlier_bids(ctx.register.submissions(RequestType.capital), ctx.config.capital)
-    return RuleContext(ctx.config, arrived, capital_bids_before=bids)
+def current_request(
+    earlier: Sequence[Submission], arriving: Sequence[Arrival]
+) -> RequestType | None:
+    """The request the case's current documents make (which history the rules need)."""
+    current, _ = current_documents(arrivals(earlier) + list(arriving))
+    return request_type_of([document for _, _, document in current])
 
 
 def london_date(moment: datetime) -> date:
@@ -96,11 +83,12 @@ def _case_arrival(request: RequestType | None, current: Sequence[Arrival]) -> da
     return max(days) if days else _latest(current)
 
 
-def _meeting(case_ref: str, arrived: date, ctx: Context) -> tuple[date | None, list[Finding]]:
-    moved = ctx.register.moved_meeting(case_ref)
-    if moved is not None:
-        return moved, []
-    meeting, findings = assign_meeting(arrived, ctx.config.meetings)
+def _meeting(
+    history: CaseHistory, arrived: date, config: Config
+) -> tuple[date | None, list[Finding]]:
+    if history.moved_meeting is not None:
+        return history.moved_meeting, []
+    meeting, findings = assign_meeting(arrived, config.meetings)
     return (meeting.day if meeting else None), findings
 
 

@@ -1,23 +1,18 @@
-"""Cases: one request's documents across emails, and which email's documents belong to which.
+"""Which of an email's documents make which request, and what identifies a request's case.
 
 An email may carry several referrals (each form paired with its provision map by the pupil's
-identity), and a request may arrive over several emails (the provision map a day later). A
-follow-up joins its case by the case reference quoted in its subject or body, failing that by
-setting and pupil (or project title) within the academic year. The latest version of each
-form is the one used; earlier versions are kept and marked superseded.
+identity). A follow-up joins its case by the case reference quoted in its subject or body,
+failing that by setting and pupil (or project title) within the academic year.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 
-from pipeline.models import ExtractedDocument, Finding, Message, Submission
-from pipeline.rules import finding
+from pipeline.models import ExtractedDocument, Message
 from schemas import FORMS, is_main_form, normalise_label
 from schemas.about import date_of_birth_of, project_title_of, pupil_name_of, upn_of
-from schemas.codes import RuleCode
 
 
 def quoted_case_refs(message: Message, prefix: str) -> list[str]:
@@ -77,38 +72,3 @@ def _likeness(form: ExtractedDocument, other: ExtractedDocument) -> int:
 
 def _compact(upn: str | None) -> str:
     return re.sub(r"[\s-]", "", upn or "").upper()
-
-
-Arrival = tuple[datetime, str, ExtractedDocument]  # when, which submission, the document
-
-
-def arrivals(submissions: Sequence[Submission]) -> list[Arrival]:
-    """Every document of a case's submissions, with when and in which submission it came."""
-    return [(s.received_at, s.submission_id, d) for s in submissions for d in s.documents]
-
-
-def current_documents(arrivals: Sequence[Arrival]) -> tuple[list[Arrival], list[Finding]]:
-    """The latest version of each form kind, every supporting document once; and a
-    ``superseded`` finding for each earlier version replaced."""
-    latest: dict[str, Arrival] = {}
-    others: dict[str, Arrival] = {}
-    superseded: list[Finding] = []
-    for arrival in sorted(arrivals, key=lambda a: a[0]):
-        document = arrival[2]
-        if document.kind in FORMS:
-            replaced = latest.get(document.kind)
-            if replaced is not None and replaced[2].sha256 != document.sha256:
-                superseded.append(_superseded(replaced[2], document))
-            latest[document.kind] = arrival
-        else:
-            others.setdefault(document.sha256, arrival)
-    return [*latest.values(), *others.values()], superseded
-
-
-def _superseded(old: ExtractedDocument, new: ExtractedDocument) -> Finding:
-    return finding(
-        RuleCode.superseded,
-        old=old.filename,
-        new=new.filename,
-        document=old.filename,
-    )

@@ -6,29 +6,36 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
-from pipeline.classify import SUPPORTING, classify
+from pipeline.cases.history import EmailHistory
 from pipeline.context import Context
+from pipeline.extract.classify import SUPPORTING, classify
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import extract_form
 from pipeline.extract.provision_map import extract_provision_map
+from pipeline.intake.containers import is_container
 from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
-from pipeline.read import Unreadable
+from pipeline.read import Archive, Unreadable
 from pipeline.read.active_content import ActiveContent
 from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
-from pipeline.sandbox import parser_pool
+from pipeline.rules.scan import scan_findings, unreadable_unknown_scan
 from schemas import FORMS, DocumentKind, is_main_form
 from schemas.codes import RuleCode
 
 BLOCKED = DocumentKind.blocked
 UNREADABLE = DocumentKind.unreadable
 QUARANTINED = DocumentKind.quarantined
+ARCHIVE = DocumentKind.archive
+CONTAINER = DocumentKind.container  # a forwarded email, winmail.dat or .msg: unpacked at intake
+ATTACHED_EMAIL = ("message/rfc822", "message/global")
 
 
-def read_attachments(message: Message, ctx: Context) -> list[ExtractedDocument]:
+def read_attachments(
+    message: Message, ctx: Context, history: EmailHistory
+) -> list[ExtractedDocument]:
     """Each attachment read; what was wrong with the email itself goes with the first."""
-    documents = [read_attachment(attachment, message, ctx) for attachment in message.attachments]
+    documents = [read_attachment(a, message, ctx, history) for a in message.attachments]
     if documents and message.problems:
         first = documents[0]
         findings = (damaged_email(message), *first.findings)
@@ -48,30 +55,38 @@ def quarantined(message: Message) -> list[ExtractedDocument]:
     return [unread(attachment, QUARANTINED) for attachment in message.attachments]
 
 
-def read_attachment(attachment: Attachment, message: Message, ctx: Context) -> ExtractedDocument:
+def read_attachment(
+    attachment: Attachment, message: Message, ctx: Context, history: EmailHistory
+) -> ExtractedDocument:
     name = attachment.filename
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
-    findings = _duplicate(attachment, message, ctx)
+    findings = _duplicate(attachment, history)
+    data = ctx.store.read(attachment.sha256)
+    if is_container(data) or attachment.content_type in ATTACHED_EMAIL:
+        return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
-        read = parser_pool(ctx.config.intake).read(
-            ctx.store.read(attachment.sha256), name, attachment.sha256
-        )
+        read = ctx.parsers.read(data, name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
+    except Archive as reason:
+        return unread(attachment, ARCHIVE, _unreadable(name, reason), *findings)
     except Unreadable as reason:
-        problem = finding(RuleCode.unreadable_document, document=name, name=name, reason=reason)
-        return unread(attachment, UNREADABLE, problem, *findings)
+        return unread(attachment, UNREADABLE, _unreadable(name, reason), *findings)
     if read is None:
         return unread(attachment, SUPPORTING, _supporting(name), *findings)
-    findings += _scanned(read)
     kind = classify(read)
     if kind == SUPPORTING:
-        return unread(attachment, SUPPORTING, _supporting(name), *findings)
+        poor_scan = unreadable_unknown_scan(read)
+        if poor_scan is not None:
+            return unread(attachment, SUPPORTING, poor_scan, *findings)
+        return unread(attachment, SUPPORTING, _supporting(name), *findings, *_scanned(read))
+    findings += _scanned(read)
     document, setting_findings = canonical_setting(extract(read, kind), ctx.config)
     findings += [*check_fields(document), *setting_findings]
     if is_main_form(kind):
         findings += check_sender_setting(message, document, ctx.config)
+    document, findings = scan_findings(read, document, findings)
     return document.model_copy(update={"findings": tuple(findings)})
 
 
@@ -100,6 +115,10 @@ def unread(attachment: Attachment, kind: DocumentKind, *findings: Finding) -> Ex
     )
 
 
+def _unreadable(name: str, reason: Unreadable) -> Finding:
+    return finding(RuleCode.unreadable_document, document=name, name=name, reason=reason)
+
+
 def _active(name: str, reason: ActiveContent) -> Finding:
     return finding(
         RuleCode.blocked_file_type, "active_content", document=name, name=name, reason=reason
@@ -114,8 +133,8 @@ def _supporting(name: str) -> Finding:
     return finding(RuleCode.unrecognised_document, document=name, name=name)
 
 
-def _duplicate(attachment: Attachment, message: Message, ctx: Context) -> list[Finding]:
-    earlier = ctx.register.earlier_message_with_document(attachment.sha256, message.id)
+def _duplicate(attachment: Attachment, history: EmailHistory) -> list[Finding]:
+    earlier = history.earlier_copies.get(attachment.sha256)
     if earlier is None:
         return []
     return [

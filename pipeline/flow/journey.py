@@ -1,8 +1,9 @@
 """The whole journey of one email, top to bottom.
 
 store raw -> read each attachment (classify, extract, check its fields) -> split into
-requests -> join each to its case -> validate the case -> write the JSON -> record everything
-in the register in one transaction (the email counts as processed once that commits).
+requests -> join each to its case -> validate the case against a snapshot of its history ->
+record everything in the register in one transaction (the email counts as processed once that
+commits) -> write the JSON and reply drafts from what was committed.
 """
 
 from __future__ import annotations
@@ -10,17 +11,19 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 
-from pipeline.assess import CaseOutcome, assess_case, london_date
-from pipeline.attachments import damaged_email, quarantined, read_attachments
-from pipeline.cases import Arrival, arrivals, document_identity, quoted_case_refs, split_requests
+from pipeline.cases.assess import assess_case
+from pipeline.cases.split import split_requests
+from pipeline.cases.versions import arrivals
 from pipeline.context import Context
+from pipeline.flow.attachments import damaged_email, quarantined, read_attachments
+from pipeline.flow.history import case_history, email_history
+from pipeline.flow.join import case_identity, join_case, quoted_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
+from pipeline.outcomes import CaseOutcome
+from pipeline.reports.publish import publish
 from pipeline.rules import check_sender, finding
-from pipeline.submission_json import write_submission_json
-from schemas.about import setting_of
 from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
@@ -38,29 +41,12 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
     if second_delivery(message, incoming, ctx):
         return None
-    submissions: tuple[Submission, ...]
-    refreshed: tuple[Submission, ...] = ()
     refused = too_large(message, ctx) or check_sender(message, ctx.config)
-    documents = [] if refused else read_attachments(message, ctx)
-    # One transaction from the first case allocated to the last row, and the email's JSON
-    # taken back if it fails: a full disk part-way leaves nothing the register does not know.
-    written: list[Path] = []
-    try:
-        with ctx.register.transaction():
-            if refused:
-                submissions = (quarantine(message, refused),)
-            elif not documents:
-                submissions = (no_documents(message, ctx),)
-            else:
-                submissions, refreshed = assess_requests(message, documents, ctx)
-            written = [write_submission_json(ctx.config.paths.outbox, s) for s in submissions]
-            for submission in refreshed:
-                write_submission_json(ctx.config.paths.outbox, submission)
-            ctx.register.record(message, incoming.ref, submissions, refreshed)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
+    with ctx.register.transaction():
+        submissions, refreshed = outcomes(message, refused, documents, ctx)
+        ctx.register.record(message, incoming.ref, submissions, refreshed)
+    publish(ctx)
     for submission in submissions:
         _log(submission)
     return submissions
@@ -81,6 +67,20 @@ def too_large(message: Message, ctx: Context) -> list[Finding]:
         return []
     limit = f"{ctx.config.intake.max_email_mb:g}"
     return [finding(RuleCode.email_too_large, limit=limit, submission_id=message.id)]
+
+
+def outcomes(
+    message: Message,
+    refused: Sequence[Finding],
+    documents: Sequence[ExtractedDocument],
+    ctx: Context,
+) -> tuple[tuple[Submission, ...], tuple[Submission, ...]]:
+    """The email's submissions, and the earlier submissions of their cases brought up to date."""
+    if refused:
+        return (quarantine(message, refused),), ()
+    if not documents:
+        return (no_documents(message, ctx),), ()
+    return assess_requests(message, documents, ctx)
 
 
 def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
@@ -104,14 +104,9 @@ def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
 def no_documents(message: Message, ctx: Context) -> Submission:
     """An email with nothing attached (a question, a note): kept and shown to the admin, with
     the case it quotes if any; it opens no case of its own."""
-    quoted = [
-        r
-        for r in quoted_case_refs(message, ctx.config.cluster.case_prefix)
-        if ctx.register.case_exists(r)
-    ]
     return Submission(
         submission_id=message.id,
-        case_ref=quoted[0] if quoted else None,
+        case_ref=quoted_case(message, ctx),
         received_at=message.received_at,
         sender=message.sender,
         subject=message.subject,
@@ -141,62 +136,25 @@ def assess_requests(
     for index, documents in enumerate(groups, start=1):
         submission_id = message.id if len(groups) == 1 else f"{message.id}-{index}"
         case_ref = join_case(submission_id, documents, message, ctx, quote=len(groups) == 1)
-        earlier = ctx.register.case_submissions(case_ref, excluding=submission_id)
-        case_documents = arrivals(earlier) + [
-            (message.received_at, submission_id, document) for document in documents
-        ]
-        outcome = assess_case(case_ref, case_documents, ctx)
-        ctx.register.save_case(case_ref, outcome, identity=_identity(case_documents))
+        arriving = [(message.received_at, submission_id, document) for document in documents]
+        history = case_history(ctx, case_ref, arriving, excluding=submission_id)
+        outcome = assess_case(history, arriving, ctx.config)
+        identity = case_identity(arrivals(history.earlier) + arriving)
+        ctx.register.save_case(case_ref, outcome, identity=identity)
         submissions.append(_submission(submission_id, case_ref, message, documents, outcome))
-        refreshed += [_updated(s, outcome) for s in earlier]
+        refreshed += [_updated(s, outcome) for s in history.earlier]
     return tuple(submissions), tuple(refreshed)
 
 
-def refresh_case(case_ref: str, ctx: Context) -> tuple[Submission, ...]:
-    """Validate a case again (after the admin moved it or accepted a finding) and rewrite the
-    JSON and register rows of its submissions."""
-    submissions = ctx.register.case_submissions(case_ref)
-    outcome = assess_case(case_ref, arrivals(submissions), ctx)
-    updated = tuple(_updated(s, outcome) for s in submissions)
-    for submission in updated:
-        write_submission_json(ctx.config.paths.outbox, submission)
-    ctx.register.save_case(case_ref, outcome, identity=_identity(arrivals(submissions)))
+def reassess_case(case_ref: str, ctx: Context) -> tuple[Submission, ...]:
+    """Validate a case again (after the admin moved it or accepted a finding) and save its
+    submissions; the caller holds the transaction and publishes after it commits."""
+    history = case_history(ctx, case_ref)
+    outcome = assess_case(history, (), ctx.config)
+    updated = tuple(_updated(s, outcome) for s in history.earlier)
+    ctx.register.save_case(case_ref, outcome, identity=case_identity(arrivals(history.earlier)))
     ctx.register.refresh_submissions(updated)
     return updated
-
-
-def join_case(
-    submission_id: str,
-    documents: Sequence[ExtractedDocument],
-    message: Message,
-    ctx: Context,
-    *,
-    quote: bool,
-) -> str:
-    """The case quoted in the email, else the same pupil or project this year, else a new one."""
-    if quote:
-        for case_ref in quoted_case_refs(message, ctx.config.cluster.case_prefix):
-            if ctx.register.case_exists(case_ref):
-                return case_ref
-    year = academic_year_of(message)
-    for document in documents:
-        identity = document_identity(document)
-        setting = setting_of(document.form)
-        found = identity and ctx.register.find_case(year, identity, setting)
-        if found:
-            return found
-    return ctx.register.case_ref_for(submission_id, year, ctx.config.cluster.case_prefix)
-
-
-def academic_year_of(message: Message) -> str:
-    """'2526' for 1 September 2025 to 31 August 2026."""
-    day = london_date(message.received_at)
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start % 100:02d}{(start + 1) % 100:02d}"
-
-
-def _identity(case_documents: Sequence[Arrival]) -> str | None:
-    return next((key for _, _, d in case_documents if (key := document_identity(d))), None)
 
 
 def _submission(

@@ -1,4 +1,9 @@
-"""The admin's changes to a case: hear it at another meeting, accept a finding with a reason."""
+"""The admin's work the CLI calls: hear a case at another meeting, accept a finding with a
+reason, make a meeting's bundle.
+
+A change to a case and its validation again are one transaction; the case's JSON is then
+written from what committed.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,22 @@ from pathlib import Path
 
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.flow import refresh_case
+from pipeline.flow import reassess_case
 from pipeline.meetings.bundle.build import build_meeting_outputs
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
+from pipeline.reports.publish import publish
 
 
 def move_case(ctx: Context, case_ref: str, day: date, by: str) -> tuple[Submission, ...]:
     """Hear the case at the meeting on ``day`` (a configured one), whatever its arrival date."""
     _require_case(ctx, case_ref)
     configured_meeting(ctx, day)
-    ctx.register.move_case(case_ref, day, by)
-    return refresh_case(case_ref, ctx)
+    with ctx.register.transaction():
+        ctx.register.move_case(case_ref, day, by)
+        updated = reassess_case(case_ref, ctx)
+    publish(ctx)
+    return updated
 
 
 def accept_finding(
@@ -38,9 +47,12 @@ def accept_finding(
         )
     if not reason.strip():
         raise PipelineError("say why the finding is accepted (--reason)")
-    for found in matching:
-        ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
-    return refresh_case(case_ref, ctx)
+    with ctx.register.transaction():
+        for found in matching:
+            ctx.register.accept_finding(case_ref, found.key, reason.strip(), by)
+        updated = reassess_case(case_ref, ctx)
+    publish(ctx)
+    return updated
 
 
 def make_bundle(ctx: Context, day: date, by: str) -> list[Path]:

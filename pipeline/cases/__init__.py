@@ -1,0 +1,1 @@
+"""Cases: which documents of an email make which request, and a request across emails."""

@@ -1,0 +1,52 @@
+"""Which case a request joins: the one quoted, else the same pupil or project this year, else
+a new one (its reference allocated in the email's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.cases.assess import london_date
+from pipeline.cases.split import document_identity, quoted_case_refs
+from pipeline.cases.versions import Arrival
+from pipeline.context import Context
+from pipeline.models import ExtractedDocument, Message
+from schemas.about import setting_of
+
+
+def join_case(
+    submission_id: str,
+    documents: Sequence[ExtractedDocument],
+    message: Message,
+    ctx: Context,
+    *,
+    quote: bool,
+) -> str:
+    """The case quoted in the email, else the same pupil or project this year, else a new one."""
+    if quote and (quoted := quoted_case(message, ctx)):
+        return quoted
+    year = academic_year_of(message)
+    for document in documents:
+        identity = document_identity(document)
+        setting = setting_of(document.form)
+        found = identity and ctx.register.find_case(year, identity, setting)
+        if found:
+            return found
+    return ctx.register.case_ref_for(submission_id, year, ctx.config.cluster.case_prefix)
+
+
+def quoted_case(message: Message, ctx: Context) -> str | None:
+    """The first case quoted in the email that the register knows."""
+    quoted = quoted_case_refs(message, ctx.config.cluster.case_prefix)
+    return next((r for r in quoted if ctx.register.case_exists(r)), None)
+
+
+def academic_year_of(message: Message) -> str:
+    """'2526' for 1 September 2025 to 31 August 2026."""
+    day = london_date(message.received_at)
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start % 100:02d}{(start + 1) % 100:02d}"
+
+
+def case_identity(case_documents: Sequence[Arrival]) -> str | None:
+    """The pupil or project the case is about, from the first document that says."""
+    return next((key for _, _, d in case_documents if (key := document_identity(d))), None)

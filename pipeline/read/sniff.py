@@ -1,0 +1,106 @@
+"""What a file is by its content, whatever its name says.
+
+Schools send archives, encrypted mail parts and word-processor files in older or other formats
+under any name; each is recognised here from its first bytes (or a zip's or compound file's
+directory), so that the right finding is given or the right converter chosen.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import msoffcrypto  # type: ignore[import-untyped]
+
+from pipeline.read.unreadable import (
+    PASSWORD_PROTECTED_OFFICE,
+    PGP_ENCRYPTED,
+    SMIME_ENCRYPTED,
+)
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+WORD_STREAM = "WordDocument".encode("utf-16-le")
+OUTLOOK_STREAM = "__properties_version1.0".encode("utf-16-le")
+_ARCHIVES = {
+    b"7z\xbc\xaf\x27\x1c": "7-Zip",
+    b"Rar!\x1a\x07": "RAR",
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"MSCF": "cabinet",
+}
+_ODF = b"application/vnd.oasis.opendocument."
+_ODF_TEXT = _ODF + b"text"
+_PGP_ARMOUR = b"-----BEGIN PGP MESSAGE-----"
+_PGP_SUFFIXES = (".pgp", ".gpg")
+_SMIME_SUFFIXES = (".p7m", ".p7e")
+_ENVELOPED_DATA = bytes.fromhex("06092a864886f70d010703")  # OID 1.2.840.113549.1.7.3
+_OFFICE_PARTS = ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml")
+
+
+def archive_kind(data: bytes) -> str | None:
+    """'zip', '7-Zip', ... for an archive; None for anything else (an Office zip included)."""
+    for magic, kind in _ARCHIVES.items():
+        if data.startswith(magic):
+            return kind
+    if data[257:262] == b"ustar":
+        return "tar"
+    if not data.startswith(ZIP_SIGNATURES):
+        return None
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return None  # a damaged zip: the reader says it is damaged
+    if any(part in names for part in _OFFICE_PARTS) or _odf_type(data).startswith(_ODF):
+        return None
+    return "zip"
+
+
+def encryption(data: bytes, filename: str) -> str | None:
+    """The reason an encrypted file cannot be read (PGP, S/MIME, Office password), or None."""
+    name = filename.lower()
+    head = data[:4096]
+    if _PGP_ARMOUR in head or (name.endswith(_PGP_SUFFIXES) and not head.isascii()):
+        return PGP_ENCRYPTED
+    if name.endswith(_SMIME_SUFFIXES) or (head[:1] == b"\x30" and _ENVELOPED_DATA in head[:64]):
+        return SMIME_ENCRYPTED
+    if data.startswith(OLE_SIGNATURE) and _office_encrypted(data):
+        return PASSWORD_PROTECTED_OFFICE
+    return None
+
+
+def _office_encrypted(data: bytes) -> bool:
+    """An encrypted .docx/.xlsx (an OLE wrapper) or an old .doc/.xls with a password."""
+    if ENCRYPTION_INFO in data:
+        return True
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # not an Office file msoffcrypto knows (an Outlook message, say)
+        return False
+
+
+def is_outlook_message(data: bytes) -> bool:
+    return data.startswith(OLE_SIGNATURE) and OUTLOOK_STREAM in data
+
+
+def word_processor_format(data: bytes) -> str | None:
+    """'.doc', '.rtf' or '.odt' for a file LibreOffice can convert to .docx; else None."""
+    if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:
+        return ".doc"
+    if data[:64].lstrip()[:5] == b"{\\rtf":
+        return ".rtf"
+    if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_TEXT:
+        return ".odt"
+    return None
+
+
+def _odf_type(data: bytes) -> bytes:
+    """An OpenDocument file's type (its 'mimetype' member), or b"" for any other zip."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        with archive.open("mimetype") as member:
+            return member.read(100).strip()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError):
+        return b""

@@ -1,0 +1,63 @@
+"""Which submissions' JSON is still to be written, and their records.
+
+The transaction that records (or changes) a submission also marks it unpublished; its files
+are written from the committed record and only then is the mark removed. A crash in between
+leaves the mark, and the next run writes the files: no JSON ever speaks for an email the
+register does not know, and none is missing or stale for one it does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from pipeline.models import Submission
+from pipeline.register.base import Connection
+from pipeline.register.records import submission_of
+
+
+def mark_changed(db: sqlite3.Connection, submissions: Iterable[Submission]) -> None:
+    """Mark new or changed submissions for their JSON to be written (again)."""
+    db.executemany(
+        "INSERT INTO unpublished (submission) VALUES (?) ON CONFLICT(submission) "
+        "DO UPDATE SET marked = marked + 1",
+        [(s.submission_id,) for s in submissions],
+    )
+
+
+class Unpublished(NamedTuple):
+    submission: str
+    marked: int  # how many times it was marked: a mark made after it was read stays
+
+
+class OutputQueries(Connection):
+    def unpublished(self) -> list[Unpublished]:
+        """The submissions whose files are still to be written."""
+        rows = self._db.execute("SELECT submission, marked FROM unpublished ORDER BY rowid")
+        return [Unpublished(str(s), int(marked)) for s, marked in rows]
+
+    def mark_published(self, written: Sequence[Unpublished]) -> None:
+        """These files are written; a submission changed again since it was read stays marked
+        (another process may have committed a change meanwhile)."""
+        if not written:
+            return
+        with self._transaction():
+            self._db.executemany(
+                "DELETE FROM unpublished WHERE submission = ? AND marked = ?",
+                [(w.submission, w.marked) for w in written],
+            )
+
+    def submission(self, submission_id: str) -> Submission | None:
+        row = self._db.execute(
+            "SELECT record FROM submissions WHERE id = ?", (submission_id,)
+        ).fetchone()
+        return submission_of(row[0]) if row else None
+
+    def raw_email_of(self, submission_id: str) -> str | None:
+        """The hash of the stored raw email a submission came from."""
+        row = self._db.execute(
+            "SELECT m.sha256 FROM submissions s JOIN messages m ON m.id = s.message WHERE s.id = ?",
+            (submission_id,),
+        ).fetchone()
+        return str(row[0]) if row else None
