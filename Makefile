@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint samples docs accuracy bench clean-outputs
 
-$(BIN)/pipeline: pyproject.toml
+# The product and, beside it, the test kit (samples, corpus, trials, benchmarks; not in the wheel).
+$(BIN)/pipeline: pyproject.toml testkit/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./testkit
 	touch $(BIN)/pipeline
 
 run: $(BIN)/pipeline          ## process inbox/ on the embedded defaults
@@ -26,14 +27,14 @@ samples: $(BIN)/pipeline      ## regenerate the sample emails shipped in inbox/
 	  --defect short_narrative --defect amount_mismatch --defect unknown_sender
 
 docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generated demo meeting
-	$(BIN)/python -m pipeline.demo docs
+	$(BIN)/python -m testkit.demo docs
 
 accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 	$(BIN)/pipeline accuracy
 
-bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> benchmarks/results.md
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python -m benchmarks
+bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> testkit/benchmarks/results.md
+	$(BIN)/pip install --quiet -e './testkit[bench]'
+	$(BIN)/python -m testkit.benchmarks
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)
 	rm -rf var outbox/submissions outbox/report.html outbox/tracker.xlsx

@@ -16,13 +16,29 @@ from pipeline.flow import reassess_case
 from pipeline.meetings.bundle.build import build_meeting_outputs
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
+from pipeline.outcomes import DecisionKind
 from pipeline.reports.publish import publish
+from pipeline.reports.wording import format_date
 
 
-def move_case(ctx: Context, case_ref: str, day: date, by: str) -> tuple[Submission, ...]:
-    """Hear the case at the meeting on ``day`` (a configured one), whatever its arrival date."""
+def move_case(
+    ctx: Context, case_ref: str, day: date, by: str, *, today: date | None = None
+) -> tuple[Submission, ...]:
+    """Hear the case at the meeting on ``day`` (a configured one from ``today`` on), whatever
+    its arrival date; a case the panel has decided stays where it was decided (a deferred
+    one may move)."""
     _require_case(ctx, case_ref)
     configured_meeting(ctx, day)
+    decided = ctx.register.decision(case_ref)
+    if decided is not None and decided.decision is not DecisionKind.deferred:
+        raise PipelineError(
+            f"{case_ref} was decided at the meeting on {format_date(decided.meeting)} "
+            f"({decided.decision.value}); a decided case cannot be moved"
+        )
+    if day < (today or date.today()):
+        raise PipelineError(
+            f"the meeting on {format_date(day)} is in the past; choose a later meeting"
+        )
     with ctx.register.transaction():
         ctx.register.move_case(case_ref, day, by)
         updated = reassess_case(case_ref, ctx)

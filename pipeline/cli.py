@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline import cli_measures, logs, runner
+from pipeline import cli_checkout, logs, runner
 from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
@@ -141,37 +141,6 @@ def reprocess(
 
 
 @app.command()
-def samples(
-    out: Annotated[Path, typer.Option(help="Folder to write the sample .eml files into.")],
-    config: ConfigOption = DEFAULT_CONFIG,
-    seed: Annotated[
-        int, typer.Option(help="Random seed: the same seed gives the same files.")
-    ] = 2025,
-    clean: Annotated[int, typer.Option(help="How many referrals without defects.")] = 5,
-    defect: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="A rule code to seed as a defect (repeat for several; 'all' for every one)."
-        ),
-    ] = None,
-) -> None:
-    """Write fictional referral emails (clean ones and ones with chosen defects) into a folder."""
-    from pipeline import samples as sample_data
-
-    settings = _setup(config, "text")
-    codes = list(sample_data.ALL_DEFECTS) if defect == ["all"] else list(defect or [])
-    unknown = sorted(set(codes) - set(sample_data.ALL_DEFECTS))
-    if unknown:
-        raise typer.BadParameter(
-            f"no sample defect for {', '.join(unknown)}; choose from "
-            f"{', '.join(sample_data.ALL_DEFECTS)}",
-            param_hint="--defect",
-        )
-    written = sample_data.generate(out, settings, seed=seed, clean=clean, defects=codes)
-    typer.echo(f"Wrote {len(written)} sample email(s) to {out}")
-
-
-@app.command()
 def retention(
     config: ConfigOption = DEFAULT_CONFIG,
     apply: Annotated[
@@ -179,8 +148,9 @@ def retention(
     ] = False,
     today: Annotated[str | None, typer.Option(help="Count from this date (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Remove the personal data of cases closed more than privacy.retention_years ago,
-    keeping the anonymous figures. Without --apply, only says which cases it would be."""
+    """Remove the personal data of cases closed more than privacy.retention_years ago and of
+    quarantined emails older than privacy.quarantine_days, keeping the anonymous figures.
+    Without --apply, only lists what it would remove."""
     settings = _setup(config, "text")
     day = date.fromisoformat(today) if today else date.today()
     if not apply:
@@ -193,8 +163,9 @@ def retention(
     ):
         result = retention_policy.apply_retention(ctx, day, by=getpass.getuser())
     typer.echo(
-        f"Personal data removed from {len(result.cases)} case(s); "
-        f"{result.blobs_removed} stored file(s) and {result.files_removed} draft(s) deleted."
+        f"Personal data removed from {len(result.cases)} case(s) and "
+        f"{result.quarantined} quarantined email(s); {result.blobs_removed} stored file(s) and "
+        f"{result.files_removed} other file(s) deleted."
     )
 
 
@@ -210,8 +181,9 @@ def audit(config: ConfigOption = DEFAULT_CONFIG) -> None:
         typer.echo("The audit log is empty.")
 
 
-app.command()(cli_measures.accuracy)
-app.command()(cli_measures.reliability)
+app.command()(cli_checkout.samples)
+app.command()(cli_checkout.accuracy)
+app.command()(cli_checkout.reliability)
 
 
 @app.command("check-config")

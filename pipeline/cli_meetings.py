@@ -89,11 +89,16 @@ def move(
     to: Annotated[str, typer.Option("--to", help="The meeting date, YYYY-MM-DD.")],
     config: ConfigOption = DEFAULT_CONFIG,
     by: By = "",
+    today: Annotated[
+        str | None, typer.Option(help="Count past meetings from this date (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
-    """Hear a case at another meeting."""
+    """Hear a case at another meeting: not a case already decided, not a past meeting."""
     settings = _settings(config)
     with _locked(settings, "pipeline case move") as ctx:
-        admin.move_case(ctx, case_ref.upper(), _day(to), _who(by))
+        admin.move_case(
+            ctx, case_ref.upper(), _day(to), _who(by), today=_day(today) if today else None
+        )
         runner.write_reports(ctx)
     typer.echo(f"{case_ref.upper()} will be heard on {to}.")
 

@@ -146,6 +146,7 @@ class Mailbox(Strict):
 
 class Privacy(Strict):
     retention_years: Annotated[int, Field(ge=1, le=50)] = 6
+    quarantine_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
 
 class Setting(Strict):

@@ -85,6 +85,13 @@ class IpnReferral(PupilAndSetting):
     at_risk_of_exclusion: YesNo | None = field("At risk of permanent exclusion")
     professionals_involved: LongText | None = field("Professionals involved", required=False)
     parent_name: Text | None = field("Parent/carer name", "Parent name")
+    # Who the family are and where they live: read so the panel edition can remove them.
+    preferred_name: Text | None = field("Preferred name", "Known as", required=False)
+    home_address: Text | None = field("Home address", "Pupil's home address", required=False)
+    parent_phone: Text | None = field(
+        "Parent/carer telephone", "Parent/carer phone", required=False
+    )
+    parent_email: Email | None = field("Parent/carer email", required=False)
     parent_consent: YesNo | None = field(
         "Parent/carer consent to referral and information sharing", "Parent/carer consent"
     )

@@ -1,4 +1,4 @@
-"""The Dovecot of pipeline/reliability/dovecot.py as pytest fixtures: one server for the
+"""The Dovecot of testkit/reliability/dovecot.py as pytest fixtures: one server for the
 session (each test takes its own account), or one of a test's own for tests that stop it.
 
 Without Dovecot the tests are skipped, except in CI (CI=true), where they fail: .ci/run
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.reliability.dovecot import PASSWORD, Account, Dovecot, NoDovecot
+from testkit.reliability.dovecot import PASSWORD, Account, Dovecot, NoDovecot
 
 __all__ = ["PASSWORD", "Account", "Dovecot", "account", "dovecot", "own_dovecot"]
 

@@ -17,13 +17,13 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from pipeline.corpus import libreoffice
 from pipeline.extract.form import extract_form
 from pipeline.models import ExtractedDocument
 from pipeline.read import read_document
 from pipeline.rules import check_fields
 from schemas import IpnReferral, specs
 from schemas.types import Kind
+from testkit.corpus import libreoffice
 
 HEADING = "Section 4: Needs and provision"
 EMPTY = "child_views"

@@ -13,12 +13,13 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from meeting_fixtures import FixturePack, make_pack
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pipeline.config import Config
 from pipeline.meetings import preview
 from pipeline.meetings.bundle import build, build_bundle, build_meeting_outputs
-from pipeline.meetings.bundle.supporting import NO_LIBREOFFICE, UNCHECKABLE, WITHHELD
+from pipeline.meetings.bundle.supporting import NO_LIBREOFFICE, WITHHELD
 from pipeline.meetings.convert import libreoffice
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import Pupil
@@ -81,9 +82,8 @@ def _index_pages(path: Path) -> dict[str, int]:
     return found
 
 
-def test_the_30_case_bundle_builds_within_a_minute(built: Built) -> None:
-    print(f"\n30 cases: {built.seconds:.1f} s for both editions, peak RSS {built.peak_mb:.0f} MB")
-    assert built.seconds < 60
+def test_the_30_case_bundle_has_every_case_in_full(built: Built) -> None:
+    # Its build time is a benchmark target (python -m testkit.benchmarks), not a test.
     assert len(built.full_pages) > 150
 
 
@@ -168,17 +168,19 @@ def test_panel_edition_replaces_names_in_narratives_with_initials(built: Built) 
     assert f"{pupil.initials}'s mornings are very hard" in text
 
 
-def test_panel_edition_withholds_supporting_documents_that_name_the_pupil(built: Built) -> None:
-    panel, full = "\n".join(built.panel_pages), "\n".join(built.full_pages)
-    assert "Educational psychology report (page 1)" in full
-    assert "Educational psychology report (page 1)" not in panel
-    assert " ".join(WITHHELD.split()[:6]) in panel
-    assert "Supporting evidence for CC-2526-0001 (page 2)" in panel
+def test_panel_edition_has_the_supporting_reports_redacted(built: Built) -> None:
+    panel = "\n".join(built.panel_pages)
+    pupil = built.made.pupils[0]
+    assert "Educational psychology report (page 2)" in panel
+    assert "The pupil responds well to a predictable routine and adult co-regulation." in panel
+    assert re.search(rf"Name:\s*{pupil.initials}\b", panel)
+    assert re.search(r"Date of birth:\s*\[date of birth\]", panel)
 
 
-def test_panel_edition_withholds_a_scan_it_cannot_check(built: Built) -> None:
+def test_panel_edition_withholds_a_scan_it_cannot_read_and_says_why(built: Built) -> None:
     panel = " ".join("\n".join(built.panel_pages).split())
-    assert " ".join(UNCHECKABLE.split()[:8]) in panel
+    assert " ".join(WITHHELD.split()[:10]) in panel
+    assert "no text was found on a page that has ink" in panel
 
 
 def test_finance_page_warns_when_requests_exceed_what_is_left(built: Built) -> None:
@@ -291,3 +293,17 @@ def test_a_meeting_with_no_cases_still_has_cover_agenda_finance_and_reviews(
     text = " ".join(" ".join(_texts(path)).split())
     assert "No cases on this agenda." in text
     assert "5. Reviews due" in text and "CC-2526-0901" in text
+
+
+def test_rebuilding_keeps_a_filled_decision_log_and_writes_the_new_one_beside_it(
+    config: Config, tmp_path: Path
+) -> None:
+    made = make_pack(config, 2, word_originals=0, scanned=0)
+    *_, log = build_meeting_outputs(made.pack, config, made.load, tmp_path)
+    workbook = load_workbook(log)
+    workbook["Decisions"].cell(row=2, column=6, value="Deferred")
+    workbook.save(log)
+    filled = log.read_bytes()
+    *_, again = build_meeting_outputs(made.pack, config, made.load, tmp_path)
+    assert log.read_bytes() == filled
+    assert again.name == "decision-log-2.xlsx"

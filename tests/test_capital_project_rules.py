@@ -35,8 +35,8 @@ from pipeline.rules.base import EarlierBid
 from pipeline.rules.capital import check_capital, earlier_bids
 from pipeline.rules.project import check_project
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples.forms import FORM_DEFECTS, generate_forms
 from schemas import FORMS, DocumentKind
+from testkit.samples import FORM_DEFECTS, write_samples
 
 CAPITAL_CODES = (
     "over_setting_cap",
@@ -67,7 +67,7 @@ def records(
     root = tmp_path_factory.mktemp("capital")
     config = shipped_config.under(root)
     config.paths.inbox.mkdir(parents=True)
-    emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=11)
+    emails = write_samples(config.paths.inbox, config, REQUESTS, seed=11)
     with open_context(config) as ctx:
         run_inbox(ctx)
     return {email.name: record_of(email, config.paths.outbox) for email in emails}

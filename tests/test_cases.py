@@ -8,9 +8,9 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import sample
-from pipeline.samples.email_message import render_email
-from pipeline.samples.follow_up import combined, follow_up
+from testkit.samples import sample
+from testkit.samples.email_message import render_email
+from testkit.samples.follow_up import combined, follow_up
 
 
 def run(config: Config) -> None:
@@ -92,7 +92,9 @@ def test_admin_moves_a_case_to_another_meeting(config: Config) -> None:
 
     _, record = first_email(config, config.paths.inbox)
     with open_context(config) as ctx:
-        move_case(ctx, record["case_ref"], date(2026, 2, 5), by="Cluster admin")
+        move_case(
+            ctx, record["case_ref"], date(2026, 2, 5), by="Cluster admin", today=date(2025, 11, 1)
+        )
     assert records(config)[0]["meeting"] == "2026-02-05"
 
 

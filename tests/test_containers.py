@@ -17,14 +17,14 @@ from aspose.email_foss import msg  # type: ignore[import-untyped]
 from records import codes, record_of
 
 from pipeline.config import Config
-from pipeline.corpus import libreoffice
 from pipeline.intake.mail import parse_incoming
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming
 from pipeline.read import read_document
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import sample
-from pipeline.samples.email_message import attachments, email_bytes
+from testkit.corpus import libreoffice
+from testkit.samples import sample
+from testkit.samples.email_message import attachments, email_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WINMAIL = FIXTURES / "tnef" / "winmail-doc-and-pdf.dat"

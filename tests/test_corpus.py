@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.corpus import (
+from pipeline.read import read_document
+from testkit.corpus import (
     SCANNED,
     AccuracyReport,
     accuracy_table,
     generate_corpus,
     measure_accuracy,
 )
-from pipeline.corpus.generate import FORM_LAYOUTS
-from pipeline.corpus.xlsx_layouts import VARIANTS
-from pipeline.read import read_document
+from testkit.corpus.generate import FORM_LAYOUTS
+from testkit.corpus.xlsx_layouts import VARIANTS
 
 IDENTITY = (
     "setting_name",

@@ -174,3 +174,23 @@ def test_a_log_for_another_meeting_is_refused(made: FixturePack, log: Path) -> N
 def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     with pytest.raises(DecisionLogError, match="not an Excel workbook"):
         read_decision_log(b"not a spreadsheet", MEETING, set())
+
+
+def test_every_bad_cell_is_reported_in_one_read(made: FixturePack, log: Path) -> None:
+    data = _filled(
+        log,
+        {
+            2: ("Agreed", "lots", "next summer", ""),
+            4: ("Approved", None, None, ""),
+            6: ("Declined", 400, None, ""),
+        },
+    )
+    with pytest.raises(DecisionLogError) as raised:
+        read_decision_log(data, MEETING, _known(made))
+    assert [(p.row, p.column) for p in raised.value.problems] == [
+        (2, "Amount agreed"),
+        (2, "Review date"),
+        (4, "Decision"),
+        (6, "Amount agreed"),
+    ]
+    assert str(raised.value).count("\n  row ") == 4

@@ -21,7 +21,7 @@ from pipeline.meetings.decision_log import DecisionLogError
 from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import make_referral, render_email
+from testkit.samples import make_referral, render_email
 
 LONDON = ZoneInfo("Europe/London")
 FIRST, SECOND, LAST = date(2025, 10, 16), date(2025, 12, 11), date(2026, 7, 9)
@@ -46,7 +46,11 @@ def decided(config: Config) -> tuple[Config, Path]:
     log = config.paths.outbox / "meetings" / FIRST.isoformat() / "decision-log.xlsx"
     fill(
         log,
-        [("Agreed", 5000, None), ("Agreed with changes", 2500.5, None), ("Declined", None, None)],
+        [
+            ("Agreed with changes", 5000, None),
+            ("Agreed with changes", 2500.5, None),
+            ("Declined", None, None),
+        ],
     )
     return config, log
 
@@ -126,13 +130,13 @@ def test_each_school_gets_an_outcome_draft_stating_what_was_agreed(
         imported = import_decisions(ctx, log, FIRST, by="Cluster admin")
     texts = [email_text(path) for path in imported.drafts]
     assert len(texts) == 3
-    assert any("Decision: Agreed." in t and "£5,000.00" in t for t in texts)
+    assert any("Decision: Agreed with changes." in t and "£5,000.00" in t for t in texts)
     assert any("Decision: Declined." in t for t in texts)
 
 
 def test_a_bad_row_names_row_and_column_and_imports_nothing(decided: tuple[Config, Path]) -> None:
     config, log = decided
-    fill(log, [("Agreed", 5000, None), ("Agreed", None, None), ("Declined", None, None)])
+    fill(log, [("Declined", None, None), ("Agreed", None, None), ("Declined", None, None)])
     with pytest.raises(DecisionLogError, match="row 3, column 'Amount agreed'"):
         import_log(config, log)
     with open_context(config) as ctx:

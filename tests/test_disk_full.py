@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pipeline.config import Config
-from pipeline.reliability.config_file import write_config
-from pipeline.reliability.consistency import check_consistency
 from pipeline.runner import REPORT_NAME, TRACKER_NAME
-from pipeline.samples import generate
+from testkit.reliability.config_file import write_config
+from testkit.reliability.consistency import check_consistency
+from testkit.samples import generate
 
 if TYPE_CHECKING:
     from mounts import Mounts

@@ -117,7 +117,7 @@ def test_label_matching_ignores_case_punctuation_and_required_marker() -> None:
 
 
 def test_text_box_is_read_once_though_word_stores_it_twice() -> None:
-    from pipeline.corpus.docx_fields import _text_box
+    from testkit.corpus.docx_fields import _text_box
 
     document = docx.Document()
     document.element.body.insert(0, parse_xml(_text_box("UPN: A861200005001")))
@@ -146,7 +146,7 @@ def test_value_below_a_label_spanning_merged_columns_is_read() -> None:
 
 
 def test_legacy_form_fields_read_text_and_ticked_boxes() -> None:
-    from pipeline.corpus.docx_fields import _formcheckbox, _formtext
+    from testkit.corpus.docx_fields import _formcheckbox, _formtext
 
     document = docx.Document()
     table = document.add_table(rows=3, cols=2)

@@ -16,8 +16,8 @@ from pipeline.config import Config
 from pipeline.intake.store import sha256_hex
 from pipeline.register import Register
 from pipeline.runner import open_context, run_inbox, run_source
-from pipeline.samples import render_email, sample
 from pipeline.sources.imap import ImapSource
+from testkit.samples import render_email, sample
 
 if TYPE_CHECKING:
     from dovecot import Account

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.intake.store import BlobStore, sha256_hex
-from pipeline.reliability.config_file import write_config
 from pipeline.runner import REPORT_NAME, open_context, run_inbox
-from pipeline.samples import generate
+from testkit.reliability.config_file import write_config
+from testkit.samples import generate
 
 MB = 1024 * 1024
 

@@ -19,9 +19,9 @@ from pipeline.extract.ticked_rows import ticked_rows
 from pipeline.models import Cell, ExtractedDocument, FieldRead, Grid, Provenance, ReadDocument
 from pipeline.rules.settings import canonical_setting
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples.forms import generate_forms
 from schemas import FORMS, CapitalBid, DocumentKind, ProjectReferral, parse_value, specs
 from schemas.types import IMPROVEMENT_TYPES
+from testkit.samples import write_samples
 
 KINDS = {
     "project_referral": "project",
@@ -49,7 +49,7 @@ def records(
     root = tmp_path_factory.mktemp("kinds")
     config = shipped_config.under(root)
     config.paths.inbox.mkdir(parents=True)
-    emails = generate_forms(config.paths.inbox, config, REQUESTS, seed=3)
+    emails = write_samples(config.paths.inbox, config, REQUESTS, seed=3)
     with open_context(config) as ctx:
         run_inbox(ctx)
     return {email.name: record_of(email, config.paths.outbox) for email in emails}

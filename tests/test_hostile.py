@@ -1,6 +1,6 @@
 """Hostile input: every kind of the hostile corpus, through the real pipeline, beside clean mail.
 
-Table-driven over :func:`pipeline.reliability.hostile.corpus`: each kind gets the finding it
+Table-driven over :func:`testkit.reliability.hostile.corpus`: each kind gets the finding it
 should (or is processed safely), the clean emails around it are processed normally, nothing
 is written outside the outbox and var folders, and blocked files never reach a parser.
 """
@@ -18,10 +18,10 @@ from pipeline.read import Unreadable, read_document
 from pipeline.read.active_content import ActiveContent, check_program
 from pipeline.read.xlsx import read_xlsx
 from pipeline.read.zipguard import ZipBomb, check_zip
-from pipeline.reliability import files
-from pipeline.reliability.hostile import corpus
-from pipeline.reliability.trials import HostileResult, hostile_trial
 from pipeline.sandbox import Limits, ParserPool, guarded_read
+from testkit.reliability import files
+from testkit.reliability.hostile import corpus
+from testkit.reliability.trials import HostileResult, hostile_trial
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from pipeline import sandbox
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.runner import RunSummary, open_context, run_source
-from pipeline.samples import generate
 from pipeline.sources.imap import ImapSource
+from testkit.samples import generate
 
 if TYPE_CHECKING:
     from dovecot import Account

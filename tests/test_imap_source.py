@@ -26,9 +26,9 @@ from pipeline.intake.mail import message_id_of
 from pipeline.models import Incoming
 from pipeline.register import Register
 from pipeline.runner import RunSummary, open_context, run_source
-from pipeline.samples import generate
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.imap import ImapSource
+from testkit.samples import generate
 
 if TYPE_CHECKING:
     from dovecot import Account, Dovecot

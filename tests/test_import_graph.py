@@ -14,7 +14,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 # The project's own generators and trials, leaving pipeline/ for testkit/ (issue 11, part 1).
-TEST_KIT = {"samples", "corpus", "reliability"}
 
 # Lowest first: a module may import its own layer and those below it, never one above.
 LAYERS: tuple[frozenset[str], ...] = tuple(
@@ -42,8 +41,7 @@ def module_name(path: Path) -> str:
 
 @cache
 def modules() -> dict[str, Path]:
-    found = {module_name(p): p for p in PACKAGE.rglob("*.py")}
-    return {name: path for name, path in found.items() if stage(name) not in TEST_KIT}
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
 
 
 def stage(module: str) -> str:

@@ -1,5 +1,5 @@
 """Crash consistency: `pipeline run` killed with SIGKILL at random moments loses nothing,
-duplicates nothing and leaves nothing half written (see pipeline/reliability/kill.py)."""
+duplicates nothing and leaves nothing half written (see testkit/reliability/kill.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.reliability.kill import KillResult, kill_trial
+from testkit.reliability.kill import KillResult, kill_trial
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import pytest
 from records import located_values
 
 from pipeline.config import Config
-from pipeline.corpus import libreoffice
 from pipeline.extract.form import extract_form
 from pipeline.read import read_document
-from pipeline.samples import make_referral
-from pipeline.samples.docx_form import render_ipn_docx
 from schemas import IpnReferral
+from testkit.corpus import libreoffice
+from testkit.samples import make_referral
+from testkit.samples.word import render_form
 
 
 def values(path: Path) -> dict[str, object]:
@@ -30,7 +30,7 @@ def test_docx_saved_by_libreoffice_reads_the_same(shipped_config: Config, tmp_pa
             pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
         pytest.skip("LibreOffice not installed")
     original = tmp_path / "referral.docx"
-    original.write_bytes(render_ipn_docx(make_referral(random.Random(7), shipped_config)))
+    original.write_bytes(render_form(make_referral(random.Random(7), shipped_config)))
     (saved,) = libreoffice.convert([original], "docx", tmp_path / "saved")
     assert saved.read_bytes() != original.read_bytes()
     assert values(saved) == values(original)
@@ -45,7 +45,7 @@ def test_form_saved_by_libreoffice_in_another_format_reads_the_same_fields(
             pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
         pytest.skip("LibreOffice not installed")
     original = tmp_path / "referral.docx"
-    original.write_bytes(render_ipn_docx(make_referral(random.Random(8), shipped_config)))
+    original.write_bytes(render_form(make_referral(random.Random(8), shipped_config)))
     (saved,) = libreoffice.convert([original], target, tmp_path / "saved")
 
     assert values(saved) == values(original)

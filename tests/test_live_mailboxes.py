@@ -39,10 +39,10 @@ from pipeline.errors import SourceError
 from pipeline.models import Status, Submission
 from pipeline.register import Register
 from pipeline.runner import RunSummary, open_context, run_source
-from pipeline.samples import generate
 from pipeline.sources.ews import EwsSource
 from pipeline.sources.graph import GraphSource
 from pipeline.sources.retry import Backoff
+from testkit.samples import generate
 
 MARKER = "pipeline-live-"  # in the subject of everything these tests put in the mailbox
 DEFAULT_FOLDER = "PipelineLiveTest"

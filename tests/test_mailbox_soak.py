@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.reliability.dovecot import NoDovecot
-from pipeline.reliability.mailbox_soak import mailbox_soak
+from testkit.reliability.dovecot import NoDovecot
+from testkit.reliability.mailbox_soak import mailbox_soak
 
 
 def test_a_disturbed_mailbox_loses_and_duplicates_nothing_and_quarantines_the_poison(

@@ -28,8 +28,8 @@ from cryptography.x509.oid import NameOID
 from records import record_of
 
 from pipeline.config import Config
-from pipeline.reliability import files
 from pipeline.runner import open_context, run_inbox
+from testkit.reliability import files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SENDER = "senco@abbeyhulton.sch.example"

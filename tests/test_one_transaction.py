@@ -23,9 +23,9 @@ from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
 from pipeline.register.base import Transaction
 from pipeline.runner import RunSummary, open_context, run_inbox, write_outputs
-from pipeline.samples import sample
-from pipeline.samples.email_message import render_email
-from pipeline.samples.follow_up import follow_up
+from testkit.samples import sample
+from testkit.samples.email_message import render_email
+from testkit.samples.follow_up import follow_up
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "emails"
 INCOMPLETE = GOLDEN / "014-missing_document.eml"  # a referral without its provision map
@@ -196,7 +196,9 @@ def test_a_move_whose_validation_fails_leaves_the_case_where_it_was(
 
     monkeypatch.setattr("pipeline.flow.journey.assess_case", broken)
     with open_context(config) as ctx, pytest.raises(RuntimeError):
-        move_case(ctx, before["case_ref"], date(2026, 2, 5), by="Cluster admin")
+        move_case(
+            ctx, before["case_ref"], date(2026, 2, 5), by="Cluster admin", today=date(2025, 11, 1)
+        )
     with open_context(config) as ctx:
         assert ctx.register.moved_meeting(before["case_ref"]) is None
     assert list(submissions(config).values()) == [before]

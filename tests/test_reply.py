@@ -16,8 +16,8 @@ from pipeline.intake.mail import message_id_of
 from pipeline.models import Finding, Incoming, Severity, Status, Submission
 from pipeline.reports.reply import build_reply
 from pipeline.runner import handle, open_context, run_inbox
-from pipeline.samples import generate, sample
 from pipeline.sources.folder import FolderSource
+from testkit.samples import generate, sample
 
 
 def processed(config: Config, defect: str, seed: int) -> tuple[Submission, bytes]:
@@ -76,16 +76,16 @@ def test_the_draft_numbers_what_must_be_fixed_and_lists_what_to_check(config: Co
 def test_the_draft_never_names_the_pupil_or_gives_the_date_of_birth(config: Config) -> None:
     submission, _ = processed(config, "age_out_of_range", seed=53)
     referral = sample(1, "age_out_of_range", config, seed=53)
-    born = referral.form["date_of_birth"]
+    born = referral.values["date_of_birth"]
     assert isinstance(born, date)
     assert any(f"{born:%d/%m/%Y}" in f.message for f in submission.findings)  # the finding does
     draft = parsed(build_reply(submission, config, None))
     text = f"{draft['Subject']}\n{draft.get_content()}"
     for personal in (
-        str(referral.form["pupil_forename"]),
-        str(referral.form["pupil_surname"]),
+        str(referral.values["pupil_forename"]),
+        str(referral.values["pupil_surname"]),
         f"{born:%d/%m/%Y}",
-        str(referral.form["upn"]),
+        str(referral.values["upn"]),
     ):
         assert personal not in text
     assert f"Pupil: {submission.pupil_initials} (initials only)" in text

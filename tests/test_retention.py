@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
+from pipeline.admin import make_bundle
 from pipeline.config import Config
-from pipeline.retention import apply_retention, expired_cases
+from pipeline.retention import apply_retention, describe, expired_cases
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import render_email, sample
+from testkit.samples import SampleReferral, render_email, sample
 
 LONG_AFTER = date(2033, 1, 1)
 
@@ -19,8 +20,8 @@ def process_one(config: Config) -> tuple[dict[str, object], list[str]]:
     with open_context(config) as ctx:
         run_inbox(ctx)
     (path,) = (config.paths.outbox / "submissions").iterdir()
-    born = referral.form["date_of_birth"]
-    secrets = [str(referral.form["pupil_surname"]), str(referral.form["upn"]), born.isoformat()]
+    born = referral.values["date_of_birth"]
+    secrets = [str(referral.values["pupil_surname"]), str(referral.values["upn"]), born.isoformat()]
     return json.loads(path.read_text()), secrets
 
 
@@ -73,3 +74,91 @@ def test_expired_case_emails_are_removed_from_the_store(config: Config) -> None:
         result = apply_retention(ctx, LONG_AFTER, by="test")
     assert result.blobs_removed >= 3
     assert not [p for p in store.rglob("*") if p.is_file()]
+
+
+# --- everywhere the data lives ------------------------------------------------------------------
+
+
+def _identifiers(referral: SampleReferral) -> list[bytes]:
+    form = referral.values
+    born = form["date_of_birth"]
+    found = [str(form["pupil_surname"]), str(form["pupil_forename"]), str(form["upn"])]
+    found += [born.isoformat(), f"{born:%d/%m/%Y}"]
+    return [item.encode() for item in found]
+
+
+def _everything(config: Config) -> bytes:
+    """Every byte of the store, the register and its WAL, outbox/ and inbox/."""
+    roots = (config.paths.outbox, config.paths.register_db.parent, config.paths.inbox,
+             config.paths.store)  # fmt: skip
+    return b"".join(p.read_bytes() for root in roots for p in root.rglob("*") if p.is_file())
+
+
+def _expired_year(config: Config) -> tuple[SampleReferral, SampleReferral]:
+    """A referral heard at a meeting (bundles, decision log made) and a quarantined email."""
+    referral = sample(1, "missing_field", config, seed=51)
+    stranger = sample(2, "unknown_sender", config, seed=52)
+    (config.paths.inbox / "referral.eml").write_bytes(render_email(referral))
+    (config.paths.inbox / "stranger.eml").write_bytes(render_email(stranger))
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+        (path,) = [p for p in (config.paths.outbox / "submissions").iterdir()
+                   if json.loads(p.read_text())["case_ref"]]  # fmt: skip
+        meeting = json.loads(path.read_text())["meeting"]
+        make_bundle(ctx, date.fromisoformat(meeting), "test")
+    return referral, stranger
+
+
+def test_retention_leaves_no_identifier_of_an_expired_year_in_any_file(config: Config) -> None:
+    referral, stranger = _expired_year(config)
+    secrets = _identifiers(referral) + _identifiers(stranger)
+    assert all(s in _everything(config) for s in _identifiers(referral))
+    with open_context(config) as ctx:
+        result = apply_retention(ctx, LONG_AFTER, by="test")
+    assert result.quarantined == 1
+    written = _everything(config)
+    assert [s for s in secrets if s in written] == []
+
+
+def test_retention_lists_what_it_will_remove_before_removing_it(config: Config) -> None:
+    _expired_year(config)
+    with open_context(config) as ctx:
+        listed = describe(ctx, LONG_AFTER)
+    assert "1 case(s)" in listed and "1 quarantined email(s)" in listed
+    assert "bundle-panel.pdf" in listed and "referral.eml" in listed
+    assert (config.paths.inbox / "referral.eml").exists()
+
+
+def test_a_recent_quarantined_email_is_kept(config: Config) -> None:
+    _expired_year(config)
+    records = [json.loads(p.read_text()) for p in (config.paths.outbox / "submissions").iterdir()]
+    received = next(r["received_at"] for r in records if r["status"] == "quarantined")
+    soon_after = date.fromisoformat(received[:10]) + timedelta(days=30)
+    with open_context(config) as ctx:
+        result = apply_retention(ctx, soon_after, by="test")
+    assert result.quarantined == 0
+    assert (config.paths.inbox / "stranger.eml").exists()
+
+
+def test_retention_is_recorded_in_the_audit_log(config: Config) -> None:
+    _expired_year(config)
+    with open_context(config) as ctx:
+        apply_retention(ctx, LONG_AFTER, by="test")
+        details = [entry.detail for entry in ctx.register.audit_log()]
+    assert any("quarantined email(s) removed" in d for d in details)
+    assert any("personal data of CC-" in d for d in details)
+
+
+def test_expired_case_loses_the_reasons_stored_with_its_states(config: Config) -> None:
+    record, secrets = process_one(config)
+    case_ref = str(record["case_ref"])
+    with open_context(config) as ctx:
+        ctx.register.record_state(
+            case_ref, "deferred", date(2025, 10, 16), f"Ask about {secrets[0]}'s attendance", "test"
+        )
+        ctx.register.compact()
+        assert secrets[0].encode() in everything_written(config)
+        apply_retention(ctx, LONG_AFTER, by="test")
+        (state,) = [s for s in ctx.register.case_states(case_ref) if s.state == "deferred"]
+    assert state.reason == ""
+    assert secrets[0].encode() not in everything_written(config)

@@ -14,7 +14,7 @@ from records import codes, record_of
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import ALL_DEFECTS, generate
+from testkit.samples import ALL_DEFECTS, generate
 
 CLEAN = 6
 ISSUE_CODES = (

@@ -14,10 +14,10 @@ from pipeline.config import Config
 from pipeline.flow import journey as flow
 from pipeline.register import Register
 from pipeline.register.migrations import MIGRATIONS
-from pipeline.reliability.hostile import nested
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import generate, sample
 from pipeline.sandbox import ParserPool
+from testkit.reliability.raw_mail import nested
+from testkit.samples import generate, sample
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -156,7 +156,7 @@ def test_logs_never_contain_pupil_names_or_dates_of_birth(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "processed S-" in logged
     for index, code in enumerate(["clean"] * 4 + ["identity_mismatch", "missing_field"], start=1):
-        pupil = sample(index, code, config, seed=14).form
+        pupil = sample(index, code, config, seed=14).values
         born = pupil["date_of_birth"]
         for secret in (
             pupil["pupil_forename"],

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.register import Register
-from pipeline.reliability.config_file import write_config
 from pipeline.run_lock import RunLock
-from pipeline.samples import generate
+from testkit.reliability.config_file import write_config
+from testkit.samples import generate
 
 PIPELINE = [sys.executable, "-m", "pipeline"]
 

@@ -18,24 +18,28 @@ from dateutil.relativedelta import relativedelta
 from stdnum.gb import upn as stdnum_upn
 
 from pipeline.config import Config, load_config
-from pipeline.samples import (
+from schemas import FORMS, IpnReferral, ProvisionMap, RuleCode, parse_value, specs
+from schemas.project_referral import COST_LINES
+from schemas.types import Kind
+from testkit.samples import (
     ALL_DEFECTS,
+    KINDS,
     SampleReferral,
     apply_defect,
     duplicate_pair,
     generate,
     make_referral,
+    make_sample,
     render_email,
+    write_samples,
 )
-from pipeline.samples import dates as school_dates
-from pipeline.samples.archive import office_time
-from pipeline.samples.docx_form import SECTIONS, format_value, render_ipn_docx
-from pipeline.samples.people import make_upn
-from pipeline.samples.provision import annual_cost
-from pipeline.samples.supporting import render_supporting_pdf
-from pipeline.samples.xlsx_map import render_provision_map
-from schemas import IpnReferral, ProvisionMap, RuleCode, parse_value, specs
-from schemas.types import Kind
+from testkit.samples import dates as school_dates
+from testkit.samples.archive import office_time
+from testkit.samples.people import make_upn
+from testkit.samples.provision import annual_cost
+from testkit.samples.supporting import render_supporting_pdf
+from testkit.samples.word import format_value, render_form
+from testkit.samples.xlsx_map import render_provision_map
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(4)
@@ -75,7 +79,7 @@ def attached(message: EmailMessage) -> dict[str, bytes]:
 
 def broken_rules(r: SampleReferral, cfg: Config) -> set[str]:
     """Which SPEC rule codes a referral's values break (what the pipeline should report)."""
-    form, header, codes = r.form, r.map_header, set()
+    form, header, codes = r.values, r.map_header, set()
     for spec in specs(IpnReferral):
         value = form.get(spec.id)
         if value is None:
@@ -134,16 +138,16 @@ def _sender_rules(r: SampleReferral, cfg: Config) -> set[str]:
     own = cfg.setting_of_domain(domain)
     if own is None and domain not in cfg.senders.accept_domains:
         return {"unknown_sender"}
-    if own is not None and own.name != r.form["setting_name"]:
+    if own is not None and own.name != r.values["setting_name"]:
         return {"sender_setting_mismatch"}
     return set()
 
 
 def _date_rules(r: SampleReferral, declared: date) -> set[str]:
     codes = set()
-    consent, start, end = (r.form[k] for k in ("consent_date", "funding_start", "funding_end"))
+    consent, start, end = (r.values[k] for k in ("consent_date", "funding_start", "funding_end"))
     assert isinstance(consent, date) and isinstance(start, date) and isinstance(end, date)
-    if r.form["parent_consent"] is False:
+    if r.values["parent_consent"] is False:
         codes.add("no_consent")
     if consent < declared - relativedelta(months=12):
         codes.add("consent_stale")
@@ -165,7 +169,7 @@ def _money_rules(r: SampleReferral) -> set[str]:
             codes.add("weeks_over_school_year")
     if abs(r.map_total - sum(r.written_line_costs)) > 1:
         codes.add("total_mismatch")
-    if abs(float(str(r.form["amount_requested"])) - r.map_amount_requested) > 1:
+    if abs(float(str(r.values["amount_requested"])) - r.map_amount_requested) > 1:
         codes.add("amount_mismatch")
     return codes
 
@@ -182,23 +186,40 @@ def _meeting_rules(arrived: date, cfg: Config) -> set[str]:
 
 
 def test_docx_opens_with_the_form_title_first_and_every_required_label(cfg: Config) -> None:
-    document = docx.Document(io.BytesIO(render_ipn_docx(clean(1, cfg))))
+    document = docx.Document(io.BytesIO(render_form(clean(1, cfg))))
     labels = {row.cells[0].text for table in document.tables for row in table.rows}
     assert document.paragraphs[0].text == IpnReferral.title
     assert {s.label for s in specs(IpnReferral) if s.required} <= labels
 
 
-def test_docx_sections_print_every_field_once() -> None:
-    printed = [field_id for _, field_ids in SECTIONS for field_id in field_ids]
-    assert sorted(printed) == sorted(s.id for s in specs(IpnReferral))
+@pytest.mark.parametrize("kind", [kind for kind, form in FORMS.items() if form.sections])
+def test_every_form_kinds_sections_print_each_of_its_fields_once(kind: str) -> None:
+    form = FORMS[kind]
+    printed = [field_id for _, ids in form.sections for field_id in ids if field_id != COST_LINES]
+    assert sorted(printed) == sorted(s.id for s in specs(form))
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kinds_word_form_prints_the_catalogues_headings_and_labels_in_order(
+    kind: str, cfg: Config
+) -> None:
+    form = FORMS[kind]
+    document = docx.Document(io.BytesIO(render_form(make_sample(kind, 1, "clean", cfg))))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    labels = [row.cells[0].text for table in document.tables for row in table.rows]
+    by_id = {spec.id: spec.label for spec in specs(form)}
+    expected = [by_id[i] for _, ids in form.sections for i in ids if i != COST_LINES]
+    assert document.paragraphs[0].text == form.title
+    assert headings == [heading for heading, _ in form.sections]
+    assert [label for label in labels if label in by_id.values()] == expected
 
 
 def test_docx_values_read_back_as_the_true_values(cfg: Config) -> None:
     referral = clean(2, cfg)
-    document = docx.Document(io.BytesIO(render_ipn_docx(referral)))
+    document = docx.Document(io.BytesIO(render_form(referral)))
     cells = {row.cells[0].text: row.cells[1].text for t in document.tables for row in t.rows}
     for spec in specs(IpnReferral):
-        expected = referral.form[spec.id]
+        expected = referral.values[spec.id]
         if expected is None or spec.id == "setting_name":
             continue
         typed = parse_value(IpnReferral, spec.id, expected)
@@ -226,7 +247,7 @@ def test_xlsx_writes_the_date_of_birth_as_a_date_cell(cfg: Config) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(render_provision_map(referral))).active
     assert sheet is not None
     cell = next(row[1] for row in sheet.iter_rows() if row[0].value == "Date of birth")
-    assert cell.value.date() == referral.form["date_of_birth"]
+    assert cell.value.date() == referral.values["date_of_birth"]
     assert cell.number_format == "DD/MM/YYYY"
 
 
@@ -237,7 +258,7 @@ def test_eml_parses_and_carries_the_form_and_the_map(cfg: Config) -> None:
     assert message["To"] == "CentralCluster@stoke.gov.uk"
     assert cfg.setting_of_domain(message["From"].addresses[0].domain) is not None
     assert {referral.form_filename, referral.map_filename} <= set(files)
-    assert str(referral.form["pupil_surname"]) not in message["Subject"]
+    assert str(referral.values["pupil_surname"]) not in message["Subject"]
 
 
 def test_supporting_pdf_carries_no_form_title(cfg: Config) -> None:
@@ -250,7 +271,7 @@ def test_supporting_pdf_carries_no_form_title(cfg: Config) -> None:
 def test_office_files_carry_the_referrals_document_time_not_the_clock(cfg: Config) -> None:
     referral = clean(10, cfg)
     when = referral.document_time
-    form, workbook = render_ipn_docx(referral), render_provision_map(referral)
+    form, workbook = render_form(referral), render_provision_map(referral)
     for data in (form, workbook):
         stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
         assert stamps == {
@@ -281,7 +302,7 @@ def test_clean_referral_costs_follow_the_spec_formula_and_amounts_reconcile(
         assert line["annual_cost"] == round(expected, 2)
     assert 2 <= len(r.lines) <= 5
     assert r.map_total == round(sum(float(line["annual_cost"]) for line in r.lines), 2)
-    assert r.form["amount_requested"] == r.map_amount_requested == round(r.map_total - 6000, 2)
+    assert r.values["amount_requested"] == r.map_amount_requested == round(r.map_total - 6000, 2)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -363,3 +384,28 @@ def test_generation_is_deterministic_for_a_seed(tmp_path: Path, cfg: Config) -> 
     first = generate(tmp_path / "a", cfg, seed=11, clean=2, defects=codes)
     second = generate(tmp_path / "b", cfg, seed=11, clean=2, defects=codes)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_every_kind_is_written_the_same_way_and_the_same_bytes_for_a_seed(
+    tmp_path: Path, cfg: Config
+) -> None:
+    requests = [(kind, "clean") for kind in KINDS] + [("capital_bid", "over_setting_cap")]
+    first = write_samples(tmp_path / "a", cfg, requests, seed=12)
+    second = write_samples(tmp_path / "b", cfg, requests, seed=12)
+    assert [p.name for p in first] == [
+        "001-clean.eml",
+        "002-project_referral-clean.eml",
+        "003-capital_bid-clean.eml",
+        "004-ehcp_exceptional-clean.eml",
+        "005-funding_review-clean.eml",
+        "006-capital_bid-over_setting_cap-first.eml",
+        "006-capital_bid-over_setting_cap.eml",
+    ]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_request_of_an_unknown_kind_or_defect_writes_nothing(tmp_path: Path, cfg: Config) -> None:
+    for requests in ([("ipn_referral", "clean"), ("grant", "clean")], [("capital_bid", "nope")]):
+        with pytest.raises(ValueError, match="known: "):
+            write_samples(tmp_path, cfg, requests)
+    assert list(tmp_path.iterdir()) == []

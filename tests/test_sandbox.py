@@ -10,11 +10,11 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.read import Unreadable
-from pipeline.reliability import files
-from pipeline.reliability.hostile import mail, named, part, sender_of
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import generate
 from pipeline.sandbox import Limits, ParserPool
+from testkit.reliability import files
+from testkit.reliability.raw_mail import mail, named, part, sender_of
+from testkit.samples import generate
 
 SHA = "0" * 64
 

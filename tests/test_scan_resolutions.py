@@ -23,13 +23,13 @@ import pytest
 from PIL import Image, ImageFilter
 
 from pipeline.config import Config
-from pipeline.corpus import libreoffice
 from pipeline.extract.form import extract_form
 from pipeline.read import read_document
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import make_referral
-from pipeline.samples.docx_form import render_ipn_docx
 from schemas import IpnReferral
+from testkit.corpus import libreoffice
+from testkit.samples import make_referral
+from testkit.samples.word import render_form
 
 IDENTITY = ("setting_name", "pupil_forename", "pupil_surname", "date_of_birth", "upn")
 TOOLS = ("tesseract", "pdftoppm")
@@ -45,7 +45,7 @@ def exported(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -
         pytest.skip("Tesseract, pdftoppm or LibreOffice not installed")
     referral = make_referral(random.Random(31), shipped_config)
     folder = tmp_path_factory.mktemp("scans")
-    (folder / "referral.docx").write_bytes(render_ipn_docx(referral))
+    (folder / "referral.docx").write_bytes(render_form(referral))
     (pdf,) = libreoffice.convert([folder / "referral.docx"], "pdf", folder)
     expected = dict(referral.form)
     expected["setting_name"] = referral.setting_as_written

@@ -10,13 +10,13 @@ from email.message import EmailMessage
 import pytest
 
 from pipeline.config import Config
-from pipeline.corpus.pdf_layouts import spaced_lines
-from pipeline.corpus.scanned import scanned
-from pipeline.corpus.values import truth_for
 from pipeline.flow.attachments import _scanned
 from pipeline.models import ReadDocument
 from pipeline.runner import open_context, run_inbox
 from schemas import IpnReferral
+from testkit.corpus.pdf_layouts import spaced_lines
+from testkit.corpus.scanned import scanned
+from testkit.corpus.values import truth_for
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="Tesseract is not installed"

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
-from pipeline.samples import render_email, sample
+from testkit.samples import render_email, sample
 
 
 def processed(config: Config, email: bytes) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
 from pipeline.register import Register
 from pipeline.runner import open_context
-from pipeline.samples import generate
 from pipeline.service import STATUS_NAME, serve
+from testkit.samples import generate
 
 if TYPE_CHECKING:
     from dovecot import Account

@@ -22,8 +22,8 @@ from pipeline.flow import journey as flow
 from pipeline.models import Incoming, Message
 from pipeline.register import Register
 from pipeline.runner import open_context, poll_mailbox
-from pipeline.samples import generate
 from pipeline.service import STATUS_NAME, serve
+from testkit.samples import generate
 
 if TYPE_CHECKING:
     from dovecot import Account

@@ -14,9 +14,9 @@ from pipeline.models import ExtractedDocument
 from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
-from pipeline.reliability import files
 from schemas import ProvisionLine, ProvisionMap, specs
 from schemas.about import pupil_name_of
+from testkit.reliability import files
 
 HEADERS = [s.label for s in specs(ProvisionLine)]
 

@@ -22,6 +22,15 @@ class Pupil(Frozen):
         return "".join(word[0].upper() for p in parts for word in p.replace("-", " ").split())
 
 
+class Deferral(Frozen):
+    """The panel put the case off to a later meeting; ``reason`` is the log's Actions."""
+
+    meeting: date
+    reason: str
+    by: str
+    at: datetime
+
+
 class CaseFile(Frozen):
     """One case as the panel sees it: the latest version of each document, open findings."""
 
@@ -37,6 +46,8 @@ class CaseFile(Frozen):
     documents: tuple[ExtractedDocument, ...]
     findings: tuple[Finding, ...]
     accepted: tuple[Finding, ...] = ()
+    deferrals: tuple[Deferral, ...] = ()
+    earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
 
 
 class ReviewDue(Frozen):

@@ -10,9 +10,16 @@ from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.finance import finance_for
-from pipeline.meetings.models import CaseFile, MeetingPack, Pupil, ReviewDue
+from pipeline.meetings.models import (
+    CaseFile,
+    Deferral,
+    MeetingPack,
+    Pupil,
+    ReviewDue,
+)
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.outcomes import Decision
+from pipeline.register.lifecycle import DEFERRED
 from pipeline.rules.base import first
 from pipeline.rules.cutoff import meetings
 from schemas import main_form_kind
@@ -70,8 +77,18 @@ def case_file(ctx: Context, case_ref: str) -> CaseFile:
         pupil=_pupil(main),
         project_title=project_title_of(main.form) if main else None,
         documents=tuple(documents),
+        earlier=_earlier(submissions, documents),
         findings=tuple(f for f in latest.findings if f.accepted is None),
         accepted=tuple(f for f in latest.findings if f.accepted is not None),
+        deferrals=_deferrals(ctx, case_ref),
+    )
+
+
+def _deferrals(ctx: Context, case_ref: str) -> tuple[Deferral, ...]:
+    return tuple(
+        Deferral(meeting=change.meeting, reason=change.reason, by=change.by, at=change.at)
+        for change in ctx.register.case_states(case_ref)
+        if change.state == DEFERRED and change.meeting is not None
     )
 
 
@@ -121,6 +138,13 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, di
 def _current(submissions: Sequence[Submission]) -> list[ExtractedDocument]:
     current, _ = current_documents(arrivals(submissions))
     return [document for _, _, document in current]
+
+
+def _earlier(
+    submissions: Sequence[Submission], current: Sequence[ExtractedDocument]
+) -> tuple[ExtractedDocument, ...]:
+    kept = {d.sha256 for d in current}
+    return tuple(d for s in submissions for d in s.documents if d.sha256 not in kept and d.form)
 
 
 def _amount(main: ExtractedDocument | None) -> Decimal | None:

@@ -3,18 +3,26 @@ and an outcome email draft for each school."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
-from pipeline.meetings.decision_log import read_decision_log
+from pipeline.meetings.decision_checks import CaseFacts, Funds, check_decisions
+from pipeline.meetings.decision_log import DecisionLogError, read_logged
+from pipeline.meetings.finance import UNKNOWN_SETTING
+from pipeline.meetings.models import CaseFile
 from pipeline.meetings.outcomes import outcome_email
 from pipeline.meetings.pack import case_file, configured_meeting
-from pipeline.outcomes import Decision
+from pipeline.models import RequestType, Severity
+from pipeline.outcomes import Decision, DecisionKind
+from pipeline.rules.cutoff import meetings
+from schemas.money import pennies
 
 REVIEW_WITHIN = relativedelta(years=1)
 
@@ -28,12 +36,20 @@ class Imported:
 
 
 def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
-    """Check every row first (a bad row names its row and column and nothing is imported),
-    then record all decisions in one transaction."""
+    """Check every row first against the sheet, the cases and the money (every problem is
+    reported by row and column and nothing is imported), then record all decisions in one
+    transaction."""
     configured_meeting(ctx, day)
     on_agenda = ctx.register.cases_for_meeting(day)
-    decisions = [_with_review(d) for d in read_decision_log(log.read_bytes(), day, set(on_agenda))]
-    changed = ctx.register.save_decisions(decisions, source=log.name, by=by)
+    logged, problems = read_logged(log.read_bytes(), day, _heard_at(ctx, day, on_agenda))
+    cases = {ref: case_file(ctx, ref) for ref in {e.decision.case_ref for e in logged}}
+    facts = {ref: _facts(case) for ref, case in cases.items()}
+    problems += check_decisions(logged, facts, _funds(ctx, day, set(cases)))
+    if problems:
+        raise DecisionLogError.of(problems)
+    decisions = [_with_review(e.decision) for e in logged]
+    relist = _next_meeting(ctx, day, decisions)
+    changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
     drafts = tuple(_draft(ctx, decision) for decision in decisions)
     decided = {d.case_ref for d in decisions}
     return Imported(
@@ -42,6 +58,65 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
         tuple(r for r in on_agenda if r not in decided),
         tuple(p for p in drafts if p is not None),
     )
+
+
+def _heard_at(ctx: Context, day: date, on_agenda: Sequence[str]) -> set[str]:
+    """The meeting's cases: those listed, and those it decided or deferred (a deferred case is
+    listed at the next meeting, and importing this log again must still know it)."""
+    decided = {d.case_ref for d in ctx.register.decisions() if d.meeting == day}
+    return {*on_agenda, *decided, *ctx.register.deferred_at(day)}
+
+
+def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dict[str, date]:
+    """Where each deferred case is listed: the next configured meeting, if there is one."""
+    later = [m.day for m in meetings(ctx.config.meetings) if m.day > day]
+    if not later:
+        return {}
+    return {d.case_ref: later[0] for d in decisions if d.decision is DecisionKind.deferred}
+
+
+def _facts(case: CaseFile) -> CaseFacts:
+    return CaseFacts(
+        request_type=case.request_type,
+        setting=case.setting or UNKNOWN_SETTING,
+        amount_requested=case.amount_requested,
+        open_errors=sum(f.severity is Severity.error for f in case.findings),
+        received=case.received_at.date(),
+    )
+
+
+def _funds(ctx: Context, day: date, on_this_log: set[str]) -> Funds:
+    """The money committed by every other meeting's decisions: re-importing this meeting's
+    log counts its own decisions once."""
+    others = [
+        d
+        for d in ctx.register.decisions()
+        if d.meeting != day and d.case_ref not in on_this_log and d.decision.commits_money
+    ]
+    revenue, capital = _committed(ctx, others)
+    return Funds(
+        revenue_budget=pennies(ctx.config.budget.revenue),
+        revenue_committed=revenue,
+        capital_fund=pennies(ctx.config.capital.fund_total),
+        capital_cap_per_setting=pennies(ctx.config.capital.per_setting_cap),
+        capital_committed_by_setting=capital,
+        round_opens=ctx.config.capital.opens,
+        round_closes=ctx.config.capital.closes,
+    )
+
+
+def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, dict[str, Decimal]]:
+    revenue = Decimal(0)
+    capital: dict[str, Decimal] = {}
+    for decision in decisions:
+        case = case_file(ctx, decision.case_ref)
+        amount = decision.amount_agreed or Decimal(0)
+        if case.request_type is RequestType.capital:
+            setting = case.setting or UNKNOWN_SETTING
+            capital[setting] = capital.get(setting, Decimal(0)) + amount
+        else:
+            revenue += amount
+    return revenue, capital
 
 
 def _with_review(decision: Decision) -> Decision:

@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from pipeline.models import Acceptance, Submission
 from pipeline.outcomes import CaseOutcome
-from pipeline.register.base import Connection, now
+from pipeline.register.base import now
+from pipeline.register.lifecycle import INTAKE, INTAKE_STATES, CaseState, LifecycleQueries
 from pipeline.register.records import submission_of
 
 
-class CaseQueries(Connection):
+class CaseQueries(LifecycleQueries):
     def case_ref_for(self, submission_id: str, academic_year: str, prefix: str) -> str:
         """A new case for this submission, allocated once and kept across re-runs."""
         with self._transaction():
@@ -57,6 +58,7 @@ class CaseQueries(Connection):
 
     def save_case(self, case_ref: str, outcome: CaseOutcome, *, identity: str | None) -> None:
         with self._transaction():
+            before = self._case_state(case_ref)
             self._db.execute(
                 "UPDATE cases SET request_type = ?, setting = ?, identity = ?, status = ?, "
                 "meeting = COALESCE(CASE WHEN meeting_moved_by IS NULL THEN ? END, meeting) "
@@ -70,6 +72,29 @@ class CaseQueries(Connection):
                     case_ref,
                 ),
             )
+            self._record_intake(case_ref, before, self._case_state(case_ref))
+
+    def _case_state(self, case_ref: str) -> tuple[str | None, str | None]:
+        row = self._db.execute(
+            "SELECT status, meeting FROM cases WHERE case_ref = ?", (case_ref,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def _record_intake(
+        self,
+        case_ref: str,
+        before: tuple[str | None, str | None],
+        after: tuple[str | None, str | None],
+    ) -> None:
+        """Received, then incomplete or ready as the case's status changes, and listed when
+        intake assigns it a meeting."""
+        (was, was_at), (status, meeting) = before, after
+        if was is None:
+            self.record_state(case_ref, CaseState.received, None, "", INTAKE)
+        if status != was and status in INTAKE_STATES:
+            self.record_state(case_ref, INTAKE_STATES[status], None, "", INTAKE)
+        if meeting and meeting != was_at:
+            self.record_state(case_ref, CaseState.listed, date.fromisoformat(meeting), "", INTAKE)
 
     # --- the admin's decisions about a case -------------------------------------------
 

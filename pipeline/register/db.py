@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
 from pipeline.register.deliveries import DeliveryQueries
+from pipeline.register.lifecycle import LifecycleQueries
 from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
 from pipeline.register.outputs import OutputQueries
@@ -17,6 +18,7 @@ class Register(
     DeliveryQueries,
     CaseQueries,
     DecisionQueries,
+    LifecycleQueries,
     RetentionQueries,
     StateQueries,
     MailStateQueries,

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 from pipeline.outcomes import Decision, DecisionKind
-from pipeline.register.base import Connection, now
+from pipeline.register.base import now
+from pipeline.register.lifecycle import LifecycleQueries
 from schemas.money import pennies
 
 
-class DecisionQueries(Connection):
-    def save_decisions(self, decisions: Sequence[Decision], source: str, by: str) -> int:
-        """Record a meeting's decisions in one transaction; returns how many changed.
+class DecisionQueries(LifecycleQueries):
+    def save_decisions(
+        self,
+        decisions: Sequence[Decision],
+        source: str,
+        by: str,
+        relist: Mapping[str, date] | None = None,
+    ) -> int:
+        """Record a meeting's decisions in one transaction, each as a state of its case; a
+        deferred case in ``relist`` is listed at the meeting it names. Returns how many
+        changed.
 
-        Importing the same log again changes nothing.
+        Importing the same log again changes nothing, nor does an earlier meeting's log
+        once a later meeting has decided the case.
         """
         changed = 0
         with self._transaction():
             for decision in decisions:
-                if self._same_as_recorded(decision):
+                if self._same_or_superseded(decision):
                     continue
                 self._db.execute(
                     "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -36,13 +46,22 @@ class DecisionQueries(Connection):
                     ),
                 )
                 changed += 1
+                self._record_decided(decision, by, (relist or {}).get(decision.case_ref))
             if changed:
                 self.audit(by, "import_decisions", f"{changed} decision(s) from {source}")
         return changed
 
-    def _same_as_recorded(self, decision: Decision) -> bool:
+    def _same_or_superseded(self, decision: Decision) -> bool:
         recorded = self.decision(decision.case_ref)
-        return recorded is not None and recorded == decision
+        return recorded is not None and (
+            recorded == decision or recorded.meeting > decision.meeting
+        )
+
+    def _record_decided(self, decision: Decision, by: str, next_meeting: date | None) -> None:
+        state = decision.decision.value.lower()
+        self.record_state(decision.case_ref, state, decision.meeting, decision.actions, by)
+        if decision.decision is DecisionKind.deferred and next_meeting is not None:
+            self.relist(decision.case_ref, next_meeting, by)
 
     def decision(self, case_ref: str) -> Decision | None:
         row = self._db.execute(

@@ -128,6 +128,19 @@ MIGRATIONS: tuple[str, ...] = (
         marked INTEGER NOT NULL DEFAULT 1
     );
     """,
+    # 5: a case's states (listed, decided, deferred ...) with who made each change
+    """
+    CREATE TABLE case_states (
+        id INTEGER PRIMARY KEY,
+        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
+        state TEXT NOT NULL,
+        meeting TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        by TEXT NOT NULL
+    );
+    CREATE INDEX case_states_by_case ON case_states(case_ref);
+    """,
 )
 
 

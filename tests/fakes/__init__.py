@@ -31,8 +31,8 @@ from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
 from pipeline.register import Register
 from pipeline.runner import RunSummary, open_context, run_source
-from pipeline.samples import generate
 from pipeline.sources.base import Source
+from testkit.samples import generate
 
 # --- TLS for the loopback --------------------------------------------------------------
 

@@ -17,7 +17,7 @@ ROOT = HERE.parent.parent
 
 
 def main() -> None:
-    from pipeline import samples  # the generator of the commit that made the corpus
+    from testkit import samples  # the generator of the commit that made the corpus
 
     config = load_config(ROOT / "config.toml")
     out = HERE / "emails"
@@ -26,7 +26,7 @@ def main() -> None:
     ipn = samples.generate(out, config, seed=4242, clean=10, defects=samples.ALL_DEFECTS)
     requests = [(kind, "clean") for kind in samples.FORM_DEFECTS for _ in range(3)]
     requests += [(kind, code) for kind, codes in samples.FORM_DEFECTS.items() for code in codes]
-    forms = samples.generate_forms(out, config, requests, seed=4242, start_index=len(ipn) + 1)
+    forms = samples.write_samples(out, config, requests, seed=4242, start_index=len(ipn) + 1)
     for path in sorted((ROOT / "inbox").glob("*.eml")):
         shutil.copy(path, out / f"shipped-{path.name}")
     print(f"{len(ipn) + len(forms)} generated emails and the shipped samples in {out}")

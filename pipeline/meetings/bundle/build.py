@@ -8,6 +8,7 @@ learn where each case starts, then again with the real numbers in the index.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from reportlab.platypus import Flowable
 
 from pipeline.atomic import write_atomic
 from pipeline.config import Config
+from pipeline.errors import PipelineError
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle, Outline
@@ -44,10 +46,11 @@ from pipeline.meetings.bundle.supporting import (
     supporting_documents,
 )
 from pipeline.meetings.convert import ConversionError, convert_to_pdf, libreoffice
-from pipeline.meetings.decision_log import write_decision_log
+from pipeline.meetings.decision_log import read_decision_log, write_decision_log
 from pipeline.meetings.models import CaseFile, MeetingPack
 from pipeline.reports.wording import document_kind, format_date
 
+logger = logging.getLogger(__name__)
 Load = Callable[[str], bytes]
 DECISION_LOG = "decision-log.xlsx"
 _PASSES = 3
@@ -59,9 +62,34 @@ def build_meeting_outputs(
     """Both editions of the bundle and the decision log; Word/Excel originals converted once."""
     converted = convert_originals(pack.cases, load)
     paths = [_build(pack, config, load, out_dir, edition, converted) for edition in EDITIONS]
-    log = out_dir / DECISION_LOG
+    log = _unfilled_log_path(out_dir, pack)
     write_decision_log(log, pack)
     return [*paths, log]
+
+
+def _unfilled_log_path(out_dir: Path, pack: MeetingPack) -> Path:
+    """Where the decision log goes: never over one that has decisions filled in."""
+    log = out_dir / DECISION_LOG
+    if not (log.exists() and _has_decisions(log, pack)):
+        return log
+    number = 2
+    while (out_dir / f"decision-log-{number}.xlsx").exists():
+        number += 1
+    beside = out_dir / f"decision-log-{number}.xlsx"
+    logger.warning(
+        "%s has decisions filled in and was kept; the new decision log is %s",
+        log.name,
+        beside.name,
+    )
+    return beside
+
+
+def _has_decisions(log: Path, pack: MeetingPack) -> bool:
+    known = {case.case_ref for case in pack.cases}
+    try:
+        return bool(read_decision_log(log.read_bytes(), pack.meeting.day, known))
+    except (PipelineError, OSError):
+        return True  # a log that cannot be read back may hold decisions: keep it
 
 
 def build_bundle(

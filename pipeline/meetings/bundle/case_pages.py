@@ -31,6 +31,7 @@ from pipeline.reports.wording import (
     SEVERITY_ORDER,
     STATUS_NAMES,
     document_kind,
+    format_date,
     format_moment,
     format_money,
     request_type,
@@ -109,6 +110,7 @@ def key_facts(case: CaseFile, view: View) -> list[tuple[str, str]]:
         *pupil_details(case, view),
         ("Received", format_moment(case.received_at)),
         ("Status", STATUS_NAMES[case.status]),
+        *_deferred(case, view),
     ]
     for field_id in FACTS[case.request_type]:
         text = case_text(case, field_id)
@@ -116,6 +118,18 @@ def key_facts(case: CaseFile, view: View) -> list[tuple[str, str]]:
             facts.append((label(None, field_id), view.text(text)))
     facts += _period(case)
     return facts
+
+
+def _deferred(case: CaseFile, view: View) -> list[tuple[str, str]]:
+    return [
+        (
+            "Deferred",
+            f"At the meeting on {format_date(d.meeting)}: "
+            f"{view.text(d.reason) if d.reason else 'no reason recorded'} "
+            f"(recorded by {d.by} on {format_date(d.at.date())})",
+        )
+        for d in case.deferrals
+    ]
 
 
 def _period(case: CaseFile) -> list[tuple[str, str]]:

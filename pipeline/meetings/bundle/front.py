@@ -23,6 +23,17 @@ from pipeline.meetings.models import Finance, MeetingPack
 from pipeline.reports.wording import format_date, format_money
 from schemas import RuleCode
 
+PANEL_REMOVES = (
+    "What this edition removes: pupils' and parents' or carers' names (a pupil is named by "
+    "initials and case reference), dates of birth, UPNs, ULNs and NHS numbers, home "
+    "addresses and postcodes, phone numbers and personal email addresses, wherever they "
+    "appear: in the forms, the narratives, the provision maps and the supporting reports. "
+    "Supporting reports are redacted copies (a redacted page is a picture of the original "
+    "with the details boxed over, and searchable text); a report that could not be redacted "
+    "safely is withheld and its line says why. Scripts, actions, attachments and form fields "
+    "are removed from every document in both editions."
+)
+
 
 def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
     s = styles()
@@ -45,6 +56,7 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
         ),
         Spacer(1, 10 * mm),
         para(MARKINGS[edition], s.marking),
+        *([para(PANEL_REMOVES, s.small)] if edition == "panel" else []),
         para(
             "Handle these papers in line with the council's data protection policy. "
             "Do not forward them outside the cluster panel, and delete downloaded copies "

@@ -1,11 +1,11 @@
-"""A case's supporting documents: loaded, converted where needed, and checked for the panel.
+"""A case's supporting documents: loaded, converted where needed, cleaned and redacted.
 
-The panel edition leaves out (withholds) any supporting document whose text still names the
-pupil or their parent, or gives a date of birth or UPN, and any it cannot check because it
-has no text layer. Withholding is the safer choice over re-rendering the extracted text with
-the names replaced: text extraction misses names drawn as pictures, split across lines or in
-scanned pages, and a re-rendered document would look like the school's original while
-silently differing from it. The full edition has every document.
+Every supporting PDF (and every Word or Excel original, converted by LibreOffice) is rebuilt
+without active content for both editions (``sanitize``). The panel edition gets a redacted
+copy (``redact_pdf``): the case's identifiers are taken off the pages, scans are read by OCR
+first. A document that cannot be redacted safely (unreadable, encrypted, a scan whose text
+cannot be read) is withheld from the panel edition, with the reason on its line. The full
+edition has every document.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from pipeline.errors import PipelineError
 from pipeline.meetings.bundle.edition import View
+from pipeline.meetings.bundle.redact_pdf import Withheld, redact_pdf
+from pipeline.meetings.bundle.sanitize import NotSanitisable, sanitise
 from pipeline.meetings.convert import convertible
 from pipeline.meetings.models import CaseFile
-from pipeline.meetings.redact import Identity, identifiers_in
 from pipeline.models import ExtractedDocument
 from schemas import FORMS, DocumentKind
 
@@ -39,13 +40,8 @@ NOT_OPENED = {
     ),
 }
 WITHHELD = (
-    "Supporting document withheld from the panel edition: contains identifying details; "
-    "available in the full edition."
-)
-UNCHECKABLE = (
-    "Supporting document withheld from the panel edition: it has no text layer (a scan or "
-    "picture), so it could not be checked for identifying details; available in the full "
-    "edition."
+    "Supporting document withheld from the panel edition: it could not be redacted safely "
+    "({reason}); available in the full edition."
 )
 NO_LIBREOFFICE = (
     "Left out: a Word or Excel original, and LibreOffice is not installed on the computer "
@@ -53,7 +49,6 @@ NO_LIBREOFFICE = (
     "folder."
 )
 NOT_CONVERTED = "Left out: LibreOffice could not convert this file to PDF."
-_MIN_TEXT = 15  # characters a page must yield to count as having a text layer
 
 Load = Callable[[str], bytes]
 
@@ -122,38 +117,34 @@ def _prepare(
 
 def _checked(document: ExtractedDocument, pdf: bytes, view: View) -> Supporting:
     try:
-        reader = PdfReader(io.BytesIO(pdf))
-        if reader.is_encrypted:
-            return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
+        cleaned = sanitise(pdf)
+    except NotSanitisable:
+        return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
+    data, changed = cleaned.data, 0
+    if view.panel and view.identity is not None:
+        try:
+            redacted = redact_pdf(data, view.identity)
+        except Withheld as reason:
+            return Supporting(document, WITHHELD.format(reason=reason))
+        data, changed = redacted.data, redacted.pages_changed
+    try:
+        reader = PdfReader(io.BytesIO(data))
         pages = len(reader.pages)
-        if view.panel and view.identity is not None and not view.identity.empty:
-            problem = _panel_problem(reader, view.identity)
-            if problem is not None:
-                return Supporting(document, problem)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError):
         return Supporting(document, NOT_OPENED[DocumentKind.unreadable])
+    return Supporting(document, _included(document, pages, changed, cleaned.removed), reader)
+
+
+def _included(
+    document: ExtractedDocument, pages: int, changed: int, removed: tuple[str, ...]
+) -> str:
     kind = "converted to PDF, " if convertible(document.filename) else ""
-    return Supporting(document, f"Included after the case papers ({kind}{_pages(pages)}).", reader)
-
-
-def _panel_problem(reader: PdfReader, identity: Identity) -> str | None:
-    texts = [page.extract_text() or "" for page in reader.pages]
-    if any(len(text.strip()) < _MIN_TEXT for text in texts):
-        return UNCHECKABLE
-    extra = _form_and_annotation_text(reader)
-    if identifiers_in("\n".join([*texts, extra]), identity):
-        return WITHHELD
-    return None
-
-
-def _form_and_annotation_text(reader: PdfReader) -> str:
-    """Text that is not in the page content: form field values and annotation contents."""
-    parts = [str(v) for v in (reader.get_form_text_fields() or {}).values() if v]
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            obj = annotation.get_object()
-            parts += [str(obj[key]) for key in ("/Contents", "/V") if key in obj]
-    return "\n".join(parts)
+    note = f"Included after the case papers ({kind}{_pages(pages)})."
+    if changed:
+        note += f" Redacted: identifying details removed from {_pages(changed)}."
+    if removed:
+        note += f" Removed from the file: {', '.join(removed)}."
+    return note
 
 
 def _pages(count: int) -> str:

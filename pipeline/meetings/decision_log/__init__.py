@@ -5,8 +5,30 @@ date, Actions. ``columns`` holds what the writer and the reader share, ``write``
 workbook, ``read`` checks every row of a filled one and returns its decisions, or nothing.
 """
 
-from pipeline.meetings.decision_log.columns import COLUMNS, DecisionLogError, add_months
-from pipeline.meetings.decision_log.read import read_decision_log
+from pipeline.meetings.decision_log.columns import (
+    ACTIONS,
+    AMOUNT,
+    COLUMNS,
+    DECISION,
+    REVIEW,
+    DecisionLogError,
+    Problem,
+    add_months,
+)
+from pipeline.meetings.decision_log.read import Logged, read_decision_log, read_logged
 from pipeline.meetings.decision_log.write import write_decision_log
 
-__all__ = ["COLUMNS", "DecisionLogError", "add_months", "read_decision_log", "write_decision_log"]
+__all__ = [
+    "ACTIONS",
+    "AMOUNT",
+    "COLUMNS",
+    "DECISION",
+    "REVIEW",
+    "DecisionLogError",
+    "Logged",
+    "Problem",
+    "add_months",
+    "read_decision_log",
+    "read_logged",
+    "write_decision_log",
+]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,11 +28,14 @@ from pipeline.meetings.decision_log.columns import (
     SHEET,
     SUBJECT,
     DecisionLogError,
+    Problem,
     add_months,
 )
 from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports.wording import format_date
 from schemas.types import parse_money, parse_uk_date
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,14 @@ class _Row:
         return "" if value is None else str(value).strip()
 
 
+@dataclass(frozen=True)
+class Logged:
+    """A decision and the spreadsheet row it was read from."""
+
+    row: int
+    decision: Decision
+
+
 def read_decision_log(data: bytes, meeting: date, known_cases: set[str]) -> list[Decision]:
     """The decisions in a filled decision log, after checking every row; nothing on error.
 
@@ -52,19 +63,31 @@ def read_decision_log(data: bytes, meeting: date, known_cases: set[str]) -> list
     rows. Agreed funding with no review date gets ``review_date=None``: the register import
     sets it to the latest panel meeting before the meeting plus 12 months.
 
-    Raises DecisionLogError for the first bad row: an unknown or repeated case ref, an
+    Raises DecisionLogError listing every bad cell: an unknown or repeated case ref, an
     unknown decision, a missing amount for Agreed / Agreed with changes, an amount for
     Declined / Deferred, a negative or unreadable amount, a review date that is not a date,
     is before the meeting or more than 12 months after it.
     """
+    logged, problems = read_logged(data, meeting, known_cases)
+    if problems:
+        raise DecisionLogError.of(problems)
+    return [entry.decision for entry in logged]
+
+
+def read_logged(
+    data: bytes, meeting: date, known_cases: set[str]
+) -> tuple[list[Logged], list[Problem]]:
+    """Every readable decision with its row, and every bad cell; raises only for a file
+    that is not a decision log of this meeting."""
     sheet = _open(data, meeting)
-    decisions: list[Decision] = []
+    logged: list[Logged] = []
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
     for row in _rows(sheet):
-        decision = _decision(row, meeting, known_cases, seen)
+        decision = _decision(row, meeting, known_cases, seen, problems)
         if decision is not None:
-            decisions.append(decision)
-    return decisions
+            logged.append(Logged(row.number, decision))
+    return logged, problems
 
 
 def _open(data: bytes, meeting: date) -> Worksheet:
@@ -94,25 +117,39 @@ def _rows(sheet: Worksheet) -> Iterator[_Row]:
             yield _Row(number, cells)
 
 
-def _decision(row: _Row, meeting: date, known: set[str], seen: dict[str, int]) -> Decision | None:
-    ref = _case_ref(row, known, seen)
-    kind = _kind(row)
+def _decision(
+    row: _Row, meeting: date, known: set[str], seen: dict[str, int], problems: list[Problem]
+) -> Decision | None:
+    """The row's decision, or None; each bad cell is added to ``problems``."""
+    before = len(problems)
+    ref = _noting(problems, lambda: _case_ref(row, known, seen))
+    kind = _noting(problems, lambda: _kind(row))
     if kind is None:
-        if any(row.text(c) for c in (AMOUNT, REVIEW)):
-            raise DecisionLogError(
-                "is empty, but an amount or review date is filled in",
-                row=row.number,
-                column=DECISION,
+        if not row.text(DECISION) and any(row.text(c) for c in (AMOUNT, REVIEW)):
+            problems.append(
+                Problem(row.number, DECISION, "is empty, but an amount or review date is filled in")
             )
+        return None
+    amount = _noting(problems, lambda: _amount(row, kind))
+    review = _noting(problems, lambda: _review(row, meeting))
+    if ref is None or len(problems) > before:
         return None
     return Decision(
         case_ref=ref,
         meeting=meeting,
         decision=kind,
-        amount_agreed=_amount(row, kind),
-        review_date=_review(row, meeting),
+        amount_agreed=amount,
+        review_date=review,
         actions=row.text(ACTIONS),
     )
+
+
+def _noting(problems: list[Problem], check: Callable[[], T]) -> T | None:
+    try:
+        return check()
+    except DecisionLogError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _case_ref(row: _Row, known: set[str], seen: dict[str, int]) -> str:

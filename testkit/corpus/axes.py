@@ -1,0 +1,145 @@
+"""The corpus along axes the readers were not written for, each value its own layout.
+
+- scan resolution: a Word form exported by LibreOffice, rendered by poppler's pdftoppm at
+  100, 150, 200 and 300 ppi and wrapped into an image-only PDF by Pillow;
+- skew: the 200 ppi scan turned by 1, 2 and 3 degrees;
+- page breaks: a form whose rows may break across pages, pushed down by a few lines so the
+  breaks fall inside different answers, exported to PDF;
+- LibreOffice re-saves: the Word form saved again as .doc, .odt and .rtf.
+
+Made with pdftoppm, Pillow and LibreOffice, never with the readers' own helpers.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from pipeline.config import Config
+from schemas import FORMS, Form, IpnReferral, ProvisionMap, specs
+from testkit.corpus import libreoffice
+from testkit.corpus.docx_layouts import box_text, new_document, saved, set_cell, table2
+from testkit.corpus.values import Truth, expected_json, truth_for
+
+Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path]
+
+RESOLUTIONS = (100, 150, 200, 300)
+SKEWS = (1.0, 2.0, 3.0)
+SKEW_PPI = 200
+RESAVES = ("doc", "odt", "rtf")
+PAGE_BREAK_PADDING = (3, 11, 19)  # lines above the form: each puts the breaks elsewhere
+AXIS_OF = {
+    **{f"pdf-scan-{ppi}ppi": f"resolution {ppi} ppi" for ppi in RESOLUTIONS},
+    **{f"pdf-scan-skew-{deg:g}deg": f"skew {deg:g}° at {SKEW_PPI} ppi" for deg in SKEWS},
+    **{f"pdf-page-breaks-{n}": "page breaks inside answers" for n in PAGE_BREAK_PADDING},
+    **{f"docx-resaved-{target}": f"LibreOffice re-save as .{target}" for target in RESAVES},
+}
+
+
+def axis_of(layout: str) -> str:
+    return AXIS_OF.get(layout, "layout")
+
+
+def axis_corpus(
+    write: Write, config: Config, per_layout: int, scans: int, seed: int, scratch: Path
+) -> list[Path]:
+    """Every axis value as a layout; nothing without LibreOffice (it makes the PDFs)."""
+    if not libreoffice.available():
+        return []
+    written: list[Path] = []
+    for kind, form in FORMS.items():
+        if form is ProvisionMap:
+            continue
+        for n in range(1, per_layout + 1):
+            truth = truth_for(form, random.Random(f"{seed}:{kind}:{n}"), config)
+            expected = {"kind": kind, "fields": expected_json(truth)}
+            work = scratch / "axes" / f"{kind}-{n}"
+            work.mkdir(parents=True)
+            written += _resaves(write, form, truth, n, expected, work)
+            if form is IpnReferral:
+                written += _page_breaks(write, form, truth, n, expected, work)
+                if n <= scans and shutil.which("pdftoppm"):
+                    written += _scans(write, form, truth, n, expected, work)
+    return written
+
+
+def _resaves(
+    write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
+) -> list[Path]:
+    source = work / "form.docx"
+    source.write_bytes(table2(form, truth, n))
+    return [
+        write(form.kind, f"docx-resaved-{target}", n, target, path.read_bytes(), expected)
+        for target in RESAVES
+        for path in libreoffice.convert([source], target, work / target)
+    ]
+
+
+def _page_breaks(
+    write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
+) -> list[Path]:
+    written = []
+    for padding in PAGE_BREAK_PADDING:
+        source = work / f"breaks-{padding}.docx"
+        source.write_bytes(_breakable_rows(form, truth, n, padding))
+        (pdf,) = libreoffice.convert([source], "pdf", work / "breaks")
+        layout = f"pdf-page-breaks-{padding}"
+        written.append(write(form.kind, layout, n, "pdf", pdf.read_bytes(), expected))
+    return written
+
+
+def _breakable_rows(form: type[Form], truth: Truth, n: int, padding: int) -> bytes:
+    """Label and value side by side, rows free to break across pages (Word's default)."""
+    document = new_document(form)
+    for line in range(padding):
+        document.add_paragraph(f"Note {line + 1}: please answer every question.")
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for spec in specs(form):
+        label, value = table.add_row().cells
+        label.text = spec.label
+        set_cell(value, box_text(spec, truth, n))
+    return saved(document)
+
+
+def _scans(
+    write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
+) -> list[Path]:
+    source = work / "scan.docx"
+    source.write_bytes(table2(form, truth, n))
+    (pdf,) = libreoffice.convert([source], "pdf", work / "scan")
+    written = []
+    for ppi in RESOLUTIONS:
+        data = _image_pdf(_pages(pdf, ppi), ppi)
+        written.append(write(form.kind, f"pdf-scan-{ppi}ppi", n, "pdf", data, expected))
+    for degrees in SKEWS:
+        turned = [
+            page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+            for page in _pages(pdf, SKEW_PPI)
+        ]
+        data = _image_pdf(turned, SKEW_PPI)
+        written.append(write(form.kind, f"pdf-scan-skew-{degrees:g}deg", n, "pdf", data, expected))
+    return written
+
+
+def _pages(pdf: Path, ppi: int) -> list[Image.Image]:
+    prefix = pdf.parent / f"page-{ppi}"
+    subprocess.run(
+        ["pdftoppm", "-r", str(ppi), "-gray", "-png", str(pdf), str(prefix)],
+        check=True,
+        capture_output=True,
+    )
+    return [Image.open(p) for p in sorted(pdf.parent.glob(f"page-{ppi}-*.png"))]
+
+
+def _image_pdf(pages: list[Image.Image], ppi: int) -> bytes:
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=ppi, save_all=True, append_images=pages[1:])
+    return buffer.getvalue()

@@ -1,0 +1,93 @@
+"""`case move` refuses a case the panel has decided and a meeting already held."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log
+
+from pipeline.admin import move_case
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.runner import open_context
+
+__all__ = ["decided"]  # the fixture, used here by name
+
+BEFORE_DECEMBER = date(2025, 11, 20)
+
+
+def agenda(config: Config, day: date) -> list[str]:
+    with open_context(config) as ctx:
+        return ctx.register.cases_for_meeting(day)
+
+
+def test_a_decided_case_cannot_be_moved(decided: tuple[Config, Path]) -> None:
+    config, log = decided
+    import_log(config, log)
+    agreed = agenda(config, FIRST)[0]
+    with open_context(config) as ctx, pytest.raises(PipelineError) as refused:
+        move_case(ctx, agreed, SECOND, by="Cluster admin", today=date(2025, 10, 20))
+    assert str(refused.value) == (
+        f"{agreed} was decided at the meeting on 16 October 2025 (Agreed with changes); "
+        "a decided case cannot be moved"
+    )
+    assert agreed in agenda(config, FIRST)
+
+
+def test_a_deferred_case_can_be_moved(decided: tuple[Config, Path]) -> None:
+    config, log = decided
+    deferred = sorted(agenda(config, FIRST))[0]  # the log's first row
+    fill(log, [("Deferred", None, None)])
+    import_log(config, log)
+    with open_context(config) as ctx:
+        move_case(ctx, deferred, date(2026, 3, 19), by="Cluster admin", today=date(2025, 10, 20))
+    assert deferred in agenda(config, date(2026, 3, 19))
+
+
+def test_a_case_cannot_be_moved_to_a_meeting_already_held(decided: tuple[Config, Path]) -> None:
+    config, _ = decided
+    waiting = agenda(config, SECOND)[0]
+    with open_context(config) as ctx, pytest.raises(PipelineError) as refused:
+        move_case(ctx, waiting, FIRST, by="Cluster admin", today=BEFORE_DECEMBER)
+    assert str(refused.value) == (
+        "the meeting on 16 October 2025 is in the past; choose a later meeting"
+    )
+    assert waiting in agenda(config, SECOND)
+
+
+def test_pipeline_case_move_to_a_past_meeting_prints_one_line_and_exits_1(
+    decided: tuple[Config, Path],
+) -> None:
+    config, _ = decided
+    waiting = agenda(config, SECOND)[0]
+    config_file = config.paths.inbox.parent / "config.toml"
+    config_file.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "case",
+            "move",
+            waiting,
+            "--to",
+            FIRST.isoformat(),
+            "--today",
+            BEFORE_DECEMBER.isoformat(),
+            "--config",
+            str(config_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: the meeting on 16 October 2025 is in the past; choose a later meeting"
+    ]
