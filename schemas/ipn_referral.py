@@ -60,7 +60,11 @@ class IpnReferral(PupilAndSetting):
             "Section 4: Family voice and professionals",
             (
                 "professionals_involved",
+                "preferred_name",
+                "home_address",
                 "parent_name",
+                "parent_phone",
+                "parent_email",
                 "parent_consent",
                 "consent_date",
                 "parent_views",

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pipeline import sandbox
 from pipeline.config import Config
 from pipeline.register import Register
 from pipeline.runner import RunSummary, open_context, run_source
@@ -64,7 +63,6 @@ def killed_poll(config: Config, wrap: Wrap) -> int:
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         os.setpgid(0, 0)  # its own group, so the kill takes its parsing worker too
-        sandbox._POOLS.clear()  # the parent's parsing workers are not this process's children
         try:
             poll(config, wrap)
         except BaseException:

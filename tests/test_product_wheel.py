@@ -42,7 +42,9 @@ def wheel_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def test_product_wheel_holds_the_pipeline_and_the_schemas(wheel_files: list[str]) -> None:
     packages = {name.split("/")[0] for name in wheel_files if ".dist-info/" not in name}
     assert packages == {"pipeline", "schemas"}
-    assert {"pipeline/cli.py", "pipeline/flow.py", "schemas/ipn_referral.py"} <= set(wheel_files)
+    assert {"pipeline/cli.py", "pipeline/flow/journey.py", "schemas/ipn_referral.py"} <= set(
+        wheel_files
+    )
     assert any(name.startswith("pipeline/reports/templates/") for name in wheel_files)
 
 

@@ -47,7 +47,7 @@ def exported(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -
     folder = tmp_path_factory.mktemp("scans")
     (folder / "referral.docx").write_bytes(render_form(referral))
     (pdf,) = libreoffice.convert([folder / "referral.docx"], "pdf", folder)
-    expected = dict(referral.form)
+    expected = dict(referral.values)
     expected["setting_name"] = referral.setting_as_written
     return {"pdf": pdf, "expected": expected, "folder": folder}
 
