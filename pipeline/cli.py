@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import signal
+import sqlite3
 import sys
 import threading
 from datetime import date
@@ -16,7 +17,8 @@ from pipeline import cli_checkout, cli_desk, logs, runner
 from pipeline import retention as retention_policy
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, disk_error
+from pipeline.run_lock import RunLock, holding
 
 app = typer.Typer(
     help="Central Cluster referral pipeline: read referral emails, check them against the "
@@ -48,7 +50,7 @@ def _setup(config_path: Path, log_format: str) -> Config:
 def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Process every email and document waiting in the inbox folder, then write the reports."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with holding(settings.paths.register_db, "pipeline run"), runner.open_context(settings) as ctx:
         summary = runner.run_inbox(ctx)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
@@ -70,8 +72,9 @@ def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
-    with runner.open_context(settings) as ctx:
-        runner.watch_inbox(ctx, stop)
+    lock = RunLock(settings.paths.register_db, "pipeline watch")
+    with runner.open_context(settings, lock=lock) as ctx:
+        runner.watch_inbox(ctx, stop, lock)
 
 
 @app.command()
@@ -87,15 +90,16 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
         f"Serving: mailbox {settings.mailbox.kind.value}, drop folder {settings.paths.inbox}; "
         f"health in {settings.paths.outbox / service.STATUS_NAME} (Ctrl-C to stop)"
     )
-    with runner.open_context(settings) as ctx:
-        service.serve(ctx, stop)
+    lock = RunLock(settings.paths.register_db, "pipeline serve")
+    with runner.open_context(settings, lock=lock) as ctx:
+        service.serve(ctx, stop, lock=lock)
 
 
 @app.command()
 def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Poll the configured mailbox once, process what is waiting, then write the reports."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with holding(settings.paths.register_db, "pipeline poll"), runner.open_context(settings) as ctx:
         summary = runner.poll_mailbox(ctx)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
@@ -126,7 +130,10 @@ def reprocess(
 ) -> None:
     """Process a stored email again: after adding a sender to config.toml, or after an upgrade."""
     settings = _setup(config, log_format)
-    with runner.open_context(settings) as ctx:
+    with (
+        holding(settings.paths.register_db, f"pipeline reprocess {submission_id}"),
+        runner.open_context(settings) as ctx,
+    ):
         submissions = runner.reprocess(ctx, submission_id)
     for submission in submissions:
         typer.echo(
@@ -148,10 +155,14 @@ def retention(
     Without --apply, only lists what it would remove."""
     settings = _setup(config, "text")
     day = date.fromisoformat(today) if today else date.today()
-    with runner.open_context(settings) as ctx:
-        if not apply:
+    if not apply:
+        with runner.open_context(settings) as ctx:
             typer.echo(retention_policy.describe(ctx, day))
-            return
+        return
+    with (
+        holding(settings.paths.register_db, "pipeline retention"),
+        runner.open_context(settings) as ctx,
+    ):
         result = retention_policy.apply_retention(ctx, day, by=getpass.getuser())
     typer.echo(
         f"Personal data removed from {len(result.cases)} case(s) and "
@@ -193,6 +204,12 @@ def main() -> None:
     except PipelineError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except (OSError, sqlite3.Error) as exc:
+        stop = disk_error(exc)
+        if stop is None:
+            raise
+        typer.echo(f"error: {stop}", err=True)
+        sys.exit(stop.exit_code)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +13,9 @@ import typer
 
 from pipeline import admin, logs, runner
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
+from pipeline.context import Context
 from pipeline.meetings.record_decisions import import_decisions
+from pipeline.run_lock import holding
 
 meeting_app = typer.Typer(
     help="Prepare a panel meeting and bring its decisions back.", no_args_is_help=True
@@ -32,6 +36,13 @@ def _settings(config: Path) -> Config:
     return load_config(config)
 
 
+@contextmanager
+def _locked(settings: Config, command: str) -> Iterator[Context]:
+    """The context of a command that changes the register, holding the register's lock."""
+    with holding(settings.paths.register_db, command), runner.open_context(settings) as ctx:
+        yield ctx
+
+
 def _who(by: str) -> str:
     return by.strip() or getpass.getuser()
 
@@ -47,7 +58,7 @@ def _day(text: str) -> date:
 def bundle(day: MeetingDate, config: ConfigOption = DEFAULT_CONFIG, by: By = "") -> None:
     """Build the meeting's bundle (panel and full editions) and its decision log."""
     settings = _settings(config)
-    with runner.open_context(settings) as ctx:
+    with _locked(settings, f"pipeline meeting bundle {day}") as ctx:
         paths = admin.make_bundle(ctx, _day(day), _who(by))
     for path in paths:
         typer.echo(str(path))
@@ -62,7 +73,7 @@ def decisions(
 ) -> None:
     """Import the filled decision log: every row is checked first; a bad row imports nothing."""
     settings = _settings(config)
-    with runner.open_context(settings) as ctx:
+    with _locked(settings, f"pipeline meeting decisions {day}") as ctx:
         imported = import_decisions(ctx, log, _day(day), _who(by))
         runner.write_reports(ctx)  # the tracker's decision columns
     typer.echo(
@@ -85,7 +96,7 @@ def move(
 ) -> None:
     """Hear a case at another meeting: not a case already decided, not a past meeting."""
     settings = _settings(config)
-    with runner.open_context(settings) as ctx:
+    with _locked(settings, "pipeline case move") as ctx:
         admin.move_case(
             ctx, case_ref.upper(), _day(to), _who(by), today=_day(today) if today else None
         )
@@ -106,7 +117,7 @@ def accept(
 ) -> None:
     """Accept a finding with a reason: it stays listed, recorded with who and when."""
     settings = _settings(config)
-    with runner.open_context(settings) as ctx:
+    with _locked(settings, "pipeline case accept") as ctx:
         submissions = admin.accept_finding(
             ctx, case_ref.upper(), code, field=field, reason=reason, by=_who(by)
         )

@@ -82,6 +82,7 @@ class Senders(Strict):
 class Intake(Strict):
     blocked_extensions: tuple[str, ...]
     max_attachment_mb: Annotated[float, Field(gt=0)] = 25
+    max_email_mb: Annotated[float, Field(gt=0)] = 50
     settle_seconds: Annotated[float, Field(ge=0)] = 1.0
     parse_timeout_seconds: Annotated[float, Field(gt=0)] = 60
     parse_memory_mb: Annotated[int, Field(ge=256)] = 1536

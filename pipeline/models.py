@@ -78,6 +78,8 @@ class Message(Frozen):
     attachments: tuple[Attachment, ...]
     problems: tuple[str, ...] = ()
     authentication: tuple[str, ...] = ()  # Authentication-Results headers, topmost first
+    loose: bool = False  # a file that is no email, dropped into inbox/ by the admin
+    oversize: bool = False  # over intake.max_email_mb: stored, never parsed
 
 
 # --- reading and extraction ----------------------------------------------------------------

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
 from pipeline.drafts import draft_replies, retry_drafts
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming, Status, Submission
@@ -30,6 +30,7 @@ from pipeline.reports.html_report import HtmlReport
 from pipeline.reports.parts import ReportCache, ReportParts
 from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
+from pipeline.run_lock import RunLock
 from pipeline.sandbox import Limits, ParserPool
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
@@ -59,14 +60,19 @@ class RunSummary:
 
 
 @contextmanager
-def open_context(config: Config, parsers: ParserPool | None = None) -> Iterator[Context]:
+def open_context(
+    config: Config, parsers: ParserPool | None = None, lock: RunLock | None = None
+) -> Iterator[Context]:
     """The store, the register and a parser pool (``parsers``, to share another context's
-    worker), closed again when done."""
+    worker), closed again when done; ``lock``, if given, is held while the register is opened
+    (and brought up to date), for commands that hold it only while they handle a message."""
     ensure_private_dir(config.paths.outbox)
     store = BlobStore(config.paths.store)
     pool = parsers or ParserPool(Limits.of(config.intake))
     try:
-        with Register(config.paths.register_db) as register:
+        with lock or nullcontext():
+            register = Register(config.paths.register_db)
+        with register:
             yield Context(config=config, store=store, register=register, parsers=pool)
     finally:
         if parsers is None:
@@ -98,6 +104,8 @@ def handle_safely(
     except PipelineError:
         raise  # the environment (disk, register, mailbox): stop and say so
     except Exception as exc:
+        if stop := disk_error(exc):  # a full disk is no fault of this email's
+            raise stop from exc
         # Only the exception's type is kept: its text may quote the email.
         reason = incoming.fetch_error or type(exc).__name__
         submission = failed(incoming, reason, ctx)
@@ -156,14 +164,18 @@ def poll_mailbox(ctx: Context) -> RunSummary:
     return summary
 
 
-def watch_inbox(ctx: Context, stop: threading.Event) -> None:
+def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None) -> None:
+    """Process each file as it arrives, holding the register's lock (waiting for it) for each."""
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
+    held = lock or RunLock(ctx.config.paths.register_db, "pipeline watch")
     cache: ReportCache = {}
-    publish_leftovers(ctx)
+    with held:
+        publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
-        if handle_safely(incoming, source, ctx) is not None:
-            write_reports(ctx, cache)
+        with held:
+            if handle_safely(incoming, source, ctx) is not None:
+                write_reports(ctx, cache)
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 

@@ -2,9 +2,10 @@
 
 The mailbox is polled on the calling thread (right away, then every ``mailbox.poll_seconds``)
 and the drop folder is watched on a second thread with its own register connection: an SQLite
-connection belongs to the thread that opened it. One lock makes sure only one message is
-processed at a time. ``stop`` is looked at only between messages, so a message being processed
-is finished, and moved, before the service exits. Health goes to ``outbox/status.json``.
+connection belongs to the thread that opened it. One lock (the register's, run_lock.py) makes
+sure only one message is processed at a time, in this process and any other. ``stop`` is
+looked at only between messages, so a message being processed is finished, and moved, before
+the service exits. Health goes to ``outbox/status.json``.
 
 An email that fails is counted and passed over (after ``intake.max_attempts`` failures it is
 quarantined), so it never blocks the mail behind it. Refused credentials are tried again after
@@ -31,6 +32,7 @@ from pipeline.models import Incoming
 from pipeline.poison import MessageFailed
 from pipeline.reports.parts import ReportCache
 from pipeline.reports.publish import publish_leftovers
+from pipeline.run_lock import RunLock
 from pipeline.runner import handle_safely, open_context, write_reports
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
@@ -54,12 +56,17 @@ class CredentialBackoff:
 
 
 def serve(
-    ctx: Context, stop: threading.Event, backoff: CredentialBackoff = CredentialBackoff()
+    ctx: Context,
+    stop: threading.Event,
+    backoff: CredentialBackoff = CredentialBackoff(),
+    lock: RunLock | None = None,
 ) -> None:
-    """Run until ``stop`` is set; a configuration problem stops it and is raised."""
+    """Run until ``stop`` is set; a configuration problem stops it and is raised.
+
+    ``lock`` (the register's) is held for each message, by one thread at a time."""
     config = ctx.config
     health = Health(config.paths.outbox / STATUS_NAME, config.mailbox.kind.value)
-    lock = threading.Lock()
+    lock = lock or RunLock(config.paths.register_db, "pipeline serve")
     failures: list[PipelineError] = []
     watcher = threading.Thread(
         target=_fatal_stops(_watch_folder, stop, failures, health),
@@ -121,7 +128,7 @@ def _fatal_stops(
 def _poll_mailbox(
     ctx: Context,
     stop: threading.Event,
-    lock: threading.Lock,
+    lock: RunLock,
     health: Health,
     backoff: CredentialBackoff,
 ) -> None:
@@ -156,7 +163,7 @@ def _duration(seconds: float) -> str:
 
 
 def poll_once(
-    source: Source, ctx: Context, stop: threading.Event, lock: threading.Lock, health: Health
+    source: Source, ctx: Context, stop: threading.Event, lock: RunLock, health: Health
 ) -> None:
     """Handle what the mailbox has waiting; a failed poll is recorded and retried next time.
 
@@ -193,12 +200,10 @@ def poll_once(
             write_reports(ctx)
 
 
-def _watch_folder(
-    served: Context, stop: threading.Event, lock: threading.Lock, health: Health
-) -> None:
+def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health: Health) -> None:
     """Its own register connection (SQLite's belong to their thread); the same parser worker."""
     config = served.config
-    with open_context(config, parsers=served.parsers) as ctx:
+    with open_context(config, parsers=served.parsers, lock=lock) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
         cache: ReportCache = {}
         with lock:

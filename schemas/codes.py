@@ -1,10 +1,11 @@
-"""The rule codes of the SPEC and the six this project adds: each with its severity and
+"""The rule codes of the SPEC and the seven this project adds: each with its severity and
 the sentences the school reads.
 
 ``dmarc_failed`` (quarantined), ``before_round_opens`` (a capital bid sent before the round
 opened), ``damaged_email`` (the email itself malformed or cut short, so part of it may be
-missing) and ``processing_failed`` (the email failed every attempt and was quarantined unread;
-its sentence is for the admin), ``scan_unreadable`` (a scanned form read too poorly to judge:
+missing), ``processing_failed`` (the email failed every attempt and was quarantined unread;
+its sentence is for the admin), ``email_too_large`` (over ``intake.max_email_mb``: stored,
+quarantined, never parsed), ``scan_unreadable`` (a scanned form read too poorly to judge:
 send the Word version) and ``low_confidence_value`` (information: an answer OCR was unsure
 of, to check against the original) are added to the SPEC's list, which allows new ones.
 
@@ -72,6 +73,7 @@ class RuleCode(StrEnum):
     damaged_email = "damaged_email"
     signature_missing = "signature_missing"
     processing_failed = "processing_failed"
+    email_too_large = "email_too_large"
     scan_unreadable = "scan_unreadable"
     low_confidence_value = "low_confidence_value"
 
@@ -305,6 +307,12 @@ _RULES: dict[RuleCode, _Rule] = {
     RuleCode.signature_missing: _error(
         "The {title} has not been signed: '{label}' is empty. Please ask the headteacher to "
         "sign it and send it again."
+    ),
+    RuleCode.email_too_large: _error(
+        "This email is larger than the {limit} MB the cluster accepts, so it has been stored "
+        "and quarantined without being opened. Please send the documents again in smaller "
+        "emails, or ask the admin to raise intake.max_email_mb and run "
+        "'pipeline reprocess {submission_id}'."
     ),
     RuleCode.scan_unreadable: _error(
         form="'{name}' is a scan of the {title} that could not be read well enough: only "

@@ -67,7 +67,9 @@ def rows_for(config: Config, raw: bytes) -> dict[str, int]:
 
 @contextmanager
 def failing_commit(raw: bytes) -> Iterator[None]:
-    """The commit of the transaction that records this email fails, as on a full disk."""
+    """The commit of the transaction that records this email fails (another writer held the
+    register past the busy timeout). A full disk failing it stops the run instead: that is
+    test_disk_full's."""
     sha = hashlib.sha256(raw).hexdigest()
     real = Transaction.__exit__
 
@@ -76,7 +78,7 @@ def failing_commit(raw: bytes) -> Iterator[None]:
         recorded = db.execute("SELECT 1 FROM messages WHERE sha256 = ?", (sha,)).fetchone()
         if self._outer and kind is None and recorded:
             db.execute("ROLLBACK")
-            raise sqlite3.OperationalError("disk I/O error")
+            raise sqlite3.OperationalError("database is locked")
         real(self, kind, *rest)
 
     with pytest.MonkeyPatch.context() as patch:

@@ -48,10 +48,10 @@ def poison(config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> b
     data = path.read_bytes()
     real = flow.parse_incoming
 
-    def parse(incoming: Incoming, store: Any) -> Message:
+    def parse(incoming: Incoming, store: Any, max_bytes: float) -> Message:
         if incoming.data == data:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(incoming, store)
+        return real(incoming, store, max_bytes)
 
     monkeypatch.setattr(flow, "parse_incoming", parse)
     return data

@@ -27,17 +27,21 @@ from pipeline.rules import check_sender, finding
 from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 
 def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
-    """Process one raw message; None when the same bytes were processed before.
+    """Process one raw message; None when the same bytes were processed before, or the same
+    email under another Message-ID (a second delivery).
 
     Returns the email's own submissions, one per request it carries.
     """
     if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
         return None
-    message = parse_incoming(incoming, ctx.store)
-    refused = check_sender(message, ctx.config)
+    message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+    if second_delivery(message, incoming, ctx):
+        return None
+    refused = too_large(message, ctx) or check_sender(message, ctx.config)
     documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
     with ctx.register.transaction():
         submissions, refreshed = outcomes(message, refused, documents, ctx)
@@ -46,6 +50,23 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     for submission in submissions:
         _log(submission)
     return submissions
+
+
+def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
+    """The same email delivered again under another Message-ID: recorded, not processed."""
+    original = ctx.register.delivered_before(message)
+    if original is None:
+        return False
+    ctx.register.record_duplicate(message, incoming.ref)
+    log.info("%s is a second delivery of %s: recorded, not processed again", message.id, original)
+    return True
+
+
+def too_large(message: Message, ctx: Context) -> list[Finding]:
+    if not message.oversize:
+        return []
+    limit = f"{ctx.config.intake.max_email_mb:g}"
+    return [finding(RuleCode.email_too_large, limit=limit, submission_id=message.id)]
 
 
 def outcomes(

@@ -7,6 +7,9 @@ crash part-way leaves nothing that the next run cannot rebuild from the store.
 from __future__ import annotations
 
 import mimetypes
+from email import policy
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
 
 from pipeline.intake.containers import attach
 from pipeline.intake.eml import looks_like_rfc822, parse_eml
@@ -16,14 +19,21 @@ from pipeline.intake.outlook import OLE_MAGIC, parse_msg
 from pipeline.intake.store import BlobStore
 from pipeline.models import Attachment, Incoming, Message
 
+HEADER_BYTES = 64 * 1024  # where an oversize email's From and Subject are looked for
+
 
 def message_id_of(sha: str) -> str:
     """The stable id of the message whose raw bytes hash to ``sha``."""
     return "S-" + sha[:16]
 
 
-def parse_incoming(incoming: Incoming, store: BlobStore) -> Message:
+def parse_incoming(
+    incoming: Incoming, store: BlobStore, max_bytes: float = float("inf")
+) -> Message:
+    """The message, parsed; one over ``max_bytes`` is stored and only its headers are read."""
     raw_sha = store.put(incoming.data)
+    if len(incoming.data) > max_bytes:
+        return oversize(incoming, raw_sha)
     kind = _kind(incoming)
     if kind == "loose":
         return _loose(incoming, raw_sha)
@@ -44,6 +54,23 @@ def parse_incoming(incoming: Incoming, store: BlobStore) -> Message:
         attachments=tuple(envelope.attachments),
         problems=tuple(envelope.problems),
         authentication=tuple(envelope.authentication),
+    )
+
+
+def oversize(incoming: Incoming, raw_sha: str) -> Message:
+    """An email too big to parse: who sent it and about what, from its first headers only."""
+    head = BytesHeaderParser(policy=policy.default).parsebytes(incoming.data[:HEADER_BYTES])
+    sender = [a for _, a in getaddresses([str(head.get("From", ""))]) if "@" in a]
+    return Message(
+        id=message_id_of(raw_sha),
+        sha256=raw_sha,
+        source=incoming.source,
+        message_id=None,
+        sender=sender[0].lower() if sender else None,
+        subject=" ".join(str(head.get("Subject", incoming.filename)).split()),
+        received_at=aware(incoming.arrived_at),
+        attachments=(),
+        oversize=True,
     )
 
 
@@ -72,4 +99,5 @@ def _loose(incoming: Incoming, raw_sha: str) -> Message:
         subject=name,
         received_at=aware(incoming.arrived_at),
         attachments=(attachment,),
+        loose=True,
     )

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import NamedTuple, Self
 
 from pipeline.atomic import ensure_private_dir
-from pipeline.errors import RegisterError
+from pipeline.errors import RegisterError, disk_error
 from pipeline.register.migrations import migrate
 
 
@@ -23,6 +23,8 @@ class Connection:
             self._db.execute("PRAGMA foreign_keys=ON")
             self.version = migrate(self._db)
         except sqlite3.DatabaseError as exc:
+            if stop := disk_error(exc):
+                raise stop from None
             raise RegisterError(f"the register {path} cannot be opened: {exc}") from None
         path.chmod(0o600)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
+from pipeline.register.deliveries import DeliveryQueries
 from pipeline.register.lifecycle import LifecycleQueries
 from pipeline.register.mailstate import MailStateQueries
 from pipeline.register.messages import MessageQueries
@@ -14,6 +15,7 @@ from pipeline.register.state import StateQueries
 
 class Register(
     MessageQueries,
+    DeliveryQueries,
     CaseQueries,
     DecisionQueries,
     LifecycleQueries,

@@ -25,6 +25,7 @@ from pipeline.atomic import write_atomic
 from pipeline.models import Severity, Submission
 from pipeline.outcomes import Decision
 from pipeline.reports import wording
+from pipeline.reports.text_cells import as_text
 from pipeline.reports.view import (
     all_findings,
     case_ref,
@@ -225,7 +226,7 @@ def _cell(
         cell.number_format = DATE_FORMAT
     elif money and isinstance(value, int | float | Decimal):
         cell.number_format = MONEY_FORMAT
-    return cell
+    return as_text(cell)
 
 
 def _utc_naive(moment: datetime) -> datetime:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.rules import authresults
 from pipeline.rules.base import finding
 from schemas.about import setting_of
 from schemas.codes import RuleCode
-
-_DMARC = re.compile(r"\bdmarc\s*=\s*([a-z]+)", re.IGNORECASE)
 
 
 def sender_domain(sender: str | None) -> str:
@@ -18,8 +15,8 @@ def sender_domain(sender: str | None) -> str:
 
 
 def sender_accepted(message: Message, config: Config) -> bool:
-    if message.sender is None:
-        return message.source == "folder" and config.senders.trust_drop_folder
+    if message.sender is None:  # only a file that is no email has no sender to check
+        return message.loose and message.source == "folder" and config.senders.trust_drop_folder
     domain = sender_domain(message.sender)
     return (
         message.sender.lower() in (a.lower() for a in config.senders.accept_addresses)
@@ -40,7 +37,7 @@ def check_sender(message: Message, config: Config) -> list[Finding]:
         ]
     if sender_accepted(message, config):
         return []
-    who = f"'{message.sender}'" if message.sender else "an unknown sender"
+    who = f"'{message.sender}'" if message.sender else "a sender whose address cannot be read"
     return [
         finding(
             RuleCode.unknown_sender,
@@ -74,12 +71,5 @@ def check_sender_setting(
 
 
 def dmarc_failed(message: Message, config: Config) -> bool:
-    """The DMARC verdict of our own server: its Authentication-Results header, the topmost
-    one unless an authserv-id is configured (lower headers may be forged by the sender)."""
-    for header in message.authentication:
-        authserv_id = header.split(";", 1)[0].strip().lower()
-        if config.senders.authserv_id and authserv_id != config.senders.authserv_id.lower():
-            continue
-        verdict = _DMARC.search(header)
-        return verdict is not None and verdict.group(1).lower() == "fail"
-    return False
+    """Our own server found the mail failed DMARC (see rules/authresults.py)."""
+    return authresults.dmarc_failed(message.authentication, config.senders.authserv_id)

@@ -1,10 +1,11 @@
 """After a crash: is everything there once, intact and whole?
 
 Read-only checks of the register, the outbox and the store against the emails in the inbox:
-every email processed exactly once, every submission's JSON present and parseable, the
-reports whole, the register passing SQLite's integrity check, and every raw email and
-attachment in the store. Leftover temporary files of interrupted atomic writes are listed
-(they are harmless: never read, and the next write of the same file replaces the real one).
+every email processed exactly once, every submission's JSON present and parseable (or marked
+in the register as still to be written, which the next run does), the reports whole, the
+register passing SQLite's integrity check, and every raw email and attachment in the store.
+Leftover temporary files of interrupted atomic writes are listed (they are harmless: never
+read, and the next write of the same file replaces the real one).
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ class Consistency:
     lost: int  # emails, outputs or stored blobs that should exist and do not
     duplicated: int  # an email recorded twice, a JSON or case no submission owns
     half_written: int  # outputs that do not parse
+    unwritten: int  # JSON the register marks as still to be written (the next run writes it)
     integrity: str  # PRAGMA integrity_check
     leftover_temp: tuple[str, ...]  # temporary files of interrupted writes, relative paths
     notes: tuple[str, ...]  # one line per problem
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.duplicated or self.half_written) and self.integrity == "ok"
+        problems = self.lost or self.duplicated or self.half_written or self.unwritten
+        return not problems and self.integrity == "ok"
 
 
 def check_consistency(config: Config) -> Consistency:
@@ -52,6 +55,7 @@ def check_consistency(config: Config) -> Consistency:
         integrity = str(db.execute("PRAGMA integrity_check").fetchone()[0])
         messages = [str(r[0]) for r in db.execute("SELECT sha256 FROM messages")]
         submissions = {str(r[0]) for r in db.execute("SELECT id FROM submissions")}
+        marked = _marked_unpublished(db)
         documents = {str(r[0]) for r in db.execute("SELECT DISTINCT sha256 FROM documents")}
         orphan_cases = int(
             db.execute(
@@ -69,9 +73,11 @@ def check_consistency(config: Config) -> Consistency:
     ]
     repeated = len(messages) - len(set(messages))
     json_ids, broken = _submission_files(config.paths.outbox / "submissions")
-    missing_json = submissions - json_ids
+    unwritten = (submissions - json_ids) & marked
+    missing_json = submissions - json_ids - marked
     stray_json = json_ids - submissions
     notes += [f"submission {s} has no JSON" for s in sorted(missing_json)]
+    notes += [f"JSON of {s} still to be written (register's mark)" for s in sorted(unwritten)]
     notes += [f"JSON {s} belongs to no submission" for s in sorted(stray_json)]
     notes += [f"output {name} does not parse" for name in broken]
     notes += [f"{orphan_cases} case(s) with no submission"] if orphan_cases else []
@@ -82,6 +88,7 @@ def check_consistency(config: Config) -> Consistency:
         lost=sum(n.startswith(("email", "document", "submission")) for n in notes),
         duplicated=repeated + len(stray_json) + orphan_cases,
         half_written=len(broken),
+        unwritten=len(unwritten),
         integrity=integrity,
         leftover_temp=_temporaries(config),
         notes=tuple(notes),
@@ -123,6 +130,15 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield db
     finally:
         db.close()
+
+
+def _marked_unpublished(db: sqlite3.Connection) -> set[str]:
+    """Submissions whose JSON the register says is still to be written (none in a register
+    a full disk stopped before its migrations were all applied)."""
+    try:
+        return {str(r[0]) for r in db.execute("SELECT submission FROM unpublished")}
+    except sqlite3.OperationalError:  # no such table
+        return set()
 
 
 def _submission_files(folder: Path) -> tuple[set[str], list[str]]:

@@ -11,7 +11,7 @@ import base64
 import random
 
 from testkit.reliability import files
-from testkit.reliability.raw_mail import Hostile, mail, named, nested, part
+from testkit.reliability.raw_mail import Hostile, mail, named, nested, own_address, part
 
 GROUP = "malformed mail"
 
@@ -55,7 +55,12 @@ def mime_kinds(sender: str, docx: bytes) -> list[Hostile]:
             sender, [part(b'filename="n%d.txt"' % n, b"note %d" % n) for n in range(400)]
         ),
     }
-    kinds = [Hostile(kind, GROUP, f"{kind}.eml", data) for kind, data in raw.items()]
+    # Each from its own address (see own_address): they all carry the same Letter.docx.
+    own = {kind: b"From: " + own_address(sender, kind).encode() for kind in raw}
+    kinds = [
+        Hostile(kind, GROUP, f"{kind}.eml", data.replace(b"From: " + sender.encode(), own[kind], 1))
+        for kind, data in raw.items()
+    ]
     rng = random.Random(11)
     for n in (1, 2):
         data = mail(

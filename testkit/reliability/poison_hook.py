@@ -15,12 +15,12 @@ POISON_HEADER = b"X-Reliability-Poison: yes"
 
 def main() -> None:
     """``pipeline`` (its command line from sys.argv) with the poison installed."""
-    real: Callable[[Incoming, BlobStore], Message] = vars(flow)["parse_incoming"]
+    real: Callable[[Incoming, BlobStore, float], Message] = vars(flow)["parse_incoming"]
 
-    def parse(incoming: Incoming, store: BlobStore) -> Message:
+    def parse(incoming: Incoming, store: BlobStore, max_bytes: float) -> Message:
         if incoming.data.startswith(POISON_HEADER):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(incoming, store)
+        return real(incoming, store, max_bytes)
 
     vars(flow)["parse_incoming"] = parse  # flow calls it by this module-level name
     from pipeline.cli import main as pipeline_main

@@ -86,8 +86,15 @@ def attachment(
     never_opened: bool = False,
 ) -> Hostile:
     """An ordinary email carrying one hostile attachment."""
-    email = mail(sender, [part(named(filename), data)])
+    email = mail(own_address(sender, kind), [part(named(filename), data)])
     return Hostile(kind, group, f"{kind}.eml", email, expect, says, never_opened)
+
+
+def own_address(sender: str, kind: str) -> str:
+    """A sender address for one kind: the same sender sending the same attachment again would
+    be a second delivery of one email, recorded and not processed (register/deliveries.py)."""
+    local, _, domain = sender.partition("@")
+    return f"{local}.{kind.replace('_', '-')}@{domain}"
 
 
 def nested(sender: str, depth: int) -> bytes:

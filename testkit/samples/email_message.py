@@ -82,18 +82,21 @@ def email_bytes(envelope: SampleRequest, files: list[tuple[str, bytes]]) -> byte
 
 
 def resend(sample: S) -> S:
-    """The same request sent again a little later: new Date, Message-ID and note; same files."""
+    """The same request sent again a little later by the school office: new sender, Date,
+    Message-ID and note; same files. (The same sender sending the same files again within 30
+    days is a second delivery of one email, recorded and not processed: no finding to show.)"""
     digest = hashlib.sha256(f"resend {sample.message_id}".encode()).hexdigest()
     domain = sample.sender.partition("@")[2]
     body = (
-        "Hello again,\n\nI am resending this referral in case the first email did not come "
-        f"through.\n\n{sample.body.rsplit('Kind regards,', 1)[-1].strip()}\n"
+        f"Hello,\n\nOn behalf of {sample.sender_name}, I am resending this referral in case "
+        "the first email did not come through.\n\nKind regards,\nSchool Office\n"
     )
     return sample.model_copy(
         update={
             "received_at": sample.received_at + timedelta(hours=1, minutes=int(digest[:2], 16)),
             "message_id": f"<{digest[:16]}.{digest[16:24]}@{domain}>",
             "body": body,
+            "sender": f"office@{domain}",
             "send_twice": False,
         }
     )

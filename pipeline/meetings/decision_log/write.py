@@ -29,6 +29,7 @@ from pipeline.meetings.decision_log.columns import (
 )
 from pipeline.meetings.models import CaseFile, MeetingPack
 from pipeline.outcomes import DecisionKind
+from pipeline.reports.text_cells import all_as_text
 from pipeline.reports.wording import format_date, request_type
 
 
@@ -40,6 +41,8 @@ def write_decision_log(path: Path, pack: MeetingPack) -> None:
     _fill(sheet, pack.cases)
     _validate(sheet, pack.meeting.day, len(pack.cases))
     _help(workbook.create_sheet(HELP_SHEET), pack.meeting.day)
+    for worksheet in workbook.worksheets:
+        all_as_text(worksheet.iter_rows())
     workbook.properties.subject = SUBJECT.format(day=pack.meeting.day.isoformat())
     workbook.properties.title = f"{pack.cluster} panel decisions, {format_date(pack.meeting.day)}"
     out = io.BytesIO()
