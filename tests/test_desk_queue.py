@@ -4,7 +4,7 @@ a school's resend seen as one case with one current draft."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from desk_world import ADMIN, DeskWorld, case_refs, sign_in
 from starlette.testclient import TestClient
@@ -32,9 +32,15 @@ def test_the_queue_has_one_row_per_case_newest_first(desk_world: DeskWorld) -> N
     assert received == sorted(received, reverse=True)
 
 
+HOUR = timedelta(hours=1)
+
+
 def test_a_resent_case_is_one_row_with_one_current_draft(config: Config) -> None:
     referral, record = first_email(config, config.paths.inbox)
-    resent = follow_up(referral, case_ref=record["case_ref"], send_form=True, send_map=False)
+    # The school saves its form again and resends it, still without the map (the same bytes
+    # again would be a duplicate delivery, not a resend).
+    resaved = referral.model_copy(update={"document_time": referral.document_time + HOUR})
+    resent = follow_up(resaved, case_ref=record["case_ref"], send_form=True, send_map=False)
     (config.paths.inbox / "002-resent.eml").write_bytes(resent)
     run(config)
     store = DeskStore.of(config)
