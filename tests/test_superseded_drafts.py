@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from pipeline.config import Config
 from pipeline.intake.mail import message_id_of
 from pipeline.runner import open_context, run_source
 from pipeline.sources.imap import ImapSource
-from testkit.samples import sample
+from testkit.samples import SampleReferral, sample
 from testkit.samples.email_message import render_email
 from testkit.samples.follow_up import follow_up
 
@@ -33,12 +34,22 @@ def superseded(config: Config) -> list[str]:
     return sorted(p.stem for p in (config.paths.outbox / "replies" / "superseded").glob("*.eml"))
 
 
+HOUR = timedelta(hours=1)
+
+
+def resend(referral: SampleReferral, case_ref: str) -> bytes:
+    """The school saves its form again and resends it, still without the map (the same bytes
+    again would be a duplicate delivery, not a resend)."""
+    resaved = referral.model_copy(update={"document_time": referral.document_time + HOUR})
+    return follow_up(resaved, case_ref=case_ref, send_form=True, send_map=False)
+
+
 def test_a_resend_still_incomplete_leaves_one_current_draft_and_withdraws_the_first(
     config: Config,
 ) -> None:
     referral, record = first_email(config, config.paths.inbox)
     first = record["submission_id"]
-    resent = follow_up(referral, case_ref=record["case_ref"], send_form=True, send_map=False)
+    resent = resend(referral, record["case_ref"])
     (config.paths.inbox / "002-resent.eml").write_bytes(resent)
     run(config)
     (current,) = drafts(config)
@@ -72,7 +83,7 @@ def test_an_earlier_email_seen_again_after_its_resend_gets_no_draft_and_keeps_th
     with sqlite3.connect(config.paths.register_db) as db:
         db.execute("DELETE FROM drafts WHERE submission = ?", (first,))
     (config.paths.inbox / "001-referral.eml").unlink()  # seen again only after the resend
-    resent = follow_up(referral, case_ref=record["case_ref"], send_form=True, send_map=False)
+    resent = resend(referral, record["case_ref"])
     (config.paths.inbox / "002-resent.eml").write_bytes(resent)
     run(config)
     (current,) = drafts(config)
@@ -104,7 +115,7 @@ def test_the_superseded_draft_is_taken_out_of_the_mailbox_drafts(
     poll(config)
     (first_draft,) = account.messages("Drafts")
     case_ref = _case_ref_of(first_draft)
-    account.append(follow_up(referral, case_ref=case_ref, send_form=True, send_map=False))
+    account.append(resend(referral, case_ref))
     poll(config)
     (draft,) = account.messages("Drafts")
     assert draft != first_draft
