@@ -74,8 +74,10 @@ def mailbox_soak(
     restarts: int = 3,
     resets: int = 3,
     seed: int = 2026,
+    oversize: bool = True,
 ) -> SoakResult:
-    """The trial under ``out``; raises NoDovecot when Dovecot is not installed."""
+    """The trial under ``out``, with one email over the size limit unless ``oversize`` is
+    False; raises NoDovecot when Dovecot is not installed."""
     server = Dovecot(_fresh(out / "dovecot"))
     server.start()
     try:
@@ -83,8 +85,8 @@ def mailbox_soak(
         trial = _configured(config, account, out / "soak")
         config_path = write_config(trial, out / "soak" / "config.toml")
         mail = _emails(trial, out / "emails", emails, seed)
-        oversize = _oversize(trial, out / "oversize")
-        for data in [*mail, *oversize]:
+        big = _oversize(trial, out / "oversize") if oversize else []
+        for data in [*mail, *big]:
             account.append(data)
         rng = random.Random(seed)
         events = ["kill"] * kills + ["restart"] * restarts + ["reset"] * resets
@@ -100,7 +102,7 @@ def mailbox_soak(
             if not account.messages("INBOX"):
                 break
         counts = (landed["kill"], landed["restart"], landed["reset"], polls)
-        return _check(trial, account, mail, oversize, counts)
+        return _check(trial, account, mail, big, counts)
     finally:
         server.cleanup()
 
