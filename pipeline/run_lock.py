@@ -6,7 +6,7 @@ their whole run and, when another run holds it, say who holds it and wait for it
 long-running ones (serve, watch) take it for each message they handle and wait for it, so the
 admin can still make a bundle while the service runs. The operating system releases the lock
 when its holder exits, however it exits: a killed run leaves no stale lock behind. It is a
-POSIX record lock (lockf), not flock: the parsing workers forked while it is held must not
+POSIX record lock (lockf), not flock: the processes started while it is held must not
 inherit it, or it would outlive the run that took it.
 """
 

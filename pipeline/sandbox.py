@@ -89,7 +89,7 @@ class ParserPool:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
-                mp_context=multiprocessing.get_context("fork"),
+                mp_context=_worker_context(),
                 initializer=_limit_memory,
                 initargs=(self.memory_mb,),
             )
@@ -101,6 +101,19 @@ class ParserPool:
 
     def _replace_worker(self) -> None:
         self.close()
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers come from a fork server, not from a fork of this process.
+
+    A service has threads (the watcher, the poller, the desk); forking a threaded process
+    copies locks another thread held at that moment, and the worker can wait on them for ever
+    (seen as a plain form "taking over 60 s" in `serve`). The fork server is a fresh,
+    single-threaded process with the readers already imported, so a worker still starts fast.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.sandbox"])
+    return context
 
 
 class OverLimit(Unreadable):
@@ -175,9 +188,9 @@ def _over_memory(memory_mb: int) -> str:
 def _limit_memory(memory_mb: int) -> None:
     """Let the worker map ``memory_mb`` more than it started with.
 
-    The worker is forked, so it starts with the parent's address space (the libraries, and
-    whatever a long-running service has grown to); a fixed ceiling would shrink as the parent
-    grows. The ceiling is kept so that a read can tell it was reached.
+    The worker starts with the fork server's address space (the readers' libraries, already
+    imported); a fixed ceiling would have to guess their size. The ceiling is kept so that a
+    read can tell it was reached.
     """
     global _CEILING_MB
     _CEILING_MB = _status_mb("VmSize") + memory_mb

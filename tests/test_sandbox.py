@@ -4,7 +4,10 @@ and the worker is replaced so the next document is read normally."""
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +113,23 @@ def test_in_a_run_the_slow_file_gets_a_finding_and_the_next_email_is_processed(
     assert clean and not any(
         f["code"] == "unreadable_document" for r in clean for f in r["findings"]
     )
+
+
+def test_a_worker_is_started_by_the_fork_server_not_forked_from_the_threaded_service(
+    pool_factory: list[ParserPool],
+) -> None:
+    # Forking a process with threads copies locks other threads hold; the worker then waits
+    # on them for ever (a plain form "took over 60 s" under `serve`). The worker's parent must
+    # be the single-threaded fork server.
+    busy = threading.Event()
+    thread = threading.Thread(target=busy.wait)
+    thread.start()
+    try:
+        pool = make_pool(pool_factory)
+        assert pool.read(files.plain_docx(), "a.docx", SHA) is not None
+        (worker,) = worker_pids(pool)
+        parent = int(Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        assert parent != os.getpid()
+    finally:
+        busy.set()
+        thread.join()
