@@ -24,6 +24,7 @@ from schemas import (
     Severity,
     read_record,
 )
+from schemas.fieldref import FieldRef
 from schemas.types import RawValue
 
 __all__ = ["DocumentKind", "RequestType", "RuleCode", "Severity"]
@@ -173,6 +174,10 @@ class Line(Frozen):
     values: AnyLine
     fields: dict[str, FieldRead] = Field(default_factory=dict)
 
+    def read(self, field: FieldRef[object]) -> FieldRead | None:
+        """Where the line's ``field`` was read, and what was found there; None if nowhere."""
+        return self.fields.get(field.id)
+
 
 class ExtractedDocument(Frozen):
     """A classified document: its values validated once into its form's model (``form``),
@@ -205,6 +210,10 @@ class ExtractedDocument(Frozen):
         if line is not None and data.get("lines"):
             typed["lines"] = tuple(_typed_line(row, line) for row in data["lines"])
         return typed
+
+    def read(self, field: FieldRef[object]) -> FieldRead | None:
+        """Where the document's ``field`` was read, and what was found there; None if nowhere."""
+        return self.fields.get(field.id)
 
     def form_as(self, form: type[F]) -> F | None:
         """The document's values when it is a ``form`` (narrowed for the type checker)."""

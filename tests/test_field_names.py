@@ -12,7 +12,7 @@ import pytest
 from pipeline.meetings.bundle import case_pages, edition, form_pages
 from pipeline.reports import reply
 from pipeline.retention import KEPT_FIELDS
-from pipeline.rules import capital, dates, fields
+from pipeline.rules import fields
 from schemas import FORMS, LINES, RequestType, main_form_kind
 from schemas.capital_bid import CRITERIA, DECLARATIONS
 from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
@@ -20,9 +20,6 @@ from schemas.project_referral import COST_LINES
 
 ALL_FIELDS = {f for form in (*FORMS.values(), *LINES.values()) for f in form.model_fields}
 NAMED = {
-    "dates.NOT_AFTER_ARRIVAL": dates.NOT_AFTER_ARRIVAL,
-    "dates.PERIODS": tuple(f for pair in dates.PERIODS for f in pair),
-    "capital.NOT_FUNDED": tuple(capital.NOT_FUNDED),
     "fields.SIGNATURE_FIELDS": fields.SIGNATURE_FIELDS,
     "reply personal fields": reply._PERSONAL_FIELDS,
     "retention.KEPT_FIELDS": KEPT_FIELDS,
