@@ -1,7 +1,9 @@
 """The frozen models passed between stages: a message, its documents, their values, findings.
 
 Data flows one way: sources -> intake -> read -> extract -> rules -> register -> reports.
-Each stage takes these models and returns new ones; nothing is mutated in place.
+Each stage takes these models and returns new ones; nothing is mutated in place. Slightly
+over 250 lines, kept whole: it is the journey's vocabulary, read top to bottom in the order
+of the journey, and split by stage it would scatter the one page a reader looks things up in.
 """
 
 from __future__ import annotations
