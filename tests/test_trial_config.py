@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.config import Config, load_config
 from testkit.reliability.config_file import with_paths, write_config
+from testkit.reliability.dovecot import Dovecot, NoDovecot
 from testkit.reliability.kill import kill_trial
 
 
@@ -31,3 +32,21 @@ def test_the_kill_trial_started_with_a_relative_folder_kills_runs_that_process_m
     assert result.final_exit == 0
     assert result.check.processed == result.emails == 9
     assert (result.lost, result.duplicated) == (0, 0)
+
+
+def test_the_soak_s_dovecot_started_under_a_relative_folder_serves_its_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("dovecot").mkdir()
+    try:
+        server = Dovecot(Path("dovecot"))
+    except NoDovecot as missing:
+        pytest.skip(str(missing))
+    try:
+        server.start()
+        account = server.account()
+        account.append(b"From: a@school.example\r\nSubject: x\r\n\r\nHello\r\n")
+        assert len(account.messages("INBOX")) == 1
+    finally:
+        server.cleanup()
