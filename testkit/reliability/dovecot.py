@@ -53,7 +53,8 @@ def free_port() -> int:
 class Dovecot:
     def __init__(self, root: Path) -> None:
         self.binary = dovecot_binary()
-        self.root = root.resolve()  # Dovecot takes only absolute paths in its configuration
+        root = root.resolve()  # Dovecot takes only absolute paths in its configuration
+        self.root = root
         self.port, self.tls_port = free_port(), free_port()
         self.passwd = root / "passwd"
         self.mail = Path(tempfile.mkdtemp(prefix="cluster-dovecot-mail-"))
