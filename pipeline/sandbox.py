@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -110,10 +111,20 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     copies locks another thread held at that moment, and the worker can wait on them for ever
     (seen as a plain form "taking over 60 s" in `serve`). The fork server is a fresh,
     single-threaded process with the readers already imported, so a worker still starts fast.
+    The fork server belongs to the process that started it: a process forked from that one
+    (a test's killed child) cannot use it, and spawns its workers instead.
     """
+    global _FORK_SERVER_OWNER
+    if _FORK_SERVER_OWNER is None:
+        _FORK_SERVER_OWNER = os.getpid()
+    if os.getpid() != _FORK_SERVER_OWNER:
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pipeline.sandbox"])
     return context
+
+
+_FORK_SERVER_OWNER: int | None = None  # the process whose fork server makes the workers
 
 
 class OverLimit(Unreadable):

@@ -133,3 +133,23 @@ def test_a_worker_is_started_by_the_fork_server_not_forked_from_the_threaded_ser
     finally:
         busy.set()
         thread.join()
+
+
+def test_a_process_forked_after_workers_started_still_reads_documents(
+    pool_factory: list[ParserPool],
+) -> None:
+    # The fork server belongs to the process that started it; a forked child (the fault
+    # tests' killed poll) must get working workers of its own.
+    assert make_pool(pool_factory).read(files.plain_docx(), "a.docx", SHA) is not None
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            pool = ParserPool(Limits(60, 4096, max_unzipped_mb=500, max_zip_ratio=10_000))
+            document = pool.read(files.plain_docx("child"), "b.docx", SHA)
+            pool.close()
+            code = 0 if document is not None and document.paragraphs[0].text == "child" else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
