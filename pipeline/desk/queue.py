@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -66,16 +66,15 @@ class QueueFilter:
             page=int(page) if (page := query.get("page", "1")).isdigit() and int(page) else 1,
         )
 
-    def link(self, **change: object) -> str:
-        """The queue's address with these filters (and page), changed as given."""
-        chosen = replace(self, **change)  # type: ignore[arg-type]
+    def link(self, page: int) -> str:
+        """The address of another page of the queue with these same filters."""
         query = {
-            "need": chosen.need.value,
-            "status": chosen.status,
-            "meeting": chosen.meeting,
-            "setting": chosen.setting,
-            "finding": chosen.finding,
-            "page": str(chosen.page) if chosen.page > 1 else "",
+            "need": self.need.value,
+            "status": self.status,
+            "meeting": self.meeting,
+            "setting": self.setting,
+            "finding": self.finding,
+            "page": str(page) if page > 1 else "",
         }
         return "/queue?" + urlencode({key: value for key, value in query.items() if value})
 
