@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(*args.child, trace=args.trace)))
+        email, workspace = args.child
+        print(json.dumps(child(email, workspace, trace=args.trace)))
         return 0
     lines = report(args.mb, args.scans)
     notes = HERE / "email-memory-notes.md"
