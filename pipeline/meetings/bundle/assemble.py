@@ -9,7 +9,7 @@ also carry the case reference at the top.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from pipeline.meetings.bundle.links import Rect, Taken, page_numbers, put_back, take_internal_links
 from pipeline.meetings.bundle.style import GREY, NAVY, RULE, fonts
 
 FOOT = 16 * mm  # height of the band at the foot of every page kept for the stamp
@@ -48,6 +49,9 @@ class Bundle:
     headers: dict[int, str] = field(default_factory=dict)
     own_pages: dict[int, int] = field(default_factory=dict)  # our layout's page -> bundle page
     starts: dict[tuple[str, str], int] = field(default_factory=dict)  # (case, sha256) -> page
+    own_links: list[tuple[int, Taken]] = field(default_factory=list)  # to our layout's pages
+    links: list[tuple[int, Taken]] = field(default_factory=list)  # to bundle pages
+    _own_numbers: dict[int, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -55,19 +59,37 @@ class Bundle:
 
     def add_own(self, reader: PdfReader, first: int, stop: int) -> None:
         """Pages ``first`` to ``stop - 1`` of the bundle's own layout."""
+        if not self._own_numbers:
+            self._own_numbers = page_numbers(reader)
         for number in range(first, stop):
             self.own_pages[number] = self.pages
-            self.writer.add_page(reader.pages[number])
+            page = reader.pages[number]
+            for taken in take_internal_links(reader, page, self._own_numbers):
+                self.own_links.append((self.pages, taken))
+            self.writer.add_page(page)
 
     def add_supporting(self, key: tuple[str, str], reader: PdfReader, header: str) -> None:
-        self.starts[key] = self.pages
+        start = self.starts[key] = self.pages
+        numbers = page_numbers(reader)
         for page in reader.pages:
             self.headers[self.pages] = header
+            taken = take_internal_links(reader, page, numbers)
             placed = self.writer.add_page(page)
-            _place_on_a4(placed)
+            move = _place_on_a4(placed)
+            for link in taken:
+                moved = Taken(move(link.rect), start + link.target)
+                self.links.append((self.pages - 1, moved))
+
+    def put_links_back(self) -> None:
+        """Every internal link, opening the bundle page its target landed on."""
+        for page, taken in self.own_links:
+            put_back(self.writer, page, taken, self.own_pages.__getitem__)
+        for page, taken in self.links:
+            put_back(self.writer, page, taken, int)
 
 
-def _place_on_a4(page: PageObject) -> None:
+def _place_on_a4(page: PageObject) -> Callable[[Rect], Rect]:
+    """Scale and centre the page on A4; returns how a rectangle on it moved."""
     page.transfer_rotation_to_content()
     box = page.cropbox
     left, bottom = float(box.left), float(box.bottom)
@@ -78,20 +100,23 @@ def _place_on_a4(page: PageObject) -> None:
     dx = (target_w - width * scale) / 2 - left * scale
     dy = FOOT + (room_h - height * scale) / 2 - bottom * scale
     page.add_transformation(Transformation().scale(scale, scale).translate(dx, dy))
+
+    def move(rect: Rect) -> Rect:
+        x1, y1, x2, y2 = rect
+        return (x1 * scale + dx, y1 * scale + dy, x2 * scale + dx, y2 * scale + dy)
+
     for annotation in page.get("/Annots") or []:
         obj = annotation.get_object()
         if "/Rect" in obj:
-            x1, y1, x2, y2 = (float(v) for v in obj["/Rect"])
-            obj[NameObject("/Rect")] = ArrayObject(
-                FloatObject(v)
-                for v in (x1 * scale + dx, y1 * scale + dy, x2 * scale + dx, y2 * scale + dy)
-            )
+            moved = move(tuple(float(v) for v in obj["/Rect"]))  # type: ignore[arg-type]
+            obj[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in moved)
     full = RectangleObject((0, 0, target_w, target_h))
     page.mediabox = full
     page.cropbox = full
     page.trimbox = full
     page.bleedbox = full
     page.artbox = full
+    return move
 
 
 def stamp(bundle: Bundle, marking: str) -> None:

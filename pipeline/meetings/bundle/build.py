@@ -128,6 +128,7 @@ def _build(
     layout = _lay_out(pack, edition, sections, views, supporting)
     bundle = _merge(layout, cases, views, supporting)
     assemble.add_outline(bundle, _outline(layout, sections, views, supporting, bundle))
+    bundle.put_links_back()
     assemble.stamp(bundle, FOOTER_MARKINGS[edition])
     path = out_dir / f"bundle-{edition}.pdf"
     title = (

@@ -15,6 +15,7 @@ from pipeline.meetings.bundle.style import (
     FRAME_WIDTH,
     facts_table,
     header_row,
+    linked,
     para,
     styles,
     table,
@@ -72,8 +73,13 @@ def agenda(sections: list[Section]) -> list[Flowable]:
     rows: list[list[Flowable | str]] = [header_row(["Item", "Business", "Papers"])]
     for number, title, note in ITEMS:
         papers = note if number not in counts else f"{note} {_cases(counts[number])}."
+        target = item_target(number, sections)
         rows.append(
-            [para(str(number), s.cell_bold), para(title, s.cell_bold), para(papers, s.cell)]
+            [
+                linked(str(number), target, s.cell_bold),
+                linked(title, target, s.cell_bold),
+                para(papers, s.cell),
+            ]
         )
     return [
         RunningHeader("Agenda"),
@@ -89,6 +95,15 @@ def agenda(sections: list[Section]) -> list[Flowable]:
             s.body,
         ),
     ]
+
+
+def item_target(number: int, sections: list[Section]) -> str:
+    """The mark an agenda item's link opens: its page, or the index for an item with no cases."""
+    fixed = {1: "finance", 2: "item-2", 5: "reviews"}
+    if number in fixed:
+        return fixed[number]
+    cases = next((s.cases for s in sections if s.number == number), ())
+    return f"case:{cases[0].case_ref}" if cases else "index"
 
 
 def _cases(count: int) -> str:

@@ -30,7 +30,7 @@ from pipeline.meetings.bundle.style import (
 
 
 class Mark(Flowable):  # type: ignore[misc]
-    """Zero-size flowable: section ``key`` starts here."""
+    """Zero-size flowable: section ``key`` starts here (and links to ``#key`` land here)."""
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -41,7 +41,8 @@ class Mark(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        return None
+        if self.key:
+            self.canv.bookmarkPage(self.key)
 
 
 class RunningHeader(Mark):
