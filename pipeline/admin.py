@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.flow import reassess_case
-from pipeline.meetings.bundle.build import build_meeting_outputs
+from pipeline.meetings.bundle.outputs import build_meeting_outputs
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
 from pipeline.outcomes import DecisionKind

@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.meetings.bundle.links import Rect, Taken, page_numbers, put_back, take_internal_links
-from pipeline.meetings.bundle.style import GREY, NAVY, RULE, fonts
+from pipeline.meetings.bundle.style import NAVY, fonts
 
 FOOT = 16 * mm  # height of the band at the foot of every page kept for the stamp
 HEAD = 12 * mm  # band at the top of supporting pages for the case reference
@@ -119,36 +119,24 @@ def _place_on_a4(page: PageObject) -> Callable[[Rect], Rect]:
     return move
 
 
-def stamp(bundle: Bundle, marking: str) -> None:
-    """'Page N of M' and the marking at the foot of every page; headers on supporting pages."""
-    total = bundle.pages
+def stamp_headers(bundle: Bundle) -> None:
+    """The case reference at the top of every supporting page (feet: ``stamps.py``)."""
+    if not bundle.headers:
+        return
     overlay = io.BytesIO()
     canvas = Canvas(overlay)
     f = fonts()
-    for number, page in enumerate(bundle.writer.pages):
+    numbers = sorted(bundle.headers)
+    for number in numbers:
+        page = bundle.writer.pages[number]
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         canvas.setPageSize((width, height))
-        _foot(canvas, width, f"Page {number + 1} of {total}", marking, f.regular, f.bold)
-        if number in bundle.headers:
-            _head(canvas, width, height, bundle.headers[number], f.bold)
+        _head(canvas, width, height, bundle.headers[number], f.bold)
         canvas.showPage()
     canvas.save()
     stamps = PdfReader(io.BytesIO(overlay.getvalue()))
-    for page, overlay_page in zip(bundle.writer.pages, stamps.pages, strict=True):
-        page.merge_page(overlay_page)
-
-
-def _foot(canvas: Canvas, width: float, number: str, marking: str, regular: str, bold: str) -> None:
-    y = 9 * mm
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(20 * mm, y + 10, width - 20 * mm, y + 10)
-    canvas.setFont(regular, 7.5)
-    canvas.setFillColor(GREY)
-    canvas.drawString(20 * mm, y, marking)
-    canvas.setFont(bold, 8)
-    canvas.setFillColor(NAVY)
-    canvas.drawRightString(width - 20 * mm, y, number)
+    for number, overlay_page in zip(numbers, stamps.pages, strict=True):
+        bundle.writer.pages[number].merge_page(overlay_page)
 
 
 def _head(canvas: Canvas, width: float, height: float, text: str, bold: str) -> None:

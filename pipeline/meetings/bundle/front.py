@@ -20,6 +20,7 @@ from pipeline.meetings.bundle.style import (
     styles,
     table,
 )
+from pipeline.meetings.bundle.versions import Issue
 from pipeline.meetings.models import Finance, MeetingPack
 from pipeline.reports.wording import format_date, format_money
 from schemas import RuleCode
@@ -36,7 +37,7 @@ PANEL_REMOVES = (
 )
 
 
-def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
+def cover(pack: MeetingPack, edition: Edition, issue: Issue) -> list[Flowable]:
     s = styles()
     when = format_date(pack.meeting.day)
     return [
@@ -50,11 +51,13 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
         facts_table(
             [
                 ("Edition", EDITION_NAMES[edition]),
+                ("Version", issue.label),
                 ("Cases on the agenda", str(len(pack.cases))),
                 ("Reviews due", str(len(pack.reviews_due))),
                 ("Referral cut-off", format_date(pack.meeting.cutoff)),
             ]
         ),
+        *_changes(issue),
         Spacer(1, 10 * mm),
         para(MARKINGS[edition], s.marking),
         *([para(PANEL_REMOVES, s.small)] if edition == "panel" else []),
@@ -65,6 +68,16 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
             s.small,
         ),
     ]
+
+
+def _changes(issue: Issue) -> list[Flowable]:
+    """What the latest versions changed (the cover stays one page: older ones are in their
+    Late additions sections)."""
+    s = styles()
+    shown = [para(f"What changed: {change}", s.body) for change in issue.changes[-2:]]
+    if len(issue.changes) > 2:
+        shown.append(para("Earlier changes are listed in their Late additions sections.", s.small))
+    return shown
 
 
 def agenda(sections: list[Section]) -> list[Flowable]:

@@ -64,7 +64,7 @@ class Layout:
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, out: io.BytesIO, title: str, left_header: str) -> None:
+    def __init__(self, out: io.BytesIO, title: str, left_header: str, running: str) -> None:
         super().__init__(
             out,
             pagesize=PAGE,
@@ -78,7 +78,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._header)])
         self.left_header = left_header
-        self.running = ""
+        self.running = running
         self.marks: dict[str, int] = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -88,8 +88,8 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             self.marks.setdefault(flowable.key, self.page - 1)
 
     def _header(self, canvas: Canvas, doc: Any) -> None:
-        if self.page == 1:
-            return
+        if self.page == 1 and not self.running:
+            return  # the cover
         f = fonts()
         top = PAGE[1] - 14 * mm
         canvas.saveState()
@@ -105,9 +105,12 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
-def render(story: Sequence[Flowable], *, title: str, left_header: str) -> Layout:
-    """Lay the story out on A4 and return the PDF with the page of every mark."""
+def render(story: Sequence[Flowable], *, title: str, left_header: str, running: str = "") -> Layout:
+    """Lay the story out on A4 and return the PDF with the page of every mark.
+
+    The first page has no header (it is the cover) unless ``running`` gives its right half.
+    """
     out = io.BytesIO()
-    document = _Document(out, title, left_header)
+    document = _Document(out, title, left_header, running)
     document.build(list(story))
     return Layout(out.getvalue(), document.page, dict(document.marks))
