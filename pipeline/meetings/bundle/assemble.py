@@ -12,20 +12,19 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     FloatObject,
     IndirectObject,
     NameObject,
     RectangleObject,
+    StreamObject,
 )
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.meetings.bundle.links import Rect, Taken, page_numbers, put_back, take_internal_links
-from pipeline.meetings.bundle.style import NAVY, fonts
 
 FOOT = 16 * mm  # height of the band at the foot of every page kept for the stamp
 HEAD = 12 * mm  # band at the top of supporting pages for the case reference
@@ -75,7 +74,7 @@ class Bundle:
             self.headers[self.pages] = header
             taken = take_internal_links(reader, page, numbers)
             placed = self.writer.add_page(page)
-            move = _place_on_a4(placed)
+            move = _place_on_a4(placed, self.writer)
             for link in taken:
                 moved = Taken(move(link.rect), start + link.target)
                 self.links.append((self.pages - 1, moved))
@@ -88,9 +87,10 @@ class Bundle:
             put_back(self.writer, page, taken, int)
 
 
-def _place_on_a4(page: PageObject) -> Callable[[Rect], Rect]:
+def _place_on_a4(page: PageObject, writer: PdfWriter) -> Callable[[Rect], Rect]:
     """Scale and centre the page on A4; returns how a rectangle on it moved."""
-    page.transfer_rotation_to_content()
+    if page.rotation % 360:
+        page.transfer_rotation_to_content()
     box = page.cropbox
     left, bottom = float(box.left), float(box.bottom)
     width, height = float(box.width), float(box.height)
@@ -99,7 +99,7 @@ def _place_on_a4(page: PageObject) -> Callable[[Rect], Rect]:
     scale = min(room_w / width, room_h / height, 1.0)
     dx = (target_w - width * scale) / 2 - left * scale
     dy = FOOT + (room_h - height * scale) / 2 - bottom * scale
-    page.add_transformation(Transformation().scale(scale, scale).translate(dx, dy))
+    _draw_through(page, writer, (scale, 0, 0, scale, dx, dy))
 
     def move(rect: Rect) -> Rect:
         x1, y1, x2, y2 = rect
@@ -119,30 +119,38 @@ def _place_on_a4(page: PageObject) -> Callable[[Rect], Rect]:
     return move
 
 
-def stamp_headers(bundle: Bundle) -> None:
-    """The case reference at the top of every supporting page (feet: ``stamps.py``)."""
-    if not bundle.headers:
-        return
-    overlay = io.BytesIO()
-    canvas = Canvas(overlay)
-    f = fonts()
-    numbers = sorted(bundle.headers)
-    for number in numbers:
-        page = bundle.writer.pages[number]
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        canvas.setPageSize((width, height))
-        _head(canvas, width, height, bundle.headers[number], f.bold)
-        canvas.showPage()
-    canvas.save()
-    stamps = PdfReader(io.BytesIO(overlay.getvalue()))
-    for number, overlay_page in zip(numbers, stamps.pages, strict=True):
-        bundle.writer.pages[number].merge_page(overlay_page)
+def _draw_through(
+    page: PageObject, writer: PdfWriter, matrix: tuple[float, float, float, float, float, float]
+) -> None:
+    """Draw the page's content through ``matrix``: its streams wrapped in ``q cm`` ... ``Q``.
+
+    pypdf's add_transformation parses every operator of the content to do this, which was
+    most of the bundle's build time; the wrapping needs none of it. (``_add_object``: pypdf
+    has no public way to add a new stream to a writer.)
+    """
+    numbers = " ".join(f"{value:.6f}" for value in matrix)
+    wrapped = []
+    for data in (f"q {numbers} cm\n".encode(), None, b"\nQ\n"):
+        if data is None:
+            wrapped += _content_references(page, writer)
+            continue
+        stream = StreamObject()
+        stream.set_data(data)
+        wrapped.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = ArrayObject(wrapped)
 
 
-def _head(canvas: Canvas, width: float, height: float, text: str, bold: str) -> None:
-    canvas.setFont(bold, 8)
-    canvas.setFillColor(NAVY)
-    canvas.drawString(20 * mm, height - 8 * mm, text)
+def _content_references(page: PageObject, writer: PdfWriter) -> list[IndirectObject]:
+    raw = page.raw_get("/Contents") if "/Contents" in page else None
+    if raw is None:
+        return []
+    resolved = raw.get_object()
+    if isinstance(resolved, ArrayObject):
+        return [
+            item if isinstance(item, IndirectObject) else writer._add_object(item)
+            for item in resolved
+        ]
+    return [raw if isinstance(raw, IndirectObject) else writer._add_object(raw)]
 
 
 def add_outline(bundle: Bundle, entries: Sequence[Outline]) -> None:

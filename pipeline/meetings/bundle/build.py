@@ -39,7 +39,7 @@ from pipeline.meetings.bundle.front import agenda, cover, finance_page
 from pipeline.meetings.bundle.index import index_pages, who_short
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
-from pipeline.meetings.bundle.stamps import with_feet
+from pipeline.meetings.bundle.stamps import with_stamps
 from pipeline.meetings.bundle.supporting import (
     Supporting,
     originals_to_convert,
@@ -96,13 +96,12 @@ def build_edition(
     bundle = merge(layout, cases, views, supporting)
     assemble.add_outline(bundle, _outline(layout, sections, views, supporting, bundle))
     bundle.put_links_back()
-    assemble.stamp_headers(bundle)
     path = out_dir / f"bundle-{edition}.pdf"
     title = (
         f"{pack.cluster} panel meeting, {format_date(pack.meeting.day)}: {EDITION_NAMES[edition]}"
     )
     data = assemble.to_bytes(bundle, title, config.cluster.name)
-    write_atomic(path, with_feet(data, FOOTER_MARKINGS[edition]))
+    write_atomic(path, with_stamps(data, FOOTER_MARKINGS[edition], bundle.headers))
     return path
 
 

@@ -47,7 +47,7 @@ from pipeline.meetings.bundle.form_pages import forms, provision_maps
 from pipeline.meetings.bundle.front import cover
 from pipeline.meetings.bundle.index import who_short
 from pipeline.meetings.bundle.layout import Layout, Mark, render
-from pipeline.meetings.bundle.stamps import remove_feet, saved, stamp_feet
+from pipeline.meetings.bundle.stamps import remove_feet, saved, stamp_feet, stamp_heads
 from pipeline.meetings.bundle.style import FRAME_WIDTH, header_row, linked, para, styles, table
 from pipeline.meetings.bundle.supporting import Supporting, supporting_documents
 from pipeline.meetings.bundle.versions import Issue, Late, late_items, next_issue, write_issued
@@ -113,9 +113,10 @@ def _add_to_edition(
         part = _Part(pack, edition, late, issue, views, supporting, len(bundle.pages) + 1)
         new_cover = open_files.enter_context(pikepdf.open(io.BytesIO(_cover(part))))
         _replace_cover(bundle, new_cover)
-        data, outline = _late_pages(part, config)
+        data, outline, heads = _late_pages(part, config)
         added = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
         bundle.pages.extend(added.pages)
+        stamp_heads(bundle, {part.first_page - 1 + n: text for n, text in heads.items()})
         _bookmark(bundle, outline, part.first_page - 1)
         stamp_feet(bundle, FOOTER_MARKINGS[edition])
         write_atomic(path, saved(bundle))
@@ -138,12 +139,11 @@ def _replace_cover(bundle: pikepdf.Pdf, new: pikepdf.Pdf) -> None:
     page.Resources = bundle.copy_foreign(new.make_indirect(drawn.Resources))
 
 
-def _late_pages(part: _Part, config: Config) -> tuple[bytes, Outline]:
+def _late_pages(part: _Part, config: Config) -> tuple[bytes, Outline, dict[int, str]]:
     layout = _lay_out(part)
     cases = [item.case for item in part.late]
     bundle = merge(layout, cases, part.views, part.supporting)
     bundle.put_links_back()
-    assemble.stamp_headers(bundle)
 
     def at(key: str) -> int:
         return bundle.own_pages[layout.marks[key]]
@@ -153,7 +153,8 @@ def _late_pages(part: _Part, config: Config) -> tuple[bytes, Outline]:
         for case in cases
     ]
     outline = Outline(f"{SECTION} (version {part.issue.version})", 0, children)
-    return assemble.to_bytes(bundle, _header(part), config.cluster.name), outline
+    data = assemble.to_bytes(bundle, _header(part), config.cluster.name)
+    return data, outline, bundle.headers
 
 
 def _lay_out(part: _Part) -> Layout:

@@ -1,4 +1,5 @@
-"""'Page N of M' and the edition's marking at the foot of every page, as a removable layer.
+"""'Page N of M' and the edition's marking at the foot of every page, as a removable layer;
+the case reference at the head of every supporting page, for good.
 
 The foot of each page is drawn as its own form XObject, tagged, on top of the page. A later
 version of the bundle (late additions at the end) takes the old feet off the pages it keeps
@@ -8,6 +9,7 @@ and stamps every page again with the new total, so no page carries two numbers.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pikepdf
 from pikepdf import Name
@@ -28,12 +30,47 @@ def stamp_feet(pdf: pikepdf.Pdf, marking: str) -> None:
     """
     overlay = pikepdf.open(io.BytesIO(_feet(pdf, marking)))
     for page, foot in zip(pdf.pages, overlay.pages, strict=True):
-        form = pdf.copy_foreign(overlay.make_indirect(foot.as_form_xobject()))
+        _draw_on(pdf, page, overlay, foot, tagged=True)
+
+
+def stamp_heads(pdf: pikepdf.Pdf, heads: Mapping[int, str]) -> None:
+    """The case reference at the top of each supporting page (0-based page -> text); these
+    stay for good."""
+    if not heads:
+        return
+    numbers = sorted(heads)
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    bold = fonts().bold
+    for number in numbers:
+        width, height = _size(pdf.pages[number])
+        canvas.setPageSize((width, height))
+        canvas.setFont(bold, 8)
+        canvas.setFillColor(NAVY)
+        canvas.drawString(20 * mm, height - 8 * mm, heads[number])
+        canvas.showPage()
+    canvas.save()
+    overlay = pikepdf.open(io.BytesIO(out.getvalue()))
+    for number, head in zip(numbers, overlay.pages, strict=True):
+        _draw_on(pdf, pdf.pages[number], overlay, head, tagged=False)
+
+
+def _draw_on(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, source: pikepdf.Pdf, drawn: pikepdf.Page, *, tagged: bool
+) -> None:
+    """``drawn`` over ``page`` as a form XObject, in a content stream of its own."""
+    form = pdf.copy_foreign(source.make_indirect(drawn.as_form_xobject()))
+    if tagged:
         form[TAG] = True
-        name = page.add_resource(form, Name.XObject, prefix="Foot")
-        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(pdf.make_stream(b"Q\n"))
-        page.contents_add(pdf.make_stream(_drawing(str(name))))
+    name = page.add_resource(form, Name.XObject, prefix="Foot" if tagged else "Head")
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"Q\n"))
+    page.contents_add(pdf.make_stream(_drawing(str(name))))
+
+
+def _size(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
 
 
 def remove_feet(pdf: pikepdf.Pdf) -> None:
@@ -63,9 +100,8 @@ def _feet(pdf: pikepdf.Pdf, marking: str) -> bytes:
     canvas = Canvas(out)
     f = fonts()
     for number, page in enumerate(pdf.pages):
-        box = page.mediabox
-        width = float(box[2]) - float(box[0])
-        canvas.setPageSize((width, float(box[3]) - float(box[1])))
+        width, height = _size(page)
+        canvas.setPageSize((width, height))
         _foot(canvas, width, f"Page {number + 1} of {total}", marking, f.regular, f.bold)
         canvas.showPage()
     canvas.save()
@@ -85,9 +121,10 @@ def _foot(canvas: Canvas, width: float, number: str, marking: str, regular: str,
     canvas.drawRightString(width - 20 * mm, y, number)
 
 
-def with_feet(data: bytes, marking: str) -> bytes:
-    """The PDF with every page's foot stamped on."""
+def with_stamps(data: bytes, marking: str, heads: Mapping[int, str]) -> bytes:
+    """The PDF with every page's foot, and the supporting pages' heads, stamped on."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        stamp_heads(pdf, heads)
         stamp_feet(pdf, marking)
         return saved(pdf)
 
