@@ -27,13 +27,8 @@ from pipeline.config import Config
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Outline
-from pipeline.meetings.bundle.build import (
-    Load,
-    case_outline,
-    case_pages,
-    convert_originals,
-    merge,
-)
+from pipeline.meetings.bundle.bookmarks import case_outline
+from pipeline.meetings.bundle.build import Load, case_pages, convert_originals, merge
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
