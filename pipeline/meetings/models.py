@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
+from pipeline.outcomes import DecisionKind
 
 
 class Pupil(Frozen):
@@ -31,6 +32,22 @@ class Deferral(Frozen):
     at: datetime
 
 
+class Award(Frozen):
+    """Funding the panel agreed, as a review of it shows it: the decision and the spend."""
+
+    decision: DecisionKind
+    meeting: date
+    amount_agreed: Decimal | None
+    review_date: date | None
+    amount_spent: Decimal | None = None  # as the review form gives it
+
+    @property
+    def left(self) -> Decimal | None:
+        if self.amount_agreed is None or self.amount_spent is None:
+            return None
+        return self.amount_agreed - self.amount_spent
+
+
 class CaseFile(Frozen):
     """One case as the panel sees it: the latest version of each document, open findings."""
 
@@ -48,6 +65,7 @@ class CaseFile(Frozen):
     accepted: tuple[Finding, ...] = ()
     deferrals: tuple[Deferral, ...] = ()
     earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
+    award: Award | None = None  # for a review: the funding it reviews
 
 
 class ReviewDue(Frozen):
@@ -59,6 +77,9 @@ class ReviewDue(Frozen):
     decided_at: date
     amount_agreed: Decimal
     review_date: date
+    amount_spent: Decimal | None = None
+    form_received: datetime | None = None
+    papers: CaseFile | None = None  # the review form and the award beside it, once it came
 
 
 class Finance(Frozen):

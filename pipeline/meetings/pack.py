@@ -17,6 +17,7 @@ from pipeline.meetings.models import (
     Pupil,
     ReviewDue,
 )
+from pipeline.meetings.reviews import ReviewForm, listed_at, review_form, review_papers
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.outcomes import Decision
 from pipeline.register.lifecycle import DEFERRED
@@ -93,22 +94,20 @@ def _deferrals(ctx: Context, case_ref: str) -> tuple[Deferral, ...]:
 
 
 def reviews_due(ctx: Context, decisions: Sequence[Decision], meeting: Meeting) -> list[ReviewDue]:
-    """Agreed funding whose review falls due before the next meeting: the last meeting before
-    a review date is the one that hears it."""
-    schedule = [m.day for m in meetings(ctx.config.meetings)]
+    """Agreed funding reviewed at this meeting: due here (the last meeting before its review
+    date), or due earlier with its review form arriving too late for that meeting."""
     due = []
     for decision in decisions:
-        if not (decision.decision.commits_money and decision.review_date):
-            continue
-        before = [d for d in schedule if decision.meeting < d < decision.review_date]
-        if before and before[-1] == meeting.day:
-            due.append(_review(ctx, decision))
+        submissions = ctx.register.case_submissions(decision.case_ref)
+        if listed_at(decision, submissions, ctx.config.meetings) == meeting.day:
+            due.append(_review(ctx, decision, review_form(submissions, decision.meeting)))
     return due
 
 
-def _review(ctx: Context, decision: Decision) -> ReviewDue:
+def _review(ctx: Context, decision: Decision, form: ReviewForm | None) -> ReviewDue:
     case = case_file(ctx, decision.case_ref)
     assert decision.review_date is not None
+    papers = review_papers(case, form, decision) if form else None
     return ReviewDue(
         case_ref=case.case_ref,
         setting=case.setting,
@@ -118,6 +117,9 @@ def _review(ctx: Context, decision: Decision) -> ReviewDue:
         decided_at=decision.meeting,
         amount_agreed=decision.amount_agreed or Decimal(0),
         review_date=decision.review_date,
+        amount_spent=papers.award.amount_spent if papers and papers.award else None,
+        form_received=form[0] if form else None,
+        papers=papers,
     )
 
 

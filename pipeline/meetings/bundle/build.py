@@ -36,7 +36,7 @@ from pipeline.meetings.bundle.form_pages import (
     provision_documents,
     provision_maps,
 )
-from pipeline.meetings.bundle.front import agenda, cover, finance_page
+from pipeline.meetings.bundle.front import agenda, cover, finance_page, reviews_and_not_ready
 from pipeline.meetings.bundle.index import index_pages, who_short
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
@@ -169,7 +169,8 @@ def _story(
     pages: dict[str, int],
     left_out: list[str],
 ) -> list[Flowable]:
-    story = [*cover(pack, edition), *agenda(sections), *finance_page(pack.finance)]
+    story = [*cover(pack, edition), *agenda(pack), *finance_page(pack.finance)]
+    story += reviews_and_not_ready(pack)
     story += index_pages(sections, views, pages, left_out)
     for section in sections:
         if section.number == 5:
