@@ -11,7 +11,7 @@ from pipeline.meetings.bundle.edition import Edition
 from pipeline.meetings.bundle.layout import Mark, RunningHeader
 from pipeline.meetings.bundle.style import FRAME_WIDTH, header_row, para, styles, table
 from pipeline.meetings.models import ReviewDue
-from pipeline.reports.wording import format_date, format_moment, format_money, request_type
+from pipeline.reports.wording import format_date, format_money, request_type, uk_time
 
 COLUMNS = (
     "Case ref",
@@ -23,7 +23,7 @@ COLUMNS = (
     "Review by",
     "Review form",
 )
-_WIDTHS = (24 * mm, 34 * mm, 24 * mm, 20 * mm, 18 * mm, 18 * mm, 20 * mm)
+_WIDTHS = (24 * mm, 30 * mm, 24 * mm, 20 * mm, 18 * mm, 18 * mm, 18 * mm)
 WIDTHS = (*_WIDTHS, FRAME_WIDTH - sum(_WIDTHS))
 
 
@@ -72,4 +72,4 @@ def _row(review: ReviewDue, edition: Edition) -> list[Flowable | str]:
 def _form(review: ReviewDue) -> str:
     if review.form_received is None:
         return "Not received"
-    return f"Received {format_moment(review.form_received)}"
+    return f"Received {format_date(uk_time(review.form_received).date())}"
