@@ -138,8 +138,7 @@ def assess_requests(
         submission_id = message.id if len(groups) == 1 else f"{message.id}-{index}"
         case_ref = join_case(submission_id, documents, message, ctx, quote=len(groups) == 1)
         if case_ref is None:
-            prefix = ctx.config.cluster.case_prefix
-            submissions.append(review_without_case(submission_id, message, documents, prefix))
+            submissions.append(review_without_case(submission_id, message, documents, ctx.config))
             continue
         arriving = [(message.received_at, submission_id, document) for document in documents]
         history = case_history(ctx, case_ref, arriving, excluding=submission_id)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.cases.assess import initials
+from pipeline.cases.assess import initials, london_date
 from pipeline.cases.split import case_refs_in, quoted_case_refs
+from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message, RequestType, Status, Submission
-from pipeline.rules import finding, request_type_of
+from pipeline.rules import RuleContext, check_request, finding, request_type_of
 from pipeline.rules.base import first, form_title, label_of
 from schemas import DocumentKind, FundingReview
 from schemas.about import setting_of
@@ -39,12 +40,15 @@ def review_without_case(
     submission_id: str,
     message: Message,
     documents: Sequence[ExtractedDocument],
-    prefix: str,
+    config: Config,
 ) -> Submission:
-    """The review as the school sent it, with the finding that says which reference to fix."""
+    """The review as the school sent it, with every finding on it and the one that says which
+    reference to fix."""
     form = _review_form(documents)
-    quoted = review_refs(message, documents, prefix)
+    quoted = review_refs(message, documents, config.cluster.case_prefix)
+    arrived = london_date(message.received_at)
     own = [f for d in documents for f in d.findings]
+    own += check_request(RequestType.review, documents, RuleContext(config, arrived))
     return Submission(
         submission_id=submission_id,
         case_ref=None,

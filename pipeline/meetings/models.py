@@ -35,6 +35,7 @@ class Deferral(Frozen):
 class Award(Frozen):
     """Funding the panel agreed, as a review of it shows it: the decision and the spend."""
 
+    case_ref: str = ""
     decision: DecisionKind
     meeting: date
     amount_agreed: Decimal | None
@@ -66,6 +67,9 @@ class CaseFile(Frozen):
     deferrals: tuple[Deferral, ...] = ()
     earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
     award: Award | None = None  # for a review: the funding it reviews
+    pupil_funding: tuple[Award, ...] = ()  # agreed earlier for the same pupil
+    setting_funding: tuple[Award, ...] = ()  # agreed earlier for the setting's other cases
+    interests: tuple[str, ...] = ()  # panel members declaring an interest: "name (role)"
 
 
 class ReviewDue(Frozen):
@@ -102,6 +106,15 @@ class Finance(Frozen):
         return self.revenue_remaining_if_all_agreed < 0
 
 
+class PreviousAction(Frozen):
+    """An action the previous meeting's decision log recorded, and where its case is now."""
+
+    case: CaseFile
+    decision: DecisionKind
+    action: str
+    status: str
+
+
 class MeetingPack(Frozen):
     """Everything one meeting's bundle and decision log are made from."""
 
@@ -113,3 +126,5 @@ class MeetingPack(Frozen):
     cases: tuple[CaseFile, ...]
     reviews_due: tuple[ReviewDue, ...]
     finance: Finance
+    previous: date | None = None  # the meeting before this one
+    previous_actions: tuple[PreviousAction, ...] = ()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
+from pipeline.meetings.background import previous_actions, previous_meeting, with_background
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import (
     CaseFile,
@@ -36,9 +37,14 @@ from schemas.about import (
 def meeting_pack(ctx: Context, day: date) -> MeetingPack:
     meeting = configured_meeting(ctx, day)
     decisions = ctx.register.decisions()
-    cases = tuple(case_file(ctx, ref) for ref in ctx.register.cases_for_meeting(day))
     earlier = [d for d in decisions if d.meeting < day and d.decision.commits_money]
+    funded = [(d, case_file(ctx, d.case_ref)) for d in earlier]
+    cases = tuple(
+        with_background(case_file(ctx, ref), funded, ctx.config.panel)
+        for ref in ctx.register.cases_for_meeting(day)
+    )
     revenue, capital = _committed(ctx, earlier)
+    previous = previous_meeting([m.day for m in meetings(ctx.config.meetings)], day)
     return MeetingPack(
         meeting=meeting,
         starts=ctx.config.meetings.starts.strftime("%H:%M"),
@@ -48,6 +54,10 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
         cases=cases,
         reviews_due=tuple(reviews_due(ctx, decisions, meeting)),
         finance=finance_for(ctx.config, cases, revenue, capital),
+        previous=previous,
+        previous_actions=previous_actions(
+            decisions, previous, lambda ref: case_file(ctx, ref), ctx.register.case_states
+        ),
     )
 
 

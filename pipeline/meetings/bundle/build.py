@@ -21,6 +21,7 @@ from pipeline.errors import PipelineError
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle, Outline
+from pipeline.meetings.bundle.background import agenda_background
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
@@ -169,7 +170,8 @@ def _story(
     pages: dict[str, int],
     left_out: list[str],
 ) -> list[Flowable]:
-    story = [*cover(pack, edition), *agenda(pack), *finance_page(pack.finance)]
+    story = [*cover(pack, edition), *agenda(pack), *agenda_background(pack, edition)]
+    story += finance_page(pack.finance)
     story += reviews_and_not_ready(pack)
     story += index_pages(sections, views, pages, left_out)
     for section in sections:

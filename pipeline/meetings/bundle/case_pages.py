@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
 from pipeline.meetings.bundle.agenda import Section
+from pipeline.meetings.bundle.background import case_background
 from pipeline.meetings.bundle.edition import View, pupil_details, who
 from pipeline.meetings.bundle.layout import Mark, RunningHeader
 from pipeline.meetings.bundle.style import (
@@ -112,6 +113,7 @@ def key_facts(case: CaseFile, view: View) -> list[tuple[str, str]]:
         ("Status", STATUS_NAMES[case.status]),
         *_deferred(case, view),
         *_award(case),
+        *case_background(case),
     ]
     for field_id in FACTS[case.request_type]:
         text = case_text(case, field_id)
