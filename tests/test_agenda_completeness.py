@@ -3,6 +3,7 @@ funding on each summary, and cases not ready listed apart and not counted in Req
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from pipeline.admin import make_bundle
 from pipeline.config import Config, PanelMember
 from pipeline.meetings.pack import meeting_pack
 from pipeline.models import Status
-from pipeline.runner import open_context, run_inbox
+from pipeline.runner import open_context, run_inbox, write_reports
 from testkit.samples import render_email, sample
 
 __all__ = ["decided"]  # the fixture, used here by name
@@ -126,3 +127,24 @@ def test_a_case_not_ready_is_listed_apart_and_not_counted_in_requested(
     assert "Cases for decision 2" in agenda and "Not ready 1" in agenda
     assert "6 Not ready" in agenda
     assert f"{not_ready[0].case_ref}: case summary Agenda item 6. Not ready" in text
+
+
+def test_the_report_shows_each_cases_decision_amount_agreed_and_committed(
+    decided: tuple[Config, Path],
+) -> None:
+    config, log = decided
+    fill(log, [("Agreed with changes", 5000, None), ("Declined", None, None)])
+    import_log(config, log)
+    with open_context(config) as ctx:
+        agreed, declined = (d.case_ref for d in ctx.register.decisions()[:2])
+        write_reports(ctx)
+    html = (config.paths.outbox / "report.html").read_text()
+    assert _summary_row(html, agreed)[-3:] == ["Agreed with changes", "£5,000.00", "£5,000.00"]
+    assert _summary_row(html, declined)[-3:] == ["Declined", "", "£0.00"]
+
+
+def _summary_row(html: str, case_ref: str) -> list[str]:
+    summary = html[html.index('<table class="summary">') :]
+    row = next(r for r in summary.split("<tr>") if f">{case_ref}</a>" in r)
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row.split("</tr>")[0], re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
