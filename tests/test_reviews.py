@@ -37,7 +37,9 @@ def agreed(decided: tuple[Config, Path]) -> tuple[Config, str]:
     return config, ref
 
 
-def send_review(config: Config, quoting: str, day: date, *, seed: int = 7) -> None:
+def send_review(
+    config: Config, quoting: str, day: date, *, seed: int = 7, subject: str | None = None
+) -> None:
     """The school's Cluster Funding Review, quoting ``quoting`` as the outcome email asks."""
     rng = random.Random(seed)
     review = KINDS["funding_review"].make(rng, config, 1)
@@ -52,7 +54,7 @@ def send_review(config: Config, quoting: str, day: date, *, seed: int = 7) -> No
         update={
             "values": values,
             "received_at": arrival,
-            "subject": f"Cluster funding review – {quoting}",
+            "subject": subject or f"Cluster funding review – {quoting}",
         }
     )
     (config.paths.inbox / f"review-{seed}.eml").write_bytes(render_email(review))
@@ -75,6 +77,16 @@ def test_a_review_quoting_its_case_joins_that_case(agreed: tuple[Config, str]) -
     with open_context(config) as ctx:
         kinds = [d.kind for s in ctx.register.case_submissions(ref) for d in s.documents]
         assert ctx.register.decisions() == cases_before
+    assert "funding_review" in kinds
+
+
+def test_a_review_quoting_its_case_only_on_the_form_joins_that_case(
+    agreed: tuple[Config, str],
+) -> None:
+    config, ref = agreed
+    send_review(config, ref, IN_TIME, subject="Our funding review for this term")
+    with open_context(config) as ctx:
+        kinds = [d.kind for s in ctx.register.case_submissions(ref) for d in s.documents]
     assert "funding_review" in kinds
 
 
