@@ -14,12 +14,13 @@ from pipeline.cases.split import case_refs_in, quoted_case_refs
 from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message, RequestType, Status, Submission
 from pipeline.rules import RuleContext, check_request, finding, request_type_of
-from pipeline.rules.base import first, form_title, label_of
+from pipeline.rules.base import first, form_title
 from schemas import DocumentKind, FundingReview
 from schemas.about import setting_of
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 
-FIELD = "case_ref"
+CASE_REF = field_ref(FundingReview, lambda f: f.case_ref)
 
 
 def is_review(documents: Sequence[ExtractedDocument]) -> bool:
@@ -74,15 +75,15 @@ def _no_case(form: ExtractedDocument | None, quoted: Sequence[str]) -> Finding:
             "unknown_case_ref",
             title=title,
             ref=", ".join(quoted),
-            field=FIELD,
+            field=CASE_REF.id,
             document=document,
         )
     return finding(
         RuleCode.missing_field,
         "review_without_case_ref",
         title=title,
-        label=label_of(DocumentKind.funding_review, FIELD),
-        field=FIELD,
+        label=CASE_REF.label,
+        field=CASE_REF.id,
         document=document,
     )
 
