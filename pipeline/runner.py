@@ -221,7 +221,7 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     """
     now = datetime.now(UTC)
     decisions = {d.case_ref: d for d in ctx.register.decisions()}
-    report, tracker = HtmlReport(ctx.config, now), TrackerRows(decisions)
+    report, tracker = HtmlReport(ctx.config, now, decisions), TrackerRows(decisions)
     earlier = cache if cache is not None else {}
     kept: ReportCache = {}
     for record in ctx.register.stored_records():

@@ -125,6 +125,9 @@ _RULES: dict[RuleCode, _Rule] = {
         pupil_review_outcome="'{label}' is empty on the {title}. A pupil's review needs "
         "attendance and suspensions before and since the funding, so the panel can see its "
         "impact.",
+        review_without_case_ref="The {title} quotes no case reference, so it cannot be matched "
+        "to the funding it reviews. Please fill in '{label}' with the reference on the outcome "
+        "email for this funding and send the form again.",
     ),
     RuleCode.invalid_value: _error(
         "'{label}' on the {title} could not be read: {problem}.",
@@ -132,6 +135,9 @@ _RULES: dict[RuleCode, _Rule] = {
         not_an_ehc_plan="'{label}' on the {title} is '{status}', but exceptional needs funding "
         "is only for a pupil with an existing {plan}. For a pupil without one, please send an "
         "{ipn_title} instead.",
+        unknown_case_ref="The {title} quotes the case reference {ref}, which is not a case of "
+        "the cluster, so it cannot be matched to the funding it reviews. Please check the "
+        "reference on the outcome email for this funding and send the form again quoting it.",
     ),
     RuleCode.short_narrative: _warning(
         "'{label}' has only {words}. The panel needs more detail (at least {minimum} words) "

@@ -17,9 +17,13 @@ from schemas.about import date_of_birth_of, project_title_of, pupil_name_of, upn
 
 def quoted_case_refs(message: Message, prefix: str) -> list[str]:
     """Case references quoted in the subject or body, in the order they appear."""
+    return case_refs_in(f"{message.subject}\n{message.body}", prefix)
+
+
+def case_refs_in(text: str, prefix: str) -> list[str]:
+    """Case references in ``text``, in the order they appear, each once."""
     pattern = re.compile(rf"\b{re.escape(prefix)}-\d{{4}}-\d{{4}}\b", re.IGNORECASE)
-    found = pattern.findall(f"{message.subject}\n{message.body}")
-    return list(dict.fromkeys(ref.upper() for ref in found))
+    return list(dict.fromkeys(ref.upper() for ref in pattern.findall(text)))
 
 
 def document_identity(document: ExtractedDocument) -> str | None:

@@ -9,6 +9,7 @@ from pipeline.cases.assess import london_date
 from pipeline.cases.split import document_identity, quoted_case_refs
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
+from pipeline.flow.review_join import is_review, review_refs
 from pipeline.models import ExtractedDocument, Message
 from schemas.about import setting_of
 
@@ -20,10 +21,34 @@ def join_case(
     ctx: Context,
     *,
     quote: bool,
-) -> str:
-    """The case quoted in the email, else the same pupil or project this year, else a new one."""
+) -> str | None:
+    """The case quoted in the email, else the same pupil or project this year, else a new one.
+
+    A funding review never opens a case: None when it matches none."""
+    if is_review(documents):
+        return review_case(documents, message, ctx)
     if quote and (quoted := quoted_case(message, ctx)):
         return quoted
+    found = same_pupil_or_project(documents, message, ctx)
+    year = academic_year_of(message)
+    return found or ctx.register.case_ref_for(submission_id, year, ctx.config.cluster.case_prefix)
+
+
+def review_case(
+    documents: Sequence[ExtractedDocument], message: Message, ctx: Context
+) -> str | None:
+    """The case a funding review reviews: the one it quotes, else (quoting none) the same
+    pupil or project this year; None when it quotes a reference the cluster does not know."""
+    quoted = review_refs(message, documents, ctx.config.cluster.case_prefix)
+    known = next((ref for ref in quoted if ctx.register.case_exists(ref)), None)
+    if known or quoted:
+        return known
+    return same_pupil_or_project(documents, message, ctx)
+
+
+def same_pupil_or_project(
+    documents: Sequence[ExtractedDocument], message: Message, ctx: Context
+) -> str | None:
     year = academic_year_of(message)
     for document in documents:
         identity = document_identity(document)
@@ -31,7 +56,7 @@ def join_case(
         found = identity and ctx.register.find_case(year, identity, setting)
         if found:
             return found
-    return ctx.register.case_ref_for(submission_id, year, ctx.config.cluster.case_prefix)
+    return None
 
 
 def quoted_case(message: Message, ctx: Context) -> str | None:

@@ -19,6 +19,7 @@ from pipeline.context import Context
 from pipeline.flow.attachments import damaged_email, quarantined, read_attachments
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, join_case, quoted_case
+from pipeline.flow.review_join import review_without_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
@@ -133,6 +134,9 @@ def assess_requests(
     for index, documents in enumerate(groups, start=1):
         submission_id = message.id if len(groups) == 1 else f"{message.id}-{index}"
         case_ref = join_case(submission_id, documents, message, ctx, quote=len(groups) == 1)
+        if case_ref is None:
+            submissions.append(review_without_case(submission_id, message, documents, ctx.config))
+            continue
         arriving = [(message.received_at, submission_id, document) for document in documents]
         history = case_history(ctx, case_ref, arriving, excluding=submission_id)
         outcome = assess_case(history, arriving, ctx.config)

@@ -86,14 +86,19 @@ def reply_text(submission: Submission, config: Config, personal: Iterable[str]) 
     ]
     if warnings:
         lines += ["", "Please also check:", *(f"- {text}" for text in warnings)]
-    lines += ["", "How to reply:", *_how_to_reply(case_ref, submission.meeting, config)]
+    lines += ["", "How to reply:", *_how_to_reply(submission.case_ref, submission.meeting, config)]
     lines += ["", "Kind regards,", "", f"{config.cluster.name}", config.cluster.mailbox, ""]
     return "\n".join(lines)
 
 
-def _how_to_reply(case_ref: str, meeting: date | None, config: Config) -> list[str]:
+def _how_to_reply(case_ref: str | None, meeting: date | None, config: Config) -> list[str]:
+    keep = (
+        f"Please reply to this email and keep the case reference {case_ref} in the subject."
+        if case_ref
+        else "Please reply to this email."
+    )
     lines = [
-        f"Please reply to this email and keep the case reference {case_ref} in the subject.",
+        keep,
         "Attach the missing or corrected documents to your reply; there is no need to send",
         "the other documents again.",
     ]

@@ -22,6 +22,7 @@ from pipeline.config import Config
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle
+from pipeline.meetings.bundle.background import agenda_background
 from pipeline.meetings.bundle.bookmarks import outline
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
@@ -32,7 +33,7 @@ from pipeline.meetings.bundle.edition import (
     view_of,
 )
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
-from pipeline.meetings.bundle.front import agenda, cover, finance_page
+from pipeline.meetings.bundle.front import agenda, cover, finance_page, reviews_and_not_ready
 from pipeline.meetings.bundle.index import index_pages
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
@@ -136,7 +137,10 @@ def _story(
     left_out: list[str],
     issue: Issue,
 ) -> list[Flowable]:
-    story = [*cover(pack, edition, issue), *agenda(sections), *finance_page(pack.finance)]
+    story = [*cover(pack, edition, issue), *agenda(pack, sections)]
+    story += agenda_background(pack, edition)
+    story += finance_page(pack.finance)
+    story += reviews_and_not_ready(pack)
     story += index_pages(sections, views, pages, left_out)
     for section in sections:
         if section.number == 5:
