@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import Field
+
+from pipeline.meetings.impact.figures import Impact
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
+from pipeline.round_records import BidScore
 
 
 class Pupil(Frozen):
@@ -92,3 +96,5 @@ class MeetingPack(Frozen):
     cases: tuple[CaseFile, ...]
     reviews_due: tuple[ReviewDue, ...]
     finance: Finance
+    capital_scores: dict[str, BidScore] = Field(default_factory=dict)  # by case reference
+    impact: Impact | None = None

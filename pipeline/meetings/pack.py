@@ -10,6 +10,7 @@ from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.finance import finance_for
+from pipeline.meetings.impact.for_meeting import meeting_impact
 from pipeline.meetings.models import (
     CaseFile,
     Deferral,
@@ -47,6 +48,8 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
         cases=cases,
         reviews_due=tuple(reviews_due(ctx, decisions, meeting)),
         finance=finance_for(ctx.config, cases, revenue, capital),
+        capital_scores={score.case_ref: score for score in ctx.register.bid_scores()},
+        impact=meeting_impact(ctx, day, [case.case_ref for case in cases]),
     )
 
 

@@ -99,7 +99,14 @@ class CapitalQueries(Connection):
             self._db.execute(
                 "INSERT INTO cluster_counts (measure, count, on_date, note, by, at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (count.measure.value, count.count, count.on.isoformat(), count.note, count.by, now()),
+                (
+                    count.measure.value,
+                    count.count,
+                    count.on.isoformat(),
+                    count.note,
+                    count.by,
+                    now(),
+                ),
             )
             self.audit(
                 count.by,

@@ -21,6 +21,7 @@ from pipeline.errors import PipelineError
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle, Outline
+from pipeline.meetings.bundle.capital_round import capital_page
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
@@ -37,6 +38,7 @@ from pipeline.meetings.bundle.form_pages import (
     provision_maps,
 )
 from pipeline.meetings.bundle.front import agenda, cover, finance_page
+from pipeline.meetings.bundle.impact import impact_page
 from pipeline.meetings.bundle.index import index_pages, who_short
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
@@ -170,6 +172,7 @@ def _story(
     left_out: list[str],
 ) -> list[Flowable]:
     story = [*cover(pack, edition), *agenda(sections), *finance_page(pack.finance)]
+    story += [*capital_page(pack), *impact_page(pack.impact)]
     story += index_pages(sections, views, pages, left_out)
     for section in sections:
         if section.number == 5:
