@@ -1,8 +1,10 @@
-"""The impact figures of one meeting, or of today for the tracker, from the register."""
+"""The impact figures of one meeting from the register."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import pandas as pd
 
 from pipeline.context import Context
 from pipeline.meetings.impact.figures import Impact, impact_figures
@@ -10,13 +12,23 @@ from pipeline.meetings.impact.inputs import impact_inputs
 from pipeline.models import RequestType
 from pipeline.rules.cutoff import meetings
 
+Inputs = tuple[pd.DataFrame, pd.DataFrame]
 
-def meeting_impact(ctx: Context, day: date, on_agenda: list[str]) -> Impact:
-    """As they stand on the meeting's day; "this meeting" counts since the one before."""
-    earlier = [m.day for m in meetings(ctx.config.meetings) if m.day < day]
-    referrals, reviews = impact_inputs(
+
+def load_inputs(ctx: Context) -> Inputs:
+    """The referrals and reviews tables (a review joined to a pupil's case is stored with
+    the case's request type, so IPN submissions are read for both)."""
+    return impact_inputs(
         s for kind in (RequestType.ipn, RequestType.review) for s in ctx.register.submissions(kind)
     )
+
+
+def meeting_impact(
+    ctx: Context, day: date, on_agenda: list[str], inputs: Inputs | None = None
+) -> Impact:
+    """As they stand on the meeting's day; "this meeting" counts since the one before."""
+    earlier = [m.day for m in meetings(ctx.config.meetings) if m.day < day]
+    referrals, reviews = inputs if inputs is not None else load_inputs(ctx)
     return impact_figures(
         day,
         earlier[-1] if earlier else None,
