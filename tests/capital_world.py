@@ -3,11 +3,17 @@ run through the real pipeline into a throwaway register."""
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
+import pypdfium2
+from records import record_of
+
+from pipeline.admin import make_bundle
 from pipeline.config import Config
 from pipeline.runner import open_context, run_inbox
 from testkit.samples import make_sample, render_email
@@ -44,3 +50,44 @@ def meeting_of_bids(config: Config) -> dict[str, str | None]:
             str(s.setting): (s.meeting.isoformat() if s.meeting else None)
             for s in ctx.register.submissions()
         }
+
+
+def round_with_bids(config: Config, amounts: list[float]) -> list[str]:
+    """Bids of the given amounts, each from its own setting, sent in the round; run; the case
+    references in the order of ``amounts``."""
+    paths = [
+        bid_arriving(config, index, date(2025, 10, 6 + index), amount=amount)
+        for index, amount in enumerate(amounts, start=1)
+    ]
+    run(config)
+    return [str(record_of(path, config.paths.outbox)["case_ref"]) for path in paths]
+
+
+def make_round_bundle(config: Config) -> Path:
+    """The round meeting's bundle (and scoring sheet); its folder."""
+    with open_context(config) as ctx:
+        make_bundle(ctx, ROUND_MEETING, by="Cluster admin")
+    return config.paths.outbox / "meetings" / ROUND_MEETING.isoformat()
+
+
+def fill_scores(
+    sheet: Path, scores: dict[str, tuple[object, ...]], reviewers: str = "AB, CD"
+) -> None:
+    """Each bid's row (by case ref) filled with reviewers and the six scores given."""
+    book = openpyxl.load_workbook(sheet)
+    rows = book["Scores"]
+    header = [cell.value for cell in rows[1]]
+    first = header.index("Strategic fit") + 1
+    for row in range(2, rows.max_row + 1):
+        ref = rows.cell(row, 1).value
+        if ref in scores:
+            rows.cell(row, header.index("Reviewers") + 1).value = reviewers
+            for offset, value in enumerate(scores[ref]):
+                rows.cell(row, first + offset).value = value
+    book.save(sheet)
+
+
+def bundle_text(folder: Path, edition: str = "panel") -> str:
+    document = pypdfium2.PdfDocument(io.BytesIO((folder / f"bundle-{edition}.pdf").read_bytes()))
+    text = "\n".join(page.get_textpage().get_text_range() for page in document)
+    return " ".join(text.split())
