@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def write_scoring_sheet(out_dir: Path, pack: MeetingPack) -> Path | None:
 def _has_scores(path: Path) -> bool:
     try:
         sheet = load_workbook(path, data_only=True)[SHEET]
-    except Exception:  # a sheet that cannot be read back may hold scores: keep it
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):  # it may hold scores: keep it
         return True
     first = FIRST_INPUT + 1
     return any(
