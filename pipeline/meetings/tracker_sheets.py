@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from pipeline.context import Context
 from pipeline.meetings.impact.figures import Impact
-from pipeline.meetings.impact.for_meeting import load_inputs, meeting_impact
+from pipeline.meetings.impact.for_meeting import Inputs, meeting_impact
 from pipeline.meetings.pack import case_file
 from pipeline.models import RequestType
 from pipeline.round_records import CapitalStep
@@ -41,11 +41,10 @@ IMPACT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )
 
 
-def tracker_sheets(ctx: Context) -> list[ExtraSheet]:
+def tracker_sheets(ctx: Context, inputs: Inputs) -> list[ExtraSheet]:
     """The capital sheet, and the impact figures of every configured meeting, as its bundle
-    shows them."""
+    shows them (``inputs``: the impact tables of every submission the reports read)."""
     impact: list[list[Any]] = []
-    inputs = load_inputs(ctx)
     for meeting in meetings(ctx.config.meetings):
         on_agenda = ctx.register.cases_for_meeting(meeting.day)
         impact += impact_rows(meeting.day, meeting_impact(ctx, meeting.day, on_agenda, inputs))

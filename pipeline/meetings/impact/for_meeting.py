@@ -6,21 +6,18 @@ from datetime import date
 
 import pandas as pd
 
+from pipeline.cases.impact_values import impact_values
 from pipeline.context import Context
 from pipeline.meetings.impact.figures import Impact, impact_figures
 from pipeline.meetings.impact.inputs import impact_inputs
-from pipeline.models import RequestType
 from pipeline.rules.cutoff import meetings
 
 Inputs = tuple[pd.DataFrame, pd.DataFrame]
 
 
 def load_inputs(ctx: Context) -> Inputs:
-    """The referrals and reviews tables (a review joined to a pupil's case is stored with
-    the case's request type, so IPN submissions are read for both)."""
-    return impact_inputs(
-        s for kind in (RequestType.ipn, RequestType.review) for s in ctx.register.submissions(kind)
-    )
+    """The referrals and reviews tables from every submission in the register."""
+    return impact_inputs(impact_values(s) for s in ctx.register.submissions())
 
 
 def meeting_impact(
