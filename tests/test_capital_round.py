@@ -3,13 +3,18 @@ at the first meeting after 31 December; a bid after the round gets a finding say
 
 from __future__ import annotations
 
-from datetime import date
+import email
+import email.policy
+import random
+from datetime import date, datetime, time
 
-from capital_world import ROUND_MEETING, bid_arriving, run
+from capital_world import LONDON, ROUND_MEETING, bid_arriving, run
 from records import codes, record_of
 
 from pipeline.config import Config
 from pipeline.runner import open_context
+from testkit.samples import make_sample, render_email
+from testkit.samples.kinds.form import SampleForm, redate
 
 
 def test_bids_from_september_to_december_are_all_listed_at_the_first_meeting_after_the_round(
@@ -43,3 +48,24 @@ def test_a_bid_before_the_round_opens_is_held_for_the_round_meeting(config: Conf
     record = record_of(early, config.paths.outbox)
     assert record["meeting"] == ROUND_MEETING.isoformat()
     assert "before_round_opens" in codes(record, "info")
+
+
+def test_an_incomplete_bid_is_asked_for_corrections_by_the_day_the_round_closes(
+    config: Config,
+) -> None:
+    rng = random.Random(8)
+    sample = make_sample("capital_bid", 8, "cost_below_request", config, seed=708)
+    assert isinstance(sample, SampleForm)
+    sample = redate(sample, datetime.combine(date(2025, 11, 3), time(10), LONDON), rng)
+    path = config.paths.inbox / "incomplete-bid.eml"
+    path.write_bytes(render_email(sample))
+    run(config)
+    submission_id = record_of(path, config.paths.outbox)["submission_id"]
+    draft = email.message_from_bytes(
+        (config.paths.outbox / "replies" / f"{submission_id}.eml").read_bytes(),
+        policy=email.policy.default,
+    )
+    body = draft.get_body()
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert "Please send them by 31 December 2025 to be heard on 5 February 2026." in text
