@@ -14,6 +14,7 @@ from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.flow import reassess_case
 from pipeline.meetings.bundle.outputs import build_meeting_outputs
+from pipeline.meetings.capital.write_sheet import write_scoring_sheet
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
 from pipeline.outcomes import DecisionKind
@@ -77,6 +78,8 @@ def make_bundle(ctx: Context, day: date, by: str, *, fresh: bool = False) -> lis
     pack = meeting_pack(ctx, day)
     out_dir = ctx.config.paths.outbox / "meetings" / day.isoformat()
     paths = build_meeting_outputs(pack, ctx.config, ctx.store.read, out_dir, fresh=fresh)
+    if (sheet := write_scoring_sheet(out_dir, pack)) is not None:
+        paths.append(sheet)
     ctx.register.audit(by, "make_bundle", f"meeting {day.isoformat()}: {len(pack.cases)} case(s)")
     return paths
 

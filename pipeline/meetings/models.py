@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import Field
+
+from pipeline.meetings.impact.figures import Impact
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
 from pipeline.outcomes import DecisionKind
+from pipeline.round_records import BidScore
 
 
 class Pupil(Frozen):
@@ -128,3 +132,5 @@ class MeetingPack(Frozen):
     finance: Finance
     previous: date | None = None  # the meeting before this one
     previous_actions: tuple[PreviousAction, ...] = ()
+    capital_scores: dict[str, BidScore] = Field(default_factory=dict)  # by case reference
+    impact: Impact | None = None

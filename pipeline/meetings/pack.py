@@ -11,6 +11,7 @@ from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.background import previous_actions, previous_meeting, with_background
 from pipeline.meetings.finance import finance_for
+from pipeline.meetings.impact.for_meeting import meeting_impact
 from pipeline.meetings.models import (
     CaseFile,
     Deferral,
@@ -58,6 +59,8 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
         previous_actions=previous_actions(
             decisions, previous, lambda ref: case_file(ctx, ref), ctx.register.case_states
         ),
+        capital_scores={score.case_ref: score for score in ctx.register.bid_scores()},
+        impact=meeting_impact(ctx, day, [case.case_ref for case in cases]),
     )
 
 

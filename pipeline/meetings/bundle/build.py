@@ -24,6 +24,7 @@ from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle
 from pipeline.meetings.bundle.background import agenda_background
 from pipeline.meetings.bundle.bookmarks import outline
+from pipeline.meetings.bundle.capital_round import capital_page
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
@@ -34,6 +35,7 @@ from pipeline.meetings.bundle.edition import (
 )
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
 from pipeline.meetings.bundle.front import agenda, cover, finance_page, reviews_and_not_ready
+from pipeline.meetings.bundle.impact import impact_page
 from pipeline.meetings.bundle.index import index_pages
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
@@ -141,6 +143,7 @@ def _story(
     story += agenda_background(pack, edition)
     story += finance_page(pack.finance)
     story += reviews_and_not_ready(pack)
+    story += [*capital_page(pack), *impact_page(pack.impact)]
     story += index_pages(sections, views, pages, left_out)
     for section in sections:
         if section.number == 5:
