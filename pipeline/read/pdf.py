@@ -18,11 +18,10 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read import ocr
 from pipeline.read.acroform import form_grids
-from pipeline.read.lines import Placed, group_lines, line_text
+from pipeline.read.lines import LONG_WORD, Placed, group_lines, line_text
 from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
 MAX_PAGES = 200
-LONG_WORD = 25  # characters: a line this long without a space filled its cell
 FORMAT_TEXT, FORMAT_OCR, FORMAT_NO_OCR = "pdf", "pdf-ocr", "pdf-scanned-no-ocr"
 
 
