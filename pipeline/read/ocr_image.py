@@ -120,7 +120,7 @@ def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     here = np.arange(size)
     first = np.maximum(here - length + 1, 0)  # a pixel lies in the windows starting here
     last = np.minimum(here, size - length)
-    covered = (windows[last + 1] - windows[first]) > 0
+    covered: np.ndarray = (windows[last + 1] - windows[first]) > 0
     return covered if axis == 0 else covered.T
 
 
