@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,18 @@ def test_an_unsure_comma_is_dropped() -> None:
 )
 def test_tesseract_is_installed_where_ci_runs() -> None:
     assert tesseract.available(), ".ci/run must install tesseract-ocr and tesseract-ocr-eng"
+
+
+def test_tesseract_is_run_with_one_thread_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in `tesseract` first on PATH records the thread limit it was started with.
+    seen = tmp_path / "omp.txt"
+    program = tmp_path / "tesseract"
+    program.write_text(f'#!/bin/sh\nprintf "%s" "$OMP_THREAD_LIMIT" > {seen}\nprintf "level\\n"\n')
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+
+    assert tesseract.words(tmp_path / "page.png", 300) == []
+    assert seen.read_text() == "1"

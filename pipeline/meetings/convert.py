@@ -1,17 +1,16 @@
 """LibreOffice at the edge: Word and Excel originals to PDF, headless, in a throwaway folder.
 
-Only this module runs LibreOffice. It is optional: :func:`libreoffice` says whether it is
-installed, and the bundle notes the originals it had to leave out when it is not.
+The run itself is :mod:`pipeline.libreoffice`. It is optional: :func:`libreoffice` says whether
+it is installed, and the bundle notes the originals it had to leave out when it is not.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from pipeline import libreoffice as office
 from pipeline.errors import PipelineError
 
 CONVERTIBLE = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv")
@@ -25,7 +24,7 @@ class ConversionError(PipelineError):
 
 def libreoffice() -> str | None:
     """The LibreOffice program on PATH (``soffice`` or ``libreoffice``), if there is one."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return office.program()
 
 
 def convertible(filename: str) -> bool:
@@ -68,22 +67,11 @@ def _write_inputs(folder: Path, originals: Mapping[str, bytes]) -> dict[str, str
     return names
 
 
-def _run(program: str, folder: Path, names: list[str], timeout: float) -> None:
-    command = [
-        program,
-        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(folder / "out"),
-        *(str(folder / "in" / name) for name in names),
-    ]
+def _run(soffice: str, folder: Path, names: list[str], timeout: float) -> None:
+    sources = [folder / "in" / name for name in names]
     try:
-        subprocess.run(command, capture_output=True, timeout=timeout, check=False, cwd=folder)
-    except subprocess.TimeoutExpired:
+        office.convert(soffice, folder, sources, "pdf", timeout)
+    except office.ConversionTimedOut:
         raise ConversionError(f"LibreOffice took longer than {timeout:.0f} seconds") from None
     except OSError as exc:
         raise ConversionError(f"LibreOffice could not be started: {exc}") from None

@@ -1,20 +1,17 @@
 """Word-processor files in older or other formats (.doc, .rtf, .odt) -> .docx, then read as Word.
 
-LibreOffice converts them headless, in a private profile in a throwaway folder. This runs in
-the parser's worker process, so LibreOffice inherits the worker's memory limit; it gets its own
-session and is killed with everything it started when the time allowed runs out, before the
-pool's own timeout would kill the worker and leave LibreOffice behind.
+LibreOffice converts them headless (:mod:`pipeline.libreoffice`). This runs in the parser's
+worker process, so LibreOffice inherits the worker's memory limit, and it is given less time
+than the worker: it is killed with everything it started before the pool's own timeout would
+kill the worker and leave LibreOffice behind.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline import libreoffice
 from pipeline.models import ReadDocument
 from pipeline.read.docx import read_docx
 from pipeline.read.unreadable import Unreadable
@@ -34,7 +31,7 @@ def read_converted(
 
 
 def to_docx(data: bytes, suffix: str, timeout: float) -> bytes:
-    program = shutil.which("soffice") or shutil.which("libreoffice")
+    program = libreoffice.program()
     if program is None:
         raise Unreadable(NO_LIBREOFFICE.format(suffix=suffix))
     with tempfile.TemporaryDirectory(prefix="read-convert-") as work:
@@ -51,32 +48,10 @@ def to_docx(data: bytes, suffix: str, timeout: float) -> bytes:
         return converted.read_bytes()
 
 
-def _run(program: str, folder: Path, source: Path, timeout: float) -> None:
-    command = [
-        program,
-        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(folder / "out"),
-        str(source),
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=folder,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def _run(soffice: str, folder: Path, source: Path, timeout: float) -> None:
     try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        libreoffice.convert(soffice, folder, [source], "docx:MS Word 2007 XML", timeout)
+    except libreoffice.ConversionTimedOut:
         raise Unreadable(
             f"the file took more than {timeout:g} seconds to convert and was stopped; "
             "it may be damaged or far too large"
