@@ -72,6 +72,17 @@ def test_an_address_wrapped_at_its_cells_edge_is_joined_without_a_space() -> Non
     assert _lines(words) == ["SENCo email\tg.bennett@manorabbey.sch.example"]
 
 
+def test_an_answer_wrapped_at_a_compound_words_hyphen_is_joined_whole() -> None:
+    words = [
+        tesseract.Word("Needs", 100, 200, 90, 30, (1, 1, 1), 96),
+        tesseract.Word("below", 700, 200, 80, 30, (2, 1, 1), 96),
+        tesseract.Word("age-", 790, 200, 60, 30, (2, 1, 1), 96),
+        tesseract.Word("related", 700, 245, 100, 30, (2, 1, 2), 96),
+    ]
+
+    assert _lines(words) == ["Needs\tbelow age-related"]
+
+
 def test_an_answer_carried_to_the_next_line_keeps_its_space() -> None:
     words = [
         tesseract.Word("Needs", 100, 200, 90, 30, (1, 1, 1), 96),

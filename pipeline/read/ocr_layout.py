@@ -60,10 +60,11 @@ def form_lines(pages: list[list[list[OcrWord]]]) -> list[list[OcrLine]]:
 
 def _unwrapped(text: str, further: str) -> str:
     """An answer and its next line: with a space, or with none after an answer that is one
-    long unbroken word (an address split where its cell ended)."""
+    long unbroken word (an address split where its cell ended) or ends in a word's hyphen."""
     answer = text.rsplit("\t", 1)[-1]
     broken_word = " " not in answer and len(answer) >= LONG_WORD
-    return f"{text}{further}" if broken_word else f"{text} {further}"
+    at_hyphen = len(answer) > 1 and answer.endswith("-") and answer[-2].isalpha()
+    return f"{text}{further}" if broken_word or at_hyphen else f"{text} {further}"
 
 
 def _cleaned(words: list[Word]) -> list[OcrWord]:
