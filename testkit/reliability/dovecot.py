@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.utils
 import grp
 import imaplib
 import ipaddress
@@ -27,6 +28,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 from pipeline.config import Config, ImapServer, MailboxKind
@@ -68,10 +70,20 @@ class Account:
         conn.login(self.username, self.password)
         return conn
 
-    def append(self, data: bytes, folder: str = "INBOX", flags: str = "") -> None:
+    def append(
+        self,
+        data: bytes,
+        folder: str = "INBOX",
+        flags: str = "",
+        received: dt.datetime | None = None,
+    ) -> None:
+        """Deliver ``data``; the server records it as received at ``received`` (INTERNALDATE),
+        by default when its Date header says it was sent, as prompt delivery does."""
+        when = received or _date_header(data)
         conn = self.client()
         try:
-            typ, _ = conn.append(f'"{folder}"', flags or None, None, data)
+            internal = imaplib.Time2Internaldate(when) if when else None
+            typ, _ = conn.append(f'"{folder}"', flags or None, internal, data)
             assert typ == "OK"
         finally:
             conn.logout()
@@ -287,3 +299,11 @@ class Dovecot:
                 serialization.NoEncryption(),
             )
         )
+
+
+def _date_header(data: bytes) -> dt.datetime | None:
+    headers = BytesHeaderParser().parsebytes(data[:65536])
+    try:
+        return email.utils.parsedate_to_datetime(str(headers["Date"])) if headers["Date"] else None
+    except (TypeError, ValueError):
+        return None
