@@ -42,9 +42,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     if second_delivery(message, incoming, ctx):
         return None
     refused = (
-        too_large(message, ctx)
-        or check_sender(message, ctx.config)
-        or foreign_quotes(message, ctx)
+        too_large(message, ctx) or check_sender(message, ctx.config) or foreign_quotes(message, ctx)
     )
     documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
     with ctx.register.transaction():
