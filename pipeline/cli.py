@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -46,13 +47,25 @@ def _setup(config_path: Path, log_format: str) -> Config:
     return load_config(config_path)
 
 
+def _stopped_by_signals() -> threading.Event:
+    """An event set by Ctrl-C or SIGTERM (systemd's stop), for the long-running commands."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _statuses(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing new"
+
+
 @app.command()
 def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Process every email and document waiting in the inbox folder, then write the reports."""
     settings = _setup(config, log_format)
     with holding(settings.paths.register_db, "pipeline run"), runner.open_context(settings) as ctx:
         summary = runner.run_inbox(ctx)
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    statuses = _statuses(summary.statuses)
     typer.echo(
         f"Processed {summary.processed} message(s) ({statuses}); {summary.skipped} already seen."
         + (f" {summary.failed} could not be processed: see the log." if summary.failed else "")
@@ -68,9 +81,7 @@ def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -
 def watch(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
     """Watch the inbox folder and process each file as it arrives, until Ctrl-C or SIGTERM."""
     settings = _setup(config, log_format)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = _stopped_by_signals()
     typer.echo(f"Watching {settings.paths.inbox} (Ctrl-C to stop)")
     lock = RunLock(settings.paths.register_db, "pipeline watch")
     with runner.open_context(settings, lock=lock) as ctx:
@@ -83,9 +94,7 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
     from pipeline import service
 
     settings = _setup(config, log_format)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = _stopped_by_signals()
     typer.echo(
         f"Serving: mailbox {settings.mailbox.kind.value}, drop folder {settings.paths.inbox}; "
         f"health in {settings.paths.outbox / service.STATUS_NAME} (Ctrl-C to stop)"
@@ -101,7 +110,7 @@ def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") 
     settings = _setup(config, log_format)
     with holding(settings.paths.register_db, "pipeline poll"), runner.open_context(settings) as ctx:
         summary = runner.poll_mailbox(ctx)
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
+    statuses = _statuses(summary.statuses)
     typer.echo(
         f"Polled the {settings.mailbox.kind.value} mailbox: processed {summary.processed} "
         f"message(s) ({statuses}); {summary.skipped} already seen."

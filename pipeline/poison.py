@@ -18,6 +18,7 @@ from email.policy import default
 from email.utils import parseaddr
 
 from pipeline.context import Context
+from pipeline.flow.journey import unassessed
 from pipeline.intake.mail import message_id_of
 from pipeline.models import Incoming, Message, Status, Submission
 from pipeline.reports.publish import publish
@@ -80,28 +81,14 @@ def quarantine_failed(incoming: Incoming, reason: str, attempts: int, ctx: Conte
         received_at=incoming.arrived_at.astimezone(UTC),
         attachments=(),
     )
-    submission = Submission(
+    failed = finding(
+        RuleCode.processing_failed,
+        "" if incoming.fetch_error is None else "unfetched",
+        attempts=attempts,
+        reason=reason,
         submission_id=message.id,
-        case_ref=None,
-        received_at=message.received_at,
-        sender=sender,
-        subject=subject,
-        request_type=None,
-        status=Status.quarantined,
-        meeting=None,
-        setting=None,
-        pupil_initials=None,
-        documents=(),
-        findings=(
-            finding(
-                RuleCode.processing_failed,
-                "" if incoming.fetch_error is None else "unfetched",
-                attempts=attempts,
-                reason=reason,
-                submission_id=message.id,
-            ),
-        ),
     )
+    submission = unassessed(message, Status.quarantined, (failed,))
     ctx.register.record(message, incoming.ref, (submission,))
     publish(ctx)  # its JSON, from what committed
     return submission

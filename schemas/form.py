@@ -80,7 +80,11 @@ class Form(Record):
 
 
 def field(label: str, *alternatives: str, required: bool = True) -> Any:
-    """Declare a form field by the words printed beside its box."""
+    """Declare a form field by the words printed beside its box.
+
+    Typed ``Any`` as pydantic's ``Field`` is, so that ``upn: Upn | None = field(...)`` keeps
+    the annotation's type: this is the declaration, not a value (values are typed by it).
+    """
     return Field(
         default=None,
         json_schema_extra={
@@ -118,7 +122,7 @@ def _spec(name: str, form: type[Record]) -> FieldSpec:
     )
 
 
-def _kind_of(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
+def _kind_of(annotation: object) -> tuple[Kind, tuple[str, ...]]:
     """Find the Kind and Choices markers inside ``Annotated[...] | None``."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         annotation = next(a for a in typing.get_args(annotation) if a is not type(None))

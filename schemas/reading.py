@@ -132,11 +132,6 @@ def filled(record: Record) -> Iterator[tuple[str, Value]]:
             yield field_id, cast(Value, found)
 
 
-def dates_of(record: Record) -> dict[str, date]:
-    """The record's filled date fields by id: for rules that hold for every date of a kind."""
-    return {field_id: found for field_id, found in filled(record) if isinstance(found, date)}
-
-
 def keeping(record: R, field_ids: Collection[str]) -> R:
     """The record with only the named fields' values (the rest emptied)."""
     return _built(type(record), {f: found for f, found in filled(record) if f in field_ids})

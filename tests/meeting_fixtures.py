@@ -23,7 +23,7 @@ from stdnum.gb import upn as stdnum_upn
 
 from pipeline.config import Config
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.meetings.finance import finance_for
 from pipeline.meetings.models import CaseFile, Finance, MeetingPack, Pupil, ReviewDue
 from pipeline.models import (

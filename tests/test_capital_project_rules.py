@@ -20,7 +20,7 @@ from records import codes, record_of
 from pipeline.config import Config
 from pipeline.extract.cost_lines import extract_cost_lines
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.models import (
     Cell,
     ExtractedDocument,

@@ -14,7 +14,7 @@ from string import Formatter
 import pytest
 
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.models import ExtractedDocument, Line, Provenance, Status, Submission
 from pipeline.register.records import submission_of
 from schemas import (

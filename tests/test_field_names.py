@@ -12,17 +12,15 @@ import pytest
 from pipeline.meetings.bundle import case_pages, edition, form_pages
 from pipeline.reports import reply
 from pipeline.retention import KEPT_FIELDS
-from pipeline.rules import capital, dates, fields
-from schemas import FORMS, LINES, RequestType, main_form_kind
+from pipeline.rules import fields
+from schemas import FORMS, LINES, EhcpExceptional, IpnReferral, RequestType, main_form_kind
 from schemas.capital_bid import CRITERIA, DECLARATIONS
+from schemas.fieldref import field_ref
 from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
 from schemas.project_referral import COST_LINES
 
 ALL_FIELDS = {f for form in (*FORMS.values(), *LINES.values()) for f in form.model_fields}
 NAMED = {
-    "dates.NOT_AFTER_ARRIVAL": dates.NOT_AFTER_ARRIVAL,
-    "dates.PERIODS": tuple(f for pair in dates.PERIODS for f in pair),
-    "capital.NOT_FUNDED": tuple(capital.NOT_FUNDED),
     "fields.SIGNATURE_FIELDS": fields.SIGNATURE_FIELDS,
     "reply personal fields": reply._PERSONAL_FIELDS,
     "retention.KEPT_FIELDS": KEPT_FIELDS,
@@ -50,3 +48,18 @@ def test_every_fact_a_bundle_prints_is_a_field_of_some_form(request_type: Reques
 
 def test_the_cost_table_marker_is_no_field() -> None:
     assert COST_LINES not in ALL_FIELDS
+
+
+def test_a_field_reference_reads_its_form_s_label_and_value() -> None:
+    sen_status = field_ref(EhcpExceptional, lambda f: f.sen_status)
+    form = EhcpExceptional(sen_status="SEN Support")
+    assert (sen_status.id, sen_status.label) == ("sen_status", "Current SEN status")
+    assert sen_status.of(form) == "SEN Support"
+    assert sen_status.of(IpnReferral(sen_status="SEN Support")) is None  # another form
+
+
+def test_a_field_reference_that_reads_no_field_of_its_form_fails_when_made() -> None:
+    with pytest.raises(TypeError, match="must read one field"):
+        field_ref(EhcpExceptional, lambda f: f.sen_statu)  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="must read one field"):
+        field_ref(EhcpExceptional, lambda f: f.model_fields)  # type: ignore[arg-type,return-value]

@@ -14,7 +14,7 @@ from records import codes, record_of
 
 from pipeline.config import Config
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.extract.ticked_rows import ticked_rows
 from pipeline.models import Cell, ExtractedDocument, FieldRead, Grid, Provenance, ReadDocument
 from pipeline.rules.settings import canonical_setting

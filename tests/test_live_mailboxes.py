@@ -268,7 +268,7 @@ class GraphMailbox:
         self.user = source._user
 
     def _request(self, what: str, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return self.source._call(what, lambda: self.source._request(method, url, **kwargs))
+        return self.source._call(what, lambda: self.source._api.request(method, url, **kwargs))
 
     def _find(self, path: str) -> str | None:
         parent = "msgfolderroot"

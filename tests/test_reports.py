@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from pipeline.config import Config
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.models import (
     ExtractedDocument,
     Finding,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipeline.extract.locate import LabelIndex, locate
+from pipeline.extract.labels import LabelIndex
+from pipeline.extract.locate import locate
 from pipeline.models import ReadDocument
 from schemas import FORMS, DocumentKind, Form, normalise_label, specs
 

@@ -8,7 +8,7 @@ that carries one of the form's own labels (such as "Total amount requested (£)"
 from __future__ import annotations
 
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import LabelIndex, Located
+from pipeline.extract.labels import LabelIndex, Located
 from pipeline.models import Cell, Grid, Line, Provenance, ReadDocument
 from schemas import CostLine, ProjectReferral, normalise_label, specs
 from schemas.types import RawValue, blank

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipeline.extract.locate import LabelIndex, Located, locate
+from pipeline.extract.labels import LabelIndex, Located
+from pipeline.extract.locate import locate
 from pipeline.extract.ticked_rows import ticked_rows
 from pipeline.models import ExtractedDocument, FieldRead, ReadDocument
 from pipeline.read.pdf import FORMAT_OCR

@@ -7,7 +7,8 @@ whichever sheet holds it); blank rows and notes rows inside or after it are skip
 from __future__ import annotations
 
 from pipeline.extract.form import read_located
-from pipeline.extract.locate import LabelIndex, Located, locate
+from pipeline.extract.labels import LabelIndex, Located
+from pipeline.extract.locate import locate
 from pipeline.models import Cell, ExtractedDocument, Grid, Line, Provenance, ReadDocument
 from schemas import ProvisionLine, ProvisionMap, normalise_label, specs
 from schemas.types import blank

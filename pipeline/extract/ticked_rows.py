@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipeline.extract.locate import Located
+from pipeline.extract.labels import Located
 from pipeline.models import Cell, Provenance, ReadDocument
 from schemas import FieldSpec, Form, specs
 from schemas.types import Kind, match_choice, parse_yesno

@@ -85,47 +85,44 @@ def outcomes(
     return assess_requests(message, documents, ctx)
 
 
-def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
-    """An email from an unknown sender: stored, its attachments listed, none opened."""
+def unassessed(
+    message: Message,
+    status: Status,
+    findings: Sequence[Finding],
+    *,
+    case_ref: str | None = None,
+    documents: Sequence[ExtractedDocument] = (),
+) -> Submission:
+    """The submission of an email no request was assessed for: no request type, no meeting."""
     return Submission(
         submission_id=message.id,
-        case_ref=None,
+        case_ref=case_ref,
         received_at=message.received_at,
         sender=message.sender,
         subject=message.subject,
         request_type=None,
-        status=Status.quarantined,
+        status=status,
         meeting=None,
         setting=None,
         pupil_initials=None,
-        documents=tuple(quarantined(message)),
+        documents=tuple(documents),
         findings=tuple(findings),
     )
+
+
+def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
+    """An email from an unknown sender: stored, its attachments listed, none opened."""
+    return unassessed(message, Status.quarantined, findings, documents=quarantined(message))
 
 
 def no_documents(message: Message, ctx: Context) -> Submission:
     """An email with nothing attached (a question, a note): kept and shown to the admin, with
     the case it quotes if any; it opens no case of its own."""
-    return Submission(
-        submission_id=message.id,
-        case_ref=quoted_case(message, ctx),
-        received_at=message.received_at,
-        sender=message.sender,
-        subject=message.subject,
-        request_type=None,
-        status=Status.incomplete,
-        meeting=None,
-        setting=None,
-        pupil_initials=None,
-        documents=(),
-        findings=(
-            finding(
-                RuleCode.missing_document,
-                "no_attachments",
-            ),
-            *email_findings(message),
-        ),
-    )
+    findings = [
+        finding(RuleCode.missing_document, "no_attachments"),
+        *email_findings(message),
+    ]
+    return unassessed(message, Status.incomplete, findings, case_ref=quoted_case(message, ctx))
 
 
 def assess_requests(

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from pipeline.models import Message
-from pipeline.register.base import Connection, now
+from pipeline.register.base import Connection
+from pipeline.register.messages import save_message
 
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE = "duplicate"
@@ -41,21 +42,7 @@ class DeliveryQueries(Connection):
     def record_duplicate(self, message: Message, source_ref: str) -> None:
         """The second delivery, recorded so that it is recognised (and moved) from now on."""
         with self._transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    message.id,
-                    message.sha256,
-                    message.source,
-                    source_ref,
-                    message.message_id,
-                    message.sender,
-                    message.subject,
-                    message.received_at.isoformat(),
-                    DUPLICATE,
-                    now(),
-                ),
-            )
+            save_message(self._db, message, source_ref, DUPLICATE)
 
     def _attachments(self, message_id: str) -> set[str]:
         rows = self._db.execute("SELECT sha256 FROM documents WHERE message = ?", (message_id,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,21 +68,7 @@ class MessageQueries(Connection):
         marked for their files to be written from the register once this commits.
         """
         with self._transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    message.id,
-                    message.sha256,
-                    message.source,
-                    source_ref,
-                    message.message_id,
-                    message.sender,
-                    message.subject,
-                    message.received_at.isoformat(),
-                    _message_status(submissions),
-                    now(),
-                ),
-            )
+            save_message(self._db, message, source_ref, _message_status(submissions))
             self._db.execute("DELETE FROM documents WHERE message = ?", (message.id,))
             documents = [d for s in submissions for d in s.documents]
             self._db.executemany(
@@ -188,6 +175,25 @@ class MessageQueries(Connection):
             self._db.execute("DELETE FROM submissions WHERE message = ?", (message_id,))
             self._db.execute("DELETE FROM documents WHERE message = ?", (message_id,))
             self._db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+
+def save_message(db: sqlite3.Connection, message: Message, source_ref: str, status: str) -> None:
+    """The message's row, with its status; written again when the message is recorded again."""
+    db.execute(
+        "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            message.id,
+            message.sha256,
+            message.source,
+            source_ref,
+            message.message_id,
+            message.sender,
+            message.subject,
+            message.received_at.isoformat(),
+            status,
+            now(),
+        ),
+    )
 
 
 def _columns(submission: Submission) -> tuple[object, ...]:

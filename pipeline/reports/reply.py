@@ -19,7 +19,7 @@ from pipeline.config import Config
 from pipeline.models import Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
 from pipeline.rules.cutoff import meetings
-from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting, filled
+from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 
 WITHHELD = "(withheld)"
@@ -119,7 +119,7 @@ def last_day_to_send(meeting: date | None, config: Config) -> date | None:
 def senco_name(submission: Submission) -> str | None:
     """The SENCo (or inclusion lead) the referral form names, to address the reply to."""
     for document in submission.documents:
-        name = dict(filled(document.form)).get("senco_name") if document.form else None
+        name = document.form.senco_name if isinstance(document.form, PupilAndSetting) else None
         if name:
             return " ".join(str(name).split())
     return None

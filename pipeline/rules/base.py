@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding
-from schemas import FORMS, DocumentKind, Form, RuleCode, specs
+from schemas import FORMS, DocumentKind, Form, RuleCode
 
 F = TypeVar("F", bound=Form)
 
@@ -51,14 +51,6 @@ def finding(
         document=document,
         message=code.sentence(variant, **particulars),
     )
-
-
-def label_of(kind: DocumentKind, field_id: str) -> str:
-    form = FORMS.get(kind)
-    if form is None:
-        return field_id.replace("_", " ")
-    spec = next((s for s in specs(form) if s.id == field_id), None)
-    return spec.label if spec else field_id.replace("_", " ")
 
 
 def form_title(kind: DocumentKind) -> str:

@@ -14,24 +14,31 @@ from decimal import Decimal
 
 from pipeline.config import CapitalRound, Config
 from pipeline.models import ExtractedDocument, Finding, Status, Submission
-from pipeline.rules.base import EarlierBid, RuleContext, finding, label_of, uk
+from pipeline.rules.base import EarlierBid, RuleContext, finding, uk
 from pipeline.rules.dates import check_dates
-from schemas import CapitalBid, filled
+from schemas import CapitalBid
 from schemas.about import amount_requested_of, project_title_of, setting_of
-from schemas.capital_bid import DECLARATIONS
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 from schemas.money import MONEY_TOLERANCE, pennies, pounds
 from schemas.types import clean_text
 
 FUND = "the Inclusive Environments Capital Fund"
+# Each declaration a bid must answer Yes, and what answering No says the fund does not pay for.
 NOT_FUNDED = {
-    "decl_not_revenue": "revenue costs such as staffing, training or vehicles",
-    "decl_not_maintenance": "maintenance work, which is covered by DFC, CIF or SCA",
-    "decl_not_mobility": "individual mobility equipment such as wheelchairs (installations "
-    "such as ceiling hoists are allowed)",
-    "decl_no_prior_grant": "settings that have already received High Needs Capital Grant "
-    "funding, including Enhanced Resource Provision projects",
+    field_ref(CapitalBid, lambda f: f.decl_not_revenue): "revenue costs such as staffing, "
+    "training or vehicles",
+    field_ref(CapitalBid, lambda f: f.decl_not_maintenance): "maintenance work, which is "
+    "covered by DFC, CIF or SCA",
+    field_ref(CapitalBid, lambda f: f.decl_not_mobility): "individual mobility equipment such "
+    "as wheelchairs (installations such as ceiling hoists are allowed)",
+    field_ref(CapitalBid, lambda f: f.decl_no_prior_grant): "settings that have already "
+    "received High Needs Capital Grant funding, including Enhanced Resource Provision projects",
 }
+TOTAL_PROJECT_COST = field_ref(CapitalBid, lambda f: f.total_project_cost)
+EXPECTED_COMPLETION = field_ref(CapitalBid, lambda f: f.expected_completion)
+SETTING = field_ref(CapitalBid, lambda f: f.setting_name)
+AMOUNT_REQUESTED = field_ref(CapitalBid, lambda f: f.amount_requested)
 
 
 def check_capital(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> list[Finding]:
@@ -74,7 +81,7 @@ def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
             RuleCode.cost_below_request,
             total=pounds(total),
             requested=pounds(requested),
-            field="total_project_cost",
+            field=TOTAL_PROJECT_COST.id,
             document=bid.filename,
         )
     completion, deadline = values.expected_completion, config.capital.complete_by
@@ -83,21 +90,19 @@ def _bid(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
             RuleCode.completion_after_deadline,
             completion=uk(completion),
             deadline=uk(deadline),
-            field="expected_completion",
+            field=EXPECTED_COMPLETION.id,
             document=bid.filename,
         )
 
 
 def _eligibility(bid: ExtractedDocument) -> Iterator[Finding]:
-    values = bid.form_as(CapitalBid)
-    answers = dict(filled(values)) if values is not None else {}
-    for field_id in DECLARATIONS:
-        if answers.get(field_id) is False:
+    for declaration, not_funded in NOT_FUNDED.items():
+        if declaration.of(bid.form) is False:
             yield finding(
                 RuleCode.ineligible_capital,
-                label=label_of(bid.kind, field_id),
-                not_funded=NOT_FUNDED[field_id],
-                field=field_id,
+                label=declaration.label,
+                not_funded=not_funded,
+                field=declaration.id,
                 document=bid.filename,
             )
 
@@ -111,7 +116,7 @@ def _mainstream(bid: ExtractedDocument, config: Config) -> Iterator[Finding]:
             setting=setting.name,
             phase=phase,
             fund=FUND,
-            field="setting_name",
+            field=SETTING.id,
             document=bid.filename,
         )
 
@@ -139,7 +144,7 @@ def _setting_cap(bids: Sequence[ExtractedDocument], ctx: RuleContext) -> Iterato
 def _over_cap(
     setting: str, now: Decimal, before: Decimal, bids: int, cap: Decimal, document: str
 ) -> Finding:
-    where = dict(field="amount_requested", document=document, cap=pounds(cap), fund=FUND)
+    where = dict(field=AMOUNT_REQUESTED.id, document=document, cap=pounds(cap), fund=FUND)
     if bids == 1:
         return finding(RuleCode.over_setting_cap, "one_bid", asked=pounds(now), **where)
     room = cap - before

@@ -11,9 +11,14 @@ from pipeline.rules.base import finding
 from schemas import ProvisionLine, ProvisionMap
 from schemas.about import amount_requested_of
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 from schemas.money import pounds, same_amount
 
 SCHOOL_YEAR_WEEKS = 39
+WEEKS = field_ref(ProvisionLine, lambda line: line.weeks)
+ANNUAL_COST = field_ref(ProvisionLine, lambda line: line.annual_cost)
+TOTAL_COST = field_ref(ProvisionMap, lambda f: f.total_cost)
+AMOUNT_REQUESTED = field_ref(ProvisionMap, lambda f: f.amount_requested)
 
 
 def check_provision_map(pmap: ExtractedDocument) -> list[Finding]:
@@ -35,7 +40,7 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
                 line=f"{number}{row}",
                 weeks=f"{model.weeks:g}",
                 school_year=SCHOOL_YEAR_WEEKS,
-                field="weeks",
+                field=WEEKS.id,
                 **where,
             )
         computed = model.cost_by_formula()
@@ -49,7 +54,7 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
                 line=f"{number}{row}",
                 shown=pounds(model.annual_cost),
                 computed=pounds(computed),
-                field="annual_cost",
+                field=ANNUAL_COST.id,
                 **where,
             )
 
@@ -82,7 +87,7 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
                 "total_cost",
                 total=pounds(total),
                 lines=pounds(lines_sum),
-                field="total_cost",
+                field=TOTAL_COST.id,
                 **where,
             )
     if (
@@ -98,7 +103,7 @@ def _totals(pmap: ExtractedDocument) -> Iterator[Finding]:
             total=pounds(total),
             contribution=pounds(contribution),
             difference=pounds(total - contribution),
-            field="amount_requested",
+            field=AMOUNT_REQUESTED.id,
             **where,
         )
 
@@ -112,7 +117,7 @@ def check_amounts(form: ExtractedDocument, pmap: ExtractedDocument) -> list[Find
             RuleCode.amount_mismatch,
             asked=pounds(asked),
             mapped=pounds(mapped),
-            field="amount_requested",
+            field=AMOUNT_REQUESTED.id,
             document=form.filename,
         )
     ]

@@ -3,34 +3,68 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from pipeline.models import ExtractedDocument, Finding
-from pipeline.rules.base import RuleContext, finding, label_of, uk
-from schemas import IpnReferral
-from schemas.codes import RuleCode
-from schemas.reading import dates_of
-
-NOT_AFTER_ARRIVAL = (
-    "consent_date",
-    "declaration_date",
-    "review_date",
-    "date_completed",
-    "ehcp_date",
-    "date_allocated",
+from pipeline.rules.base import RuleContext, finding, uk
+from schemas import (
+    CapitalBid,
+    EhcpExceptional,
+    FundingReview,
+    IpnReferral,
+    ProjectReferral,
+    ProvisionMap,
 )
+from schemas.codes import RuleCode
+from schemas.fieldref import FieldRef, field_ref
+
+PARENT_CONSENT = field_ref(IpnReferral, lambda f: f.parent_consent)
+CONSENT_DATE = field_ref(IpnReferral, lambda f: f.consent_date)
+# Dates that cannot be after the email arrived, in the order their findings are listed.
+NOT_AFTER_ARRIVAL: tuple[FieldRef[date], ...] = (
+    CONSENT_DATE,
+    field_ref(IpnReferral, lambda f: f.declaration_date),
+    field_ref(ProjectReferral, lambda f: f.declaration_date),
+    field_ref(EhcpExceptional, lambda f: f.declaration_date),
+    field_ref(CapitalBid, lambda f: f.declaration_date),
+    field_ref(FundingReview, lambda f: f.review_date),
+    field_ref(ProvisionMap, lambda f: f.date_completed),
+    field_ref(EhcpExceptional, lambda f: f.ehcp_date),
+    field_ref(FundingReview, lambda f: f.date_allocated),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Two dates of a form, the start not after the end (and at most a year apart, if said)."""
+
+    start: FieldRef[date]
+    end: FieldRef[date]
+    at_most_a_year: bool = False
+
+
 PERIODS = (
-    ("funding_start", "funding_end"),
-    ("project_start", "project_end"),
-    ("date_allocated", "review_date"),
+    Period(
+        field_ref(IpnReferral, lambda f: f.funding_start),
+        field_ref(IpnReferral, lambda f: f.funding_end),
+        at_most_a_year=True,
+    ),
+    Period(
+        field_ref(ProjectReferral, lambda f: f.project_start),
+        field_ref(ProjectReferral, lambda f: f.project_end),
+    ),
+    Period(
+        field_ref(FundingReview, lambda f: f.date_allocated),
+        field_ref(FundingReview, lambda f: f.review_date),
+    ),
 )
 
 
 def check_dates(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:
-    days = dates_of(form.form) if form.form is not None else {}
-    return [*_consent(form), *_future(form, days, ctx), *_order_and_length(form, days)]
+    return [*_consent(form), *_future(form, ctx), *_order_and_length(form)]
 
 
 def _consent(form: ExtractedDocument) -> Iterator[Finding]:
@@ -41,7 +75,7 @@ def _consent(form: ExtractedDocument) -> Iterator[Finding]:
     if referral.parent_consent is False:
         yield finding(
             RuleCode.no_consent,
-            field="parent_consent",
+            field=PARENT_CONSENT.id,
             **where,
         )
     given, declared = referral.consent_date, referral.declaration_date
@@ -50,41 +84,41 @@ def _consent(form: ExtractedDocument) -> Iterator[Finding]:
             RuleCode.consent_stale,
             given=uk(given),
             declared=uk(declared),
-            field="consent_date",
+            field=CONSENT_DATE.id,
             **where,
         )
 
 
-def _future(form: ExtractedDocument, days: dict[str, date], ctx: RuleContext) -> Iterator[Finding]:
+def _future(form: ExtractedDocument, ctx: RuleContext) -> Iterator[Finding]:
     for field in NOT_AFTER_ARRIVAL:
-        day = days.get(field)
+        day = field.of(form.form)
         if day is not None and day > ctx.received:
             yield finding(
                 RuleCode.date_in_future,
-                label=label_of(form.kind, field),
+                label=field.label,
                 day=uk(day),
                 arrived=uk(ctx.received),
-                field=field,
+                field=field.id,
                 document=form.filename,
             )
 
 
-def _order_and_length(form: ExtractedDocument, days: dict[str, date]) -> Iterator[Finding]:
-    for start_field, end_field in PERIODS:
-        start, end = days.get(start_field), days.get(end_field)
+def _order_and_length(form: ExtractedDocument) -> Iterator[Finding]:
+    for period in PERIODS:
+        start, end = period.start.of(form.form), period.end.of(form.form)
         if start is None or end is None:
             continue
-        where = dict(field=end_field, document=form.filename)
+        where = dict(field=period.end.id, document=form.filename)
         if end < start:
             yield finding(
                 RuleCode.date_order,
-                end_label=label_of(form.kind, end_field),
+                end_label=period.end.label,
                 end=uk(end),
-                start_label=label_of(form.kind, start_field),
+                start_label=period.start.label,
                 start=uk(start),
                 **where,
             )
-        elif start_field == "funding_start" and end > start + relativedelta(months=12):
+        elif period.at_most_a_year and end > start + relativedelta(months=12):
             yield finding(
                 RuleCode.funding_period_over_year,
                 start=uk(start),

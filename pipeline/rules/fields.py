@@ -6,12 +6,14 @@ from collections.abc import Iterator
 
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import finding, form_title
-from schemas import FieldSpec, filled, specs
+from schemas import FieldSpec, IpnReferral, filled, specs
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 from schemas.types import Kind, Value
 
 MIN_NARRATIVE_WORDS = 20
-SIGNATURE_FIELDS = ("headteacher_signature",)
+# The forms' signature boxes, all under this one field id (tests/test_field_names.py).
+SIGNATURE_FIELDS = (field_ref(IpnReferral, lambda f: f.headteacher_signature).id,)
 
 
 def check_fields(document: ExtractedDocument) -> list[Finding]:

@@ -11,10 +11,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline.models import ExtractedDocument, FieldRead, Finding, Line
-from pipeline.rules.base import finding, form_title, label_of
+from pipeline.rules.base import finding, form_title
 from schemas import CostLine, ProjectReferral
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 from schemas.money import pounds, same_amount
+from schemas.project_referral import COST_LINES
+
+ITEM = field_ref(CostLine, lambda line: line.item)
+COST = field_ref(CostLine, lambda line: line.cost)
+AMOUNT_REQUESTED = field_ref(ProjectReferral, lambda f: f.amount_requested)
 
 
 def check_project(form: ExtractedDocument) -> list[Finding]:
@@ -28,11 +34,11 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
             RuleCode.missing_field,
             "no_cost_lines",
             title=form_title(form.kind),
-            field="cost_lines",
+            field=COST_LINES,
             **where,
         )
     for number, (values, line) in enumerate(cost_lines(form), start=1):
-        item, cost = line.fields.get("item"), line.fields.get("cost")
+        item, cost = line.read(ITEM), line.read(COST)
         name = f"Cost line {number}" + (f" ('{values.item}')" if values.item is not None else "")
         if cost is not None and cost.problem:
             yield finding(
@@ -40,7 +46,7 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
                 "line_cost",
                 line=name,
                 problem=cost.problem,
-                field="cost",
+                field=COST.id,
                 **where,
             )
         elif values.cost is None and not _unreadable(cost):
@@ -48,7 +54,7 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
                 RuleCode.missing_field,
                 "line_without_cost",
                 line=name,
-                field="cost",
+                field=COST.id,
                 **where,
             )
         if values.item is None and not _unreadable(item):
@@ -56,7 +62,7 @@ def _lines(form: ExtractedDocument) -> Iterator[Finding]:
                 RuleCode.missing_field,
                 "line_without_item",
                 line=name,
-                field="item",
+                field=ITEM.id,
                 **where,
             )
 
@@ -72,8 +78,7 @@ def _unreadable(found: FieldRead | None) -> bool:
 
 
 def _total(form: ExtractedDocument) -> Iterator[Finding]:
-    referral = form.form_as(ProjectReferral)
-    requested = referral.amount_requested if referral else None
+    requested = AMOUNT_REQUESTED.of(form.form)
     costs = [values.cost for values, _ in cost_lines(form)]
     if requested is None or not costs or any(c is None for c in costs):
         return
@@ -82,9 +87,9 @@ def _total(form: ExtractedDocument) -> Iterator[Finding]:
         yield finding(
             RuleCode.total_mismatch,
             "cost_lines",
-            label=label_of(form.kind, "amount_requested"),
+            label=AMOUNT_REQUESTED.label,
             requested=pounds(requested),
             lines=pounds(lines_sum),
-            field="amount_requested",
+            field=AMOUNT_REQUESTED.id,
             document=form.filename,
         )

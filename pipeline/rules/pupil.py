@@ -11,14 +11,20 @@ from rapidfuzz import fuzz
 from pipeline.models import ExtractedDocument, Finding
 from pipeline.rules.base import RuleContext, finding, uk
 from pipeline.rules.upn import check_pupil_number
-from schemas import PupilForm
+from schemas import ProvisionMap, PupilAndSetting, PupilForm
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 from schemas.names import fold_name
 from schemas.types import YEAR_GROUPS
 
 MIN_AGE, MAX_AGE = 2, 25
 NAME_MATCH = 85
+UPN = field_ref(PupilAndSetting, lambda f: f.upn)
+DATE_OF_BIRTH = field_ref(PupilAndSetting, lambda f: f.date_of_birth)
+YEAR_GROUP = field_ref(PupilAndSetting, lambda f: f.year_group)
+# The pupil's name as the forms that hold it in one field name it (the others split it in two).
+PUPIL_NAME = field_ref(ProvisionMap, lambda f: f.pupil_name)
 
 
 def check_pupil(form: ExtractedDocument, ctx: RuleContext) -> list[Finding]:
@@ -32,7 +38,7 @@ def _upn(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -> Iterato
     if not pupil.upn:
         return
     checked = check_pupil_number(pupil.upn)
-    where = dict(field="upn", document=form.filename)
+    where = dict(field=UPN.id, document=form.filename)
     if checked.problem:
         yield finding(RuleCode.invalid_upn, kind=checked.kind, problem=checked.problem, **where)
     elif checked.la_number and checked.la_number != ctx.config.cluster.la_number:
@@ -59,7 +65,7 @@ def _age_and_year(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -
             on=uk(on),
             youngest=MIN_AGE,
             oldest=MAX_AGE,
-            field="date_of_birth",
+            field=DATE_OF_BIRTH.id,
             **where,
         )
         return
@@ -72,7 +78,7 @@ def _age_and_year(pupil: PupilForm, form: ExtractedDocument, ctx: RuleContext) -
             born=uk(born),
             expected=expected,
             on=uk(on),
-            field="year_group",
+            field=YEAR_GROUP.id,
             **where,
         )
 
@@ -100,17 +106,17 @@ def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
     differences = []
     upn_a, upn_b = upn_of(a.form), upn_of(b.form)
     if upn_a and upn_b and _compact(upn_a) != _compact(upn_b):
-        differences.append(("upn", "UPN"))
+        differences.append((UPN.id, "UPN"))
     born_a, born_b = date_of_birth_of(a.form), date_of_birth_of(b.form)
     if born_a and born_b and born_a != born_b:
-        differences.append(("date_of_birth", "date of birth"))
+        differences.append((DATE_OF_BIRTH.id, "date of birth"))
     name_a, name_b = pupil_name_of(a.form), pupil_name_of(b.form)
     if (
         name_a
         and name_b
         and fuzz.token_sort_ratio(fold_name(name_a), fold_name(name_b)) < NAME_MATCH
     ):
-        differences.append(("pupil_name", "pupil's name"))
+        differences.append((PUPIL_NAME.id, "pupil's name"))
     for field, words in differences:
         yield finding(
             RuleCode.identity_mismatch,

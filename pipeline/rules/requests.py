@@ -19,8 +19,10 @@ from pipeline.rules.pupil import check_identity, check_pupil
 from pipeline.rules.review import check_review
 from schemas import MAIN_FORMS, DocumentKind, IpnReferral, main_form_kind, required_documents
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
 
 MIN_APDR_CYCLES = 2
+APDR_CYCLES = field_ref(IpnReferral, lambda f: f.apdr_cycles)
 
 Documents = Sequence[ExtractedDocument]
 Checks = Callable[[ExtractedDocument | None, Documents, RuleContext], list[Finding]]
@@ -56,7 +58,7 @@ def _ipn(form: ExtractedDocument | None, documents: Documents, ctx: RuleContext)
                 RuleCode.few_apdr_cycles,
                 cycles=cycles,
                 minimum=MIN_APDR_CYCLES,
-                field="apdr_cycles",
+                field=APDR_CYCLES.id,
                 document=form.filename,
             )
         )

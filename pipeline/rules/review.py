@@ -10,36 +10,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.models import ExtractedDocument, Finding
-from pipeline.rules.base import finding, form_title, label_of
-from schemas import FundingReview, filled
+from pipeline.rules.base import finding, form_title
+from schemas import FundingReview
 from schemas.codes import RuleCode
-from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
+from schemas.fieldref import FieldRef, field_ref
+
+PUPIL = field_ref(FundingReview, lambda f: f.pupil_name)
+PROJECT = field_ref(FundingReview, lambda f: f.project_title)
+WHOSE = (PUPIL, PROJECT)  # one of them is required
+PUPIL_OUTCOMES = (
+    field_ref(FundingReview, lambda f: f.attendance_before),
+    field_ref(FundingReview, lambda f: f.attendance_after),
+    field_ref(FundingReview, lambda f: f.suspensions_before),
+    field_ref(FundingReview, lambda f: f.suspensions_after),
+)
 
 
 def check_review(form: ExtractedDocument) -> list[Finding]:
     return [*_whose(form), *_pupil_outcomes(form)]
 
 
-def _present(form: ExtractedDocument, field_id: str) -> bool:
+def _present(form: ExtractedDocument, field: FieldRef[object]) -> bool:
     """Filled in: a readable value, or one the generic rules already report as unreadable."""
-    found = form.fields.get(field_id)
-    values = dict(filled(form.form)) if form.form is not None else {}
-    return field_id in values or (found is not None and found.problem is not None)
+    found = form.read(field)
+    return field.of(form.form) is not None or (found is not None and found.problem is not None)
 
 
 def _whose(form: ExtractedDocument) -> Iterator[Finding]:
     review = form.form_as(FundingReview)
     if review is None or review.pupil_name or review.project_title:
         return
-    if any(_present(form, field_id) for field_id in WHOSE):
+    if any(_present(form, field) for field in WHOSE):
         return
     yield finding(
         RuleCode.missing_field,
         "review_of_nobody",
         title=form_title(form.kind),
-        pupil_label=label_of(form.kind, "pupil_name"),
-        project_label=label_of(form.kind, "project_title"),
-        field="pupil_name",
+        pupil_label=PUPIL.label,
+        project_label=PROJECT.label,
+        field=PUPIL.id,
         document=form.filename,
     )
 
@@ -48,13 +57,13 @@ def _pupil_outcomes(form: ExtractedDocument) -> Iterator[Finding]:
     review = form.form_as(FundingReview)
     if review is None or not review.pupil_name:
         return
-    for field_id in PUPIL_OUTCOMES:
-        if not _present(form, field_id):
+    for field in PUPIL_OUTCOMES:
+        if not _present(form, field):
             yield finding(
                 RuleCode.missing_field,
                 "pupil_review_outcome",
-                label=label_of(form.kind, field_id),
+                label=field.label,
                 title=form_title(form.kind),
-                field=field_id,
+                field=field.id,
                 document=form.filename,
             )

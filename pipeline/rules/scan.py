@@ -12,7 +12,7 @@ from __future__ import annotations
 from pipeline.models import ExtractedDocument, Finding, ReadDocument
 from pipeline.read.pdf import FORMAT_OCR
 from pipeline.rules import finding
-from pipeline.rules.base import form_title, label_of
+from pipeline.rules.base import form_title
 from schemas import FORMS, specs
 from schemas.codes import RuleCode
 from schemas.types import Kind
@@ -66,18 +66,18 @@ def _unreadable(document: ExtractedDocument, read_well: list[str], wanted: int) 
 
 def _unsure(read: ReadDocument, document: ExtractedDocument) -> list[Finding]:
     confidence = {p.location: p.confidence for p in read.paragraphs if p.confidence is not None}
-    longtext = {s.id for s in specs(FORMS[document.kind]) if s.kind is Kind.longtext}
+    labels = {s.id: s.label for s in specs(FORMS[document.kind]) if s.kind is not Kind.longtext}
     found = []
     for field_id, value in document.fields.items():
         sure = confidence.get(value.source.location.split(" to ")[0])
-        if field_id in longtext or sure is None or sure >= UNSURE or not value.raw:
+        if field_id not in labels or sure is None or sure >= UNSURE or not value.raw:
             continue
         found.append(
             finding(
                 RuleCode.low_confidence_value,
                 field=field_id,
                 document=document.filename,
-                label=label_of(document.kind, field_id),
+                label=labels[field_id],
                 raw=value.raw,
             )
         )

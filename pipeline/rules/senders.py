@@ -8,6 +8,7 @@ from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message
 from pipeline.rules import authresults
 from pipeline.rules.base import finding
+from pipeline.rules.settings import SETTING_NAME
 from schemas.about import setting_of
 from schemas.codes import RuleCode
 
@@ -66,7 +67,7 @@ def check_sender_setting(
             RuleCode.sender_setting_mismatch,
             named=named,
             sender_setting=sender_setting.name,
-            field="setting_name",
+            field=SETTING_NAME.id,
             document=form.filename,
         )
     ]

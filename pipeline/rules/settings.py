@@ -13,6 +13,11 @@ from pipeline.rules.base import finding
 from schemas import ProjectReferral
 from schemas.about import with_settings
 from schemas.codes import RuleCode
+from schemas.fieldref import field_ref
+
+PARTNER_SETTINGS = field_ref(ProjectReferral, lambda f: f.partner_settings)
+# Every form names its setting by this one field id (tests/test_field_names.py).
+SETTING_NAME = field_ref(ProjectReferral, lambda f: f.setting_name)
 
 GENERIC_WORDS = {
     "school",
@@ -86,7 +91,7 @@ def canonical_setting(
                     RuleCode.unknown_setting,
                     name=form.setting_name,
                     cluster=config.cluster.name,
-                    field="setting_name",
+                    field=SETTING_NAME.id,
                     document=document.filename,
                 )
             )
@@ -101,7 +106,7 @@ def canonical_setting(
                 "partner",
                 name=name,
                 cluster=config.cluster.name,
-                field="partner_settings",
+                field=PARTNER_SETTINGS.id,
                 document=document.filename,
             )
             for name in unknown

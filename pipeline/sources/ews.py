@@ -5,6 +5,8 @@ complete poll, then fetches each new message's MIME once. ``finished`` moves the
 processed or quarantine folder. The sync state is saved only when every message of the poll
 has been finished, so a poll cut short is read again from where the last one ended: messages
 already moved are gone from the folder, the others come back and the register knows them.
+How it signs in is ``ews_signin.py``'s, what a failure means ``ews_failures.py``'s; the walk
+over changes, which it shares with Graph, is ``synced.py``'s.
 """
 
 from __future__ import annotations
@@ -14,45 +16,20 @@ import logging
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import requests
-from exchangelib import (
-    BASIC,
-    DELEGATE,
-    IMPERSONATION,
-    NTLM,
-    OAUTH2,
-    Account,
-    Configuration,
-    Credentials,
-    FailFast,
-    Folder,
-    Identity,
-    Message,
-    OAuth2Credentials,
-)
-from exchangelib.errors import (
-    ErrorFolderNotFound,
-    ErrorInternalServerTransientError,
-    ErrorInvalidSyncStateData,
-    ErrorItemNotFound,
-    ErrorServerBusy,
-    ErrorTimeoutExpired,
-    ErrorTooManyObjectsOpened,
-    EWSError,
-    UnauthorizedError,
-)
+from exchangelib import DELEGATE, IMPERSONATION, OAUTH2, Account, Configuration, Folder, Message
+from exchangelib.errors import ErrorFolderNotFound, ErrorInvalidSyncStateData, ErrorItemNotFound
 from exchangelib.properties import ItemId
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter, Protocol
-from oauthlib.oauth2 import OAuth2Error
+from exchangelib.protocol import Protocol
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialRefused, require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
+from pipeline.sources.ews_failures import BUSY, FAILURES, ews_failure
+from pipeline.sources.ews_signin import MICROSOFT_LOGIN, ews_configuration
 from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
 from pipeline.sources.synced import CursorExpired, SyncedMailbox, Unfetchable
 
@@ -60,27 +37,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SOURCE_NAME = "ews"
-MICROSOFT_LOGIN = "https://login.microsoftonline.com"
-BUSY = (
-    ErrorServerBusy,
-    ErrorTimeoutExpired,
-    ErrorInternalServerTransientError,
-    ErrorTooManyObjectsOpened,
-    requests.ConnectionError,
-    ConnectionError,
-)
-
-
-class TenantCredentials(OAuth2Credentials):  # type: ignore[misc]
-    """Client credentials whose token comes from ``authority`` (Microsoft's, or a test's)."""
-
-    def __init__(self, *, authority: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.authority = authority.rstrip("/")
-
-    @property
-    def token_url(self) -> str:
-        return f"{self.authority}/{self.tenant_id}/oauth2/v2.0/token"
 
 
 class EwsSource(SyncedMailbox[str], Source):
@@ -111,16 +67,7 @@ class EwsSource(SyncedMailbox[str], Source):
         """The source for ``[mailbox]``, secrets from the environment; no server contacted yet."""
         if not mailbox.address:
             raise ConfigError("key 'mailbox.address': an EWS mailbox needs its address")
-        if not mailbox.ews.verify_tls:
-            log.warning("EWS: TLS certificates are not verified (mailbox.ews.verify_tls = false)")
-            BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-        credentials, auth_type = _credentials(mailbox, authority)
-        config = Configuration(
-            service_endpoint=mailbox.ews.server_url or None,
-            credentials=credentials,
-            auth_type=auth_type,
-            retry_policy=FailFast(),
-        )
+        config = ews_configuration(mailbox, authority)
         return cls(mailbox, state, config, backoff or Backoff(budget=mailbox.timeout_seconds))
 
     def close(self) -> None:
@@ -249,46 +196,13 @@ class EwsSource(SyncedMailbox[str], Source):
         def attempt() -> T:
             try:
                 return action()
-            except (EWSError, OAuth2Error, requests.RequestException, ConnectionError) as exc:
-                raise self._failure(what, exc) from exc
+            except FAILURES as exc:
+                failure = ews_failure(what, exc, self.mailbox.address)
+                if isinstance(failure, Transient):
+                    self._disconnect()  # the next attempt starts afresh
+                raise failure from exc
 
         return retrying(f"{what} (EWS)", attempt, self.backoff)
-
-    def _failure(self, what: str, exc: Exception) -> Exception:
-        """A Transient to try again after (the connection is dropped first), or the error."""
-        if isinstance(exc, UnauthorizedError | OAuth2Error):
-            return CredentialRefused(
-                f"the Exchange server refused the EWS credentials for {self.mailbox.address} "
-                f"({_reason(exc)})"
-            )
-        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            return SourceError(f"EWS: the server's certificate is not trusted: {_reason(exc)}")
-        busy = exc if isinstance(exc, BUSY) else exc.__context__  # version guessing wraps it
-        if isinstance(busy, BUSY) or isinstance(exc, requests.exceptions.SSLError):
-            self._disconnect()
-            reason = busy or exc
-            return Transient(_reason(reason), getattr(reason, "back_off", None))
-        return SourceError(f"EWS: could not {what}: {_reason(exc)}")
-
-
-def _credentials(mailbox: Mailbox, authority: str) -> tuple[Any, str]:
-    ews = mailbox.ews
-    if ews.auth == "oauth2":
-        for key in ("tenant_id", "client_id"):
-            if not getattr(ews, key):
-                raise ConfigError(f"key 'mailbox.ews.{key}': needed for OAuth2 (Exchange Online)")
-        secret = require("EWS_CLIENT_SECRET", "the EWS mailbox (OAuth2)")
-        credentials = TenantCredentials(
-            authority=authority,
-            client_id=ews.client_id,
-            client_secret=secret,
-            tenant_id=ews.tenant_id,
-            identity=Identity(primary_smtp_address=mailbox.address),
-        )
-        return credentials, OAUTH2
-    username = require("EWS_USERNAME", f"the EWS mailbox ({ews.auth})")
-    password = require("EWS_PASSWORD", f"the EWS mailbox ({ews.auth})")
-    return Credentials(username, password), NTLM if ews.auth == "ntlm" else BASIC
 
 
 def _path(root: Folder, path: str, *, create: bool) -> Folder:
@@ -302,11 +216,6 @@ def _path(root: Folder, path: str, *, create: bool) -> Folder:
             folder = Folder(parent=folder, name=part).save()
             log.info("EWS: created the folder '%s'", path)
     return folder
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def _now() -> datetime:

@@ -8,7 +8,8 @@ from typing import cast
 from pipeline.config import Config, MailboxKind
 from pipeline.errors import SourceError
 from pipeline.sources.base import Source
-from pipeline.sources.imap import ImapSource, StateStore
+from pipeline.sources.imap import ImapSource
+from pipeline.sources.retry import StateStore
 
 # Imported only when configured: their client libraries are large and need network set-up.
 _OTHER_SOURCES = {

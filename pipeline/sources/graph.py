@@ -5,6 +5,7 @@ then fetches each new message's MIME (``$value``) once. ``finished`` moves the m
 processed or quarantine folder. The delta link is saved only when every message of the poll has
 been finished, so a poll cut short is read again from where the last one ended: messages
 already moved are gone from the folder, the others come back and the register knows them.
+Its REST calls, the token and what each HTTP status means are ``graph_http.py``'s.
 """
 
 from __future__ import annotations
@@ -12,24 +13,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import TypeVar
+from urllib.parse import quote
 
 import httpx
 import requests
 
 from pipeline.config import Mailbox
-from pipeline.credentials import CredentialRefused, require
+from pipeline.credentials import require
 from pipeline.errors import ConfigError, SourceError
 from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
 from pipeline.sources.base import Source
-from pipeline.sources.retry import Backoff, StateStore, Transient, retry_after, retrying
-from pipeline.sources.signin import ClientCredentials
+from pipeline.sources.graph_http import GraphHttp, error_code
+from pipeline.sources.retry import Backoff, StateStore, Transient, retrying
 from pipeline.sources.synced import CursorExpired, SyncedMailbox, Unfetchable
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,6 @@ T = TypeVar("T")
 
 SOURCE_NAME = "graph"
 PAGE_SIZE = 50
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WELL_KNOWN = {"INBOX": "inbox", "DRAFTS": "drafts"}
 MISSING = frozenset({404})  # moved or deleted since it was listed
 GONE = frozenset({410})  # a delta token expired (syncStateNotFound, resyncRequired)
@@ -61,21 +60,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         self.state = state
         self.state_key = f"graph:{mailbox.address}/{mailbox.folder}"
         self.backoff = backoff or Backoff(budget=mailbox.timeout_seconds)
-        graph = mailbox.graph
-        self._signin = ClientCredentials(
-            authority=graph.authority,
-            tenant_id=graph.tenant_id,
-            client_id=graph.client_id,
-            secret=secret,
-            scope="{0.scheme}://{0.netloc}/.default".format(urlsplit(graph.base_url)),
-            verify=verify,
-            timeout=mailbox.timeout_seconds,
-            what="Graph client credentials",
-        )
-        context = (
-            ssl.create_default_context(cafile=str(verify)) if isinstance(verify, Path) else verify
-        )
-        self._http = httpx.Client(verify=context, timeout=mailbox.timeout_seconds)
+        self._api = GraphHttp(mailbox, secret=secret, verify=verify)
         self._user = f"{mailbox.graph.base_url.rstrip('/')}/users/{quote(mailbox.address)}"
         self._folders: dict[str, str] = {}
         super().__init__()
@@ -102,7 +87,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         return cls(mailbox, state, secret=secret, verify=verify, backoff=backoff)
 
     def close(self) -> None:
-        self._http.close()
+        self._api.close()
 
     # --- the Source interface ---------------------------------------------------------
 
@@ -115,7 +100,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
                 else f"{self._user}/mailFolders/{self._folder(folder)}/messages"
             )
             mime = base64.b64encode(message)
-            self._request("POST", url, content=mime, headers={"Content-Type": "text/plain"})
+            self._api.request("POST", url, content=mime, headers={"Content-Type": "text/plain"})
 
         self._call("save a reply draft", save)
 
@@ -129,7 +114,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
             url = f"{self._user}/mailFolders/{self._folder(self.mailbox.drafts_folder)}/messages"
             quoted = wanted.replace("'", "''")
             params = {"$filter": f"internetMessageId eq '{quoted}'", "$select": "id"}
-            return bool(self._request("GET", url, params=params).json()["value"])
+            return bool(self._api.request("GET", url, params=params).json()["value"])
 
         return self._call("look for a reply draft", look)
 
@@ -148,9 +133,9 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         params = None if cursor else {"$select": "receivedDateTime"}
         found: list[tuple[str, datetime]] = []
         while True:
-            response = self._request("GET", url, params=params, headers=_PAGE, accept=GONE)
+            response = self._api.request("GET", url, params=params, headers=_PAGE, accept=GONE)
             if response.status_code == 410:  # syncStateNotFound, resyncRequired: tokens expire
-                raise CursorExpired(_code(response))
+                raise CursorExpired(error_code(response))
             page = response.json()
             found += [
                 (m["id"], _when(m.get("receivedDateTime")))
@@ -164,11 +149,11 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     def _fetch(self, ref: tuple[str, datetime]) -> Incoming | None:
         message_id, received = ref
         url = f"{self._user}/messages/{quote(message_id, safe='')}/$value"
-        response = self._request("GET", url, accept=MISSING | UNFETCHABLE)
+        response = self._api.request("GET", url, accept=MISSING | UNFETCHABLE)
         if response.status_code == 404:
             return None  # moved or deleted since the delta query
         if response.is_error:
-            raise Unfetchable(f"HTTP {response.status_code} {_code(response)}")
+            raise Unfetchable(f"HTTP {response.status_code} {error_code(response)}")
         return Incoming(
             source=self.name,
             ref=message_id,
@@ -194,7 +179,7 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
     def _move(self, message_id: str, target_name: str) -> None:
         url = f"{self._user}/messages/{quote(message_id, safe='')}/move"
         body = {"destinationId": self._folder(target_name)}
-        if self._request("POST", url, json=body, accept=MISSING).status_code == 404:
+        if self._api.request("POST", url, json=body, accept=MISSING).status_code == 404:
             log.info("Graph: a finished message had already left the folder")
 
     def _folder(self, path: str) -> str:
@@ -213,36 +198,13 @@ class GraphSource(SyncedMailbox[tuple[str, datetime]], Source):
         url = f"{self._user}/mailFolders/{parent}/childFolders"
         quoted = name.replace("'", "''")
         params = {"$filter": f"displayName eq '{quoted}'", "$select": "id,displayName"}
-        found = self._request("GET", url, params=params).json()["value"]
+        found = self._api.request("GET", url, params=params).json()["value"]
         if found:
             return str(found[0]["id"])
         log.info("Graph: creating a mail folder for the pipeline")
-        return str(self._request("POST", url, json={"displayName": name}).json()["id"])
+        return str(self._api.request("POST", url, json={"displayName": name}).json()["id"])
 
-    # --- HTTP, the token and failures -------------------------------------------------
-
-    def _request(
-        self, method: str, url: str, *, accept: frozenset[int] = frozenset(), **kwargs: Any
-    ) -> httpx.Response:
-        """The response, raising for failures other than the statuses in ``accept``."""
-        headers = {"Authorization": f"Bearer {self._token()}", **kwargs.pop("headers", {})}
-        response = self._http.request(method, url, headers=headers, **kwargs)
-        if response.status_code in accept:
-            return response
-        if response.status_code in RETRY_STATUSES:
-            wait = retry_after(response.headers.get("Retry-After"))
-            raise Transient(f"HTTP {response.status_code} {_code(response)}", wait)
-        if response.status_code in (401, 403):
-            raise CredentialRefused(
-                f"Microsoft Graph refused access to {self.mailbox.address} "
-                f"(HTTP {response.status_code} {_code(response)})"
-            )
-        if response.is_error:
-            raise SourceError(f"Microsoft Graph: HTTP {response.status_code} {_code(response)}")
-        return response
-
-    def _token(self) -> str:
-        return self._signin.token()
+    # --- failures ---------------------------------------------------------------------
 
     def _call(self, what: str, action: Callable[[], T]) -> T:
         def attempt() -> T:
@@ -263,11 +225,3 @@ def _when(value: str | None) -> datetime:
     if not value:
         return datetime.now(UTC)
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def _code(response: httpx.Response) -> str:
-    """The Graph error code of a response (never its message, which may quote mail)."""
-    try:
-        return str(response.json()["error"]["code"])
-    except (ValueError, KeyError, TypeError):
-        return response.reason_phrase

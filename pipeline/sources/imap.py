@@ -13,7 +13,8 @@ COPY and EXPUNGE) is looked for in the target folder by its bytes, not made twic
 original, even flagged \Deleted, is expunged by its UID alone (UIDPLUS). A message the server
 lists but answers FETCH for without a body (Exchange does, for mail it cannot convert) is
 handed over as unfetched, for the runner to count and, after repeats, quarantine.
-Logs carry UIDs and hashes, never subjects or addresses.
+Logs carry UIDs and hashes, never subjects or addresses. The connection it keeps between
+polls is ``imap_session.py``'s; the reply drafts it saves, ``imap_drafts.py``'s.
 """
 
 from __future__ import annotations
@@ -21,47 +22,26 @@ from __future__ import annotations
 import hashlib
 import imaplib
 import logging
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
 from functools import partial
-from typing import Protocol
 
-import requests
-
-from pipeline.config import ImapServer, Mailbox
-from pipeline.credentials import CredentialError, CredentialRefused, require
+from pipeline.config import Mailbox
+from pipeline.credentials import require
 from pipeline.errors import ConfigError, SourceError
-from pipeline.intake.message_id import original_message_id
 from pipeline.models import Incoming
-from pipeline.sources.imap_client import (
-    check,
-    connect,
-    internaldate,
-    one_line,
-    parse_uids,
-    quote,
-)
+from pipeline.sources.imap_client import check, internaldate, parse_uids, quote
+from pipeline.sources.imap_drafts import ImapDrafts
 from pipeline.sources.imap_progress import ImapProgress
+from pipeline.sources.retry import StateStore
 from pipeline.sources.signin import ClientCredentials
 
 log = logging.getLogger(__name__)
 
 SOURCE_NAME = "imap"
 EXCHANGE_SCOPE = "https://outlook.office365.com/.default"
-# A dropped connection, a timeout or a TLS failure: the next poll connects again.
-_LOST = (imaplib.IMAP4.abort, OSError)
 
 
-class StateStore(Protocol):
-    """Where a source keeps how far it has read (the register)."""
-
-    def source_state(self, source: str) -> str | None: ...
-
-    def save_source_state(self, source: str, state: str) -> None: ...
-
-
-class ImapSource:
+class ImapSource(ImapDrafts):
     name = SOURCE_NAME
     keeps_drafts = True
 
@@ -73,15 +53,8 @@ class ImapSource:
         username: str,
         secret: str | Callable[[], str],
     ) -> None:
-        self.mailbox = mailbox
-        self.server: ImapServer = mailbox.imap
+        super().__init__(mailbox, username=username, secret=secret)
         self.state = state
-        self.username = username
-        self._secret = secret
-        self._conn: imaplib.IMAP4 | None = None
-        self._capabilities: frozenset[str] = frozenset()
-        self._folders: set[str] = set()  # folders known to exist on this connection
-        self._uidvalidity: int | None = None  # of the selected folder
         self.progress = ImapProgress(state, f"imap:{username}@{self.server.host}/{mailbox.folder}")
 
     @classmethod
@@ -145,148 +118,7 @@ class ImapSource:
             "imap: UID %d moved to the %s folder", uid, "quarantine" if quarantined else "processed"
         )
 
-    def save_draft(self, message: bytes) -> None:
-        """APPEND the draft to the drafts folder, flagged \\Draft; it is never sent."""
-        folder = self.mailbox.drafts_folder
-        with self._guard("saving a reply draft"):
-            conn = self._connection()
-            self._ensure_folder(conn, folder)
-            when = imaplib.Time2Internaldate(time.time())
-            check(conn.append(quote(folder), r"(\Draft)", when, message), "APPEND")
-        log.info("imap: reply draft %s saved", hashlib.sha256(message).hexdigest()[:12])
-
-    def has_draft(self, message: bytes) -> bool:
-        """Whether the drafts folder holds a message with this draft's Message-ID."""
-        message_id = original_message_id(message)
-        if not message_id:
-            return False
-        folder = self.mailbox.drafts_folder
-        with self._guard("looking for a reply draft"):
-            conn = self._connection()
-            self._ensure_folder(conn, folder)
-            self._uidvalidity = None  # the mail folder must be selected again after this
-            check(conn.select(quote(folder), readonly=True), "EXAMINE")
-            found = check(conn.uid("SEARCH", "HEADER", "Message-ID", quote(message_id)), "SEARCH")
-        return bool(parse_uids(found))
-
-    def withdraw_draft(self, message_id: str) -> bool:
-        """Delete the draft with this Message-ID from the drafts folder (and expunge it)."""
-        folder = self.mailbox.drafts_folder
-        with self._guard("withdrawing a superseded reply draft"):
-            conn = self._connection()
-            self._ensure_folder(conn, folder)
-            self._uidvalidity = None  # the inbox is selected again before its next use
-            check(conn.select(quote(folder)), f"SELECT {folder}")
-            search = conn.uid("SEARCH", "HEADER", "Message-ID", quote(message_id))
-            uids = b" ".join(u for u in check(search, "SEARCH") if u).split()
-            for uid in uids:
-                check(conn.uid("STORE", uid.decode(), "+FLAGS.SILENT", r"(\Deleted)"), "STORE")
-            if uids:
-                check(conn.expunge(), "EXPUNGE")
-        log.info("imap: %d superseded reply draft(s) withdrawn", len(uids))
-        return bool(uids)
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with suppress(*_LOST, imaplib.IMAP4.error):
-                self._conn.logout()
-        self._drop()
-
-    # --- connection --------------------------------------------------------------------
-
-    @contextmanager
-    def _guard(self, action: str) -> Iterator[None]:
-        """Turn imaplib's and the socket's exceptions into one logged line."""
-        try:
-            yield
-        except CredentialError:
-            self._drop()
-            raise  # the caller reports it: the CLI as its one line, the service in its log
-        except _LOST as exc:
-            self._drop()
-            reason = f"the connection to the IMAP server {self.server.host} failed while"
-            log.warning("imap: %s %s: %s", reason, action, one_line(exc))
-            raise SourceError(f"{reason} {action}: {one_line(exc)}") from None
-        except imaplib.IMAP4.error as exc:
-            reason = f"the IMAP server {self.server.host} refused {action}: {one_line(exc)}"
-            log.warning("imap: %s", reason)
-            raise SourceError(reason) from None
-
-    def _connection(self) -> imaplib.IMAP4:
-        if self._conn is not None:
-            try:
-                check(self._conn.noop(), "NOOP")
-                return self._conn
-            except (*_LOST, imaplib.IMAP4.error):
-                self._drop()  # dropped while idle between polls: connect again now
-        conn = connect(self.server, self.mailbox.timeout_seconds)
-        try:
-            self._login(conn)
-            capabilities = check(conn.capability(), "CAPABILITY")
-        except BaseException:
-            with suppress(OSError):
-                conn.shutdown()
-            raise
-        self._capabilities = frozenset(b" ".join(capabilities).decode().upper().split())
-        self._conn = conn
-        log.info("imap: connected to %s:%d", self.server.host, self.server.port)
-        return conn
-
-    def _login(self, conn: imaplib.IMAP4) -> None:
-        try:
-            secret = self._current_secret()
-            if self.server.auth == "xoauth2":
-                token = f"user={self.username}\x01auth=Bearer {secret}\x01\x01".encode()
-                conn.authenticate("XOAUTH2", lambda _challenge: token)
-            else:
-                conn.login(self.username, secret)
-        except imaplib.IMAP4.abort:
-            raise
-        except imaplib.IMAP4.error:
-            raise CredentialRefused(
-                f"the IMAP server {self.server.host} refused the login for {self.username}"
-            ) from None
-
-    def _current_secret(self) -> str:
-        """The password or token; a token from Microsoft sign-in is asked for now."""
-        if not callable(self._secret):
-            return self._secret
-        try:
-            return self._secret()
-        except requests.RequestException as exc:  # not the IMAP server's fault: say whose
-            reason = f"Microsoft sign-in could not be reached for the IMAP mailbox: {one_line(exc)}"
-            log.warning("imap: %s", reason)
-            raise SourceError(reason) from None
-
-    def _drop(self) -> None:
-        if self._conn is not None:
-            with suppress(OSError):
-                self._conn.shutdown()
-        self._conn = None
-        self._folders.clear()
-        self._uidvalidity = None
-
-    # --- folder, messages, state -------------------------------------------------------
-
-    def _select(self, conn: imaplib.IMAP4) -> int:
-        self._uidvalidity = None
-        check(conn.select(quote(self.mailbox.folder)), "SELECT")
-        _, values = conn.response("UIDVALIDITY")
-        if not values or values[0] is None:
-            raise imaplib.IMAP4.error("no UIDVALIDITY after SELECT")
-        self._uidvalidity = int(values[0])
-        return self._uidvalidity
-
-    def _select_if_needed(self, conn: imaplib.IMAP4) -> int:
-        return self._uidvalidity if self._uidvalidity is not None else self._select(conn)
-
-    def _still_valid(self, conn: imaplib.IMAP4, uidvalidity: int, uid: int) -> bool:
-        """Select the folder again now: its UIDs still name the same messages only if its
-        UIDVALIDITY is the one they were listed under."""
-        if self._select(conn) == uidvalidity:
-            return True
-        log.warning("imap: the folder was reset (UIDVALIDITY changed); UID %d is not moved", uid)
-        return False
+    # --- messages ----------------------------------------------------------------------
 
     def _fetch(self, uidvalidity: int, uid: int) -> Incoming | None:
         conn = self._connection()
@@ -367,16 +199,6 @@ class ImapSource:
                 log.info("imap: a copy begun before is in the %s folder already", folder)
                 return True
         return False
-
-    def _ensure_folder(self, conn: imaplib.IMAP4, folder: str) -> None:
-        if folder in self._folders:
-            return
-        listed = check(conn.list('""', quote(folder)), "LIST")
-        if not any(listed):
-            check(conn.create(quote(folder)), f"CREATE {folder}")
-            conn.subscribe(quote(folder))  # so mail clients show it; a refusal does not matter
-            log.info("imap: created the folder %s", folder)
-        self._folders.add(folder)
 
 
 def _parse_ref(ref: str) -> tuple[int, int]:

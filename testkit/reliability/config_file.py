@@ -14,9 +14,11 @@ from pipeline.config import Config
 
 
 def with_paths(config: Config, root: Path) -> Config:
-    """The configuration with inbox, outbox, store and register under ``root``."""
+    """The configuration with inbox, outbox, store and register under ``root``, as absolute
+    paths: a trial's config file is read by ``pipeline`` subprocesses, which take relative
+    paths from the file's folder, not from where the trial was started."""
     (root / "inbox").mkdir(parents=True, exist_ok=True)
-    return config.under(root)
+    return config.under(root.resolve())
 
 
 def write_config(config: Config, path: Path) -> Path:

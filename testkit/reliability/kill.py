@@ -97,9 +97,12 @@ def kill_trial(
             # Spread the remaining kills over the remaining emails.
             step = max(1, (emails - done) // (kills - killed + 1))
             kill = _once_recorded(trial, done + rng.randint(1, step))
-        if _run(config_path, kill) is None:
+        ended = _run(config_path, kill)
+        if ended is None:
             killed += 1
             progress.append(processed(trial))
+        elif ended != 0 or processed(trial) >= emails:
+            break  # it fails by itself, or nothing is left to kill it in: the final run says so
     runs += 1
     final = _run(config_path, FINAL_RUN_SECONDS)
     check = check_consistency(trial)

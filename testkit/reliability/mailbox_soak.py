@@ -236,24 +236,3 @@ def _fresh(folder: Path) -> Path:
         shutil.rmtree(folder.parent / part, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
-
-
-def soak_rows(result: SoakResult | str) -> list[str]:
-    """The README's table of the soak; ``result`` is the reason when it could not run."""
-    head = [
-        "",
-        "| mailbox soak (Dovecot) | emails | SIGKILLs | server restarts | UIDVALIDITY resets | "
-        "polls | lost | duplicated | drafts present once | poison email | over-size email | "
-        "integrity |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
-    ]
-    if isinstance(result, str):
-        return [*head, f"| not run: {result} | | | | | | | | | | | |"]
-    drafts = result.drafts_expected - result.drafts_missing
-    return [
-        *head,
-        f"| `pipeline poll` disturbed at random | {result.emails} | {result.kills} | "
-        f"{result.restarts} | {result.resets} | {result.polls} | {result.lost} | "
-        f"{result.duplicated + result.drafts_duplicated} | {drafts} of {result.drafts_expected} | "
-        f"quarantined: {result.poison} | {result.oversize} | {result.integrity} |",
-    ]

@@ -24,7 +24,7 @@ from testkit.reliability.config_file import with_paths
 from testkit.reliability.dovecot import NoDovecot
 from testkit.reliability.hostile import corpus, write_corpus
 from testkit.reliability.kill import KillResult, kill_trial
-from testkit.reliability.mailbox_soak import SoakResult, mailbox_soak, soak_rows
+from testkit.reliability.mailbox_soak import SoakResult, mailbox_soak
 from testkit.reliability.raw_mail import Hostile
 from testkit.samples import generate
 
@@ -180,3 +180,24 @@ def main(out: Path, quick: bool, config_path: Path = DEFAULT_CONFIG) -> str:
     except NoDovecot as missing:
         soak = str(missing)
     return "\n".join([reliability_table(hostile, kill), *soak_rows(soak)])
+
+
+def soak_rows(result: SoakResult | str) -> list[str]:
+    """The README's table of the soak; ``result`` is the reason when it could not run."""
+    head = [
+        "",
+        "| mailbox soak (Dovecot) | emails | SIGKILLs | server restarts | UIDVALIDITY resets | "
+        "polls | lost | duplicated | drafts present once | poison email | over-size email | "
+        "integrity |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    if isinstance(result, str):
+        return [*head, f"| not run: {result} | | | | | | | | | | | |"]
+    drafts = result.drafts_expected - result.drafts_missing
+    return [
+        *head,
+        f"| `pipeline poll` disturbed at random | {result.emails} | {result.kills} | "
+        f"{result.restarts} | {result.resets} | {result.polls} | {result.lost} | "
+        f"{result.duplicated + result.drafts_duplicated} | {drafts} of {result.drafts_expected} | "
+        f"quarantined: {result.poison} | {result.oversize} | {result.integrity} |",
+    ]

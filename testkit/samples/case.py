@@ -28,17 +28,6 @@ SUPPORTING = (  # (title printed on the report, how the school names the file)
     ("Speech and Language Therapy – Progress Report", "SALT report"),
     ("Specialist Teaching Service – Observation Notes", "Specialist teacher notes"),
 )
-YEARS_BY_PHASE: dict[str, tuple[int, int]] = {
-    "nursery": (-1, 0),
-    "infant": (0, 2),
-    "junior": (3, 6),
-    "primary": (0, 6),
-    "secondary": (7, 11),
-    "all_through": (0, 11),
-    "special": (0, 11),
-    "alternative_provision": (5, 11),
-    "further_education": (10, 11),
-}
 
 
 class SampleReferral(SampleRequest):
@@ -103,7 +92,7 @@ def make_referral(
     arrival = received_at or dates.in_good_time(rng, config)
     setting = rng.choice(config.settings)
     forename, surname, pronoun = people.pupil_name(rng)
-    low, high = YEARS_BY_PHASE[setting.phase.value]
+    low, high = dates.YEARS_BY_PHASE[setting.phase.value]
     year_group = dates.year_name(rng.randint(max(low, 0), high))
     primary, secondary = rng.sample(NEED_AREAS, k=2)
     child = Child.of(forename, pronoun, year_group, primary)

@@ -19,6 +19,18 @@ from pipeline.rules.cutoff import cutoff as meeting_cutoff
 LONDON = ZoneInfo("Europe/London")
 SAMPLE_YEAR_START = date(2025, 9, 1)
 SAMPLE_YEAR_END = date(2026, 8, 31)
+# The youngest and oldest year a setting of each phase teaches, as year_index counts them.
+YEARS_BY_PHASE: dict[str, tuple[int, int]] = {
+    "nursery": (-1, 0),
+    "infant": (0, 2),
+    "junior": (3, 6),
+    "primary": (0, 6),
+    "secondary": (7, 11),
+    "all_through": (0, 11),
+    "special": (0, 11),
+    "alternative_provision": (5, 11),
+    "further_education": (10, 11),
+}
 
 
 def academic_start_year(day: date) -> int:

@@ -2,7 +2,8 @@
 
 The index needs the page each case starts on, and that depends on how many pages the
 supporting PDFs merged before it have. So the bundle's own pages are laid out twice: once to
-learn where each case starts, then again with the real numbers in the index.
+learn where each case starts, then again with the real numbers in the index. The bookmarks
+are ``bookmarks.py``'s.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
-from pipeline.meetings.bundle.assemble import Bundle, Outline
+from pipeline.meetings.bundle.assemble import Bundle
+from pipeline.meetings.bundle.bookmarks import outline
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
@@ -30,14 +32,9 @@ from pipeline.meetings.bundle.edition import (
     View,
     view_of,
 )
-from pipeline.meetings.bundle.form_pages import (
-    form_documents,
-    forms,
-    provision_documents,
-    provision_maps,
-)
+from pipeline.meetings.bundle.form_pages import forms, provision_maps
 from pipeline.meetings.bundle.front import agenda, cover, finance_page
-from pipeline.meetings.bundle.index import index_pages, who_short
+from pipeline.meetings.bundle.index import index_pages
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
 from pipeline.meetings.bundle.supporting import (
@@ -48,7 +45,7 @@ from pipeline.meetings.bundle.supporting import (
 from pipeline.meetings.convert import ConversionError, convert_to_pdf, libreoffice
 from pipeline.meetings.decision_log import read_decision_log, write_decision_log
 from pipeline.meetings.models import CaseFile, MeetingPack
-from pipeline.reports.wording import document_kind, format_date
+from pipeline.reports.wording import format_date
 
 logger = logging.getLogger(__name__)
 Load = Callable[[str], bytes]
@@ -127,7 +124,7 @@ def _build(
     }
     layout = _lay_out(pack, edition, sections, views, supporting)
     bundle = _merge(layout, cases, views, supporting)
-    assemble.add_outline(bundle, _outline(layout, sections, views, supporting, bundle))
+    assemble.add_outline(bundle, outline(layout, sections, views, supporting, bundle))
     assemble.stamp(bundle, FOOTER_MARKINGS[edition])
     path = out_dir / f"bundle-{edition}.pdf"
     title = (
@@ -228,55 +225,3 @@ def _left_out(
         for item in supporting[case.case_ref]
         if item.left_out_original
     ]
-
-
-def _outline(
-    layout: Layout,
-    sections: list[Section],
-    views: dict[str, View],
-    supporting: dict[str, list[Supporting]],
-    bundle: Bundle,
-) -> list[Outline]:
-    def at(key: str) -> int:
-        return bundle.own_pages[layout.marks[key]]
-
-    entries = [
-        Outline("Cover", at("cover")),
-        Outline("Agenda", at("agenda")),
-        Outline("1. Admin and finance", at("finance")),
-        Outline("2. Cluster-wide issues", at("item-2")),
-        Outline("Index of cases", at("index")),
-    ]
-    for section in sections:
-        children = [
-            _case_outline(case, views[case.case_ref], supporting[case.case_ref], at, bundle)
-            for case in section.cases
-        ]
-        if section.number == 5:
-            children.insert(0, Outline("Reviews of funding due", at("reviews")))
-            entries.append(Outline(section.heading, at("reviews"), children))
-        elif children:
-            entries.append(Outline(section.heading, children[0].page, children))
-    return entries
-
-
-def _case_outline(
-    case: CaseFile,
-    view: View,
-    items: list[Supporting],
-    at: Callable[[str], int],
-    bundle: Bundle,
-) -> Outline:
-    ref = case.case_ref
-    children = [Outline("Summary", at(f"case:{ref}"))]
-    for number, document in enumerate(form_documents(case)):
-        children.append(
-            Outline(f"Form: {document_kind(document.kind)}", at(f"case:{ref}:form:{number}"))
-        )
-    for number, _ in enumerate(provision_documents(case)):
-        children.append(Outline("Provision map", at(f"case:{ref}:provision:{number}")))
-    for item in items:
-        start = bundle.starts.get((ref, item.document.sha256))
-        if start is not None:
-            children.append(Outline(f"Supporting: {view.text(item.document.filename)}", start))
-    return Outline(f"{ref} · {who_short(case, view)}", at(f"case:{ref}"), children)
