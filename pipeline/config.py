@@ -161,6 +161,7 @@ class Desk(Strict):
     max_failed_signins: Annotated[int, Field(ge=1, le=100)] = 5
     lockout_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
     secure_cookies: bool = False  # true behind the TLS proxy: cookies go over HTTPS only
+    queue_page_size: Annotated[int, Field(ge=1, le=500)] = 50  # the queue's rows per page
     # Microsoft Entra ID sign-in (OpenID Connect, authorisation code flow); empty: local only.
     entra_tenant_id: str = ""
     entra_client_id: str = ""

@@ -3,6 +3,7 @@ a school's resend seen as one case with one current draft."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -104,3 +105,70 @@ def test_a_blank_optional_field_is_shown_as_left_blank_not_as_a_problem(
     ]
     assert rows, "no case has a blank field"
     assert not [row for row in rows if 'class="problem"' in row or "could not be read" in row]
+
+
+def paged_client(desk_world: DeskWorld, size: int) -> TestClient:
+    """The desk signed in as the admin, its queue showing ``size`` cases a page."""
+    desk = desk_world.config.desk.model_copy(update={"queue_page_size": size})
+    config = desk_world.config.model_copy(update={"desk": desk})
+    client = TestClient(create_app(config, desk_world.store, today=date(2025, 9, 1)))
+    sign_in(client, ADMIN)
+    return client
+
+
+def shown_rows(page: str) -> list[tuple[str, str]]:
+    """Each row of the queue's table as the admin reads it: the case (or email) and status."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>.*?class="badge (\w+)"', body, re.S)
+
+
+def link(page: str, rel: str) -> str:
+    found = re.search(rf'<a href="([^"]+)" rel="{rel}">', page)
+    assert found, f"the page has no {rel} link"
+    return html.unescape(found.group(1))
+
+
+def count_line(page: str) -> str:
+    found = re.search(r'<p class="count">(.*?)</p>', page, re.S)
+    assert found
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+
+
+def test_the_older_link_shows_the_next_cases_of_the_queue(desk_world: DeskWorld) -> None:
+    everything = shown_rows(paged_client(desk_world, 500).get("/queue").text)
+    client = paged_client(desk_world, 3)
+    first = client.get("/queue").text
+    second = client.get(link(first, "next")).text
+    assert len(everything) > 6
+    assert shown_rows(first) == everything[:3]
+    assert shown_rows(second) == everything[3:6]
+    assert f"Page 2 of {-(-len(everything) // 3)}" in second
+    assert shown_rows(client.get(link(second, "prev")).text) == everything[:3]
+
+
+def test_a_filtered_queue_keeps_its_filter_and_counts_on_every_page(
+    desk_world: DeskWorld,
+) -> None:
+    everything = shown_rows(paged_client(desk_world, 500).get("/queue").text)
+    incomplete = [row for row in everything if row[1] == "incomplete"]
+    client = paged_client(desk_world, 1)
+    page = client.get("/queue?status=incomplete").text
+    seen = shown_rows(page)
+    for _ in range(len(incomplete) - 1):
+        assert count_line(page) == f"{len(incomplete)} case(s): {len(incomplete)} incomplete."
+        page = client.get(link(page, "next")).text
+        seen += shown_rows(page)
+    assert len(incomplete) > 1
+    assert seen == incomplete
+    assert 'rel="next"' not in page
+
+
+def test_the_queue_counts_its_cases_by_status(desk_world: DeskWorld) -> None:
+    everything = shown_rows(paged_client(desk_world, 500).get("/queue").text)
+    line = count_line(paged_client(desk_world, 2).get("/queue").text)
+    expected = [
+        f"{sum(1 for _, s in everything if s == status)} {status}"
+        for status in ("incomplete", "complete", "quarantined")
+        if any(s == status for _, s in everything)
+    ]
+    assert line == f"{len(everything)} case(s): " + ", ".join(expected) + "."

@@ -59,16 +59,12 @@ def case_page(ctx: Context, store: DeskStore, case_ref: str) -> CasePage:
         case=case,
         submissions=tuple(submissions),
         documents=tuple(_document(d, case) for d in case.documents),
-        history=tuple(e for e in ctx.register.audit_log() if _about(e, case_ref)),
+        history=tuple(ctx.register.case_audit(case_ref)),
         drafts=case_drafts(ctx.config, store, submissions),
         notes=tuple(case_notes(store, case_ref)),
         meetings=tuple(meetings(ctx.config.meetings)),
         send_by=last_day_to_send(case.meeting, ctx.config),
     )
-
-
-def _about(entry: AuditEntry, case_ref: str) -> bool:
-    return entry.detail == case_ref or entry.detail.startswith(f"{case_ref} ")
 
 
 def _document(document: ExtractedDocument, case: CaseFile) -> DocumentView:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlencode
 
 from pipeline.config import Config
 from pipeline.desk import registry
 from pipeline.desk.store import DeskStore
 from pipeline.models import Meeting, RequestType
 from pipeline.rules.cutoff import meetings
-from schemas import main_form_kind
+from schemas.catalogue import MAIN_FORMS
 
-PAGE_SIZE = 100
+STATUSES = ("incomplete", "complete", "quarantined")
 FAILURE_CODES = ("unreadable_document", "damaged_email", "blocked_file_type", "processing_failed")
 LOW_CONFIDENCE_CODES = ("scanned_document", "low_confidence")
 
@@ -50,6 +52,7 @@ class QueueFilter:
     meeting: str = ""
     setting: str = ""
     finding: str = ""
+    page: int = 1  # of the queue's pages, newest first
 
     @classmethod
     def of(cls, query: dict[str, str]) -> QueueFilter:
@@ -60,7 +63,20 @@ class QueueFilter:
             meeting=query.get("meeting", ""),
             setting=query.get("setting", ""),
             finding=query.get("finding", ""),
+            page=int(page) if (page := query.get("page", "1")).isdigit() and int(page) else 1,
         )
+
+    def link(self, page: int) -> str:
+        """The address of another page of the queue with these same filters."""
+        query = {
+            "need": self.need.value,
+            "status": self.status,
+            "meeting": self.meeting,
+            "setting": self.setting,
+            "finding": self.finding,
+            "page": str(page) if page > 1 else "",
+        }
+        return "/queue?" + urlencode({key: value for key, value in query.items() if value})
 
 
 @dataclass(frozen=True)
@@ -82,8 +98,11 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class Queue:
-    rows: tuple[QueueRow, ...]
-    total: int
+    rows: tuple[QueueRow, ...]  # the chosen page's rows
+    total: int  # cases matching the filters, on every page
+    by_status: tuple[tuple[str, int], ...]  # how many of those have each status
+    page: int
+    pages: int
     next_meeting: Meeting | None
     settings: tuple[str, ...]
     meetings: tuple[str, ...]
@@ -95,37 +114,71 @@ def next_meeting(config: Config, today: date) -> Meeting | None:
 
 
 def build_queue(config: Config, desk: DeskStore, chosen: QueueFilter, today: date) -> Queue:
+    """One page of the cases the filters choose, newest first: SQLite filters, counts, orders
+    and pages them; only the page's rows are read in full."""
     upcoming = next_meeting(config, today)
-    sent = {
-        str(s) for (s,) in desk.rows("SELECT submission_id FROM drafts WHERE sent_at IS NOT NULL")
-    }
     where, arguments = _conditions(chosen, upcoming)
     if chosen.need is Need.drafts:
-        where.append("NOT EXISTS (SELECT 1 FROM json_each(?) WHERE json_each.value = q.id)")
-        arguments.append(json.dumps(sorted(sent)))
+        where.append("q.id NOT IN (SELECT value FROM json_each(?))")
+        arguments.append(json.dumps(sorted(_sent(desk))))
     query = f"SELECT * FROM ({registry.LATEST}) q" + (
         " WHERE " + " AND ".join(where) if where else ""
     )
+    size = config.desk.queue_page_size
     with registry.reading(config.paths.register_db) as db:
-        total = int(db.execute(f"SELECT COUNT(*) FROM ({query})", arguments).fetchone()[0])
+        # The chosen cases are found once (into this connection's own table, in memory),
+        # then counted and paged from there.
+        db.execute("PRAGMA temp_store = MEMORY")
+        db.execute(f"CREATE TEMP TABLE chosen AS {query}", arguments)
+        by_status = _by_status(db)
+        total = sum(count for _, count in by_status)
+        pages = max(1, -(-total // size))
+        page = min(chosen.page, pages)
         found = db.execute(
-            query + " ORDER BY q.received_at DESC, q.id DESC LIMIT ?", (*arguments, PAGE_SIZE)
+            "SELECT * FROM temp.chosen ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?",
+            (size, (page - 1) * size),
         ).fetchall()
-        ids = json.dumps([row[0] for row in found])
-        details = {row[0]: row[1:] for row in db.execute(registry.DETAILS, (ids,))}
+        details = _details(db, [str(row[0]) for row in found])
         choices = (
             tuple(registry.distinct(db, "setting")),
             tuple(registry.distinct(db, "meeting")),
             tuple(registry.finding_codes(db)),
         )
+    sent = _sent(desk, [str(row[0]) for row in found])
     return Queue(
         rows=tuple(_row(r, details[r[0]], sent) for r in found),
         total=total,
+        by_status=by_status,
+        page=page,
+        pages=pages,
         next_meeting=upcoming,
         settings=choices[0],
         meetings=choices[1],
         codes=choices[2],
     )
+
+
+def _by_status(db: sqlite3.Connection) -> tuple[tuple[str, int], ...]:
+    counted = dict(db.execute("SELECT status, COUNT(*) FROM temp.chosen GROUP BY status"))
+    known = [(status, int(counted.pop(status))) for status in STATUSES if status in counted]
+    return (*known, *sorted((str(s), int(n)) for s, n in counted.items()))
+
+
+def _details(db: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    kinds = json.dumps({request.value: form.kind.value for request, form in MAIN_FORMS.items()})
+    rows = db.execute(registry.DETAILS, (kinds, json.dumps(ids)))
+    return {str(row[0]): tuple(row[1:]) for row in rows}
+
+
+def _sent(desk: DeskStore, among: list[str] | None = None) -> set[str]:
+    """The submissions whose reply the admin has marked sent (of ``among``, if given)."""
+    query = "SELECT submission_id FROM drafts WHERE sent_at IS NOT NULL"
+    if among is None:
+        return {str(s) for (s,) in desk.rows(query)}
+    rows = desk.rows(
+        query + " AND submission_id IN (SELECT value FROM json_each(?))", (json.dumps(among),)
+    )
+    return {str(s) for (s,) in rows}
 
 
 def _conditions(chosen: QueueFilter, upcoming: Meeting | None) -> tuple[list[str], list[object]]:
@@ -163,7 +216,7 @@ def _conditions(chosen: QueueFilter, upcoming: Meeting | None) -> tuple[list[str
 
 def _row(row: tuple[Any, ...], details: tuple[Any, ...], sent: set[str]) -> QueueRow:
     sid, _, ref, kind, status, meeting, setting, initials, received = row
-    sender, record, errors, codes = details
+    sender, errors, codes, amount = details
     return QueueRow(
         submission_id=str(sid),
         case_ref=ref,
@@ -176,27 +229,16 @@ def _row(row: tuple[Any, ...], details: tuple[Any, ...], sent: set[str]) -> Queu
         sender=str(sender),
         open_errors=int(errors),
         codes=tuple(str(codes).split(",")) if codes else (),
-        amount_requested=amount_requested(kind, str(record)),
+        amount_requested=_number(amount),
         draft_sent=str(sid) in sent,
     )
 
 
-def amount_requested(request_type: str | None, record: str) -> float | None:
-    """The amount on the case's main form, read from the stored record without typing it all
-    (the queue shows a hundred rows at a time)."""
-    if request_type is None:
+def _number(value: object) -> float | None:
+    """The amount as written on the form, if it is a number."""
+    if value is None:
         return None
-    kind = main_form_kind(RequestType(request_type))
-    for document in json.loads(record).get("documents", ()):
-        if document.get("kind") == kind:
-            value = (document.get("form") or {}).get("amount_requested")
-            return float(value) if isinstance(value, int | float | str) and _number(value) else None
-    return None
-
-
-def _number(value: object) -> bool:
     try:
-        float(str(value))
+        return float(str(value))
     except ValueError:
-        return False
-    return True
+        return None

@@ -40,16 +40,22 @@ LEFT JOIN cases c ON c.case_ref = l.case_ref
 WHERE l.n = 1
 """
 
-# What a page shows of each of its rows, asked only for those rows.
+# What a page shows of each of its rows, asked only for those rows: the sender, the open
+# errors, the finding codes, and the amount on the main form (?1: request type -> its kind),
+# read by SQLite from the stored record without loading it into Python.
 DETAILS = """
-SELECT s.id, COALESCE(m.sender, ''), s.record,
+SELECT s.id, COALESCE(m.sender, ''),
        (SELECT COUNT(*) FROM findings f WHERE f.submission = s.id AND f.severity = 'error'
           AND NOT EXISTS (SELECT 1 FROM accepted_findings a WHERE a.case_ref = s.case_ref
               AND a.code = f.code AND a.field = COALESCE(f.field, '')
               AND a.document = COALESCE(f.document, ''))),
-       (SELECT GROUP_CONCAT(DISTINCT f.code) FROM findings f WHERE f.submission = s.id)
+       (SELECT GROUP_CONCAT(DISTINCT f.code) FROM findings f WHERE f.submission = s.id),
+       (SELECT json_extract(d.value, '$.form.amount_requested')
+          FROM json_each(s.record, '$.documents') d
+          WHERE json_extract(d.value, '$.kind') = json_extract(?1, '$.' || s.request_type)
+          LIMIT 1)
 FROM submissions s JOIN messages m ON m.id = s.message
-WHERE s.id IN (SELECT value FROM json_each(?))
+WHERE s.id IN (SELECT value FROM json_each(?2))
 """
 
 

@@ -93,11 +93,11 @@ def read_attachment(
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
     findings = _duplicate(attachment, history)
-    data = ctx.store.read(attachment.sha256)
-    if is_container(data) or attachment.content_type in ATTACHED_EMAIL:
+    if _container(attachment, ctx):
         return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
-        read = ctx.parsers.read(data, name, attachment.sha256)
+        # The worker reads the file itself: its bytes are not held here, nor copied to it.
+        read = ctx.parsers.read(ctx.store.path(attachment.sha256), name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Archive as reason:
@@ -119,6 +119,14 @@ def read_attachment(
         findings += check_sender_setting(message, document, ctx.config)
     document, findings = scan_findings(read, document, findings)
     return document.model_copy(update={"findings": tuple(findings)})
+
+
+def _container(attachment: Attachment, ctx: Context) -> bool:
+    """A forwarded email, winmail.dat or .msg (the bytes read from the store are checked
+    against their hash, and let go before the worker reads them)."""
+    if attachment.content_type in ATTACHED_EMAIL:
+        return True
+    return is_container(ctx.store.read(attachment.sha256))
 
 
 def extract(read: ReadDocument, kind: DocumentKind) -> ExtractedDocument:

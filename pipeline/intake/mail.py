@@ -43,7 +43,7 @@ def parse_incoming(
     if kind == "msg":
         parse_msg(incoming.data, envelope, attach)
     else:
-        parse_eml(incoming.data, envelope)
+        parse_eml(store.path(raw_sha), envelope)  # from the file: see eml.py
     return Message(
         id=message_id_of(raw_sha),
         sha256=raw_sha,

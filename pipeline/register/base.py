@@ -57,6 +57,16 @@ class Connection:
         rows = self._db.execute("SELECT at, actor, action, detail FROM audit ORDER BY rowid")
         return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
 
+    def case_audit(self, case_ref: str) -> list[AuditEntry]:
+        """The audit lines about one case (their detail starts with its reference), oldest
+        first."""
+        rows = self._db.execute(
+            "SELECT at, actor, action, detail FROM audit "
+            "WHERE detail = ? OR substr(detail, 1, length(?) + 1) = ? || ' ' ORDER BY rowid",
+            (case_ref, case_ref, case_ref),
+        )
+        return [AuditEntry(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
     def transaction(self) -> Transaction:
         """Everything done inside is committed together, or not at all (nested uses join)."""
         return Transaction(self._db)

@@ -141,6 +141,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX case_states_by_case ON case_states(case_ref);
     """,
+    # 6: a case's submissions by arrival, carrying every column the desk's queue shows, so
+    # that finding each case's latest email reads this index alone, never the stored records
+    """
+    CREATE INDEX submissions_by_case ON submissions(
+        case_ref, received_at, id, message, request_type, status, meeting, setting,
+        pupil_initials
+    );
+    """,
 )
 
 

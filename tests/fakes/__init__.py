@@ -12,13 +12,17 @@ import datetime as dt
 import email.utils
 import hashlib
 import ipaddress
+import json
+import os
 import socket
 import ssl
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import message_from_bytes
 from email.parser import BytesHeaderParser
+from email.policy import SMTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from pathlib import Path
@@ -359,6 +363,30 @@ def sample_emails(
     return [
         path.read_bytes() for path in generate(folder, config, seed=7, clean=clean, defects=defects)
     ]
+
+
+def with_email_limit(config: Config, megabytes: float) -> Config:
+    """``config`` with ``intake.max_email_mb`` at ``megabytes``."""
+    intake = config.intake.model_copy(update={"max_email_mb": megabytes})
+    return config.model_copy(update={"intake": intake})
+
+
+def oversize_email(config: Config, folder: Path, megabytes: float) -> bytes:
+    """A generated referral email from a cluster school with ``megabytes`` MB of scans added."""
+    (path,) = generate(folder, config, seed=11, clean=1)
+    message = message_from_bytes(path.read_bytes(), policy=SMTP)
+    scans = os.urandom(int(megabytes * 1024 * 1024))
+    message.add_attachment(scans, "application", "pdf", filename="Scans.pdf")
+    return message.as_bytes()
+
+
+def submission_record(config: Config, mime: bytes) -> dict[str, Any]:
+    """The submission JSON of the message ``mime`` (one request), as the admin's tools read it."""
+    message_id = message_id_of(hashlib.sha256(mime).hexdigest())
+    record: dict[str, Any] = json.loads(
+        (config.paths.outbox / "submissions" / f"{message_id}.json").read_text()
+    )
+    return record
 
 
 def poll(source: Source, config: Config) -> RunSummary:

@@ -15,10 +15,12 @@ from pipeline.meetings.bundle.style import (
     FRAME_WIDTH,
     facts_table,
     header_row,
+    linked,
     para,
     styles,
     table,
 )
+from pipeline.meetings.bundle.versions import Issue
 from pipeline.meetings.models import Finance, MeetingPack
 from pipeline.reports.wording import format_date, format_money
 from schemas import RuleCode
@@ -35,7 +37,7 @@ PANEL_REMOVES = (
 )
 
 
-def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
+def cover(pack: MeetingPack, edition: Edition, issue: Issue) -> list[Flowable]:
     s = styles()
     when = format_date(pack.meeting.day)
     return [
@@ -49,11 +51,13 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
         facts_table(
             [
                 ("Edition", EDITION_NAMES[edition]),
+                ("Version", issue.label),
                 ("Cases on the agenda", str(len(pack.cases))),
                 ("Reviews due", str(len(pack.reviews_due))),
                 ("Referral cut-off", format_date(pack.meeting.cutoff)),
             ]
         ),
+        *_changes(issue),
         Spacer(1, 10 * mm),
         para(MARKINGS[edition], s.marking),
         *([para(PANEL_REMOVES, s.small)] if edition == "panel" else []),
@@ -66,14 +70,29 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
     ]
 
 
+def _changes(issue: Issue) -> list[Flowable]:
+    """What the latest versions changed (the cover stays one page: older ones are in their
+    Late additions sections)."""
+    s = styles()
+    shown = [para(f"What changed: {change}", s.body) for change in issue.changes[-2:]]
+    if len(issue.changes) > 2:
+        shown.append(para("Earlier changes are listed in their Late additions sections.", s.small))
+    return shown
+
+
 def agenda(sections: list[Section]) -> list[Flowable]:
     s = styles()
     counts = {section.number: len(section.cases) for section in sections}
     rows: list[list[Flowable | str]] = [header_row(["Item", "Business", "Papers"])]
     for number, title, note in ITEMS:
         papers = note if number not in counts else f"{note} {_cases(counts[number])}."
+        target = item_target(number, sections)
         rows.append(
-            [para(str(number), s.cell_bold), para(title, s.cell_bold), para(papers, s.cell)]
+            [
+                linked(str(number), target, s.cell_bold),
+                linked(title, target, s.cell_bold),
+                para(papers, s.cell),
+            ]
         )
     return [
         RunningHeader("Agenda"),
@@ -89,6 +108,15 @@ def agenda(sections: list[Section]) -> list[Flowable]:
             s.body,
         ),
     ]
+
+
+def item_target(number: int, sections: list[Section]) -> str:
+    """The mark an agenda item's link opens: its page, or the index for an item with no cases."""
+    fixed = {1: "finance", 2: "item-2", 5: "reviews"}
+    if number in fixed:
+        return fixed[number]
+    cases = next((s.cases for s in sections if s.number == number), ())
+    return f"case:{cases[0].case_ref}" if cases else "index"
 
 
 def _cases(count: int) -> str:
