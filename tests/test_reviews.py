@@ -48,13 +48,20 @@ def send_review(
     with open_context(config) as ctx:
         known = ctx.register.case_exists(quoting)
         pupil = case_file(ctx, quoting).pupil if known else None
+        own = ctx.register.case_setting(quoting) if known else None
     if pupil is not None:
         values["pupil_name"] = f"{pupil.forename} {pupil.surname}"
+    sender = {}
+    setting = next((s for s in config.settings if s.name == own and s.domains), None)
+    if setting is not None:  # the case's own school answers its outcome email
+        values["setting_name"] = setting.name
+        sender = {"setting": setting.name, "sender": f"senco@{setting.domains[0]}"}
     review = review.model_copy(
         update={
             "values": values,
             "received_at": arrival,
             "subject": subject or f"Cluster funding review – {quoting}",
+            **sender,
         }
     )
     (config.paths.inbox / f"review-{seed}.eml").write_bytes(render_email(review))
@@ -185,3 +192,31 @@ def _only_reply(config: Config) -> str:
     matching = [t for t in texts if "funding review" in t.lower() or "Funding Review" in t]
     assert len(matching) == 1, texts
     return matching[0]
+
+
+def test_a_review_from_another_setting_quoting_a_case_on_its_form_does_not_join_it(
+    agreed: tuple[Config, str],
+) -> None:
+    # The form's reference is no password: another setting typing it must not reach the case.
+    config, ref = agreed
+    with open_context(config) as ctx:
+        own = ctx.register.case_setting(ref)
+        before = len(ctx.register.case_submissions(ref))
+    other = next(s for s in config.settings if s.name != own and s.domains)
+    rng = random.Random(7)
+    review = KINDS["funding_review"].make(rng, config, 1)
+    values = {**review.values, "case_ref": ref, "setting_name": other.name}
+    review = review.model_copy(
+        update={
+            "values": values,
+            "setting": other.name,
+            "sender": f"senco@{other.domains[0]}",
+            "received_at": datetime(2026, 1, 12, 10, tzinfo=LONDON),
+            "subject": "Our funding review for this term",
+        }
+    )
+    (config.paths.inbox / "review-other.eml").write_bytes(render_email(review))
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+        assert len(ctx.register.case_submissions(ref)) == before
+    assert f"quotes the case reference {ref}" in _only_reply(config)

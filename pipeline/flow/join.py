@@ -10,8 +10,11 @@ from pipeline.cases.split import document_identity, quoted_case_refs
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
 from pipeline.flow.review_join import is_review, review_refs
-from pipeline.models import ExtractedDocument, Message
+from pipeline.models import ExtractedDocument, Finding, Message
+from pipeline.rules import finding
+from pipeline.rules.senders import may_quote_case
 from schemas.about import setting_of
+from schemas.codes import RuleCode
 
 
 def join_case(
@@ -38,9 +41,12 @@ def review_case(
     documents: Sequence[ExtractedDocument], message: Message, ctx: Context
 ) -> str | None:
     """The case a funding review reviews: the one it quotes, else (quoting none) the same
-    pupil or project this year; None when it quotes a reference the cluster does not know."""
+    pupil or project this year; None when it quotes a reference the cluster does not know, or
+    one of another setting's cases (the form's reference is no password either)."""
     quoted = review_refs(message, documents, ctx.config.cluster.case_prefix)
-    known = next((ref for ref in quoted if ctx.register.case_exists(ref)), None)
+    known = next(
+        (r for r in quoted if ctx.register.case_exists(r) and _may_join(message, r, ctx)), None
+    )
     if known or quoted:
         return known
     return same_pupil_or_project(documents, message, ctx)
@@ -60,9 +66,35 @@ def same_pupil_or_project(
 
 
 def quoted_case(message: Message, ctx: Context) -> str | None:
-    """The first case quoted in the email that the register knows."""
+    """The first case quoted in the email that the register knows and the sender may join."""
+    return next((r for r in _known_quotes(message, ctx) if _may_join(message, r, ctx)), None)
+
+
+def foreign_quotes(message: Message, ctx: Context) -> list[Finding]:
+    """A quarantine finding when the email quotes a case that is not its sender's: a
+    reference is no password, so another setting quoting it must not reach the case."""
+    foreign = [r for r in _known_quotes(message, ctx) if not _may_join(message, r, ctx)]
+    if not foreign:
+        return []
+    sender = message.sender or "an unknown sender"
+    return [
+        finding(
+            RuleCode.case_reference_not_senders,
+            sender=sender,
+            case_ref=", ".join(foreign),
+            submission=message.id,
+        )
+    ]
+
+
+def _known_quotes(message: Message, ctx: Context) -> list[str]:
     quoted = quoted_case_refs(message, ctx.config.cluster.case_prefix)
-    return next((r for r in quoted if ctx.register.case_exists(r)), None)
+    return [r for r in quoted if ctx.register.case_exists(r)]
+
+
+def _may_join(message: Message, case_ref: str, ctx: Context) -> bool:
+    senders = [s.sender for s in ctx.register.case_submissions(case_ref) if s.sender]
+    return may_quote_case(message, ctx.config, ctx.register.case_setting(case_ref), senders)
 
 
 def academic_year_of(message: Message) -> str:

@@ -16,9 +16,9 @@ from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
-from pipeline.flow.attachments import damaged_email, quarantined, read_attachments
+from pipeline.flow.attachments import email_findings, quarantined, read_attachments
 from pipeline.flow.history import case_history, email_history
-from pipeline.flow.join import case_identity, join_case, quoted_case
+from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
 from pipeline.flow.review_join import review_without_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
@@ -42,7 +42,9 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
     if second_delivery(message, incoming, ctx):
         return None
-    refused = too_large(message, ctx) or check_sender(message, ctx.config)
+    refused = (
+        too_large(message, ctx) or check_sender(message, ctx.config) or foreign_quotes(message, ctx)
+    )
     documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
     with ctx.register.transaction():
         submissions, refreshed = outcomes(message, refused, documents, ctx)
@@ -119,7 +121,7 @@ def no_documents(message: Message, ctx: Context) -> Submission:
     the case it quotes if any; it opens no case of its own."""
     findings = [
         finding(RuleCode.missing_document, "no_attachments"),
-        *([damaged_email(message)] if message.problems else []),
+        *email_findings(message),
     ]
     return unassessed(message, Status.incomplete, findings, case_ref=quoted_case(message, ctx))
 

@@ -74,7 +74,8 @@ def parse_eml(path: Path, envelope: Envelope) -> None:
     envelope.subject = _header_text(msg, "Subject", envelope) or ""
     envelope.message_id = _header_text(msg, "Message-ID", envelope) or None
     envelope.sender = _sender(msg)
-    envelope.received_at = _date(msg, envelope)
+    envelope.dated_at = _date(msg, envelope)
+    envelope.received_at = topmost_received(msg)
     envelope.body = _body(msg)
     envelope.authentication = [str(v) for v in msg.get_all("Authentication-Results") or []]
     _collect(msg, envelope, depth=0, label="email")
@@ -115,6 +116,19 @@ def _sender(msg: Message) -> str | None:
         return None
     addresses = [addr for _, addr in getaddresses([raw]) if "@" in addr]
     return addresses[0].lower() if addresses else None
+
+
+def topmost_received(msg: Message) -> datetime | None:
+    """When the first server on our side took the email: the time stamp of the topmost
+    Received header (each server adds its own above the others, so the first by position is
+    the last hop, ours); None when there is none or it cannot be read."""
+    stamp = (_raw_header(msg, "Received") or "").rpartition(";")[2].strip()
+    if not stamp:
+        return None
+    try:
+        return aware(parsedate_to_datetime(" ".join(stamp.split())))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def _date(msg: Message, envelope: Envelope) -> datetime | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.utils
 import hashlib
 import ipaddress
 import json
@@ -20,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email.parser import BytesHeaderParser
 from email.policy import SMTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
@@ -184,9 +186,8 @@ class FakeMailbox:
 
     def deliver(self, mime: bytes, folder: str = "inbox", *, is_draft: bool = False) -> Item:
         with self._lock:
-            received = dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC) + dt.timedelta(
-                minutes=len(self.items) + len(self.moves)
-            )
+            # delivered a few minutes after it was sent, as the mailbox's own received time
+            received = _sent_at(mime) + dt.timedelta(minutes=len(self.items) + len(self.moves))
             item = Item(self.new_id("M"), folder, mime, received, is_draft)
             self.items[item.id] = item
             self.log.append((len(self.log) + 1, "add", folder, item.id))
@@ -405,3 +406,12 @@ def processed_count(config: Config) -> tuple[int, int]:
     with Register(config.paths.register_db) as register:
         messages = register.counts()["messages"]
     return messages, len(list((config.paths.outbox / "submissions").glob("*.json")))
+
+
+def _sent_at(mime: bytes) -> dt.datetime:
+    """The email's Date header, else a fixed morning of the 2025/26 year."""
+    date = BytesHeaderParser().parsebytes(mime[:65536])["Date"]
+    with contextlib.suppress(TypeError, ValueError):
+        if date:
+            return email.utils.parsedate_to_datetime(str(date))
+    return dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC)
