@@ -25,17 +25,10 @@ from pipeline.models import ExtractedDocument, Finding, Submission
 from pipeline.register.retention import REMOVED
 from pipeline.reports.publish import publish
 from pipeline.runner import write_reports
+from schemas.personal import RETAINED
 from schemas.reading import keeping
 
-KEPT_FIELDS = (
-    "setting_name",
-    "amount_requested",
-    "total_cost",
-    "year_group",
-    "sen_status",
-    "primary_need",
-    "project_title",
-)
+KEPT_FIELDS = RETAINED  # declared in schemas.personal
 
 
 @dataclass(frozen=True)

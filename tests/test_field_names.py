@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.meetings.bundle import case_pages, edition, form_pages
-from pipeline.reports import reply
-from pipeline.retention import KEPT_FIELDS
+from pipeline.meetings.bundle import case_pages, form_pages
 from pipeline.rules import fields
-from schemas import FORMS, LINES, EhcpExceptional, IpnReferral, RequestType, main_form_kind
+from schemas import (
+    FORMS,
+    LINES,
+    EhcpExceptional,
+    IpnReferral,
+    RequestType,
+    main_form_kind,
+    personal,
+)
 from schemas.capital_bid import CRITERIA, DECLARATIONS
 from schemas.fieldref import field_ref
 from schemas.funding_review import PUPIL_OUTCOMES, WHOSE
@@ -22,12 +28,9 @@ from schemas.project_referral import COST_LINES
 ALL_FIELDS = {f for form in (*FORMS.values(), *LINES.values()) for f in form.model_fields}
 NAMED = {
     "fields.SIGNATURE_FIELDS": fields.SIGNATURE_FIELDS,
-    "reply personal fields": reply._PERSONAL_FIELDS,
-    "retention.KEPT_FIELDS": KEPT_FIELDS,
     "bundle PERIODS": tuple(f for pair in case_pages.PERIODS for f in pair),
     "bundle ALWAYS_SHOWN": tuple(case_pages.ALWAYS_SHOWN),
     "bundle TOTALS": form_pages.TOTALS,
-    "bundle IDENTIFYING_FIELDS": tuple(edition.IDENTIFYING_FIELDS),
     "schema DECLARATIONS": DECLARATIONS,
     "schema CRITERIA": CRITERIA,
     "schema PUPIL_OUTCOMES": PUPIL_OUTCOMES,
@@ -63,3 +66,13 @@ def test_a_field_reference_that_reads_no_field_of_its_form_fails_when_made() -> 
         field_ref(EhcpExceptional, lambda f: f.sen_statu)  # type: ignore[attr-defined]
     with pytest.raises(TypeError, match="must read one field"):
         field_ref(EhcpExceptional, lambda f: f.model_fields)  # type: ignore[arg-type,return-value]
+
+
+def test_a_personal_data_field_set_naming_no_field_is_caught() -> None:
+    assert personal._unknown(frozenset({"pupil_surnmae", "upn"})) == {"pupil_surnmae"}
+
+
+def test_every_field_that_names_the_pupil_or_family_is_withheld_from_the_panel() -> None:
+    assert personal.PUPIL_IDENTITY <= personal.IDENTIFYING
+    assert all(personal.identifying(f) for f in ("home_address", "parent_phone", "postcode"))
+    assert not any(personal.identifying(f) for f in personal.RETAINED)

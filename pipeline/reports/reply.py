@@ -21,10 +21,10 @@ from pipeline.reports.wording import format_date, format_moment, request_type
 from pipeline.rules.cutoff import meetings
 from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
+from schemas.personal import PUPIL_IDENTITY
 
 WITHHELD = "(withheld)"
 # Fields whose values never appear in an email, wherever a finding's sentence quotes them.
-_PERSONAL_FIELDS = ("pupil_name", "pupil_forename", "pupil_surname", "date_of_birth", "upn")
 _CASE_REF = re.compile(r"\[[A-Z]+-\d{4}-\d{4}\]")
 
 
@@ -150,7 +150,7 @@ def personal_values(submission: Submission) -> tuple[str, ...]:
     for document in submission.documents:
         values.update(
             found.raw.strip()
-            for field_id in _PERSONAL_FIELDS
+            for field_id in sorted(PUPIL_IDENTITY)
             if (found := document.fields.get(field_id)) is not None
         )
         for value in _personal(document.form):

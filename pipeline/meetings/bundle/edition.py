@@ -13,6 +13,7 @@ from typing import Literal
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.redact import Identity, identity_of
 from pipeline.reports.wording import format_date
+from schemas import personal
 
 Edition = Literal["panel", "full"]
 EDITIONS: tuple[Edition, ...] = ("panel", "full")
@@ -30,15 +31,8 @@ FOOTER_MARKINGS: dict[Edition, str] = {
 }
 EDITION_NAMES: dict[Edition, str] = {"panel": "Panel edition", "full": "Full edition"}
 
-# Fields the panel edition never prints: who the pupil is, and who their family are.
-IDENTIFYING_FIELDS = frozenset(
-    {"pupil_forename", "pupil_surname", "pupil_name", "date_of_birth", "upn", "parent_name"}
-)
-_IDENTIFYING_WORDS = ("address", "postcode", "home_phone", "parent_email", "parent_phone")
-
-
-def identifying(field_id: str) -> bool:
-    return field_id in IDENTIFYING_FIELDS or any(w in field_id for w in _IDENTIFYING_WORDS)
+# The fields the panel edition never prints are declared in schemas.personal.
+identifying = personal.identifying
 
 
 @dataclass(frozen=True)
