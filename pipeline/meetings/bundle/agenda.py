@@ -95,3 +95,12 @@ def agenda_counts(pack: MeetingPack) -> AgendaCounts:
         reviews_due=len(pack.reviews_due),
         review_forms=sum(1 for review in pack.reviews_due if review.papers is not None),
     )
+
+
+def cases_phrase(count: int) -> str:
+    return f"{count} case{'s' if count != 1 else ''}"
+
+
+def reviews_phrase(counts: AgendaCounts) -> str:
+    due = f"{counts.reviews_due} review{'s' if counts.reviews_due != 1 else ''} due"
+    return f"{due}, {counts.review_forms} with the review form"

@@ -33,8 +33,9 @@ from pipeline.meetings.bundle.edition import (
     View,
     view_of,
 )
+from pipeline.meetings.bundle.finance_page import finance_page, reviews_and_not_ready
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
-from pipeline.meetings.bundle.front import agenda, cover, finance_page, reviews_and_not_ready
+from pipeline.meetings.bundle.front import agenda, cover
 from pipeline.meetings.bundle.impact import impact_page
 from pipeline.meetings.bundle.index import index_pages
 from pipeline.meetings.bundle.layout import Layout, render
