@@ -54,7 +54,7 @@ def _from_grid(
 
 def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -> Cell | None:
     for candidate in row[c + 1 : c + 1 + reach]:
-        if index.is_label(candidate.text):
+        if starts_with_label(candidate.text, index):
             return None
         if candidate.text or reach == 1:
             return candidate
@@ -75,9 +75,7 @@ def _below_value(
     below = grid.rows[r + 1]
     under = [cell for cell in below if cell.col <= label.col]
     candidate = under[-1] if under else None
-    if candidate is None or not candidate.text or index.is_label(candidate.text):
-        return None
-    if SECTION_HEADING.match(candidate.text):
+    if candidate is None or not candidate.text or starts_with_label(candidate.text, index):
         return None
     if beside is not None and _spans_to(below, candidate, beside.col):
         return None
@@ -109,9 +107,29 @@ def _inline_values(text: str, index: LabelIndex) -> list[tuple[str, str]]:
     head, sep, rest = text.partition(":")
     field_id = index.field_of(head) if sep and rest.strip() else None
     if field_id:
-        return [(field_id, rest.strip())]
+        return [(field_id, _answer(rest, index))]
     field_id = index.field_of(first) if newline and below.strip() else None
-    return [(field_id, below.strip())] if field_id else []
+    return [(field_id, _answer(below, index))] if field_id else []
+
+
+def _answer(text: str, index: LabelIndex) -> str:
+    """The text after a label, or nothing when it begins with the next label (the answer was
+    left blank and the text is the next question)."""
+    text = text.strip()
+    return "" if starts_with_label(text, index) else text
+
+
+def starts_with_label(text: str, index: LabelIndex) -> bool:
+    """Whether ``text`` is a form label or section heading, or a line starting with one
+    ("Date of declaration: 20/10/2025"): another question, never an answer."""
+    first = text.partition("\n")[0].strip()
+    if SECTION_HEADING.match(first) or index.is_label(first):
+        return True
+    for separator in (":", "\t"):
+        head, sep, _ = first.partition(separator)
+        if sep and index.is_label(head):
+            return True
+    return False
 
 
 def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
@@ -121,7 +139,7 @@ def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
         field_id = index.field_of(part)
         if field_id:
             value = parts[i + 1] if i + 1 < len(parts) else ""
-            pairs.append((field_id, "" if index.is_label(value) else value))
+            pairs.append((field_id, "" if starts_with_label(value, index) else value))
         else:
             pairs.extend(_inline_values(part, index) if ":" in part else [])
     return pairs
