@@ -149,3 +149,102 @@ def test_a_blank_signature_in_label_value_text_is_flagged_missing(
 
     codes = {(f.code, f.field) for f in check_fields(document)}
     assert ("signature_missing", "headteacher_signature") in codes
+
+
+# --- 3. a "Label: value" answer runs on over the lines below it ---------------------------------
+@pytest.mark.parametrize("sentences", [2, 6, 20])
+def test_a_label_value_paragraph_answer_is_read_with_all_its_lines(
+    sentences: int, tmp_path: Path
+) -> None:
+    long = " ".join([SENTENCE] * sentences)
+    values = answers(make_upn(random.Random(8)), parent_views=long, needs_summary=long)
+    data, name = as_file(form_docx(values, "para"), "pdf", tmp_path)
+
+    document = extracted(data, name)
+
+    assert {f: words(document, f) for f in values} == values
+    codes = {(f.code, f.field) for f in check_fields(document)}
+    assert ("short_narrative", "parent_views") not in codes
+
+
+# --- 2. guidance printed about the labels is not an answer -------------------------------------
+GUIDANCE = {
+    "case 15": {
+        "upn": "The 13-character Unique Pupil Number from your MIS",
+        "date_of_birth": "dd/mm/yyyy",
+        "headteacher_signature": "Type the headteacher's name or insert a signature image",
+    },
+    "imperatives": {
+        "upn": "Enter the pupil's UPN as shown on the school census",
+        "date_of_birth": "DD/MM/YYYY",
+        "headteacher_signature": "Please sign or type your name in this box",
+    },
+}
+
+
+def guidance_table(notes: dict[str, str]) -> Any:
+    def add(document: Any) -> None:
+        document.add_paragraph("Guidance for completing this form")
+        table = document.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for field_id, note in notes.items():
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label(field_id), note
+
+    return add
+
+
+@pytest.mark.parametrize("layout", ["table", "samecell"])
+@pytest.mark.parametrize("wording", list(GUIDANCE))
+def test_a_guidance_table_above_the_form_gives_no_answers(layout: str, wording: str) -> None:
+    values = answers(make_upn(random.Random(15)), headteacher_signature="")
+    form = form_docx(values, layout, before=guidance_table(GUIDANCE[wording]))
+
+    document = extracted(saved(form), "referral.docx")
+
+    read = {f: words(document, f) for f in values}
+    assert read == values
+    codes = {(f.code, f.field) for f in check_fields(document)}
+    assert ("signature_missing", "headteacher_signature") in codes
+
+
+# --- 4. a label merged down over several answer rows -------------------------------------------
+VOICES = [
+    "Mum: she is worried about mornings and transitions between lessons.",
+    "Dad: homework causes arguments every evening and she cries at bedtime most nights.",
+    "Gran: she is calmer at weekends when the routine is the same each day.",
+]
+
+
+def merged_label_form(values: dict[str, str], merged: str, rows: list[str]) -> Any:
+    """A two-column form whose ``merged`` label cell is merged down over one row per answer."""
+    document = docx.Document()
+    document.add_heading("Individual Pupil Need Referral Form", level=1)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for field_id, text in values.items():
+        if field_id != merged:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label(field_id), text
+            continue
+        spanned = [table.add_row().cells for _ in rows]
+        for cells, answer in zip(spanned, rows, strict=True):
+            cells[1].text = answer
+        spanned[0][0].merge(spanned[-1][0]).text = label(field_id)
+    return document
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+@pytest.mark.parametrize("rows", [2, 3])
+@pytest.mark.parametrize("merged", ["parent_views", "needs_summary"])
+def test_a_label_merged_down_over_several_rows_collects_every_answer_row(
+    merged: str, rows: int, kind: str, tmp_path: Path
+) -> None:
+    values = answers(make_upn(random.Random(13)))
+    form = merged_label_form(values, merged, VOICES[:rows])
+    data, name = as_file(form, kind, tmp_path)
+
+    document = extracted(data, name)
+
+    values[merged] = " ".join(VOICES[:rows])
+    assert {f: words(document, f) for f in values} == values

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.labels import LabelIndex, Located
+from pipeline.extract.labels import GUIDANCE_VALUES, LabelIndex, Located, is_instruction
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 
 XLSX_RIGHT_REACH = 4
@@ -27,6 +27,8 @@ def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
 
 
 def _keep(found: dict[str, Located], field_id: str, located: Located) -> None:
+    if located.text and is_instruction(located.text):
+        located = Located("", None, located.source)
     current = found.get(field_id)
     if current is None or (not current.text and located.text):
         found[field_id] = located
@@ -36,6 +38,8 @@ def _from_grid(
     grid: Grid, document: ReadDocument, index: LabelIndex, found: dict[str, Located]
 ) -> None:
     reach = XLSX_RIGHT_REACH if document.format == "xlsx" else 1
+    if _is_guidance(grid, reach, index):
+        return
     for r, row in enumerate(grid.rows):
         for c, cell in enumerate(row):
             if not cell.text:
@@ -50,6 +54,17 @@ def _from_grid(
             for field_id, text in _inline_values(cell.text, index):
                 source = Provenance(document=document.filename, location=cell.location)
                 _keep(found, field_id, Located(text, text, source))
+
+
+def _is_guidance(grid: Grid, reach: int, index: LabelIndex) -> bool:
+    """A table of notes on how to fill the form in: several of its labels are followed by
+    instructions, so none of its text beside a label is an answer."""
+    instructions = 0
+    for row in grid.rows:
+        for c, cell in enumerate(row):
+            beside = _right_value(row, c, reach, index) if index.field_of(cell.text) else None
+            instructions += bool(beside is not None and is_instruction(beside.text))
+    return instructions >= GUIDANCE_VALUES
 
 
 def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -> Cell | None:
@@ -172,6 +187,9 @@ def _from_paragraphs(
     paragraphs = _labels_rejoined(paragraphs, index)
     for i, paragraph in enumerate(paragraphs):
         inline = _inline_values(paragraph.text, index)
+        if len(inline) == 1 and inline[0][1] and "\t" not in paragraph.text:
+            _keep_run_on(paragraphs, i, inline[0], filename, index, found)
+            continue
         for field_id, text in inline:
             source = Provenance(document=filename, location=paragraph.location)
             _keep(found, field_id, Located(text, text, source))
@@ -187,6 +205,25 @@ def _from_paragraphs(
                 heading,
                 Located(text, text, Provenance(document=filename, location=location)),
             )
+
+
+def _keep_run_on(
+    paragraphs: tuple[Cell, ...],
+    i: int,
+    pair: tuple[str, str],
+    filename: str,
+    index: LabelIndex,
+    found: dict[str, Located],
+) -> None:
+    """A "Label: value" paragraph's answer with the lines it runs on to (a PDF breaks a long
+    answer into lines), up to the next label, section heading or table."""
+    field_id, text = pair
+    section = _section_after(paragraphs, i, index)
+    text = "\n".join([text, *(p.text for p in section)])
+    location = paragraphs[i].location
+    if section:
+        location = f"{location} to {section[-1].location.split()[-1]}"
+    _keep(found, field_id, Located(text, text, Provenance(document=filename, location=location)))
 
 
 def _section_after(paragraphs: tuple[Cell, ...], i: int, index: LabelIndex) -> list[Cell]:
