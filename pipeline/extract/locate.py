@@ -49,6 +49,8 @@ def _from_grid(
                 value = _right_value(row, c, reach, index)
                 if value is None or not value.text:  # an empty cell beside: maybe label above
                     value = _below_value(grid, r, cell, index, value) or value
+                elif reach == 1:
+                    value = _with_rows_spanned(grid, r, cell, value, index)
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
             for field_id, text in _inline_values(cell.text, index):
@@ -74,6 +76,27 @@ def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -
         if candidate.text or reach == 1:
             return candidate
     return None
+
+
+def _with_rows_spanned(grid: Grid, r: int, label: Cell, value: Cell, index: LabelIndex) -> Cell:
+    """The answer beside a label merged down over several rows: every row's answer, in order.
+
+    A row belongs to the label while nothing of its own stands in the label's column (a merged
+    cell continues there: Word gives an empty cell, a PDF none).
+    """
+    parts = [value]
+    for row in grid.rows[r + 1 :]:
+        if any(cell.text for cell in row if cell.col <= label.col):
+            break
+        more = [cell for cell in row if cell.col == value.col]
+        if not more or not more[0].text or starts_with_label(more[0].text, index):
+            break
+        parts.append(more[0])
+    if len(parts) == 1:
+        return value
+    text = "\n".join(part.text for part in parts)
+    where = f"{value.location} to row {parts[-1].row}"
+    return value.model_copy(update={"text": text, "value": None, "location": where})
 
 
 def _below_value(
