@@ -15,6 +15,7 @@ from typing import Any
 
 import docx
 import pytest
+from test_answer_boundaries import needs_libreoffice
 
 from pipeline.extract.form import extract_form
 from pipeline.models import ExtractedDocument
@@ -23,8 +24,6 @@ from pipeline.rules import check_fields
 from schemas import IpnReferral, specs
 from testkit.corpus import libreoffice
 from testkit.samples.people import make_upn
-
-from test_answer_boundaries import needs_libreoffice
 
 SENTENCE = (
     "The pupil needs structured adult support across the school day to access learning, "

@@ -8,13 +8,11 @@ narrative section.
 
 from __future__ import annotations
 
-import re
-
+from pipeline.extract.inline import SECTION_HEADING, inline_values, starts_with_label
 from pipeline.extract.labels import GUIDANCE_VALUES, LabelIndex, Located, is_instruction
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 
 XLSX_RIGHT_REACH = 4
-SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
 
 
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
@@ -22,7 +20,8 @@ def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
     found: dict[str, Located] = {}
     for grid in document.grids:
         _from_grid(grid, document, index, found)
-    _from_paragraphs(document.paragraphs, document.filename, index, found)
+    lines = document.format.startswith("pdf")  # a PDF's paragraphs are its lines of text
+    _from_paragraphs(document.paragraphs, document.filename, index, found, lines=lines)
     return found
 
 
@@ -53,7 +52,7 @@ def _from_grid(
                     value = _with_rows_spanned(grid, r, cell, value, index)
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
-            for field_id, text in _inline_values(cell.text, index):
+            for field_id, text in inline_values(cell.text, index):
                 source = Provenance(document=document.filename, location=cell.location)
                 _keep(found, field_id, Located(text, text, source))
 
@@ -133,56 +132,6 @@ def _located(filename: str, value: Cell | None, label: Cell) -> Located:
     return Located(value.text, raw, Provenance(document=filename, location=value.location))
 
 
-def _inline_values(text: str, index: LabelIndex) -> list[tuple[str, str]]:
-    """Values written beside their labels in one piece of text.
-
-    'Label: value' on one line; 'Label<TAB>value' (several pairs on a line, as a PDF line
-    across a table reads); or a label line with the value on the lines below it.
-    """
-    first, newline, below = text.partition("\n")
-    if "\t" in first:
-        return _tab_pairs(first.split("\t"), index)
-    head, sep, rest = text.partition(":")
-    field_id = index.field_of(head) if sep and rest.strip() else None
-    if field_id:
-        return [(field_id, _answer(rest, index))]
-    field_id = index.field_of(first) if newline and below.strip() else None
-    return [(field_id, _answer(below, index))] if field_id else []
-
-
-def _answer(text: str, index: LabelIndex) -> str:
-    """The text after a label, or nothing when it begins with the next label (the answer was
-    left blank and the text is the next question)."""
-    text = text.strip()
-    return "" if starts_with_label(text, index) else text
-
-
-def starts_with_label(text: str, index: LabelIndex) -> bool:
-    """Whether ``text`` is a form label or section heading, or a line starting with one
-    ("Date of declaration: 20/10/2025"): another question, never an answer."""
-    first = text.partition("\n")[0].strip()
-    if SECTION_HEADING.match(first) or index.is_label(first):
-        return True
-    for separator in (":", "\t"):
-        head, sep, _ = first.partition(separator)
-        if sep and index.is_label(head):
-            return True
-    return False
-
-
-def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
-    pairs = []
-    parts = [segment.strip() for segment in segments if segment.strip()]
-    for i, part in enumerate(parts):
-        field_id = index.field_of(part)
-        if field_id:
-            value = parts[i + 1] if i + 1 < len(parts) else ""
-            pairs.append((field_id, "" if starts_with_label(value, index) else value))
-        else:
-            pairs.extend(_inline_values(part, index) if ":" in part else [])
-    return pairs
-
-
 def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:
     """Lines whose label wrapped onto the next line ("...consent to referral and<TAB>Yes",
     then "information sharing") with the label made whole again."""
@@ -205,12 +154,17 @@ def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[C
 
 
 def _from_paragraphs(
-    paragraphs: tuple[Cell, ...], filename: str, index: LabelIndex, found: dict[str, Located]
+    paragraphs: tuple[Cell, ...],
+    filename: str,
+    index: LabelIndex,
+    found: dict[str, Located],
+    *,
+    lines: bool,
 ) -> None:
     paragraphs = _labels_rejoined(paragraphs, index)
     for i, paragraph in enumerate(paragraphs):
-        inline = _inline_values(paragraph.text, index)
-        if len(inline) == 1 and inline[0][1] and "\t" not in paragraph.text:
+        inline = inline_values(paragraph.text, index)
+        if lines and len(inline) == 1 and inline[0][1] and "\t" not in paragraph.text:
             _keep_run_on(paragraphs, i, inline[0], filename, index, found)
             continue
         for field_id, text in inline:
@@ -267,5 +221,5 @@ def _ends_section(previous: Cell, paragraph: Cell, index: LabelIndex) -> bool:
         table_between
         or SECTION_HEADING.match(paragraph.text)
         or index.is_label(paragraph.text)
-        or _inline_values(paragraph.text, index)
+        or inline_values(paragraph.text, index)
     )
