@@ -13,7 +13,8 @@ from pathlib import Path
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.flow import reassess_case
-from pipeline.meetings.bundle.build import build_meeting_outputs
+from pipeline.meetings.bundle.outputs import build_meeting_outputs
+from pipeline.meetings.capital.write_sheet import write_scoring_sheet
 from pipeline.meetings.pack import configured_meeting, meeting_pack
 from pipeline.models import Submission
 from pipeline.outcomes import DecisionKind
@@ -71,11 +72,14 @@ def accept_finding(
     return updated
 
 
-def make_bundle(ctx: Context, day: date, by: str) -> list[Path]:
-    """Both editions of the meeting's bundle and its decision log, in outbox/meetings/<date>/."""
+def make_bundle(ctx: Context, day: date, by: str, *, fresh: bool = False) -> list[Path]:
+    """Both editions of the meeting's bundle and its decision log, in outbox/meetings/<date>/:
+    version 1, or the issued version with late additions (``fresh``: version 1 again)."""
     pack = meeting_pack(ctx, day)
     out_dir = ctx.config.paths.outbox / "meetings" / day.isoformat()
-    paths = build_meeting_outputs(pack, ctx.config, ctx.store.read, out_dir)
+    paths = build_meeting_outputs(pack, ctx.config, ctx.store.read, out_dir, fresh=fresh)
+    if (sheet := write_scoring_sheet(out_dir, pack)) is not None:
+        paths.append(sheet)
     ctx.register.audit(by, "make_bundle", f"meeting {day.isoformat()}: {len(pack.cases)} case(s)")
     return paths
 

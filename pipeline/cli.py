@@ -16,6 +16,7 @@ import typer
 
 from pipeline import cli_checkout, cli_desk, logs, runner
 from pipeline import retention as retention_policy
+from pipeline.cli_capital import capital_app, impact_app
 from pipeline.cli_meetings import case_app, meeting_app
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.errors import PipelineError, disk_error
@@ -31,6 +32,8 @@ app = typer.Typer(
 
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(case_app, name="case")
+app.add_typer(capital_app, name="capital")
+app.add_typer(impact_app, name="impact")
 app.add_typer(cli_desk.user_app, name="desk-user")
 app.command()(cli_desk.desk)
 

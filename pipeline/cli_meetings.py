@@ -55,11 +55,24 @@ def _day(text: str) -> date:
 
 
 @meeting_app.command("bundle")
-def bundle(day: MeetingDate, config: ConfigOption = DEFAULT_CONFIG, by: By = "") -> None:
+def bundle(
+    day: MeetingDate,
+    config: ConfigOption = DEFAULT_CONFIG,
+    by: By = "",
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Make version 1 again from the start (renumbering every page): only for a "
+            "bundle not yet sent. Without it, a bundle made before keeps its pages and adds "
+            "what arrived since under Late additions.",
+        ),
+    ] = False,
+) -> None:
     """Build the meeting's bundle (panel and full editions) and its decision log."""
     settings = _settings(config)
     with _locked(settings, f"pipeline meeting bundle {day}") as ctx:
-        paths = admin.make_bundle(ctx, _day(day), _who(by))
+        paths = admin.make_bundle(ctx, _day(day), _who(by), fresh=fresh)
     for path in paths:
         typer.echo(str(path))
 

@@ -62,6 +62,14 @@ class CapitalRound(Strict):
     complete_by: date
 
 
+class PanelMember(Strict):
+    """Who sits on the panel; a member from a setting declares an interest in its cases."""
+
+    name: str
+    role: str = "SENCo"
+    setting: str | None = None  # a cluster setting's name as `settings` spells it
+
+
 class Meetings(Strict):
     dates: tuple[date, ...]
     cutoff_working_days: Annotated[int, Field(ge=0, le=60)] = 10
@@ -188,6 +196,15 @@ class Config(Strict):
     mailbox: Mailbox = Mailbox()
     privacy: Privacy = Privacy()
     desk: Desk = Desk()
+    panel: tuple[PanelMember, ...] = ()
+
+    @model_validator(mode="after")
+    def _panel_settings_are_known(self) -> Config:
+        known = {s.name for s in self.settings}
+        for member in self.panel:
+            if member.setting is not None and member.setting not in known:
+                raise ValueError(f"panel member {member.name}: no setting '{member.setting}'")
+        return self
 
     @model_validator(mode="after")
     def _settings_are_distinct(self) -> Config:

@@ -77,7 +77,8 @@ class Message(Frozen):
     sender: str | None
     subject: str
     body: str = ""
-    received_at: datetime
+    received_at: datetime  # when the council received it (see intake.mail.arrival)
+    dated_at: datetime | None = None  # what its Date header claims: the sender's clock
     attachments: tuple[Attachment, ...]
     problems: tuple[str, ...] = ()
     authentication: tuple[str, ...] = ()  # Authentication-Results headers, topmost first

@@ -23,6 +23,8 @@ from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process
 from pipeline.intake.store import BlobStore
+from pipeline.meetings.impact.inputs import impact_inputs
+from pipeline.meetings.tracker_sheets import tracker_sheets
 from pipeline.models import Incoming, Status, Submission
 from pipeline.poison import MessageFailed, failed
 from pipeline.register import Register
@@ -221,7 +223,7 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     """
     now = datetime.now(UTC)
     decisions = {d.case_ref: d for d in ctx.register.decisions()}
-    report, tracker = HtmlReport(ctx.config, now), TrackerRows(decisions)
+    report, tracker = HtmlReport(ctx.config, now, decisions), TrackerRows(decisions)
     earlier = cache if cache is not None else {}
     kept: ReportCache = {}
     for record in ctx.register.stored_records():
@@ -234,5 +236,6 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     count = len(kept)
     outbox = ctx.config.paths.outbox
     write_chunks_atomic(outbox / REPORT_NAME, report.chunks())
-    write_atomic(outbox / TRACKER_NAME, tracker.workbook(now))
+    extra = tracker_sheets(ctx, impact_inputs(parts.impact for parts in kept.values()))
+    write_atomic(outbox / TRACKER_NAME, tracker.workbook(now, extra))
     log.info("reports written for %d submission(s)", count)

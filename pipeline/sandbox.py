@@ -46,14 +46,20 @@ class ParserPool:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def read(self, data: bytes, filename: str, sha256: str) -> ReadDocument | None:
-        """Like read_document, but in the worker; raises Unreadable for a hostile file."""
-        if len(data) > self.limits.max_attachment_mb * MB:
+    def read(self, data: bytes | Path, filename: str, sha256: str) -> ReadDocument | None:
+        """Like read_document, but in the worker; raises Unreadable for a hostile file.
+
+        ``data`` is the file's bytes or, better, its path in the store: the worker then reads
+        it, and the bytes are neither held here nor copied down the pipe to it."""
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if size > self.limits.max_attachment_mb * MB:
             raise Unreadable(
-                f"the file is {len(data) / MB:,.1f} MB, larger than the "
+                f"the file is {size / MB:,.1f} MB, larger than the "
                 f"{self.limits.max_attachment_mb:g} MB the cluster accepts, so it was kept but "
                 "not opened; please send a smaller file"
             )
+        if isinstance(data, Path):
+            data = data.absolute()  # the worker's folder is the fork server's, not ours now
         with self._lock:
             future = self._submit(data, filename, sha256)
             try:
@@ -86,7 +92,9 @@ class ParserPool:
                 process.join(timeout=5)
         self._executor = None
 
-    def _submit(self, data: bytes, filename: str, sha256: str) -> Future[ReadDocument | None]:
+    def _submit(
+        self, data: bytes | Path, filename: str, sha256: str
+    ) -> Future[ReadDocument | None]:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
@@ -150,11 +158,14 @@ class Limits:
         )
 
 
-def guarded_read(data: bytes, filename: str, sha256: str, limits: Limits) -> ReadDocument | None:
+def guarded_read(
+    source: bytes | Path, filename: str, sha256: str, limits: Limits
+) -> ReadDocument | None:
     """Runs in the worker: refuse programs, macros and zip bombs, then read; running out of
     memory says so."""
     peak_before = _status_mb("VmPeak")
     try:
+        data = source.read_bytes() if isinstance(source, Path) else source
         check_program(data)
         check_legacy_macros(data)
         refuse_unopenable(data, filename)  # an archive is refused before its members are read

@@ -1,4 +1,4 @@
-"""The rule codes of the SPEC and the seven this project adds: each with its severity and
+"""The rule codes of the SPEC and the nine this project adds: each with its severity and
 the sentences the school reads.
 
 ``dmarc_failed`` (quarantined), ``before_round_opens`` (a capital bid sent before the round
@@ -6,8 +6,12 @@ opened), ``damaged_email`` (the email itself malformed or cut short, so part of 
 missing), ``processing_failed`` (the email failed every attempt and was quarantined unread;
 its sentence is for the admin), ``email_too_large`` (over ``intake.max_email_mb``: stored,
 quarantined, never parsed), ``scan_unreadable`` (a scanned form read too poorly to judge:
-send the Word version) and ``low_confidence_value`` (information: an answer OCR was unsure
-of, to check against the original) are added to the SPEC's list, which allows new ones.
+send the Word version), ``low_confidence_value`` (information: an answer OCR was unsure
+of, to check against the original), ``case_reference_not_senders`` (an email quoting the
+reference of another setting's case: quarantined unread, the case untouched) and
+``date_header_differs`` (information: the sender's Date header is more than a day from when
+the council received the email, which is the time that counts) are added to the SPEC's list,
+which allows new ones.
 
 A sentence is a template; the rule that finds the problem fills in its particulars (names,
 dates and amounts already written as the school reads them). Where one code is found in
@@ -76,6 +80,8 @@ class RuleCode(StrEnum):
     email_too_large = "email_too_large"
     scan_unreadable = "scan_unreadable"
     low_confidence_value = "low_confidence_value"
+    case_reference_not_senders = "case_reference_not_senders"
+    date_header_differs = "date_header_differs"
 
     @property
     def severity(self) -> Severity:
@@ -125,6 +131,9 @@ _RULES: dict[RuleCode, _Rule] = {
         pupil_review_outcome="'{label}' is empty on the {title}. A pupil's review needs "
         "attendance and suspensions before and since the funding, so the panel can see its "
         "impact.",
+        review_without_case_ref="The {title} quotes no case reference, so it cannot be matched "
+        "to the funding it reviews. Please fill in '{label}' with the reference on the outcome "
+        "email for this funding and send the form again.",
     ),
     RuleCode.invalid_value: _error(
         "'{label}' on the {title} could not be read: {problem}.",
@@ -132,6 +141,9 @@ _RULES: dict[RuleCode, _Rule] = {
         not_an_ehc_plan="'{label}' on the {title} is '{status}', but exceptional needs funding "
         "is only for a pupil with an existing {plan}. For a pupil without one, please send an "
         "{ipn_title} instead.",
+        unknown_case_ref="The {title} quotes the case reference {ref}, which is not a case of "
+        "the cluster, so it cannot be matched to the funding it reviews. Please check the "
+        "reference on the outcome email for this funding and send the form again quoting it.",
     ),
     RuleCode.short_narrative: _warning(
         "'{label}' has only {words}. The panel needs more detail (at least {minimum} words) "
@@ -307,6 +319,16 @@ _RULES: dict[RuleCode, _Rule] = {
     RuleCode.signature_missing: _error(
         "The {title} has not been signed: '{label}' is empty. Please ask the headteacher to "
         "sign it and send it again."
+    ),
+    RuleCode.case_reference_not_senders: _error(
+        "This email from '{sender}' quotes the case reference {case_ref}, which is not a case "
+        "of the sender's setting, so it has been quarantined unread and the case left as it "
+        "was. If it is genuine, the admin can release it from the desk, or add the address to "
+        "config.toml and run 'pipeline reprocess {submission}'."
+    ),
+    RuleCode.date_header_differs: _info(
+        "The email says it was sent {claimed}, but the council's mail system received it "
+        "{received}: the time it was received is the one that counts for deadlines."
     ),
     RuleCode.email_too_large: _error(
         "This email is larger than the {limit} MB the cluster accepts, so it has been stored "

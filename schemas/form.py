@@ -134,12 +134,15 @@ def _kind_of(annotation: object) -> tuple[Kind, tuple[str, ...]]:
 
 @lru_cache(maxsize=65_536)  # the same cell texts are compared with every form's labels
 def normalise_label(text: str) -> str:
-    """Labels compare without case, punctuation, extra spaces, a trailing '*' or '(required)'."""
+    """Labels compare without case, punctuation, extra spaces, a trailing '*' or '(required)';
+    an abbreviation written with dots (D.O.B., U.P.N.) is the same as without them."""
     text = text.lower().replace("&", " and ")
+    text = _INITIALISM.sub(lambda m: re.sub(r"[^a-z]", "", m.group()), text)
     text = _REQUIRED_MARK.sub(" ", text)
     text = _NOT_LABEL_CHARACTERS.sub(" ", text)
     return text.strip()
 
 
+_INITIALISM = re.compile(r"\b[a-z](?:\s*\.\s*[a-z]\b)+\.?")
 _REQUIRED_MARK = re.compile(r"\(\s*required\s*\)|\*")
 _NOT_LABEL_CHARACTERS = re.compile(r"[^a-z0-9£%]+")

@@ -76,9 +76,25 @@ def test_libreoffice_exports_are_measured_when_libreoffice_is_installed(
 
 
 def test_accuracy_table_has_a_row_per_kind_and_layout(report: AccuracyReport) -> None:
-    table = accuracy_table(report)
-    assert table.count("\n") == len(report.scores) + 2
-    assert "| ipn_referral | docx-table2 |" in table
+    layouts, _ = accuracy_table(report).split("\n\n")
+    assert layouts.count("\n") == len(report.scores) + 2
+    assert "| ipn_referral | docx-table2 |" in layouts
+
+
+def test_accuracy_table_has_a_column_for_each_axis(report: AccuracyReport) -> None:
+    header = accuracy_table(report).splitlines()[0]
+    for axis in ("resolution", "skew", "colour", "JPEG quality", "font", "empty answer then"):
+        assert f"| {axis} |" in header
+
+
+def test_scans_show_each_identity_field_and_the_amount_on_their_own(
+    report: AccuracyReport,
+) -> None:
+    _, scans = accuracy_table(report).split("\n\n")
+    header, _, *rows = scans.splitlines()
+    for name in ("setting", "forename", "surname", "date of birth", "UPN", "amount requested"):
+        assert f"| {name} |" in header
+    assert [row.split(" | ")[0] for row in rows] == [f"| {SCANNED}"]
 
 
 @pytest.mark.skipif(

@@ -12,12 +12,23 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from fakes import Tls, json_written, make_tls, poll, processed_count, sample_emails
+from fakes import (
+    Tls,
+    json_written,
+    make_tls,
+    oversize_email,
+    poll,
+    processed_count,
+    sample_emails,
+    submission_record,
+    with_email_limit,
+)
 from fakes.ews_server import FakeEws
 
 from pipeline.config import Config, EwsServer, Mailbox, MailboxKind
 from pipeline.credentials import CredentialError
 from pipeline.errors import SourceError
+from pipeline.intake.store import BlobStore, sha256_hex
 from pipeline.register import Register
 from pipeline.sources.ews import EwsSource
 from pipeline.sources.retry import Backoff
@@ -307,3 +318,23 @@ def test_a_draft_whose_saving_was_cut_short_is_found_in_drafts_not_saved_twice(
 
     assert ews.has_draft(draft)
     assert not ews.has_draft(sample_emails(ews_config, samples, clean=2)[1])
+
+
+def test_an_email_over_max_email_mb_is_stored_quarantined_unparsed_and_moved_to_quarantine(
+    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
+) -> None:
+    config = with_email_limit(ews_config, 1)
+    big = oversize_email(config, samples / "big", megabytes=1.5)
+    (clean,) = sample_emails(config, samples / "clean", clean=1)
+    deliver(fake, [big, clean])
+
+    poll(ews, config)
+
+    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [big]
+    assert [item.mime for item in fake.mailbox.named("Processed")] == [clean]
+    record = submission_record(config, big)
+    assert record["status"] == "quarantined"
+    assert [f["code"] for f in record["findings"]] == ["email_too_large"]
+    assert record["documents"] == []  # never parsed: not one attachment taken out
+    assert BlobStore(config.paths.store).has(sha256_hex(big))
+    assert submission_record(config, clean)["status"] != "quarantined"

@@ -12,12 +12,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import Tls, json_written, make_tls, poll, processed_count, sample_emails
+from fakes import (
+    Tls,
+    json_written,
+    make_tls,
+    oversize_email,
+    poll,
+    processed_count,
+    sample_emails,
+    submission_record,
+    with_email_limit,
+)
 from fakes.graph_server import FakeGraph
 
 from pipeline.config import Config, GraphServer, Mailbox, MailboxKind
 from pipeline.credentials import CredentialError
 from pipeline.errors import SourceError
+from pipeline.intake.store import BlobStore, sha256_hex
 from pipeline.register import Register
 from pipeline.sources.graph import GraphSource
 from pipeline.sources.retry import Backoff
@@ -243,3 +254,23 @@ def test_a_saved_draft_is_found_by_its_message_id(
 
     assert graph.has_draft(first)
     assert not graph.has_draft(other)
+
+
+def test_an_email_over_max_email_mb_is_stored_quarantined_unparsed_and_moved_to_quarantine(
+    graph: GraphSource, fake: FakeGraph, graph_config: Config, samples: Path
+) -> None:
+    config = with_email_limit(graph_config, 1)
+    big = oversize_email(config, samples / "big", megabytes=1.5)
+    (clean,) = sample_emails(config, samples / "clean", clean=1)
+    deliver(fake, [big, clean])
+
+    poll(graph, config)
+
+    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [big]
+    assert [item.mime for item in fake.mailbox.named("Processed")] == [clean]
+    record = submission_record(config, big)
+    assert record["status"] == "quarantined"
+    assert [f["code"] for f in record["findings"]] == ["email_too_large"]
+    assert record["documents"] == []  # never parsed: not one attachment taken out
+    assert BlobStore(config.paths.store).has(sha256_hex(big))
+    assert submission_record(config, clean)["status"] != "quarantined"

@@ -8,7 +8,7 @@ is written outside the outbox and var folders, and blocked files never reach a p
 from __future__ import annotations
 
 import json
-import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from pipeline.config import Config, load_config
 from pipeline.read import Unreadable, read_document
 from pipeline.read.active_content import ActiveContent, check_program
+from pipeline.read.pdf import MAX_PAGES
 from pipeline.read.xlsx import read_xlsx
 from pipeline.read.zipguard import ZipBomb, check_zip
 from pipeline.sandbox import Limits, ParserPool, guarded_read
@@ -147,16 +148,21 @@ def test_a_text_that_starts_with_mz_is_not_taken_for_a_program() -> None:
     check_program(b"MZ Smith asked for the provision map to be sent again.")
 
 
-def test_zip_bombs_are_refused_in_well_under_a_second() -> None:
+def test_zip_bombs_are_refused_without_being_expanded() -> None:
+    # The bombs expand to hundreds of MB; refusing them may not cost more than a few MB.
     for data in (
         files.zip_bomb(files.plain_docx(), "word/document.xml", 300),
         files.zip_bomb(files.plain_xlsx(), "xl/worksheets/sheet1.xml", 60),
         files.many_members(files.plain_docx()),
     ):
-        started = time.monotonic()
-        with pytest.raises(ZipBomb, match="zip bomb"):
-            check_zip(data, max_unzipped_mb=200, max_ratio=200)
-        assert time.monotonic() - started < 1
+        tracemalloc.start()
+        try:
+            with pytest.raises(ZipBomb, match="zip bomb"):
+                check_zip(data, max_unzipped_mb=200, max_ratio=200)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 16 * files.MB
 
 
 def test_encrypted_office_and_pdf_files_are_password_protected() -> None:
@@ -169,12 +175,12 @@ def test_encrypted_office_and_pdf_files_are_password_protected() -> None:
             read_document(data, name, "0" * 64)
 
 
-def test_a_5000_page_pdf_is_read_within_the_time_limit() -> None:
-    data = files.long_pdf(5000)
-    started = time.monotonic()
-    document = read_document(data, "long.pdf", "0" * 64)
-    assert time.monotonic() - started < 20
-    assert document is not None and document.paragraphs
+def test_a_5000_page_pdf_is_read_only_up_to_the_page_limit() -> None:
+    # Its time is the benchmark's business; what a test can prove is that the reader stops.
+    document = read_document(files.long_pdf(5000), "long.pdf", "0" * 64)
+    assert document is not None
+    assert document.paragraphs[0].location.startswith("page 1,")
+    assert document.paragraphs[-1].location.startswith(f"page {MAX_PAGES},")
 
 
 def test_oversize_attachment_is_stored_but_not_parsed(config: Config) -> None:

@@ -50,6 +50,50 @@ def test_a_lone_bar_between_words_is_the_pronoun_i() -> None:
     assert _lines(words) == ["said: I like"]
 
 
+def test_a_bar_taller_than_the_line_between_label_and_answer_is_a_border() -> None:
+    words = [
+        word("consent", 100, 200, 110),
+        word("and", 220, 200, 50),
+        tesseract.Word("|", 292, 192, 22, 50, (1, 1, 1), 96),
+        word("Yes", 326, 200, 55),
+    ]
+
+    assert _lines(words) == ["consent and\tYes"]
+
+
+def test_an_address_wrapped_at_its_cells_edge_is_joined_without_a_space() -> None:
+    words = [
+        tesseract.Word("SENCo", 100, 200, 90, 30, (1, 1, 1), 96),
+        tesseract.Word("email", 200, 200, 80, 30, (1, 1, 1), 96),
+        tesseract.Word("g.bennett@manorabbey.sch.exampl", 700, 200, 800, 30, (2, 1, 1), 92),
+        tesseract.Word("e", 700, 245, 20, 22, (2, 1, 2), 90),
+    ]
+
+    assert _lines(words) == ["SENCo email\tg.bennett@manorabbey.sch.example"]
+
+
+def test_an_answer_wrapped_at_a_compound_words_hyphen_is_joined_whole() -> None:
+    words = [
+        tesseract.Word("Needs", 100, 200, 90, 30, (1, 1, 1), 96),
+        tesseract.Word("below", 700, 200, 80, 30, (2, 1, 1), 96),
+        tesseract.Word("age-", 790, 200, 60, 30, (2, 1, 1), 96),
+        tesseract.Word("related", 700, 245, 100, 30, (2, 1, 2), 96),
+    ]
+
+    assert _lines(words) == ["Needs\tbelow age-related"]
+
+
+def test_an_answer_carried_to_the_next_line_keeps_its_space() -> None:
+    words = [
+        tesseract.Word("Needs", 100, 200, 90, 30, (1, 1, 1), 96),
+        tesseract.Word("Sam", 700, 200, 60, 30, (2, 1, 1), 96),
+        tesseract.Word("reads", 770, 200, 80, 30, (2, 1, 1), 96),
+        tesseract.Word("well.", 700, 245, 70, 30, (2, 1, 2), 96),
+    ]
+
+    assert _lines(words) == ["Needs\tSam reads well."]
+
+
 def test_an_unsure_comma_is_dropped() -> None:
     words = [word("reading", 100, 200, 90), word(",", 200, 215, 6, confidence=0)]
 

@@ -18,6 +18,7 @@ from pipeline.models import Acceptance, ExtractedDocument, Finding, RequestType,
 from pipeline.outcomes import CaseOutcome
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import first
+from pipeline.rules.capital_round import round_meeting
 from pipeline.rules.cutoff import assign_meeting
 from schemas import main_form_kind, required_documents
 from schemas.about import pupil_name_of, setting_of
@@ -37,7 +38,7 @@ def assess_case(history: CaseHistory, arriving: Sequence[Arrival], config: Confi
     rules = RuleContext(config, form_arrived, capital_bids_before=history.capital_bids)
     findings += check_request(request, documents, rules)
     arrived = _case_arrival(request, current)
-    meeting, meeting_findings = _meeting(history, arrived, config)
+    meeting, meeting_findings = _meeting(history, request, arrived, config)
     findings += meeting_findings
     marked = _mark_accepted(findings, history.accepted)
     status = Status.incomplete if any(f.open_error for f in marked) else Status.complete
@@ -84,10 +85,13 @@ def _case_arrival(request: RequestType | None, current: Sequence[Arrival]) -> da
 
 
 def _meeting(
-    history: CaseHistory, arrived: date, config: Config
+    history: CaseHistory, request: RequestType | None, arrived: date, config: Config
 ) -> tuple[date | None, list[Finding]]:
     if history.moved_meeting is not None:
         return history.moved_meeting, []
+    held = round_meeting(arrived, config) if request is RequestType.capital else None
+    if held is not None:
+        return held.day, []
     meeting, findings = assign_meeting(arrived, config.meetings)
     return (meeting.day if meeting else None), findings
 

@@ -13,13 +13,18 @@ from collections.abc import Sequence
 from pipeline.models import ExtractedDocument, Message
 from schemas import FORMS, is_main_form, normalise_label
 from schemas.about import date_of_birth_of, project_title_of, pupil_name_of, upn_of
+from schemas.names import fold_name
 
 
 def quoted_case_refs(message: Message, prefix: str) -> list[str]:
     """Case references quoted in the subject or body, in the order they appear."""
+    return case_refs_in(f"{message.subject}\n{message.body}", prefix)
+
+
+def case_refs_in(text: str, prefix: str) -> list[str]:
+    """Case references in ``text``, in the order they appear, each once."""
     pattern = re.compile(rf"\b{re.escape(prefix)}-\d{{4}}-\d{{4}}\b", re.IGNORECASE)
-    found = pattern.findall(f"{message.subject}\n{message.body}")
-    return list(dict.fromkeys(ref.upper() for ref in found))
+    return list(dict.fromkeys(ref.upper() for ref in pattern.findall(text)))
 
 
 def document_identity(document: ExtractedDocument) -> str | None:
@@ -30,7 +35,7 @@ def document_identity(document: ExtractedDocument) -> str | None:
     name = pupil_name_of(form)
     born = date_of_birth_of(form)
     if name and born:
-        return f"pupil:{normalise_label(name)}:{born.isoformat()}"
+        return f"pupil:{fold_name(name)}:{born.isoformat()}"
     title = project_title_of(form)
     if title:
         return "project:" + normalise_label(title)
@@ -65,7 +70,7 @@ def _likeness(form: ExtractedDocument, other: ExtractedDocument) -> int:
     if born and born == date_of_birth_of(other.form):
         score += 2
     name, other_name = pupil_name_of(form.form), pupil_name_of(other.form)
-    if name and other_name and normalise_label(name) == normalise_label(other_name):
+    if name and other_name and fold_name(name) == fold_name(other_name):
         score += 2
     return score
 

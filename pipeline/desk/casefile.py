@@ -63,7 +63,7 @@ def case_page(ctx: Context, store: DeskStore, case_ref: str) -> CasePage:
         drafts=case_drafts(ctx.config, store, submissions),
         notes=tuple(case_notes(store, case_ref)),
         meetings=tuple(meetings(ctx.config.meetings)),
-        send_by=last_day_to_send(case.meeting, ctx.config),
+        send_by=last_day_to_send(case.meeting, ctx.config, case.request_type),
     )
 
 

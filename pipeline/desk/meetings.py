@@ -14,7 +14,7 @@ from pipeline import admin
 from pipeline.atomic import write_atomic
 from pipeline.context import Context
 from pipeline.errors import PipelineError
-from pipeline.meetings.bundle.build import DECISION_LOG
+from pipeline.meetings.bundle.outputs import DECISION_LOG
 from pipeline.meetings.decision_log.columns import (
     ACTIONS,
     AMOUNT,

@@ -6,6 +6,9 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from pipeline.cases.assess import LONDON
 from pipeline.cases.history import EmailHistory
 from pipeline.context import Context
 from pipeline.extract.classify import SUPPORTING, classify
@@ -29,6 +32,7 @@ QUARANTINED = DocumentKind.quarantined
 ARCHIVE = DocumentKind.archive
 CONTAINER = DocumentKind.container  # a forwarded email, winmail.dat or .msg: unpacked at intake
 ATTACHED_EMAIL = ("message/rfc822", "message/global")
+CLOCK_TOLERANCE = timedelta(hours=24)  # mail queued a while is normal; days apart is not
 
 
 def read_attachments(
@@ -36,11 +40,19 @@ def read_attachments(
 ) -> list[ExtractedDocument]:
     """Each attachment read; what was wrong with the email itself goes with the first."""
     documents = [read_attachment(a, message, ctx, history) for a in message.attachments]
-    if documents and message.problems:
+    if documents and (about_email := email_findings(message)):
         first = documents[0]
-        findings = (damaged_email(message), *first.findings)
+        findings = (*about_email, *first.findings)
         documents[0] = first.model_copy(update={"findings": findings})
     return documents
+
+
+def email_findings(message: Message) -> list[Finding]:
+    """What was wrong with the email itself: damage, and a Date header far from its arrival."""
+    return [
+        *([damaged_email(message)] if message.problems else []),
+        *date_header_differs(message),
+    ]
 
 
 def damaged_email(message: Message) -> Finding:
@@ -48,6 +60,25 @@ def damaged_email(message: Message) -> Finding:
         RuleCode.damaged_email,
         problems="; ".join(message.problems),
     )
+
+
+def date_header_differs(message: Message) -> list[Finding]:
+    """A note when the sender's clock (its Date header) is far from when the council received
+    the email: the arrival counts, and the admin may want to know the two disagree."""
+    claimed = message.dated_at
+    if claimed is None or abs(claimed - message.received_at) <= CLOCK_TOLERANCE:
+        return []
+    return [
+        finding(
+            RuleCode.date_header_differs,
+            claimed=_london_time(claimed),
+            received=_london_time(message.received_at),
+        )
+    ]
+
+
+def _london_time(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("on %d/%m/%Y at %H:%M")
 
 
 def quarantined(message: Message) -> list[ExtractedDocument]:
@@ -62,11 +93,11 @@ def read_attachment(
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
     findings = _duplicate(attachment, history)
-    data = ctx.store.read(attachment.sha256)
-    if is_container(data) or attachment.content_type in ATTACHED_EMAIL:
+    if _container(attachment, ctx):
         return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
-        read = ctx.parsers.read(data, name, attachment.sha256)
+        # The worker reads the file itself: its bytes are not held here, nor copied to it.
+        read = ctx.parsers.read(ctx.store.path(attachment.sha256), name, attachment.sha256)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Archive as reason:
@@ -88,6 +119,14 @@ def read_attachment(
         findings += check_sender_setting(message, document, ctx.config)
     document, findings = scan_findings(read, document, findings)
     return document.model_copy(update={"findings": tuple(findings)})
+
+
+def _container(attachment: Attachment, ctx: Context) -> bool:
+    """A forwarded email, winmail.dat or .msg (the bytes read from the store are checked
+    against their hash, and let go before the worker reads them)."""
+    if attachment.content_type in ATTACHED_EMAIL:
+        return True
+    return is_container(ctx.store.read(attachment.sha256))
 
 
 def extract(read: ReadDocument, kind: DocumentKind) -> ExtractedDocument:

@@ -16,9 +16,10 @@ from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
-from pipeline.flow.attachments import damaged_email, quarantined, read_attachments
+from pipeline.flow.attachments import email_findings, quarantined, read_attachments
 from pipeline.flow.history import case_history, email_history
-from pipeline.flow.join import case_identity, join_case, quoted_case
+from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
+from pipeline.flow.review_join import review_without_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
@@ -41,7 +42,9 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
     if second_delivery(message, incoming, ctx):
         return None
-    refused = too_large(message, ctx) or check_sender(message, ctx.config)
+    refused = (
+        too_large(message, ctx) or check_sender(message, ctx.config) or foreign_quotes(message, ctx)
+    )
     documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
     with ctx.register.transaction():
         submissions, refreshed = outcomes(message, refused, documents, ctx)
@@ -118,7 +121,7 @@ def no_documents(message: Message, ctx: Context) -> Submission:
     the case it quotes if any; it opens no case of its own."""
     findings = [
         finding(RuleCode.missing_document, "no_attachments"),
-        *([damaged_email(message)] if message.problems else []),
+        *email_findings(message),
     ]
     return unassessed(message, Status.incomplete, findings, case_ref=quoted_case(message, ctx))
 
@@ -133,6 +136,9 @@ def assess_requests(
     for index, documents in enumerate(groups, start=1):
         submission_id = message.id if len(groups) == 1 else f"{message.id}-{index}"
         case_ref = join_case(submission_id, documents, message, ctx, quote=len(groups) == 1)
+        if case_ref is None:
+            submissions.append(review_without_case(submission_id, message, documents, ctx.config))
+            continue
         arriving = [(message.received_at, submission_id, document) for document in documents]
         history = case_history(ctx, case_ref, arriving, excluding=submission_id)
         outcome = assess_case(history, arriving, ctx.config)

@@ -1,7 +1,15 @@
-"""RFC 822 email (.eml) -> Envelope. Malformed MIME becomes problems, never an exception."""
+"""RFC 822 email (.eml) -> Envelope. Malformed MIME becomes problems, never an exception.
+
+The email is parsed from its stored file, never from bytes in memory: ``parsebytes`` decodes
+the whole email to a str and copies that into a StringIO, about six times the email at once,
+where reading the file holds about once its size (the parts' encoded text). A base64 part is
+decoded straight from that text: ``get_payload(decode=True)`` makes four copies of it first.
+"""
 
 from __future__ import annotations
 
+import binascii
+import io
 import re
 from datetime import datetime
 from email import policy
@@ -9,6 +17,8 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.intake.containers import attach
 from pipeline.intake.envelope import Envelope, aware, decode_lenient, html_to_text
@@ -20,6 +30,8 @@ _MAIL_HEADERS = frozenset(
     {b"from", b"to", b"date", b"subject", b"message-id", b"mime-version", b"received"}
 )
 _ATTACHED_EMAIL = ("message/rfc822", "message/global")
+# Base64 text the strict decoder would take whole: the alphabet, line breaks, padding at the end.
+_CLEAN_BASE64 = re.compile(r"[A-Za-z0-9+/\r\n]*(?:=[\r\n]*){0,2}")
 # Parts that carry no document: PGP/MIME's "Version: 1" control part and detached signatures.
 _NOT_DOCUMENTS = frozenset(
     {
@@ -49,24 +61,28 @@ def looks_like_rfc822(data: bytes) -> bool:
     return len(names & _MAIL_HEADERS) >= 2
 
 
-def parse_eml(data: bytes, envelope: Envelope) -> None:
-    """Read headers, body and every attachment (stored as it is found) into ``envelope``."""
+def parse_eml(path: Path, envelope: Envelope) -> None:
+    """Read headers, body and every attachment (stored as it is found) into ``envelope``;
+    ``path`` is the email's file in the store."""
     try:
-        msg = _parse(data)
+        with path.open("rb") as stream:
+            msg = _parse(stream)
     except RecursionError:  # thousands of nested parts: the stdlib parser recurses per level
         envelope.problem("email: parts nested too deeply to read; its attachments not taken")
-        msg = _parse(data, headers_only=True)
+        with path.open("rb") as stream:
+            msg = _parse(stream, headers_only=True)
     envelope.subject = _header_text(msg, "Subject", envelope) or ""
     envelope.message_id = _header_text(msg, "Message-ID", envelope) or None
     envelope.sender = _sender(msg)
-    envelope.received_at = _date(msg, envelope)
+    envelope.dated_at = _date(msg, envelope)
+    envelope.received_at = topmost_received(msg)
     envelope.body = _body(msg)
     envelope.authentication = [str(v) for v in msg.get_all("Authentication-Results") or []]
     _collect(msg, envelope, depth=0, label="email")
 
 
-def _parse(data: bytes, *, headers_only: bool = False) -> EmailMessage:
-    parsed = BytesParser(policy=policy.default).parsebytes(data, headersonly=headers_only)
+def _parse(stream: BinaryIO, *, headers_only: bool = False) -> EmailMessage:
+    parsed = BytesParser(policy=policy.default).parse(stream, headersonly=headers_only)
     assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
     return parsed
 
@@ -102,6 +118,19 @@ def _sender(msg: Message) -> str | None:
     return addresses[0].lower() if addresses else None
 
 
+def topmost_received(msg: Message) -> datetime | None:
+    """When the first server on our side took the email: the time stamp of the topmost
+    Received header (each server adds its own above the others, so the first by position is
+    the last hop, ours); None when there is none or it cannot be read."""
+    stamp = (_raw_header(msg, "Received") or "").rpartition(";")[2].strip()
+    if not stamp:
+        return None
+    try:
+        return aware(parsedate_to_datetime(" ".join(stamp.split())))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
 def _date(msg: Message, envelope: Envelope) -> datetime | None:
     raw = _raw_header(msg, "Date")
     if raw is None:
@@ -125,8 +154,19 @@ def _body(msg: EmailMessage) -> str:
 
 
 def _payload(part: Message) -> bytes:
-    payload = part.get_payload(decode=True)
+    """The part's content, decoded; damage in it is recorded in ``part.defects``."""
+    if str(part.get("Content-Transfer-Encoding", "")).lower() == "base64":
+        text = part.get_payload()
+        if isinstance(text, str) and _clean_base64(text):
+            return binascii.a2b_base64(text)
+    payload = part.get_payload(decode=True)  # lenient, and records what it had to mend
     return payload if isinstance(payload, bytes) else b""
+
+
+def _clean_base64(text: str) -> bool:
+    """Whether ``text`` decodes with nothing to mend (as get_payload's first, strict, try)."""
+    breaks = text.count("\r") + text.count("\n")
+    return (len(text) - breaks) % 4 == 0 and _CLEAN_BASE64.fullmatch(text) is not None
 
 
 def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> None:
@@ -152,24 +192,29 @@ def _attached_email(part: Message, envelope: Envelope, *, depth: int) -> None:
     inner = part.get_payload()
     try:
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            data = inner[0].as_bytes()
+            parsed, data = inner[0], inner[0].as_bytes()
         else:  # sent base64-encoded, against RFC 2046, so the parser left it opaque
             data = _payload(part)
+            parsed = _parsed_attached(data, envelope)
     except Exception:
         envelope.problem("attached email: could not be re-serialised")
         return
-    try:
-        parsed = _parse(data)
-    except RecursionError:
-        envelope.problem("attached email: parts nested too deeply to read")
-        parsed = _parse(data, headers_only=True)
     name = _filename(part, envelope) or _header_text(parsed, "Subject", envelope)
     name = (name or "attached-email").removesuffix(".eml") + ".eml"
     envelope.attach(name, data, "message/rfc822")
+    del data  # stored: only the parsed parts are needed from here
     if depth >= _MAX_DEPTH:
         envelope.problem("attached email: nested too deeply, inner attachments not taken")
         return
     _collect(parsed, envelope, depth=depth + 1, label="attached email")
+
+
+def _parsed_attached(data: bytes, envelope: Envelope) -> Message:
+    try:
+        return _parse(io.BytesIO(data))
+    except RecursionError:
+        envelope.problem("attached email: parts nested too deeply to read")
+        return _parse(io.BytesIO(data), headers_only=True)
 
 
 def _is_attachment(part: Message) -> bool:

@@ -23,7 +23,8 @@ class Envelope:
     store: BlobStore
     sender: str | None = None
     subject: str = ""
-    received_at: datetime | None = None
+    received_at: datetime | None = None  # stamped by the council's side: topmost Received
+    dated_at: datetime | None = None  # the Date header: the sender's own clock
     message_id: str | None = None
     body: str = ""
     authentication: list[str] = field(default_factory=list)

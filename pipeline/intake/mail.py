@@ -7,6 +7,7 @@ crash part-way leaves nothing that the next run cannot rebuild from the store.
 from __future__ import annotations
 
 import mimetypes
+from datetime import datetime
 from email import policy
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
@@ -19,6 +20,7 @@ from pipeline.intake.outlook import OLE_MAGIC, parse_msg
 from pipeline.intake.store import BlobStore
 from pipeline.models import Attachment, Incoming, Message
 
+MAILBOX_SOURCES = frozenset({"imap", "ews", "graph"})  # their messages carry the mailbox's time
 HEADER_BYTES = 64 * 1024  # where an oversize email's From and Subject are looked for
 
 
@@ -41,7 +43,7 @@ def parse_incoming(
     if kind == "msg":
         parse_msg(incoming.data, envelope, attach)
     else:
-        parse_eml(incoming.data, envelope)
+        parse_eml(store.path(raw_sha), envelope)  # from the file: see eml.py
     return Message(
         id=message_id_of(raw_sha),
         sha256=raw_sha,
@@ -50,11 +52,25 @@ def parse_incoming(
         sender=envelope.sender,
         subject=envelope.subject,
         body=envelope.body,
-        received_at=envelope.received_at or aware(incoming.arrived_at),
+        received_at=arrival(incoming, envelope),
+        dated_at=envelope.dated_at,
         attachments=tuple(envelope.attachments),
         problems=tuple(envelope.problems),
         authentication=tuple(envelope.authentication),
     )
+
+
+def arrival(incoming: Incoming, envelope: Envelope) -> datetime:
+    """When the council received the email, never the sender's own clock first: a mailbox's
+    own received time; for a file in the drop folder the time our mail server stamped on it
+    (topmost Received, an Outlook file's delivery time), else its Date header, though never
+    later than the file's own arrival in the folder."""
+    arrived = aware(incoming.arrived_at)
+    if incoming.source in MAILBOX_SOURCES:
+        return arrived
+    if envelope.received_at is not None:
+        return envelope.received_at
+    return min(envelope.dated_at, arrived) if envelope.dated_at is not None else arrived
 
 
 def oversize(incoming: Incoming, raw_sha: str) -> Message:

@@ -59,7 +59,9 @@ def _read(msg: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
         envelope.body = _text(getattr(msg, "body", None))
         envelope.message_id = _text(getattr(msg, "messageId", None)) or None
         date = getattr(msg, "date", None)
-        envelope.received_at = aware(date) if isinstance(date, datetime) else None
+        envelope.dated_at = aware(date) if isinstance(date, datetime) else None
+        delivered = getattr(msg, "receivedTime", None)  # PR_MESSAGE_DELIVERY_TIME: our mailbox's
+        envelope.received_at = aware(delivered) if isinstance(delivered, datetime) else None
     for attachment in getattr(msg, "attachments", ()):
         _attachment(attachment, envelope, attach, depth=depth)
 

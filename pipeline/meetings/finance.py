@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pipeline.config import Config
 from pipeline.meetings.models import CaseFile, Finance
-from pipeline.models import RequestType
+from pipeline.models import RequestType, Status
 from schemas.money import pennies
 
 UNKNOWN_SETTING = "Setting not known"
@@ -37,11 +37,14 @@ def finance_for(
 
 
 def revenue_requested(cases: Sequence[CaseFile]) -> Decimal:
+    """Revenue asked for by the cases ready for decision: a case not ready is not counted."""
     return sum(
         (
             c.amount_requested
             for c in cases
-            if c.amount_requested is not None and c.request_type is not RequestType.capital
+            if c.amount_requested is not None
+            and c.request_type is not RequestType.capital
+            and c.status is not Status.incomplete
         ),
         NOTHING,
     )

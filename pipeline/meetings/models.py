@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import Field
+
+from pipeline.meetings.impact.figures import Impact
 from pipeline.models import ExtractedDocument, Finding, Frozen, Meeting, RequestType, Status
+from pipeline.outcomes import DecisionKind
+from pipeline.round_records import BidScore
 
 
 class Pupil(Frozen):
@@ -31,6 +36,23 @@ class Deferral(Frozen):
     at: datetime
 
 
+class Award(Frozen):
+    """Funding the panel agreed, as a review of it shows it: the decision and the spend."""
+
+    case_ref: str = ""
+    decision: DecisionKind
+    meeting: date
+    amount_agreed: Decimal | None
+    review_date: date | None
+    amount_spent: Decimal | None = None  # as the review form gives it
+
+    @property
+    def left(self) -> Decimal | None:
+        if self.amount_agreed is None or self.amount_spent is None:
+            return None
+        return self.amount_agreed - self.amount_spent
+
+
 class CaseFile(Frozen):
     """One case as the panel sees it: the latest version of each document, open findings."""
 
@@ -48,6 +70,10 @@ class CaseFile(Frozen):
     accepted: tuple[Finding, ...] = ()
     deferrals: tuple[Deferral, ...] = ()
     earlier: tuple[ExtractedDocument, ...] = ()  # versions replaced: their spellings are redacted
+    award: Award | None = None  # for a review: the funding it reviews
+    pupil_funding: tuple[Award, ...] = ()  # agreed earlier for the same pupil
+    setting_funding: tuple[Award, ...] = ()  # agreed earlier for the setting's other cases
+    interests: tuple[str, ...] = ()  # panel members declaring an interest: "name (role)"
 
 
 class ReviewDue(Frozen):
@@ -59,6 +85,9 @@ class ReviewDue(Frozen):
     decided_at: date
     amount_agreed: Decimal
     review_date: date
+    amount_spent: Decimal | None = None
+    form_received: datetime | None = None
+    papers: CaseFile | None = None  # the review form and the award beside it, once it came
 
 
 class Finance(Frozen):
@@ -81,6 +110,15 @@ class Finance(Frozen):
         return self.revenue_remaining_if_all_agreed < 0
 
 
+class PreviousAction(Frozen):
+    """An action the previous meeting's decision log recorded, and where its case is now."""
+
+    case: CaseFile
+    decision: DecisionKind
+    action: str
+    status: str
+
+
 class MeetingPack(Frozen):
     """Everything one meeting's bundle and decision log are made from."""
 
@@ -92,3 +130,7 @@ class MeetingPack(Frozen):
     cases: tuple[CaseFile, ...]
     reviews_due: tuple[ReviewDue, ...]
     finance: Finance
+    previous: date | None = None  # the meeting before this one
+    previous_actions: tuple[PreviousAction, ...] = ()
+    capital_scores: dict[str, BidScore] = Field(default_factory=dict)  # by case reference
+    impact: Impact | None = None

@@ -13,7 +13,9 @@ from email.utils import format_datetime
 
 from pipeline.cases.assess import LONDON
 from pipeline.config import Config
+from pipeline.meetings.capital.outcome import capital_outcome
 from pipeline.meetings.models import CaseFile
+from pipeline.models import RequestType
 from pipeline.outcomes import Decision, DecisionKind
 from pipeline.reports.wording import format_date, format_money, request_type
 
@@ -51,17 +53,11 @@ def _body(decision: Decision, case: CaseFile, config: Config) -> str:
             "  ", " "
         ),
         "",
-        f"Decision: {decision.decision.value}. {NEXT_STEPS[decision.decision]}",
     ]
-    if decision.amount_agreed is not None and decision.decision.commits_money:
-        lines.append(f"Amount agreed: {format_money(decision.amount_agreed)}.")
-    if decision.review_date is not None and decision.decision.commits_money:
-        lines += [
-            "",
-            f"The funding will be reviewed by {format_date(decision.review_date)}. "
-            "Please send the Cluster Funding Review form, quoting the case reference, "
-            "before then.",
-        ]
+    if case.request_type is RequestType.capital:
+        lines += capital_outcome(decision, config)
+    else:
+        lines += _revenue_outcome(decision)
     if decision.actions.strip():
         lines += ["", "Actions agreed:", decision.actions.strip()]
     lines += [
@@ -73,6 +69,20 @@ def _body(decision: Decision, case: CaseFile, config: Config) -> str:
         config.cluster.mailbox,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _revenue_outcome(decision: Decision) -> list[str]:
+    lines = [f"Decision: {decision.decision.value}. {NEXT_STEPS[decision.decision]}"]
+    if decision.amount_agreed is not None and decision.decision.commits_money:
+        lines.append(f"Amount agreed: {format_money(decision.amount_agreed)}.")
+    if decision.review_date is not None and decision.decision.commits_money:
+        lines += [
+            "",
+            f"The funding will be reviewed by {format_date(decision.review_date)}. "
+            "Please send the Cluster Funding Review form, quoting the case reference, "
+            "before then.",
+        ]
+    return lines
 
 
 def _message_id(decision: Decision, config: Config) -> str:

@@ -9,7 +9,9 @@ from decimal import Decimal
 from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
+from pipeline.meetings.background import previous_actions, previous_meeting, with_background
 from pipeline.meetings.finance import finance_for
+from pipeline.meetings.impact.for_meeting import meeting_impact
 from pipeline.meetings.models import (
     CaseFile,
     Deferral,
@@ -17,6 +19,7 @@ from pipeline.meetings.models import (
     Pupil,
     ReviewDue,
 )
+from pipeline.meetings.reviews import ReviewForm, listed_at, review_form, review_papers
 from pipeline.models import ExtractedDocument, Meeting, RequestType, Submission
 from pipeline.outcomes import Decision
 from pipeline.register.lifecycle import DEFERRED
@@ -35,9 +38,14 @@ from schemas.about import (
 def meeting_pack(ctx: Context, day: date) -> MeetingPack:
     meeting = configured_meeting(ctx, day)
     decisions = ctx.register.decisions()
-    cases = tuple(case_file(ctx, ref) for ref in ctx.register.cases_for_meeting(day))
     earlier = [d for d in decisions if d.meeting < day and d.decision.commits_money]
+    funded = [(d, case_file(ctx, d.case_ref)) for d in earlier]
+    cases = tuple(
+        with_background(case_file(ctx, ref), funded, ctx.config.panel)
+        for ref in ctx.register.cases_for_meeting(day)
+    )
     revenue, capital = _committed(ctx, earlier)
+    previous = previous_meeting([m.day for m in meetings(ctx.config.meetings)], day)
     return MeetingPack(
         meeting=meeting,
         starts=ctx.config.meetings.starts.strftime("%H:%M"),
@@ -47,6 +55,12 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
         cases=cases,
         reviews_due=tuple(reviews_due(ctx, decisions, meeting)),
         finance=finance_for(ctx.config, cases, revenue, capital),
+        previous=previous,
+        previous_actions=previous_actions(
+            decisions, previous, lambda ref: case_file(ctx, ref), ctx.register.case_states
+        ),
+        capital_scores={score.case_ref: score for score in ctx.register.bid_scores()},
+        impact=meeting_impact(ctx, day, [case.case_ref for case in cases]),
     )
 
 
@@ -93,22 +107,20 @@ def _deferrals(ctx: Context, case_ref: str) -> tuple[Deferral, ...]:
 
 
 def reviews_due(ctx: Context, decisions: Sequence[Decision], meeting: Meeting) -> list[ReviewDue]:
-    """Agreed funding whose review falls due before the next meeting: the last meeting before
-    a review date is the one that hears it."""
-    schedule = [m.day for m in meetings(ctx.config.meetings)]
+    """Agreed funding reviewed at this meeting: due here (the last meeting before its review
+    date), or due earlier with its review form arriving too late for that meeting."""
     due = []
     for decision in decisions:
-        if not (decision.decision.commits_money and decision.review_date):
-            continue
-        before = [d for d in schedule if decision.meeting < d < decision.review_date]
-        if before and before[-1] == meeting.day:
-            due.append(_review(ctx, decision))
+        submissions = ctx.register.case_submissions(decision.case_ref)
+        if listed_at(decision, submissions, ctx.config.meetings) == meeting.day:
+            due.append(_review(ctx, decision, review_form(submissions, decision.meeting)))
     return due
 
 
-def _review(ctx: Context, decision: Decision) -> ReviewDue:
+def _review(ctx: Context, decision: Decision, form: ReviewForm | None) -> ReviewDue:
     case = case_file(ctx, decision.case_ref)
     assert decision.review_date is not None
+    papers = review_papers(case, form, decision) if form else None
     return ReviewDue(
         case_ref=case.case_ref,
         setting=case.setting,
@@ -118,6 +130,9 @@ def _review(ctx: Context, decision: Decision) -> ReviewDue:
         decided_at=decision.meeting,
         amount_agreed=decision.amount_agreed or Decimal(0),
         review_date=decision.review_date,
+        amount_spent=papers.award.amount_spent if papers and papers.award else None,
+        form_received=form[0] if form else None,
+        papers=papers,
     )
 
 

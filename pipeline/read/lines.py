@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 GAP_IN_HEIGHTS = 1.2  # a gap wider than this many text heights separates label and value
 SAME_LINE_IN_HEIGHTS = 0.5
+LONG_WORD = 25  # characters: a line this long without a space filled its cell
 
 
 class Placed(NamedTuple):

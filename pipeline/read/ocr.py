@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.read import tesseract
-from pipeline.read.ocr_image import page_images, straightened
+from pipeline.read.ocr_image import page_images, straightened, without_rules
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
 
 MAX_OCR_PAGES = 20
@@ -33,7 +33,7 @@ def ocr_pages(data: bytes) -> list[list[OcrLine]]:
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
         for index, (image, ppi) in enumerate(page_images(data, MAX_OCR_PAGES)):
             path = Path(folder) / f"page-{index + 1}.png"
-            pages.append(page_rows(_read_upright(straightened(image), path, ppi)))
+            pages.append(page_rows(_read_upright(_prepared(image, ppi), path, ppi)))
     return form_lines(pages)
 
 
@@ -45,8 +45,13 @@ def _read_upright(image: Image.Image, path: Path, ppi: int) -> list[tesseract.Wo
     turn = tesseract.rotation(path, ppi)
     if not turn:
         return words
-    straightened(image.rotate(-turn, expand=True, fillcolor=255)).save(path)
+    _prepared(image.rotate(-turn, expand=True, fillcolor=255), ppi).save(path)
     return tesseract.words(path, ppi)
+
+
+def _prepared(image: Image.Image, ppi: int) -> Image.Image:
+    """Straightened first, so that the table's borders are level when they are erased."""
+    return without_rules(straightened(image), ppi)
 
 
 def _lines(words: list[tesseract.Word]) -> list[str]:

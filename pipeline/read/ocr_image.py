@@ -24,6 +24,10 @@ _SKEW_STEPS = (1.0, 0.2, 0.05)  # coarse to fine search, degrees
 _SKEW_PPI = 75  # the skew is measured on a small copy: it is a property of the whole page
 _FULL_PAGE = 0.9  # an image covering this share of the page is the scan of it
 _LEVEL_ENOUGH = 0.2  # degrees: the measure's own error on a straight page
+_INK = 160  # grey level below which a pixel is ink
+# a run of ink this long is a rule: taller than any letter up to 18 pt, and wider than the
+# letters of a word blurred together along a serif's foot
+_RULE_INCHES = (0.3, 0.6)  # down, across
 
 
 def page_images(data: bytes, max_pages: int) -> Iterator[tuple[Image.Image, int]]:
@@ -84,6 +88,57 @@ def straightened(image: Image.Image) -> Image.Image:
     if abs(angle) < _LEVEL_ENOUGH:
         return image
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
+
+
+def without_rules(image: Image.Image, ppi: int) -> Image.Image:
+    """The page with its ruled lines (a table's borders, an underline to write on) erased.
+
+    A border touching an answer is read as part of it (a "2" beside a cell's edge comes out
+    as "w", a "4" as "4d"), so any straight run of ink longer than a letter is ever tall or
+    wide is whitened, with its one-pixel fringe, as form readers do before OCR (Leptonica's
+    line removal).
+    """
+    pixels = np.asarray(image)
+    ink = pixels < _INK
+    down, across = (max(2, round(ppi * inches)) for inches in _RULE_INCHES)
+    rules = _runs(ink, down, axis=0) | _runs(ink, across, axis=1)
+    if not rules.any():
+        return image
+    rules = _fringed(rules)
+    return Image.fromarray(np.where(rules, np.uint8(255), pixels).astype(np.uint8))
+
+
+def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis``."""
+    along = ink if axis == 0 else ink.T
+    size = along.shape[0]
+    if size < length:
+        return np.zeros_like(ink)
+    inked = _cumulative(along)
+    full = (inked[length:] - inked[:-length]) == length  # the window starting at each row
+    windows = _cumulative(full)
+    here = np.arange(size)
+    first = np.maximum(here - length + 1, 0)  # a pixel lies in the windows starting here
+    last = np.minimum(here, size - length)
+    covered: np.ndarray = (windows[last + 1] - windows[first]) > 0
+    return covered if axis == 0 else covered.T
+
+
+def _cumulative(mask: np.ndarray) -> np.ndarray:
+    """Running counts down the first axis, with a row of zeros in front."""
+    counts = np.zeros((mask.shape[0] + 1, *mask.shape[1:]), dtype=np.int32)
+    np.cumsum(mask, axis=0, out=counts[1:])
+    return counts
+
+
+def _fringed(mask: np.ndarray) -> np.ndarray:
+    """The mask grown by a pixel each way: a rule's grey anti-aliased edge goes with it."""
+    grown = mask.copy()
+    grown[1:] |= mask[:-1]
+    grown[:-1] |= mask[1:]
+    grown[:, 1:] |= mask[:, :-1]
+    grown[:, :-1] |= mask[:, 1:]
+    return grown
 
 
 def skew_angle(image: Image.Image) -> float:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import NamedTuple
 
-from pipeline.read.lines import GAP_IN_HEIGHTS, Placed, line_text, text_height
+from pipeline.read.lines import GAP_IN_HEIGHTS, LONG_WORD, Placed, line_text, text_height
 from pipeline.read.tesseract import Word
 
 SURE = 50  # Tesseract's confidence below which a lone punctuation mark is taken for a speck
+EDGE_HEIGHT = 1.3  # of the line's letters: a '|' this tall is a border, not the pronoun I
 OVERLAP = 0.5  # of the shorter line's height: lines this much level are side by side
 
 
@@ -48,7 +49,7 @@ def form_lines(pages: list[list[list[OcrWord]]]) -> list[list[OcrLine]]:
         for n, row in enumerate(rows):
             if answer is not None and placed and _continues(answer, row, new_page=n == 0):
                 page, (text, confidence) = placed[-1]
-                joined = OcrLine(f"{text} {_text(row)}", min(confidence, _lowest(row)))
+                joined = OcrLine(_unwrapped(text, _text(row)), min(confidence, _lowest(row)))
                 placed[-1] = (page, joined)
                 answer = answer._replace(bottom=_bottom(row))
                 continue
@@ -57,10 +58,20 @@ def form_lines(pages: list[list[list[OcrWord]]]) -> list[list[OcrLine]]:
     return [[line for page, line in placed if page == n and line.text] for n in range(len(pages))]
 
 
+def _unwrapped(text: str, further: str) -> str:
+    """An answer and its next line: with a space, or with none after an answer that is one
+    long unbroken word (an address split where its cell ended) or ends in a word's hyphen."""
+    answer = text.rsplit("\t", 1)[-1]
+    broken_word = " " not in answer and len(answer) >= LONG_WORD
+    at_hyphen = len(answer) > 1 and answer.endswith("-") and answer[-2].isalpha()
+    return f"{text}{further}" if broken_word or at_hyphen else f"{text} {further}"
+
+
 def _cleaned(words: list[Word]) -> list[OcrWord]:
     """The words of a line without specks read as punctuation: marks Tesseract is unsure of,
     and marks standing alone across a wide gap (a box's edge beside a label). A lone '|'
-    between words is the pronoun I; at either end of a line it is a box's edge."""
+    between words is the pronoun I; at either end of a line, or taller than the line's
+    letters (a border between a label and its answer), it is a box's edge."""
     words = sorted(words, key=lambda w: w.left)
     placed = [Placed(w.text, w.left, w.left + w.width, w.top, w.top + w.height) for w in words]
     height = text_height(placed)
@@ -70,8 +81,9 @@ def _cleaned(words: list[Word]) -> list[OcrWord]:
             words[index].confidence < SURE or _isolated(placed, index, height)
         )
         between_words = 0 < index < len(placed) - 1
-        if word.text == "|" and not between_words:
-            continue  # a box's edge at the start or end of a line
+        tall = word.bottom - word.top > EDGE_HEIGHT * height
+        if word.text == "|" and (tall or not between_words):
+            continue  # a box's edge
         if not speck:
             box = word._replace(text="I") if word.text == "|" else word
             kept.append(OcrWord(box, words[index].confidence))

@@ -38,6 +38,12 @@ class CaseQueries(LifecycleQueries):
         row = self._db.execute("SELECT 1 FROM cases WHERE case_ref = ?", (case_ref,)).fetchone()
         return row is not None
 
+    def case_setting(self, case_ref: str) -> str | None:
+        """The setting the case is for, as its forms named it (None until one did)."""
+        row = self._db.execute("SELECT setting FROM cases WHERE case_ref = ?", (case_ref,))
+        found = row.fetchone()
+        return str(found[0]) if found and found[0] else None
+
     def find_case(self, academic_year: str, identity: str, setting: object) -> str | None:
         """The case this year for the same pupil or project (at the same setting, if known)."""
         query = "SELECT case_ref FROM cases WHERE academic_year = ? AND identity = ?"

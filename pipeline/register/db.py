@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.register.capital import CapitalQueries
 from pipeline.register.cases import CaseQueries
 from pipeline.register.decisions import DecisionQueries
 from pipeline.register.deliveries import DeliveryQueries
@@ -19,6 +20,7 @@ class Register(
     CaseQueries,
     DecisionQueries,
     LifecycleQueries,
+    CapitalQueries,
     RetentionQueries,
     StateQueries,
     MailStateQueries,

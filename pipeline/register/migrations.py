@@ -149,6 +149,36 @@ MIGRATIONS: tuple[str, ...] = (
         pupil_initials
     );
     """,
+    # 7: the capital round's scores and each bid's steps to payment; the cluster's own counts
+    """
+    CREATE TABLE capital_scores (
+        case_ref TEXT PRIMARY KEY REFERENCES cases(case_ref),
+        meeting TEXT NOT NULL,
+        reviewers TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        imported_from TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE capital_progress (
+        case_ref TEXT NOT NULL REFERENCES cases(case_ref),
+        step TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (case_ref, step)
+    );
+    CREATE TABLE cluster_counts (
+        id INTEGER PRIMARY KEY,
+        measure TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        on_date TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        by TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -6,9 +6,10 @@ shared drive or an email attachment exactly as it was written, and prints one ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from pipeline.atomic import write_text_atomic
 from pipeline.config import Config
 from pipeline.models import Status, Submission
+from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.view import (
     SubmissionView,
@@ -69,9 +71,15 @@ class HtmlReport:
     """The report built one submission at a time, so a long register is never all in memory:
     each submission leaves only its rendered section and the few values of its summary row."""
 
-    def __init__(self, config: Config, generated_at: datetime) -> None:
+    def __init__(
+        self,
+        config: Config,
+        generated_at: datetime,
+        decisions: Mapping[str, Decision] | None = None,
+    ) -> None:
         self.config = config
         self.generated_at = generated_at
+        self.decided = {ref: _decided(d) for ref, d in (decisions or {}).items()}
         self._entries: list[tuple[Submission, HtmlPart]] = []
 
     @staticmethod
@@ -103,7 +111,16 @@ class HtmlReport:
             submissions=views,
             sections=[section for _, section in entries],
             tallies=_tallies(views),
+            decided=self.decided,
         )
+
+
+def _decided(decision: Decision) -> tuple[str, str, str]:
+    """The panel's decision as the report's row shows it: decision, agreed and committed."""
+    agreed = decision.amount_agreed
+    committed = (agreed or Decimal(0)) if decision.decision.commits_money else Decimal(0)
+    shown = wording.format_money(agreed) if agreed is not None else ""
+    return decision.decision.value, shown, wording.format_money(committed)
 
 
 def _tallies(views: Sequence[SubmissionView]) -> list[Tally]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.cases.impact_values import ImpactValues, impact_values
 from pipeline.models import Submission
 from pipeline.reports.html_report import HtmlPart, HtmlReport
 from pipeline.reports.tracker import TrackerPart, TrackerRows
@@ -19,10 +20,16 @@ class ReportParts:
     stub: Submission  # what both reports sort by
     html: HtmlPart
     tracker: TrackerPart
+    impact: ImpactValues  # the tracker's Impact sheet
 
     @classmethod
     def of(cls, submission: Submission) -> ReportParts:
-        return cls(sort_stub(submission), HtmlReport.part(submission), TrackerRows.part(submission))
+        return cls(
+            sort_stub(submission),
+            HtmlReport.part(submission),
+            TrackerRows.part(submission),
+            impact_values(submission),
+        )
 
 
 ReportCache = dict[bytes, ReportParts]  # by the digest of the stored record

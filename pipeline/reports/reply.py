@@ -16,7 +16,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from pipeline.config import Config
-from pipeline.models import Severity, Status, Submission
+from pipeline.models import RequestType, Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
 from pipeline.rules.cutoff import meetings
 from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
@@ -86,18 +86,29 @@ def reply_text(submission: Submission, config: Config, personal: Iterable[str]) 
     ]
     if warnings:
         lines += ["", "Please also check:", *(f"- {text}" for text in warnings)]
-    lines += ["", "How to reply:", *_how_to_reply(case_ref, submission.meeting, config)]
+    lines += [
+        "",
+        "How to reply:",
+        *_how_to_reply(submission.case_ref, submission.meeting, config, submission.request_type),
+    ]
     lines += ["", "Kind regards,", "", f"{config.cluster.name}", config.cluster.mailbox, ""]
     return "\n".join(lines)
 
 
-def _how_to_reply(case_ref: str, meeting: date | None, config: Config) -> list[str]:
+def _how_to_reply(
+    case_ref: str | None, meeting: date | None, config: Config, request: RequestType | None
+) -> list[str]:
+    keep = (
+        f"Please reply to this email and keep the case reference {case_ref} in the subject."
+        if case_ref
+        else "Please reply to this email."
+    )
     lines = [
-        f"Please reply to this email and keep the case reference {case_ref} in the subject.",
+        keep,
         "Attach the missing or corrected documents to your reply; there is no need to send",
         "the other documents again.",
     ]
-    send_by = last_day_to_send(meeting, config)
+    send_by = last_day_to_send(meeting, config, request)
     if meeting and send_by:
         lines.append(
             f"Please send them by {format_date(send_by)} to be heard on {format_date(meeting)}."
@@ -109,11 +120,19 @@ def _how_to_reply(case_ref: str, meeting: date | None, config: Config) -> list[s
     return lines
 
 
-def last_day_to_send(meeting: date | None, config: Config) -> date | None:
+def last_day_to_send(
+    meeting: date | None, config: Config, request: RequestType | None = None
+) -> date | None:
     """The last day a resent document can arrive and the case still be heard at ``meeting``:
-    the day before its cut-off (arriving on the cut-off day is too late)."""
+    the day before its cut-off (arriving on the cut-off day is too late); for a capital bid,
+    no later than the day the round closes."""
     found = next((m for m in meetings(config.meetings) if m.day == meeting), None)
-    return found.cutoff - timedelta(days=1) if found else None
+    if found is None:
+        return None
+    last = found.cutoff - timedelta(days=1)
+    if request is RequestType.capital and found.day > config.capital.closes:
+        return min(last, config.capital.closes)
+    return last
 
 
 def senco_name(submission: Submission) -> str | None:

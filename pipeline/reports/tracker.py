@@ -40,6 +40,7 @@ from schemas.about import amount_requested_of
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "£#,##0.00"
 MONEY_COLUMNS = ("Amount requested (£)", "Amount agreed (£)", "Committed (£)")
+Sheet = tuple[str, Sequence[tuple[str, int, bool]], list[list[Any]]]  # name, columns, rows
 DECISION_AT = 12  # the decision's three columns go here, after the amount requested
 
 # (header, width in characters, wraps); the order is the order of the columns.
@@ -119,7 +120,8 @@ class TrackerRows:
         """A submission's rows, placed by its sort stub (see view.sort_stub)."""
         self._entries.append((stub, part))
 
-    def workbook(self, generated_at: datetime) -> bytes:
+    def workbook(self, generated_at: datetime, extra: Sequence[Sheet] = ()) -> bytes:
+        """The workbook; ``extra`` sheets (the capital round, the impact measures) follow."""
         ordered = newest_first_entries(self._entries)
         seen: set[str] = set()
         ordered = [(self._with_decision(row, seen), rows) for row, rows in ordered]
@@ -131,6 +133,8 @@ class TrackerRows:
             FINDING_COLUMNS,
             [row for _, rows in ordered for row in rows],
         )
+        for name, columns, rows in extra:
+            _fill(workbook.create_sheet(name), columns, rows)
         when = _utc_naive(generated_at)
         workbook.properties.created = when
         workbook.properties.modified = when

@@ -15,6 +15,7 @@ from schemas import ProvisionMap, PupilAndSetting, PupilForm
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
 from schemas.codes import RuleCode
 from schemas.fieldref import field_ref
+from schemas.names import fold_name
 from schemas.types import YEAR_GROUPS
 
 MIN_AGE, MAX_AGE = 2, 25
@@ -113,7 +114,7 @@ def _compare(a: ExtractedDocument, b: ExtractedDocument) -> Iterator[Finding]:
     if (
         name_a
         and name_b
-        and fuzz.token_sort_ratio(name_a, name_b, processor=str.lower) < NAME_MATCH
+        and fuzz.token_sort_ratio(fold_name(name_a), fold_name(name_b)) < NAME_MATCH
     ):
         differences.append((PUPIL_NAME.id, "pupil's name"))
     for field, words in differences:

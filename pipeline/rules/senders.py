@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.config import Config
 from pipeline.models import ExtractedDocument, Finding, Message
 from pipeline.rules import authresults
@@ -69,6 +71,27 @@ def check_sender_setting(
             document=form.filename,
         )
     ]
+
+
+def may_quote_case(
+    message: Message, config: Config, case_setting: str | None, case_senders: Sequence[str]
+) -> bool:
+    """Whether the sender may join the case by quoting its reference: the council (or an
+    address the admin vouched for), the case's own setting by its domain, or, before any form
+    named the setting, a domain that has sent to the case before."""
+    if message.sender is None or _council(message.sender, config):
+        return sender_accepted(message, config)
+    domain = sender_domain(message.sender)
+    if case_setting is None:
+        return domain in {sender_domain(s) for s in case_senders}
+    own = config.setting_of_domain(domain)
+    return own is not None and own.name == case_setting
+
+
+def _council(sender: str, config: Config) -> bool:
+    return sender.lower() in (a.lower() for a in config.senders.accept_addresses) or (
+        sender_domain(sender) in (d.lower() for d in config.senders.accept_domains)
+    )
 
 
 def dmarc_failed(message: Message, config: Config) -> bool:

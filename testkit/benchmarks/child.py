@@ -51,7 +51,7 @@ def bundle(inbox: Path, workspace: Path) -> dict[str, Any]:
         run_inbox(ctx)
         for submission in ctx.register.submissions():
             if submission.case_ref and submission.request_type is not RequestType.ipn:
-                move_case(ctx, submission.case_ref, MEETING, by="benchmark")
+                move_case(ctx, submission.case_ref, MEETING, by="benchmark", today=MEETING)
         with TreeSampler() as sampler, stopwatch() as elapsed:
             outputs = make_bundle(ctx, MEETING, by="benchmark")
     from pypdf import PdfReader

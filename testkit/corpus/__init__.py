@@ -10,9 +10,9 @@ from testkit.corpus.measure import (
     AccuracyReport,
     LayoutScore,
     Miss,
-    accuracy_table,
     measure_accuracy,
 )
+from testkit.corpus.table import accuracy_table
 
 __all__ = [
     "FORM_LAYOUTS",

@@ -5,7 +5,9 @@
 - skew: the 200 ppi scan turned by 1, 2 and 3 degrees;
 - page breaks: a form whose rows may break across pages, pushed down by a few lines so the
   breaks fall inside different answers, exported to PDF;
-- LibreOffice re-saves: the Word form saved again as .doc, .odt and .rtf.
+- LibreOffice re-saves: the Word form saved again as .doc, .odt and .rtf;
+- colour, JPEG noise and fonts (:mod:`testkit.corpus.scan_axes`) and empty answers followed
+  by a heading, a label or a blank row (:mod:`testkit.corpus.empty_answers`).
 
 Made with pdftoppm, Pillow and LibreOffice, never with the readers' own helpers.
 """
@@ -26,6 +28,8 @@ from pipeline.config import Config
 from schemas import FORMS, Form, IpnReferral, ProvisionMap, specs
 from testkit.corpus import libreoffice
 from testkit.corpus.docx_layouts import box_text, new_document, saved, set_cell, table2
+from testkit.corpus.empty_answers import EMPTY_AXIS_VALUES, empty_answers
+from testkit.corpus.scan_axes import SCAN_AXIS_VALUES, scan_axes
 from testkit.corpus.values import Truth, expected_json, truth_for
 
 Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path]
@@ -35,16 +39,39 @@ SKEWS = (1.0, 2.0, 3.0)
 SKEW_PPI = 200
 RESAVES = ("doc", "odt", "rtf")
 PAGE_BREAK_PADDING = (3, 11, 19)  # lines above the form: each puts the breaks elsewhere
-AXIS_OF = {
-    **{f"pdf-scan-{ppi}ppi": f"resolution {ppi} ppi" for ppi in RESOLUTIONS},
-    **{f"pdf-scan-skew-{deg:g}deg": f"skew {deg:g}° at {SKEW_PPI} ppi" for deg in SKEWS},
-    **{f"pdf-page-breaks-{n}": "page breaks inside answers" for n in PAGE_BREAK_PADDING},
-    **{f"docx-resaved-{target}": f"LibreOffice re-save as .{target}" for target in RESAVES},
+AXIS_COLUMNS = (
+    "resolution",
+    "skew",
+    "colour",
+    "JPEG quality",
+    "font",
+    "page breaks",
+    "LibreOffice re-save",
+    "empty answer then",
+)
+_AXIS_VALUES: dict[str, dict[str, str]] = {
+    "pdf-scanned": {"resolution": "200 ppi (pypdfium2)", "skew": "0° / 0.6°"},
+    **{f"pdf-scan-{ppi}ppi": {"resolution": f"{ppi} ppi"} for ppi in RESOLUTIONS},
+    **{
+        f"pdf-scan-skew-{deg:g}deg": {"skew": f"{deg:g}°", "resolution": f"{SKEW_PPI} ppi"}
+        for deg in SKEWS
+    },
+    **{f"pdf-page-breaks-{n}": {"page breaks": f"{n} lines down"} for n in PAGE_BREAK_PADDING},
+    **{f"docx-resaved-{target}": {"LibreOffice re-save": f".{target}"} for target in RESAVES},
+    **SCAN_AXIS_VALUES,
+    **EMPTY_AXIS_VALUES,
 }
+_SCAN_DEFAULTS = {"colour": "grey", "JPEG quality": "75", "skew": "0°"}
 
 
-def axis_of(layout: str) -> str:
-    return AXIS_OF.get(layout, "layout")
+def is_scan(layout: str) -> bool:
+    return layout.startswith("pdf-scan")
+
+
+def axis_values(layout: str) -> dict[str, str]:
+    """The layout's value on each axis it varies; a scan's colour, JPEG and skew always."""
+    values = dict(_SCAN_DEFAULTS) if is_scan(layout) else {}
+    return values | _AXIS_VALUES.get(layout, {})
 
 
 def axis_corpus(
@@ -63,10 +90,12 @@ def axis_corpus(
             work = scratch / "axes" / f"{kind}-{n}"
             work.mkdir(parents=True)
             written += _resaves(write, form, truth, n, expected, work)
+            written += empty_answers(write, form, truth, n, work)
             if form is IpnReferral:
                 written += _page_breaks(write, form, truth, n, expected, work)
                 if n <= scans and shutil.which("pdftoppm"):
                     written += _scans(write, form, truth, n, expected, work)
+                    written += scan_axes(write, form, truth, n, expected, work)
     return written
 
 

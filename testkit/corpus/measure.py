@@ -22,7 +22,6 @@ from pipeline.models import ExtractedDocument
 from pipeline.read import Unreadable, read_document
 from schemas import FORMS, ProvisionLine, ProvisionMap, filled, specs
 from schemas.types import Value
-from testkit.corpus.axes import axis_of
 from testkit.corpus.values import as_json
 
 KIND_FIELD = "(kind)"
@@ -172,23 +171,3 @@ def same(expected: Any, got: Any) -> bool:
     if isinstance(expected, int | float) and isinstance(got, int | float):
         return abs(expected - got) < 0.005
     return bool(expected == got)
-
-
-def accuracy_table(report: AccuracyReport) -> str:
-    """The report as a Markdown table, one row per form kind and layout."""
-    lines = [
-        "| form kind | layout | axis | documents | fields expected | fields correct | accuracy |",
-        "|---|---|---|---:|---:|---:|---:|",
-    ]
-    for s in report.scores:
-        lines.append(
-            f"| {s.kind} | {s.layout} | {axis_of(s.layout)} | {s.documents} "
-            f"| {s.fields_expected} | {s.fields_correct} | {s.accuracy:.1f}% |"
-        )
-    total = sum(s.fields_expected for s in report.scores)
-    correct = sum(s.fields_correct for s in report.scores)
-    lines.append(
-        f"| **all** | | | {sum(s.documents for s in report.scores)} | {total} | {correct} "
-        f"| {100.0 * correct / total if total else 0.0:.1f}% |"
-    )
-    return "\n".join(lines)

@@ -5,9 +5,12 @@ the pipeline at this mailbox.
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import imaplib
 import os
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 from pipeline.config import Config, ImapServer, MailboxKind
@@ -32,10 +35,20 @@ class Account:
         conn.login(self.username, self.password)
         return conn
 
-    def append(self, data: bytes, folder: str = "INBOX", flags: str = "") -> None:
+    def append(
+        self,
+        data: bytes,
+        folder: str = "INBOX",
+        flags: str = "",
+        received: dt.datetime | None = None,
+    ) -> None:
+        """Deliver ``data``; the server records it as received at ``received`` (INTERNALDATE),
+        by default when its Date header says it was sent, as prompt delivery does."""
+        when = received or _date_header(data)
         conn = self.client()
         try:
-            typ, _ = conn.append(f'"{folder}"', flags or None, None, data)
+            internal = imaplib.Time2Internaldate(when) if when else None
+            typ, _ = conn.append(f'"{folder}"', flags or None, internal, data)
             assert typ == "OK"
         finally:
             conn.logout()
@@ -106,3 +119,11 @@ class Account:
         env["CLUSTER_IMAP_PASSWORD"] = password or self.password
         env["PYTHONPATH"] = str(ROOT)
         return env
+
+
+def _date_header(data: bytes) -> dt.datetime | None:
+    headers = BytesHeaderParser().parsebytes(data[:65536])
+    try:
+        return email.utils.parsedate_to_datetime(str(headers["Date"])) if headers["Date"] else None
+    except (TypeError, ValueError):
+        return None

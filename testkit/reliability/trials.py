@@ -199,5 +199,5 @@ def soak_rows(result: SoakResult | str) -> list[str]:
         f"| `pipeline poll` disturbed at random | {result.emails} | {result.kills} | "
         f"{result.restarts} | {result.resets} | {result.polls} | {result.lost} | "
         f"{result.duplicated + result.drafts_duplicated} | {drafts} of {result.drafts_expected} | "
-        f"quarantined: {result.poison} | {result.oversize} | {result.integrity} |",
+        f"quarantined: {result.poison} | quarantined: {result.oversize} | {result.integrity} |",
     ]

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.utils
 import hashlib
 import ipaddress
+import json
+import os
 import socket
 import ssl
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.parser import BytesHeaderParser
+from email.policy import SMTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from pathlib import Path
@@ -180,9 +186,8 @@ class FakeMailbox:
 
     def deliver(self, mime: bytes, folder: str = "inbox", *, is_draft: bool = False) -> Item:
         with self._lock:
-            received = dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC) + dt.timedelta(
-                minutes=len(self.items) + len(self.moves)
-            )
+            # delivered a few minutes after it was sent, as the mailbox's own received time
+            received = _sent_at(mime) + dt.timedelta(minutes=len(self.items) + len(self.moves))
             item = Item(self.new_id("M"), folder, mime, received, is_draft)
             self.items[item.id] = item
             self.log.append((len(self.log) + 1, "add", folder, item.id))
@@ -360,6 +365,30 @@ def sample_emails(
     ]
 
 
+def with_email_limit(config: Config, megabytes: float) -> Config:
+    """``config`` with ``intake.max_email_mb`` at ``megabytes``."""
+    intake = config.intake.model_copy(update={"max_email_mb": megabytes})
+    return config.model_copy(update={"intake": intake})
+
+
+def oversize_email(config: Config, folder: Path, megabytes: float) -> bytes:
+    """A generated referral email from a cluster school with ``megabytes`` MB of scans added."""
+    (path,) = generate(folder, config, seed=11, clean=1)
+    message = message_from_bytes(path.read_bytes(), policy=SMTP)
+    scans = os.urandom(int(megabytes * 1024 * 1024))
+    message.add_attachment(scans, "application", "pdf", filename="Scans.pdf")
+    return message.as_bytes()
+
+
+def submission_record(config: Config, mime: bytes) -> dict[str, Any]:
+    """The submission JSON of the message ``mime`` (one request), as the admin's tools read it."""
+    message_id = message_id_of(hashlib.sha256(mime).hexdigest())
+    record: dict[str, Any] = json.loads(
+        (config.paths.outbox / "submissions" / f"{message_id}.json").read_text()
+    )
+    return record
+
+
 def poll(source: Source, config: Config) -> RunSummary:
     """One poll of ``source`` through the real pipeline (store, register, JSON)."""
     with open_context(config) as ctx:
@@ -377,3 +406,12 @@ def processed_count(config: Config) -> tuple[int, int]:
     with Register(config.paths.register_db) as register:
         messages = register.counts()["messages"]
     return messages, len(list((config.paths.outbox / "submissions").glob("*.json")))
+
+
+def _sent_at(mime: bytes) -> dt.datetime:
+    """The email's Date header, else a fixed morning of the 2025/26 year."""
+    date = BytesHeaderParser().parsebytes(mime[:65536])["Date"]
+    with contextlib.suppress(TypeError, ValueError):
+        if date:
+            return email.utils.parsedate_to_datetime(str(date))
+    return dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC)

@@ -9,22 +9,22 @@ also carry the case reference at the top.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     FloatObject,
     IndirectObject,
     NameObject,
     RectangleObject,
+    StreamObject,
 )
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.meetings.bundle.style import GREY, NAVY, RULE, fonts
+from pipeline.meetings.bundle.links import Rect, Taken, page_numbers, put_back, take_internal_links
 
 FOOT = 16 * mm  # height of the band at the foot of every page kept for the stamp
 HEAD = 12 * mm  # band at the top of supporting pages for the case reference
@@ -48,6 +48,9 @@ class Bundle:
     headers: dict[int, str] = field(default_factory=dict)
     own_pages: dict[int, int] = field(default_factory=dict)  # our layout's page -> bundle page
     starts: dict[tuple[str, str], int] = field(default_factory=dict)  # (case, sha256) -> page
+    own_links: list[tuple[int, Taken]] = field(default_factory=list)  # to our layout's pages
+    links: list[tuple[int, Taken]] = field(default_factory=list)  # to bundle pages
+    _own_numbers: dict[int, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -55,20 +58,39 @@ class Bundle:
 
     def add_own(self, reader: PdfReader, first: int, stop: int) -> None:
         """Pages ``first`` to ``stop - 1`` of the bundle's own layout."""
+        if not self._own_numbers:
+            self._own_numbers = page_numbers(reader)
         for number in range(first, stop):
             self.own_pages[number] = self.pages
-            self.writer.add_page(reader.pages[number])
+            page = reader.pages[number]
+            for taken in take_internal_links(reader, page, self._own_numbers):
+                self.own_links.append((self.pages, taken))
+            self.writer.add_page(page)
 
     def add_supporting(self, key: tuple[str, str], reader: PdfReader, header: str) -> None:
-        self.starts[key] = self.pages
+        start = self.starts[key] = self.pages
+        numbers = page_numbers(reader)
         for page in reader.pages:
             self.headers[self.pages] = header
+            taken = take_internal_links(reader, page, numbers)
             placed = self.writer.add_page(page)
-            _place_on_a4(placed)
+            move = _place_on_a4(placed, self.writer)
+            for link in taken:
+                moved = Taken(move(link.rect), start + link.target)
+                self.links.append((self.pages - 1, moved))
+
+    def put_links_back(self) -> None:
+        """Every internal link, opening the bundle page its target landed on."""
+        for page, taken in self.own_links:
+            put_back(self.writer, page, taken, self.own_pages.__getitem__)
+        for page, taken in self.links:
+            put_back(self.writer, page, taken, int)
 
 
-def _place_on_a4(page: PageObject) -> None:
-    page.transfer_rotation_to_content()
+def _place_on_a4(page: PageObject, writer: PdfWriter) -> Callable[[Rect], Rect]:
+    """Scale and centre the page on A4; returns how a rectangle on it moved."""
+    if page.rotation % 360:
+        page.transfer_rotation_to_content()
     box = page.cropbox
     left, bottom = float(box.left), float(box.bottom)
     width, height = float(box.width), float(box.height)
@@ -77,59 +99,58 @@ def _place_on_a4(page: PageObject) -> None:
     scale = min(room_w / width, room_h / height, 1.0)
     dx = (target_w - width * scale) / 2 - left * scale
     dy = FOOT + (room_h - height * scale) / 2 - bottom * scale
-    page.add_transformation(Transformation().scale(scale, scale).translate(dx, dy))
+    _draw_through(page, writer, (scale, 0, 0, scale, dx, dy))
+
+    def move(rect: Rect) -> Rect:
+        x1, y1, x2, y2 = rect
+        return (x1 * scale + dx, y1 * scale + dy, x2 * scale + dx, y2 * scale + dy)
+
     for annotation in page.get("/Annots") or []:
         obj = annotation.get_object()
         if "/Rect" in obj:
-            x1, y1, x2, y2 = (float(v) for v in obj["/Rect"])
-            obj[NameObject("/Rect")] = ArrayObject(
-                FloatObject(v)
-                for v in (x1 * scale + dx, y1 * scale + dy, x2 * scale + dx, y2 * scale + dy)
-            )
+            moved = move(tuple(float(v) for v in obj["/Rect"]))  # type: ignore[arg-type]
+            obj[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in moved)
     full = RectangleObject((0, 0, target_w, target_h))
     page.mediabox = full
     page.cropbox = full
     page.trimbox = full
     page.bleedbox = full
     page.artbox = full
+    return move
 
 
-def stamp(bundle: Bundle, marking: str) -> None:
-    """'Page N of M' and the marking at the foot of every page; headers on supporting pages."""
-    total = bundle.pages
-    overlay = io.BytesIO()
-    canvas = Canvas(overlay)
-    f = fonts()
-    for number, page in enumerate(bundle.writer.pages):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        canvas.setPageSize((width, height))
-        _foot(canvas, width, f"Page {number + 1} of {total}", marking, f.regular, f.bold)
-        if number in bundle.headers:
-            _head(canvas, width, height, bundle.headers[number], f.bold)
-        canvas.showPage()
-    canvas.save()
-    stamps = PdfReader(io.BytesIO(overlay.getvalue()))
-    for page, overlay_page in zip(bundle.writer.pages, stamps.pages, strict=True):
-        page.merge_page(overlay_page)
+def _draw_through(
+    page: PageObject, writer: PdfWriter, matrix: tuple[float, float, float, float, float, float]
+) -> None:
+    """Draw the page's content through ``matrix``: its streams wrapped in ``q cm`` ... ``Q``.
+
+    pypdf's add_transformation parses every operator of the content to do this, which was
+    most of the bundle's build time; the wrapping needs none of it. (``_add_object``: pypdf
+    has no public way to add a new stream to a writer.)
+    """
+    numbers = " ".join(f"{value:.6f}" for value in matrix)
+    wrapped = []
+    for data in (f"q {numbers} cm\n".encode(), None, b"\nQ\n"):
+        if data is None:
+            wrapped += _content_references(page, writer)
+            continue
+        stream = StreamObject()
+        stream.set_data(data)
+        wrapped.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = ArrayObject(wrapped)
 
 
-def _foot(canvas: Canvas, width: float, number: str, marking: str, regular: str, bold: str) -> None:
-    y = 9 * mm
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(20 * mm, y + 10, width - 20 * mm, y + 10)
-    canvas.setFont(regular, 7.5)
-    canvas.setFillColor(GREY)
-    canvas.drawString(20 * mm, y, marking)
-    canvas.setFont(bold, 8)
-    canvas.setFillColor(NAVY)
-    canvas.drawRightString(width - 20 * mm, y, number)
-
-
-def _head(canvas: Canvas, width: float, height: float, text: str, bold: str) -> None:
-    canvas.setFont(bold, 8)
-    canvas.setFillColor(NAVY)
-    canvas.drawString(20 * mm, height - 8 * mm, text)
+def _content_references(page: PageObject, writer: PdfWriter) -> list[IndirectObject]:
+    raw = page.raw_get("/Contents") if "/Contents" in page else None
+    if raw is None:
+        return []
+    resolved = raw.get_object()
+    if isinstance(resolved, ArrayObject):
+        return [
+            item if isinstance(item, IndirectObject) else writer._add_object(item)
+            for item in resolved
+        ]
+    return [raw if isinstance(raw, IndirectObject) else writer._add_object(raw)]
 
 
 def add_outline(bundle: Bundle, entries: Sequence[Outline]) -> None:

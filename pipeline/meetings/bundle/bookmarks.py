@@ -37,7 +37,7 @@ def outline(
     ]
     for section in sections:
         children = [
-            _case_outline(case, views[case.case_ref], supporting[case.case_ref], at, bundle)
+            case_outline(case, views[case.case_ref], supporting[case.case_ref], at, bundle)
             for case in section.cases
         ]
         if section.number == 5:
@@ -48,7 +48,7 @@ def outline(
     return entries
 
 
-def _case_outline(
+def case_outline(
     case: CaseFile,
     view: View,
     items: list[Supporting],

@@ -1,4 +1,4 @@
-"""The meeting bundle, top to bottom: lay out, count, number, merge, bookmark, stamp, write.
+"""The meeting bundle (version 1): lay out, count, number, merge, bookmark, link, stamp, write.
 
 The index needs the page each case starts on, and that depends on how many pages the
 supporting PDFs merged before it have. So the bundle's own pages are laid out twice: once to
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -18,82 +19,50 @@ from reportlab.platypus import Flowable
 
 from pipeline.atomic import write_atomic
 from pipeline.config import Config
-from pipeline.errors import PipelineError
 from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Bundle
+from pipeline.meetings.bundle.background import agenda_background
 from pipeline.meetings.bundle.bookmarks import outline
+from pipeline.meetings.bundle.capital_round import capital_page
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
-    EDITIONS,
     FOOTER_MARKINGS,
     Edition,
     View,
     view_of,
 )
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
-from pipeline.meetings.bundle.front import agenda, cover, finance_page
+from pipeline.meetings.bundle.front import agenda, cover, finance_page, reviews_and_not_ready
+from pipeline.meetings.bundle.impact import impact_page
 from pipeline.meetings.bundle.index import index_pages
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
+from pipeline.meetings.bundle.stamps import with_stamps
 from pipeline.meetings.bundle.supporting import (
     Supporting,
     originals_to_convert,
     supporting_documents,
 )
+from pipeline.meetings.bundle.versions import Issue, first_issue
 from pipeline.meetings.convert import ConversionError, convert_to_pdf, libreoffice
-from pipeline.meetings.decision_log import read_decision_log, write_decision_log
 from pipeline.meetings.models import CaseFile, MeetingPack
 from pipeline.reports.wording import format_date
 
 logger = logging.getLogger(__name__)
 Load = Callable[[str], bytes]
-DECISION_LOG = "decision-log.xlsx"
 _PASSES = 3
-
-
-def build_meeting_outputs(
-    pack: MeetingPack, config: Config, load: Load, out_dir: Path
-) -> list[Path]:
-    """Both editions of the bundle and the decision log; Word/Excel originals converted once."""
-    converted = convert_originals(pack.cases, load)
-    paths = [_build(pack, config, load, out_dir, edition, converted) for edition in EDITIONS]
-    log = _unfilled_log_path(out_dir, pack)
-    write_decision_log(log, pack)
-    return [*paths, log]
-
-
-def _unfilled_log_path(out_dir: Path, pack: MeetingPack) -> Path:
-    """Where the decision log goes: never over one that has decisions filled in."""
-    log = out_dir / DECISION_LOG
-    if not (log.exists() and _has_decisions(log, pack)):
-        return log
-    number = 2
-    while (out_dir / f"decision-log-{number}.xlsx").exists():
-        number += 1
-    beside = out_dir / f"decision-log-{number}.xlsx"
-    logger.warning(
-        "%s has decisions filled in and was kept; the new decision log is %s",
-        log.name,
-        beside.name,
-    )
-    return beside
-
-
-def _has_decisions(log: Path, pack: MeetingPack) -> bool:
-    known = {case.case_ref for case in pack.cases}
-    try:
-        return bool(read_decision_log(log.read_bytes(), pack.meeting.day, known))
-    except (PipelineError, OSError):
-        return True  # a log that cannot be read back may hold decisions: keep it
 
 
 def build_bundle(
     pack: MeetingPack, config: Config, load: Load, out_dir: Path, *, edition: Edition
 ) -> Path:
-    """Write ``out_dir/bundle-panel.pdf`` or ``out_dir/bundle-full.pdf`` and return its path."""
-    return _build(pack, config, load, out_dir, edition, convert_originals(pack.cases, load))
+    """Write ``out_dir/bundle-panel.pdf`` or ``out_dir/bundle-full.pdf`` (version 1, today)."""
+    converted = convert_originals(pack.cases, load)
+    return build_edition(
+        pack, config, load, out_dir, edition, converted, first_issue(pack, date.today())
+    )
 
 
 def convert_originals(cases: Sequence[CaseFile], load: Load) -> dict[str, bytes] | None:
@@ -107,13 +76,14 @@ def convert_originals(cases: Sequence[CaseFile], load: Load) -> dict[str, bytes]
         return {}
 
 
-def _build(
+def build_edition(
     pack: MeetingPack,
     config: Config,
     load: Load,
     out_dir: Path,
     edition: Edition,
     converted: Mapping[str, bytes] | None,
+    issue: Issue,
 ) -> Path:
     sections = case_sections(pack)
     cases = [case for section in sections for case in section.cases]
@@ -122,15 +92,16 @@ def _build(
         case.case_ref: supporting_documents(case, views[case.case_ref], load, converted)
         for case in cases
     }
-    layout = _lay_out(pack, edition, sections, views, supporting)
-    bundle = _merge(layout, cases, views, supporting)
+    layout = _lay_out(pack, edition, sections, views, supporting, issue)
+    bundle = merge(layout, cases, views, supporting)
     assemble.add_outline(bundle, outline(layout, sections, views, supporting, bundle))
-    assemble.stamp(bundle, FOOTER_MARKINGS[edition])
+    bundle.put_links_back()
     path = out_dir / f"bundle-{edition}.pdf"
     title = (
         f"{pack.cluster} panel meeting, {format_date(pack.meeting.day)}: {EDITION_NAMES[edition]}"
     )
-    write_atomic(path, assemble.to_bytes(bundle, title, config.cluster.name))
+    data = assemble.to_bytes(bundle, title, config.cluster.name)
+    write_atomic(path, with_stamps(data, FOOTER_MARKINGS[edition], bundle.headers))
     return path
 
 
@@ -140,6 +111,7 @@ def _lay_out(
     sections: list[Section],
     views: dict[str, View],
     supporting: dict[str, list[Supporting]],
+    issue: Issue,
 ) -> Layout:
     """Lay our pages out until the index's page numbers agree with where the cases landed."""
     left_out = _left_out(sections, views, supporting)
@@ -148,9 +120,9 @@ def _lay_out(
     )
     pages: dict[str, int] = {}
     for _ in range(_PASSES):
-        story = _story(pack, edition, sections, views, supporting, pages, left_out)
+        story = _story(pack, edition, sections, views, supporting, pages, left_out, issue)
         layout = render(story, title=header, left_header=header)
-        found = _case_pages(layout, sections, supporting)
+        found = case_pages(layout, sections, supporting)
         if found == pages:
             return layout
         pages = found
@@ -165,8 +137,13 @@ def _story(
     supporting: dict[str, list[Supporting]],
     pages: dict[str, int],
     left_out: list[str],
+    issue: Issue,
 ) -> list[Flowable]:
-    story = [*cover(pack, edition), *agenda(sections), *finance_page(pack.finance)]
+    story = [*cover(pack, edition, issue), *agenda(pack, sections)]
+    story += agenda_background(pack, edition)
+    story += finance_page(pack.finance)
+    story += reviews_and_not_ready(pack)
+    story += [*capital_page(pack), *impact_page(pack.impact)]
     story += index_pages(sections, views, pages, left_out)
     for section in sections:
         if section.number == 5:
@@ -178,19 +155,23 @@ def _story(
     return story
 
 
-def _case_pages(
-    layout: Layout, sections: list[Section], supporting: dict[str, list[Supporting]]
+def case_pages(
+    layout: Layout,
+    sections: list[Section],
+    supporting: dict[str, list[Supporting]],
+    first: int = 1,
 ) -> dict[str, int]:
-    """The 1-based bundle page each case starts on, supporting pages before it counted."""
+    """The bundle page each case starts on (``first`` for the layout's first page),
+    supporting pages before it counted."""
     pages: dict[str, int] = {}
-    inserted = 0
+    inserted = first - 1
     for case in (c for s in sections for c in s.cases):
         pages[case.case_ref] = layout.marks[f"case:{case.case_ref}"] + inserted + 1
         inserted += sum(item.pages for item in supporting[case.case_ref])
     return pages
 
 
-def _merge(
+def merge(
     layout: Layout,
     cases: list[CaseFile],
     views: dict[str, View],
@@ -198,10 +179,8 @@ def _merge(
 ) -> Bundle:
     """Our pages in order, each case's supporting PDFs right after that case's own pages."""
     own = PdfReader(io.BytesIO(layout.pdf))
-    starts = sorted(
-        [(layout.marks[f"case:{c.case_ref}"], c.case_ref) for c in cases]
-        + [(layout.marks["reviews"], "")]
-    )
+    reviews = [(layout.marks["reviews"], "")] if "reviews" in layout.marks else []
+    starts = sorted([(layout.marks[f"case:{c.case_ref}"], c.case_ref) for c in cases] + reviews)
     bundle = Bundle()
     bundle.add_own(own, 0, starts[0][0])
     for number, (start, ref) in enumerate(starts):

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
 from pipeline.meetings.bundle.agenda import Section
+from pipeline.meetings.bundle.background import case_background
 from pipeline.meetings.bundle.edition import View, pupil_details, who
 from pipeline.meetings.bundle.layout import Mark, RunningHeader
 from pipeline.meetings.bundle.style import (
@@ -111,6 +112,8 @@ def key_facts(case: CaseFile, view: View) -> list[tuple[str, str]]:
         ("Received", format_moment(case.received_at)),
         ("Status", STATUS_NAMES[case.status]),
         *_deferred(case, view),
+        *_award(case),
+        *case_background(case),
     ]
     for field_id in FACTS[case.request_type]:
         text = case_text(case, field_id)
@@ -129,6 +132,25 @@ def _deferred(case: CaseFile, view: View) -> list[tuple[str, str]]:
             f"(recorded by {d.by} on {format_date(d.at.date())})",
         )
         for d in case.deferrals
+    ]
+
+
+def _award(case: CaseFile) -> list[tuple[str, str]]:
+    """For a review: the funding it reviews, and how much of it is spent."""
+    award = case.award
+    if award is None:
+        return []
+    agreed = format_money(award.amount_agreed) if award.amount_agreed is not None else NOT_GIVEN
+    spent = format_money(award.amount_spent) if award.amount_spent is not None else NOT_GIVEN
+    left = format_money(award.left) if award.left is not None else NOT_GIVEN
+    return [
+        (
+            "Original award",
+            f"{award.decision.value} at the meeting on {format_date(award.meeting)}: {agreed}"
+            f" (review by {format_date(award.review_date)})",
+        ),
+        ("Spent to date (review form)", spent),
+        ("Not yet spent", left),
     ]
 
 

@@ -6,7 +6,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from pipeline.meetings import finance as money
-from pipeline.meetings.bundle.agenda import ITEMS, Section
+from pipeline.meetings.bundle.agenda import (
+    ITEMS,
+    NOT_READY,
+    REVIEWS,
+    AgendaCounts,
+    Section,
+    agenda_counts,
+    item_of,
+)
 from pipeline.meetings.bundle.edition import EDITION_NAMES, MARKINGS, Edition
 from pipeline.meetings.bundle.layout import Mark, RunningHeader
 from pipeline.meetings.bundle.style import (
@@ -15,10 +23,12 @@ from pipeline.meetings.bundle.style import (
     FRAME_WIDTH,
     facts_table,
     header_row,
+    linked,
     para,
     styles,
     table,
 )
+from pipeline.meetings.bundle.versions import Issue
 from pipeline.meetings.models import Finance, MeetingPack
 from pipeline.reports.wording import format_date, format_money
 from schemas import RuleCode
@@ -35,9 +45,10 @@ PANEL_REMOVES = (
 )
 
 
-def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
+def cover(pack: MeetingPack, edition: Edition, issue: Issue) -> list[Flowable]:
     s = styles()
     when = format_date(pack.meeting.day)
+    counts = agenda_counts(pack)
     return [
         Mark("cover"),
         Spacer(1, 40 * mm),
@@ -49,11 +60,14 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
         facts_table(
             [
                 ("Edition", EDITION_NAMES[edition]),
-                ("Cases on the agenda", str(len(pack.cases))),
-                ("Reviews due", str(len(pack.reviews_due))),
+                ("Version", issue.label),
+                ("Cases for decision", str(counts.for_decision)),
+                ("Reviews due", _reviews(counts)),
+                ("Not ready", str(counts.not_ready)),
                 ("Referral cut-off", format_date(pack.meeting.cutoff)),
             ]
         ),
+        *_changes(issue),
         Spacer(1, 10 * mm),
         para(MARKINGS[edition], s.marking),
         *([para(PANEL_REMOVES, s.small)] if edition == "panel" else []),
@@ -66,14 +80,29 @@ def cover(pack: MeetingPack, edition: Edition) -> list[Flowable]:
     ]
 
 
-def agenda(sections: list[Section]) -> list[Flowable]:
+def _changes(issue: Issue) -> list[Flowable]:
+    """What the latest versions changed (the cover stays one page: older ones are in their
+    Late additions sections)."""
     s = styles()
-    counts = {section.number: len(section.cases) for section in sections}
+    shown = [para(f"What changed: {change}", s.body) for change in issue.changes[-2:]]
+    if len(issue.changes) > 2:
+        shown.append(para("Earlier changes are listed in their Late additions sections.", s.small))
+    return shown
+
+
+def agenda(pack: MeetingPack, sections: list[Section]) -> list[Flowable]:
+    s = styles()
+    counts = agenda_counts(pack)
     rows: list[list[Flowable | str]] = [header_row(["Item", "Business", "Papers"])]
     for number, title, note in ITEMS:
-        papers = note if number not in counts else f"{note} {_cases(counts[number])}."
+        papers = _papers(number, note, counts)
+        target = item_target(number, sections)
         rows.append(
-            [para(str(number), s.cell_bold), para(title, s.cell_bold), para(papers, s.cell)]
+            [
+                linked(str(number), target, s.cell_bold),
+                linked(title, target, s.cell_bold),
+                para(papers, s.cell),
+            ]
         )
     return [
         RunningHeader("Agenda"),
@@ -91,8 +120,30 @@ def agenda(sections: list[Section]) -> list[Flowable]:
     ]
 
 
+def item_target(number: int, sections: list[Section]) -> str:
+    """The mark an agenda item's link opens: its page, or the index for an item with no cases."""
+    fixed = {1: "finance", 2: "item-2", 5: "reviews"}
+    if number in fixed:
+        return fixed[number]
+    cases = next((s.cases for s in sections if s.number == number), ())
+    return f"case:{cases[0].case_ref}" if cases else "index"
+
+
+def _papers(number: int, note: str, counts: AgendaCounts) -> str:
+    if number == REVIEWS:
+        return f"{note} {_reviews(counts)}."
+    if number in counts.by_item:
+        return f"{note} {_cases(counts.by_item[number])}."
+    return note
+
+
 def _cases(count: int) -> str:
     return f"{count} case{'s' if count != 1 else ''}"
+
+
+def _reviews(counts: AgendaCounts) -> str:
+    due = f"{counts.reviews_due} review{'s' if counts.reviews_due != 1 else ''} due"
+    return f"{due}, {counts.review_forms} with the review form"
 
 
 def finance_page(finance: Finance) -> list[Flowable]:
@@ -201,3 +252,32 @@ def _capital_fund(finance: Finance) -> list[Flowable]:
         )
     )
     return story
+
+
+def reviews_and_not_ready(pack: MeetingPack) -> list[Flowable]:
+    """The finance page's last part: funding under review, and what is not counted."""
+    s = styles()
+    counts = agenda_counts(pack)
+    agreed = sum((r.amount_agreed for r in pack.reviews_due), money.NOTHING)
+    spent = sum((r.amount_spent or money.NOTHING for r in pack.reviews_due), money.NOTHING)
+    waiting = sum(
+        (c.amount_requested or money.NOTHING for c in pack.cases if item_of(c) == NOT_READY),
+        money.NOTHING,
+    )
+    return [
+        para("Funding under review", s.h2),
+        facts_table(
+            [
+                ("Reviews due", _reviews(counts)),
+                ("Agreed at earlier meetings", format_money(agreed)),
+                ("Spent to date, as the review forms give it", format_money(spent)),
+                (f"Not ready ({_cases(counts.not_ready)})", f"{format_money(waiting)} requested"),
+            ],
+            90 * mm,
+        ),
+        para(
+            "Cases not ready have an error to put right before the panel can decide; their "
+            "requests are not in 'Requested on this agenda'.",
+            s.small,
+        ),
+    ]

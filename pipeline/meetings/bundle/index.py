@@ -10,7 +10,15 @@ from reportlab.platypus import Flowable, PageBreak
 from pipeline.meetings.bundle.agenda import Section
 from pipeline.meetings.bundle.edition import View
 from pipeline.meetings.bundle.layout import Mark, RunningHeader
-from pipeline.meetings.bundle.style import FRAME_WIDTH, LIGHT, header_row, para, styles, table
+from pipeline.meetings.bundle.style import (
+    FRAME_WIDTH,
+    LIGHT,
+    header_row,
+    linked,
+    para,
+    styles,
+    table,
+)
 from pipeline.meetings.models import CaseFile
 from pipeline.models import Severity
 from pipeline.reports.wording import STATUS_NAMES, format_money, request_type
@@ -66,14 +74,15 @@ def _table(
 def _row(case: CaseFile, view: View, page: int) -> list[Flowable | str]:
     s = styles()
     amount = format_money(case.amount_requested) if case.amount_requested is not None else "–"
+    target = f"case:{case.case_ref}"
     return [
-        para(case.case_ref, s.cell_bold),
+        linked(case.case_ref, target, s.cell_bold),
         para(view.text(case.setting or "Not known"), s.cell),
         para(request_type(case.request_type), s.cell),
         para(who_short(case, view), s.cell),
         para(amount, s.cell_right),
         para(status_text(case), s.cell),
-        para(str(page), s.cell_right),
+        linked(str(page), target, s.cell_right),
     ]
 
 

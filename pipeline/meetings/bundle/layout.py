@@ -30,7 +30,7 @@ from pipeline.meetings.bundle.style import (
 
 
 class Mark(Flowable):  # type: ignore[misc]
-    """Zero-size flowable: section ``key`` starts here."""
+    """Zero-size flowable: section ``key`` starts here (and links to ``#key`` land here)."""
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -41,7 +41,8 @@ class Mark(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        return None
+        if self.key:
+            self.canv.bookmarkPage(self.key)
 
 
 class RunningHeader(Mark):
@@ -63,7 +64,7 @@ class Layout:
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, out: io.BytesIO, title: str, left_header: str) -> None:
+    def __init__(self, out: io.BytesIO, title: str, left_header: str, running: str) -> None:
         super().__init__(
             out,
             pagesize=PAGE,
@@ -77,7 +78,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._header)])
         self.left_header = left_header
-        self.running = ""
+        self.running = running
         self.marks: dict[str, int] = {}
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -87,8 +88,8 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             self.marks.setdefault(flowable.key, self.page - 1)
 
     def _header(self, canvas: Canvas, doc: Any) -> None:
-        if self.page == 1:
-            return
+        if self.page == 1 and not self.running:
+            return  # the cover
         f = fonts()
         top = PAGE[1] - 14 * mm
         canvas.saveState()
@@ -104,9 +105,12 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
-def render(story: Sequence[Flowable], *, title: str, left_header: str) -> Layout:
-    """Lay the story out on A4 and return the PDF with the page of every mark."""
+def render(story: Sequence[Flowable], *, title: str, left_header: str, running: str = "") -> Layout:
+    """Lay the story out on A4 and return the PDF with the page of every mark.
+
+    The first page has no header (it is the cover) unless ``running`` gives its right half.
+    """
     out = io.BytesIO()
-    document = _Document(out, title, left_header)
+    document = _Document(out, title, left_header, running)
     document.build(list(story))
     return Layout(out.getvalue(), document.page, dict(document.marks))

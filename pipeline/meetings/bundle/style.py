@@ -129,6 +129,12 @@ def para(text: str, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(markup, style or styles().body)
 
 
+def linked(text: str, target: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of plain text that is a link to the page where :class:`Mark` ``target`` is."""
+    markup = f'<a href="#{escape(target)}">{escape(text)}</a>'
+    return Paragraph(markup, style or styles().body)
+
+
 def cells(values: Sequence[str], style: ParagraphStyle | None = None) -> list[Flowable]:
     return [para(v, style or styles().cell) for v in values]
 

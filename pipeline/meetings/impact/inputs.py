@@ -1,0 +1,38 @@
+"""The impact measures' inputs as pandas tables: a case's latest referral and latest review
+(keyed by the case reference the review quotes), each counted once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from pipeline.cases.impact_values import ImpactValues, Row
+
+REFERRAL_COLUMNS = ["case_ref", "received", "attendance", "suspensions", "at_risk", "ehcna"]
+REVIEW_COLUMNS = [
+    "case_ref",
+    "received",
+    "attendance_before",
+    "attendance_after",
+    "suspensions_before",
+    "suspensions_after",
+    "ehcna",
+]
+
+
+def impact_inputs(values: Iterable[ImpactValues]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(referrals, reviews) from every submission's impact values."""
+    referrals: list[Row] = []
+    reviews: list[Row] = []
+    for referral_rows, review_rows in values:
+        referrals += referral_rows
+        reviews += review_rows
+    return _latest(referrals, REFERRAL_COLUMNS), _latest(reviews, REVIEW_COLUMNS)
+
+
+def _latest(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
+    if table.empty:
+        return table
+    return table.sort_values("received").groupby("case_ref", as_index=False).last()
