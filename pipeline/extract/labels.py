@@ -4,6 +4,7 @@ OCR's misread labels matched when one is much closer than any other), and a valu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
@@ -14,6 +15,22 @@ from schemas.types import RawValue
 
 MISREAD_SCORE = 92  # percent alike: one slip in a label of 25 characters
 MISREAD_MIN_LENGTH = 8  # shorter labels ("UPN", "Surname") are matched exactly
+# Words printed to tell the school how to fill a box in, never the school's answer in it.
+INSTRUCTION = re.compile(
+    r"^(dd|mm|yyyy)([/.\-\s]+(dd|mm|yy|yyyy))+$"
+    r"|^(type|enter|insert|tick|select|choose|please (enter|type|give|state|sign|insert|provide"
+    r"|describe|complete|list|attach|tick|select))\b"
+    r"|\b(this (form|box|section|field)|from your mis|must (equal|match)|as shown on"
+    r"|(13|thirteen)-character)\b",
+    re.IGNORECASE,
+)
+GUIDANCE_VALUES = 2  # a table giving this many instructions is guidance, not the form
+
+
+def is_instruction(text: str) -> bool:
+    """Whether ``text`` tells the school what to write ("dd/mm/yyyy", "Type the headteacher's
+    name...") rather than being what they wrote."""
+    return bool(INSTRUCTION.search(text.strip()))
 
 
 class Located:

@@ -8,13 +8,11 @@ narrative section.
 
 from __future__ import annotations
 
-import re
-
-from pipeline.extract.labels import LabelIndex, Located
+from pipeline.extract.inline import SECTION_HEADING, inline_values, starts_with_label
+from pipeline.extract.labels import GUIDANCE_VALUES, LabelIndex, Located, is_instruction
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 
 XLSX_RIGHT_REACH = 4
-SECTION_HEADING = re.compile(r"^(section|part)\s+\d+\b", re.IGNORECASE)
 
 
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
@@ -22,11 +20,14 @@ def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
     found: dict[str, Located] = {}
     for grid in document.grids:
         _from_grid(grid, document, index, found)
-    _from_paragraphs(document.paragraphs, document.filename, index, found)
+    lines = document.format.startswith("pdf")  # a PDF's paragraphs are its lines of text
+    _from_paragraphs(document.paragraphs, document.filename, index, found, lines=lines)
     return found
 
 
 def _keep(found: dict[str, Located], field_id: str, located: Located) -> None:
+    if located.text and is_instruction(located.text):
+        located = Located("", None, located.source)
     current = found.get(field_id)
     if current is None or (not current.text and located.text):
         found[field_id] = located
@@ -36,6 +37,8 @@ def _from_grid(
     grid: Grid, document: ReadDocument, index: LabelIndex, found: dict[str, Located]
 ) -> None:
     reach = XLSX_RIGHT_REACH if document.format == "xlsx" else 1
+    if _is_guidance(grid, reach, index):
+        return
     for r, row in enumerate(grid.rows):
         for c, cell in enumerate(row):
             if not cell.text:
@@ -45,20 +48,54 @@ def _from_grid(
                 value = _right_value(row, c, reach, index)
                 if value is None or not value.text:  # an empty cell beside: maybe label above
                     value = _below_value(grid, r, cell, index, value) or value
+                elif reach == 1:
+                    value = _with_rows_spanned(grid, r, cell, value, index)
                 _keep(found, field_id, _located(document.filename, value, cell))
                 continue
-            for field_id, text in _inline_values(cell.text, index):
+            for field_id, text in inline_values(cell.text, index):
                 source = Provenance(document=document.filename, location=cell.location)
                 _keep(found, field_id, Located(text, text, source))
 
 
+def _is_guidance(grid: Grid, reach: int, index: LabelIndex) -> bool:
+    """A table of notes on how to fill the form in: several of its labels are followed by
+    instructions, so none of its text beside a label is an answer."""
+    instructions = 0
+    for row in grid.rows:
+        for c, cell in enumerate(row):
+            beside = _right_value(row, c, reach, index) if index.field_of(cell.text) else None
+            instructions += bool(beside is not None and is_instruction(beside.text))
+    return instructions >= GUIDANCE_VALUES
+
+
 def _right_value(row: tuple[Cell, ...], c: int, reach: int, index: LabelIndex) -> Cell | None:
     for candidate in row[c + 1 : c + 1 + reach]:
-        if index.is_label(candidate.text):
+        if starts_with_label(candidate.text, index):
             return None
         if candidate.text or reach == 1:
             return candidate
     return None
+
+
+def _with_rows_spanned(grid: Grid, r: int, label: Cell, value: Cell, index: LabelIndex) -> Cell:
+    """The answer beside a label merged down over several rows: every row's answer, in order.
+
+    A row belongs to the label while nothing of its own stands in the label's column (a merged
+    cell continues there: Word gives an empty cell, a PDF none).
+    """
+    parts = [value]
+    for row in grid.rows[r + 1 :]:
+        if any(cell.text for cell in row if cell.col <= label.col):
+            break
+        more = [cell for cell in row if cell.col == value.col]
+        if not more or not more[0].text or starts_with_label(more[0].text, index):
+            break
+        parts.append(more[0])
+    if len(parts) == 1:
+        return value
+    text = "\n".join(part.text for part in parts)
+    where = f"{value.location} to row {parts[-1].row}"
+    return value.model_copy(update={"text": text, "value": None, "location": where})
 
 
 def _below_value(
@@ -75,9 +112,7 @@ def _below_value(
     below = grid.rows[r + 1]
     under = [cell for cell in below if cell.col <= label.col]
     candidate = under[-1] if under else None
-    if candidate is None or not candidate.text or index.is_label(candidate.text):
-        return None
-    if SECTION_HEADING.match(candidate.text):
+    if candidate is None or not candidate.text or starts_with_label(candidate.text, index):
         return None
     if beside is not None and _spans_to(below, candidate, beside.col):
         return None
@@ -95,36 +130,6 @@ def _located(filename: str, value: Cell | None, label: Cell) -> Located:
         return Located("", None, Provenance(document=filename, location=label.location))
     raw = value.value if value.value is not None else value.text
     return Located(value.text, raw, Provenance(document=filename, location=value.location))
-
-
-def _inline_values(text: str, index: LabelIndex) -> list[tuple[str, str]]:
-    """Values written beside their labels in one piece of text.
-
-    'Label: value' on one line; 'Label<TAB>value' (several pairs on a line, as a PDF line
-    across a table reads); or a label line with the value on the lines below it.
-    """
-    first, newline, below = text.partition("\n")
-    if "\t" in first:
-        return _tab_pairs(first.split("\t"), index)
-    head, sep, rest = text.partition(":")
-    field_id = index.field_of(head) if sep and rest.strip() else None
-    if field_id:
-        return [(field_id, rest.strip())]
-    field_id = index.field_of(first) if newline and below.strip() else None
-    return [(field_id, below.strip())] if field_id else []
-
-
-def _tab_pairs(segments: list[str], index: LabelIndex) -> list[tuple[str, str]]:
-    pairs = []
-    parts = [segment.strip() for segment in segments if segment.strip()]
-    for i, part in enumerate(parts):
-        field_id = index.field_of(part)
-        if field_id:
-            value = parts[i + 1] if i + 1 < len(parts) else ""
-            pairs.append((field_id, "" if index.is_label(value) else value))
-        else:
-            pairs.extend(_inline_values(part, index) if ":" in part else [])
-    return pairs
 
 
 def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:
@@ -149,11 +154,19 @@ def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[C
 
 
 def _from_paragraphs(
-    paragraphs: tuple[Cell, ...], filename: str, index: LabelIndex, found: dict[str, Located]
+    paragraphs: tuple[Cell, ...],
+    filename: str,
+    index: LabelIndex,
+    found: dict[str, Located],
+    *,
+    lines: bool,
 ) -> None:
     paragraphs = _labels_rejoined(paragraphs, index)
     for i, paragraph in enumerate(paragraphs):
-        inline = _inline_values(paragraph.text, index)
+        inline = inline_values(paragraph.text, index)
+        if lines and len(inline) == 1 and inline[0][1] and "\t" not in paragraph.text:
+            _keep_run_on(paragraphs, i, inline[0], filename, index, found)
+            continue
         for field_id, text in inline:
             source = Provenance(document=filename, location=paragraph.location)
             _keep(found, field_id, Located(text, text, source))
@@ -169,6 +182,25 @@ def _from_paragraphs(
                 heading,
                 Located(text, text, Provenance(document=filename, location=location)),
             )
+
+
+def _keep_run_on(
+    paragraphs: tuple[Cell, ...],
+    i: int,
+    pair: tuple[str, str],
+    filename: str,
+    index: LabelIndex,
+    found: dict[str, Located],
+) -> None:
+    """A "Label: value" paragraph's answer with the lines it runs on to (a PDF breaks a long
+    answer into lines), up to the next label, section heading or table."""
+    field_id, text = pair
+    section = _section_after(paragraphs, i, index)
+    text = "\n".join([text, *(p.text for p in section)])
+    location = paragraphs[i].location
+    if section:
+        location = f"{location} to {section[-1].location.split()[-1]}"
+    _keep(found, field_id, Located(text, text, Provenance(document=filename, location=location)))
 
 
 def _section_after(paragraphs: tuple[Cell, ...], i: int, index: LabelIndex) -> list[Cell]:
@@ -189,5 +221,5 @@ def _ends_section(previous: Cell, paragraph: Cell, index: LabelIndex) -> bool:
         table_between
         or SECTION_HEADING.match(paragraph.text)
         or index.is_label(paragraph.text)
-        or _inline_values(paragraph.text, index)
+        or inline_values(paragraph.text, index)
     )
