@@ -28,7 +28,7 @@ import pypdfium2
 import pytest
 
 from pipeline.admin import make_bundle
-from pipeline.config import Config
+from pipeline.config import Config, Setting
 from pipeline.meetings.decision_log import DecisionLogError
 from pipeline.meetings.models import MeetingPack
 from pipeline.meetings.pack import meeting_pack
@@ -234,11 +234,26 @@ def reviews_of(run: Year, rng: random.Random, day: date) -> list[tuple[datetime,
             else arrival(due.cutoff + timedelta(days=1))
         )
         form = KINDS["funding_review"].make(rng, run.config, n)
-        values = {**form.values, "case_ref": decision.case_ref, "review_date": when.date()}
-        form = form.model_copy(update={"values": values, "received_at": when})
+        school = own_school(run.config, decision.case_ref)  # it answers its outcome email
+        values = {
+            **form.values,
+            "case_ref": decision.case_ref,
+            "review_date": when.date(),
+            "setting_name": school.name,
+        }
+        sender = f"senco@{school.domains[0]}"
+        form = form.model_copy(
+            update={"values": values, "received_at": when, "setting": school.name, "sender": sender}
+        )
         run.reviews_sent[decision.case_ref] = when
         sent.append((when, render_email(form)))
     return sent
+
+
+def own_school(config: Config, case_ref: str) -> Setting:
+    with open_context(config) as ctx:
+        name = ctx.register.case_setting(case_ref)
+    return next(s for s in config.settings if s.name == name and s.domains)
 
 
 def front_text(path: Path) -> str:
