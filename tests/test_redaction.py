@@ -65,6 +65,23 @@ def test_a_home_address_postcode_and_mobile_are_replaced() -> None:
     assert ZOE.redact(text) == "Lives at [address], [postcode]; mum's mobile [phone number]."
 
 
+@pytest.mark.parametrize(
+    "written", ["12 Leek Road", "12a Victoria Street", "7 St. John's Rd.", "45 Church Lane"]
+)
+def test_a_street_address_the_case_does_not_list_is_replaced(written: str) -> None:
+    text = f"Dad moved to {written}, Hanley, in May."
+    assert ZOE.redact(text) == "Dad moved to [address], Hanley, in May."
+
+
+def test_a_street_named_without_a_house_number_is_kept() -> None:
+    text = "The bus stops on Hill Road; in Year 6 Close supervision is needed."
+    assert ZOE.redact(text) == text
+
+
+def test_a_date_of_birth_glued_to_its_label_by_a_narrow_column_is_replaced() -> None:
+    assert ZOE.redact("Date of bir03/03/2015Year group") == "Date of bir[date of birth]Year group"
+
+
 def test_mr_and_mrs_never_turns_and_or_mrs_into_initials() -> None:
     text = "Our Lady and St Benedict; Social, emotional and mental health; Mrs O'Brien-Smythe."
     expected = "Our Lady and St Benedict; Social, emotional and mental health; Mrs ZOS."

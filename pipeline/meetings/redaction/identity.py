@@ -15,11 +15,17 @@ from datetime import date
 
 from pipeline.meetings.redaction import variants
 from pipeline.meetings.redaction.fold import Folded, fold, fold_plain
-from pipeline.meetings.redaction.patterns import EMAIL, PHONE, POSTCODE, UPN, found_by_shape
+from pipeline.meetings.redaction.patterns import (
+    ADDRESS,
+    EMAIL,
+    PHONE,
+    POSTCODE,
+    UPN,
+    found_by_shape,
+)
 from pipeline.meetings.redaction.people import Person
 
 DATE_OF_BIRTH = "[date of birth]"
-ADDRESS = "[address]"
 # Names that are also ordinary words: matched only where written with a capital letter, and a
 # month name not where it is part of a date ("in May 2025", "3 May").
 COMMON_WORDS = frozenset(

@@ -58,7 +58,9 @@ def date_pattern(day: date) -> re.Pattern[str]:
         rf"{month}{wsep}(?:the\s+)?{ordinal}{wsep}{year}",
         rf"{day.year}{sep}0?{day.month}{sep}0?{day.day}",
     )
-    return re.compile(r"(?<![\w])(?:" + "|".join(forms) + r")(?!\w)")
+    # Only a digit may not touch it: a narrow spreadsheet column glues its label to the value
+    # ("Date of bir04/03/2016") when it is converted for the bundle.
+    return re.compile(r"(?<!\d)(?:" + "|".join(forms) + r")(?!\d)")
 
 
 @cache
