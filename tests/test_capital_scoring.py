@@ -110,6 +110,7 @@ def test_the_bundle_ranks_scored_bids_and_recommends_them_within_the_fund(
     assert scores_import(config, sheet) == 0  # the same sheet again changes nothing
     text = bundle_text(make_round_bundle(config))
     assert "Capital round: ranked recommendations" in text
+    assert "Version 2" in text and "made again whole with the capital round's scores" in text
     assert (
         "recommends to the Local Authority's Place, Planning and Sufficiency Board the bids "
         "marked Recommended: 3 of 4, £20,000.00 in all" in text

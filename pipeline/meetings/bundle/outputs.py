@@ -16,7 +16,13 @@ from pipeline.errors import PipelineError
 from pipeline.meetings.bundle.build import Load, build_edition, convert_originals
 from pipeline.meetings.bundle.edition import EDITIONS
 from pipeline.meetings.bundle.late import add_late
-from pipeline.meetings.bundle.versions import first_issue, read_issued, write_issued
+from pipeline.meetings.bundle.versions import (
+    first_issue,
+    read_issued,
+    rescored,
+    rescored_issue,
+    write_issued,
+)
 from pipeline.meetings.decision_log import read_decision_log, write_decision_log
 from pipeline.meetings.models import MeetingPack
 
@@ -36,15 +42,18 @@ def build_meeting_outputs(
     """Both editions of the bundle and the decision log; Word/Excel originals converted once.
 
     Made again after it was issued, the bundle keeps its pages and adds what arrived since in
-    "Late additions" (``late.py``) unless ``fresh`` starts again at version 1.
+    "Late additions" (``late.py``) unless ``fresh`` starts again at version 1; after the capital
+    round's scores come in, it is the next version made again whole.
     """
     today = today or date.today()
     paths = [out_dir / f"bundle-{edition}.pdf" for edition in EDITIONS]
     issued = None if fresh else read_issued(out_dir)
-    if issued is not None and all(path.exists() for path in paths):
+    if issued is not None and not all(path.exists() for path in paths):
+        issued = None  # a bundle deleted since: made again from version 1
+    if issued is not None and not rescored(issued, pack):
         add_late(pack, config, load, out_dir, issued, today)
     else:
-        issue = first_issue(pack, today)
+        issue = first_issue(pack, today) if issued is None else rescored_issue(issued, pack, today)
         converted = convert_originals(pack.cases, load)
         for edition in EDITIONS:
             build_edition(pack, config, load, out_dir, edition, converted, issue)

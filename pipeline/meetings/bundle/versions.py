@@ -37,6 +37,7 @@ class Issue(Frozen):
     first_issued: date
     changes: tuple[str, ...] = ()
     cases: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # ref -> document sha256s
+    scores: dict[str, int] = Field(default_factory=dict)  # capital bid ref -> total score
 
     @property
     def label(self) -> str:
@@ -64,7 +65,28 @@ class Late:
 
 
 def first_issue(pack: MeetingPack, today: date) -> Issue:
-    return Issue(issued=today, first_issued=today, cases=holdings(pack))
+    return Issue(issued=today, first_issued=today, cases=holdings(pack), scores=scored(pack))
+
+
+def rescored(issued: Issue, pack: MeetingPack) -> bool:
+    """The capital round's scores changed since the issue: its ranking pages are out of date."""
+    return issued.scores != scored(pack)
+
+
+def rescored_issue(issued: Issue, pack: MeetingPack, today: date) -> Issue:
+    """The version made again whole, because the round's scores came in after it was issued."""
+    change = (
+        f"Version {issued.version + 1} ({format_date(today)}) is made again whole with the "
+        "capital round's scores and its ranked recommendations; page numbers may have moved."
+    )
+    return Issue(
+        version=issued.version + 1,
+        issued=today,
+        first_issued=issued.first_issued,
+        changes=(*issued.changes, change),
+        cases=holdings(pack),
+        scores=scored(pack),
+    )
 
 
 def next_issue(issued: Issue, pack: MeetingPack, late: list[Late], today: date) -> Issue:
@@ -82,7 +104,12 @@ def next_issue(issued: Issue, pack: MeetingPack, late: list[Late], today: date) 
         first_issued=issued.first_issued,
         changes=(*issued.changes, change),
         cases={**issued.cases, **holdings(pack)},
+        scores=scored(pack),
     )
+
+
+def scored(pack: MeetingPack) -> dict[str, int]:
+    return {ref: score.total for ref, score in pack.capital_scores.items()}
 
 
 def holdings(pack: MeetingPack) -> dict[str, tuple[str, ...]]:
