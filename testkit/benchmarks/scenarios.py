@@ -126,7 +126,7 @@ def watch(workspace: Path, drops: list[Path], settle: float, rename: bool) -> Wa
         [
             sys.executable,
             "-m",
-            "benchmarks.child",
+            "testkit.benchmarks.child",
             "watch",
             str(inbox),
             str(workspace),
