@@ -1,4 +1,8 @@
-"""config.toml, read once into one frozen, validated Config handed down to every stage."""
+"""config.toml, read once into one frozen, validated Config handed down to every stage.
+
+It is a little over 250 lines and stays whole: it is the schema of config.toml section by
+section in the file's own order, the one place to read what can be configured.
+"""
 
 from __future__ import annotations
 

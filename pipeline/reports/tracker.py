@@ -3,6 +3,8 @@
 Sheet "Submissions" has a row per submission, sheet "Findings" a row per finding; both have a
 bold frozen header, a filter and real Excel dates. The same inputs give the same bytes: the
 workbook's and the zip entries' timestamps are the ``generated_at`` given, not the clock.
+The meetings' sheets (capital, impact) are ``meetings.tracker_sheets``. A few lines over 250,
+it stays whole: the two sheets share their columns' widths, filters and cell typing here.
 """
 
 from __future__ import annotations
