@@ -82,6 +82,15 @@ def test_a_date_of_birth_glued_to_its_label_by_a_narrow_column_is_replaced() -> 
     assert ZOE.redact("Date of bir03/03/2015Year group") == "Date of bir[date of birth]Year group"
 
 
+def test_a_name_run_on_from_its_label_by_a_narrow_column_becomes_the_initials() -> None:
+    assert ZOE.redact("Pupil nameZoe O'Brien-Smythe") == "Pupil nameZOS"
+
+
+def test_a_name_inside_an_ordinary_word_is_kept() -> None:
+    ola = case_of("Ola", "Okafor", date(2016, 3, 4))
+    assert ola.redact("Olaf fetched the colander.") == "Olaf fetched the colander."
+
+
 def test_mr_and_mrs_never_turns_and_or_mrs_into_initials() -> None:
     text = "Our Lady and St Benedict; Social, emotional and mental health; Mrs O'Brien-Smythe."
     expected = "Our Lady and St Benedict; Social, emotional and mental health; Mrs ZOS."

@@ -44,6 +44,7 @@ COMMON_WORDS = frozenset(
         "roman", "law", "bond", "cross", "church", "street", "parish", "kind", "care",
     }
 )  # fmt: skip
+GLUED_NAME_LENGTH = 3  # shorter names run on from a word are too often just letters of it
 _NUMBER_BEFORE = re.compile(r"\d+(?:st|nd|rd|th)?\s*$")
 _NUMBER_AFTER = re.compile(r"\s*\d")
 
@@ -129,7 +130,16 @@ def _names(folded: Folded, name: str, initials: str) -> list[tuple[int, int, str
         if common and _ordinary_word(folded, *match.span()):
             continue
         found.append((*match.span(), initials))
+    if len(fold_plain(name)) >= GLUED_NAME_LENGTH:
+        for match in variants.glued_name_pattern(name).finditer(folded.text):
+            if _capital_after_lower(folded, match.start()):
+                found.append((*match.span(), initials))
     return found
+
+
+def _capital_after_lower(folded: Folded, start: int) -> bool:
+    first, _ = folded.span(start, start + 1)
+    return first > 0 and folded.source[first].isupper() and folded.source[first - 1].islower()
 
 
 def _ordinary_word(folded: Folded, start: int, end: int) -> bool:

@@ -25,6 +25,17 @@ MONTHS = (
 
 @cache
 def name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_BEFORE + _name_body(name) + r"(?:s(?='))?" + _AFTER)
+
+
+@cache
+def glued_name_pattern(name: str) -> re.Pattern[str]:
+    """The name run on from a word before it ("Pupil nameOla"), as text from a narrow
+    spreadsheet column converted for the bundle reads; the caller checks the capital."""
+    return re.compile(r"(?<=[a-z])" + _name_body(name) + r"(?:s(?='))?" + _AFTER)
+
+
+def _name_body(name: str) -> str:
     pieces: list[str] = []
     for char in fold_plain(name):
         if char == "'":
@@ -38,7 +49,7 @@ def name_pattern(name: str) -> re.Pattern[str]:
                 pieces.append(r"\s+")
         else:
             pieces.append(re.escape(char))
-    return re.compile(_BEFORE + "".join(pieces) + r"(?:s(?='))?" + _AFTER)
+    return "".join(pieces)
 
 
 @cache
