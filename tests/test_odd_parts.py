@@ -54,13 +54,18 @@ def pgp_encrypted(plain: bytes, home: Path) -> bytes:
     """``plain`` encrypted by GnuPG to a key made for the test, ASCII-armoured."""
     home.mkdir(mode=0o700)
     gpg = ["gpg", "--homedir", str(home), "--batch", "--yes", "--passphrase", ""]
-    subprocess.run(
-        [*gpg, "--quick-gen-key", "Cluster Test <cluster@test.example>", "future-default"],
-        check=True,
-        capture_output=True,
-    )
-    encrypt = [*gpg, "--trust-model", "always", "-a", "-e", "-r", "cluster@test.example"]
-    return subprocess.run(encrypt, input=plain, check=True, capture_output=True).stdout
+    try:
+        subprocess.run(
+            [*gpg, "--quick-gen-key", "Cluster Test <cluster@test.example>", "future-default"],
+            check=True,
+            capture_output=True,
+        )
+        encrypt = [*gpg, "--trust-model", "always", "-a", "-e", "-r", "cluster@test.example"]
+        return subprocess.run(encrypt, input=plain, check=True, capture_output=True).stdout
+    finally:  # gpg starts an agent for the home folder; it must not outlive the test
+        if shutil.which("gpgconf") is not None:
+            agent = ["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"]
+            subprocess.run(agent, check=False, capture_output=True)
 
 
 def pgp_mime_email(armoured: bytes) -> bytes:
