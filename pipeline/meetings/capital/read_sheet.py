@@ -7,14 +7,11 @@ while any problem remains.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.meetings.capital.sheet import (
@@ -28,6 +25,7 @@ from pipeline.meetings.capital.sheet import (
     ScoringSheetError,
     SheetProblem,
 )
+from pipeline.meetings.decision_log.read import open_meeting_sheet
 from pipeline.round_records import HIGHEST_SCORE, LOWEST_SCORE, BidScore
 from schemas.capital_bid import CRITERIA
 
@@ -54,18 +52,7 @@ def read_scoring_sheet(data: bytes, meeting: date, bids: Mapping[str, str]) -> l
 
 
 def _open(data: bytes, meeting: date) -> Worksheet:
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ScoringSheetError(f"is not an Excel workbook (.xlsx): {exc}") from None
-    subject = workbook.properties.subject
-    expected = SUBJECT.format(day=meeting.isoformat())
-    if subject and subject.startswith(SUBJECT.format(day="")) and subject != expected:
-        raise ScoringSheetError(f"is for another meeting ({subject.rsplit(' ', 1)[-1]})")
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.active
-    if sheet is None:
-        raise ScoringSheetError("has no sheet")
-    return sheet
+    return open_meeting_sheet(data, meeting, SUBJECT, SHEET, ScoringSheetError)
 
 
 def _rows(sheet: Worksheet) -> Iterator[Row]:

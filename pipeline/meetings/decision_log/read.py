@@ -91,17 +91,25 @@ def read_logged(
 
 
 def _open(data: bytes, meeting: date) -> Worksheet:
+    return open_meeting_sheet(data, meeting, SUBJECT, SHEET, DecisionLogError)
+
+
+def open_meeting_sheet(
+    data: bytes, meeting: date, subject: str, name: str, error: Callable[[str], Exception]
+) -> Worksheet:
+    """The workbook's sheet ``name`` (else its first), refused with ``error`` when the file is
+    no workbook or was written for another meeting (its subject, ``subject`` with ``{day}``)."""
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DecisionLogError(f"is not an Excel workbook (.xlsx): {exc}") from None
-    subject = workbook.properties.subject
-    expected = SUBJECT.format(day=meeting.isoformat())
-    if subject and subject.startswith(SUBJECT.format(day="")) and subject != expected:
-        raise DecisionLogError(f"is for another meeting ({subject.rsplit(' ', 1)[-1]})")
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.active
+        raise error(f"is not an Excel workbook (.xlsx): {exc}") from None
+    written = workbook.properties.subject
+    expected = subject.format(day=meeting.isoformat())
+    if written and written.startswith(subject.format(day="")) and written != expected:
+        raise error(f"is for another meeting ({written.rsplit(' ', 1)[-1]})")
+    sheet = workbook[name] if name in workbook.sheetnames else workbook.active
     if sheet is None:
-        raise DecisionLogError("has no sheet")
+        raise error("has no sheet")
     return sheet
 
 
