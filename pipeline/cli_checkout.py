@@ -71,7 +71,20 @@ def accuracy(
         Path | None, typer.Option(help="Keep the generated corpus in this folder.")
     ] = None,
     per_layout: Annotated[int, typer.Option(help="Documents per form kind and layout.")] = 3,
-    scanned: Annotated[int, typer.Option(help="Scanned (OCR) documents in the corpus.")] = 4,
+    scanned: Annotated[
+        int,
+        typer.Option(
+            help="Documents in each scanned (OCR) layout: the corpus scans and "
+            "each value of the scan axes."
+        ),
+    ] = 3,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only the layouts whose name starts with this (repeatable): "
+            "'pdf-scan' for every scan, 'pdf-scan-font' for the scanned fonts."
+        ),
+    ] = None,
 ) -> None:
     """Field accuracy of the readers over a generated corpus of every form kind and layout."""
     corpus = testkit("testkit.corpus", "accuracy")
@@ -79,7 +92,13 @@ def accuracy(
     settings = load_config(config)
     with tempfile.TemporaryDirectory(prefix="corpus-") as temporary:
         folder = out or Path(temporary)
-        corpus.generate_corpus(folder, settings, per_layout=per_layout, scanned_documents=scanned)
+        corpus.generate_corpus(
+            folder,
+            settings,
+            per_layout=per_layout,
+            scanned_documents=scanned,
+            only=tuple(only or ()),
+        )
         typer.echo(corpus.accuracy_table(corpus.measure_accuracy(folder)))
 
 

@@ -17,6 +17,7 @@ from PIL import Image
 from pipeline.read import tesseract
 from pipeline.read.ocr_image import page_images, straightened, without_rules
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
+from pipeline.read.ocr_leftovers import leftover_words
 
 MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
@@ -33,20 +34,26 @@ def ocr_pages(data: bytes) -> list[list[OcrLine]]:
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
         for index, (image, ppi) in enumerate(page_images(data, MAX_OCR_PAGES)):
             path = Path(folder) / f"page-{index + 1}.png"
-            pages.append(page_rows(_read_upright(_prepared(image, ppi), path, ppi)))
+            upright, words = _read_upright(_prepared(image, ppi), path, ppi)
+            words += leftover_words(upright, words, ppi, path.with_suffix(".piece.png"))
+            pages.append(page_rows(words))
     return form_lines(pages)
 
 
-def _read_upright(image: Image.Image, path: Path, ppi: int) -> list[tesseract.Word]:
+def _read_upright(
+    image: Image.Image, path: Path, ppi: int
+) -> tuple[Image.Image, list[tesseract.Word]]:
+    """The page the right way up, and the words read on it."""
     image.save(path)
     words = tesseract.words(path, ppi)
     if sum(1 for w in words if w.confidence >= SURE_WORD) >= FEW_WORDS:
-        return words
+        return image, words
     turn = tesseract.rotation(path, ppi)
     if not turn:
-        return words
-    _prepared(image.rotate(-turn, expand=True, fillcolor=255), ppi).save(path)
-    return tesseract.words(path, ppi)
+        return image, words
+    turned = _prepared(image.rotate(-turn, expand=True, fillcolor=255), ppi)
+    turned.save(path)
+    return turned, tesseract.words(path, ppi)
 
 
 def _prepared(image: Image.Image, ppi: int) -> Image.Image:

@@ -14,6 +14,7 @@ TIMEOUT_SECONDS = 120
 # Automatic page segmentation: on a bordered form, "one uniform block" (6) drops whole lines
 # at some resolutions; the label beside its answer is paired afterwards on the word boxes.
 PAGE_SEGMENTATION = "3"
+ONE_LINE = "7"  # a piece of the page cut out as one line of text
 ORIENTATION = "0"  # orientation and script detection only
 # Tesseract's OpenMP threads fight each other on a small machine (4.5 s a page with them,
 # under 1 s with one); pages and documents are spread over processes instead.
@@ -36,11 +37,13 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def words(image: Path, ppi: int, language: str = "eng") -> list[Word]:
+def words(
+    image: Path, ppi: int, language: str = "eng", segmentation: str = PAGE_SEGMENTATION
+) -> list[Word]:
     """The words Tesseract reads on one page image, in its reading order."""
     command = ["tesseract", str(image), "stdout", "-l", language, "--dpi", str(ppi)]
     result = subprocess.run(
-        [*command, "--psm", PAGE_SEGMENTATION, "tsv"],
+        [*command, "--psm", segmentation, "tsv"],
         capture_output=True,
         check=True,
         timeout=TIMEOUT_SECONDS,

@@ -32,7 +32,7 @@ from testkit.corpus.empty_answers import EMPTY_AXIS_VALUES, empty_answers
 from testkit.corpus.scan_axes import SCAN_AXIS_VALUES, scan_axes
 from testkit.corpus.values import Truth, expected_json, truth_for
 
-Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path]
+Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path | None]
 
 RESOLUTIONS = (100, 150, 200, 300)
 SKEWS = (1.0, 2.0, 3.0)
@@ -61,6 +61,12 @@ _AXIS_VALUES: dict[str, dict[str, str]] = {
     **SCAN_AXIS_VALUES,
     **EMPTY_AXIS_VALUES,
 }
+RESAVE_LAYOUTS = tuple(f"docx-resaved-{target}" for target in RESAVES)
+PAGE_BREAK_LAYOUTS = tuple(f"pdf-page-breaks-{n}" for n in PAGE_BREAK_PADDING)
+SCAN_LAYOUTS = (
+    *(f"pdf-scan-{ppi}ppi" for ppi in RESOLUTIONS),
+    *(f"pdf-scan-skew-{deg:g}deg" for deg in SKEWS),
+)
 _SCAN_DEFAULTS = {"colour": "grey", "JPEG quality": "75", "skew": "0°"}
 
 
@@ -75,33 +81,51 @@ def axis_values(layout: str) -> dict[str, str]:
 
 
 def axis_corpus(
-    write: Write, config: Config, per_layout: int, scans: int, seed: int, scratch: Path
-) -> list[Path]:
-    """Every axis value as a layout; nothing without LibreOffice (it makes the PDFs)."""
+    write: Write,
+    config: Config,
+    per_layout: int,
+    scans: int,
+    seed: int,
+    scratch: Path,
+    only: tuple[str, ...] = (),
+) -> list[Path | None]:
+    """Every axis value as a layout (``scans`` documents in each scanned one); nothing
+    without LibreOffice (it makes the PDFs). A group of layouts none of which is in ``only``
+    (by prefix) is not made at all."""
     if not libreoffice.available():
         return []
-    written: list[Path] = []
+    written: list[Path | None] = []
     for kind, form in FORMS.items():
         if form is ProvisionMap:
             continue
-        for n in range(1, per_layout + 1):
+        documents = max(per_layout, scans) if form is IpnReferral else per_layout
+        for n in range(1, documents + 1):
             truth = truth_for(form, random.Random(f"{seed}:{kind}:{n}"), config)
             expected = {"kind": kind, "fields": expected_json(truth)}
             work = scratch / "axes" / f"{kind}-{n}"
             work.mkdir(parents=True)
-            written += _resaves(write, form, truth, n, expected, work)
-            written += empty_answers(write, form, truth, n, work)
-            if form is IpnReferral:
-                written += _page_breaks(write, form, truth, n, expected, work)
-                if n <= scans and shutil.which("pdftoppm"):
+            if n <= per_layout:
+                if _any_wanted(RESAVE_LAYOUTS, only):
+                    written += _resaves(write, form, truth, n, expected, work)
+                if _any_wanted(tuple(EMPTY_AXIS_VALUES), only):
+                    written += empty_answers(write, form, truth, n, work)
+                if form is IpnReferral and _any_wanted(PAGE_BREAK_LAYOUTS, only):
+                    written += _page_breaks(write, form, truth, n, expected, work)
+            if form is IpnReferral and n <= scans and shutil.which("pdftoppm"):
+                if _any_wanted(SCAN_LAYOUTS, only):
                     written += _scans(write, form, truth, n, expected, work)
+                if _any_wanted(tuple(SCAN_AXIS_VALUES), only):
                     written += scan_axes(write, form, truth, n, expected, work)
     return written
 
 
+def _any_wanted(layouts: tuple[str, ...], only: tuple[str, ...]) -> bool:
+    return not only or any(layout.startswith(p) for layout in layouts for p in only)
+
+
 def _resaves(
     write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
-) -> list[Path]:
+) -> list[Path | None]:
     source = work / "form.docx"
     source.write_bytes(table2(form, truth, n))
     return [
@@ -113,7 +137,7 @@ def _resaves(
 
 def _page_breaks(
     write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
-) -> list[Path]:
+) -> list[Path | None]:
     written = []
     for padding in PAGE_BREAK_PADDING:
         source = work / f"breaks-{padding}.docx"
@@ -140,7 +164,7 @@ def _breakable_rows(form: type[Form], truth: Truth, n: int, padding: int) -> byt
 
 def _scans(
     write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
-) -> list[Path]:
+) -> list[Path | None]:
     source = work / "scan.docx"
     source.write_bytes(table2(form, truth, n))
     (pdf,) = libreoffice.convert([source], "pdf", work / "scan")

@@ -17,7 +17,7 @@ from testkit.corpus import libreoffice
 from testkit.corpus.docx_layouts import box_text, new_document, saved, set_cell
 from testkit.corpus.values import Truth, expected_json
 
-Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path]
+Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path | None]
 
 FOLLOWERS = ("heading", "label", "blank-row")
 SECTION_TITLES = ("Needs and provision", "Family and views", "Funding", "Declaration")
@@ -29,7 +29,9 @@ EMPTY_AXIS_VALUES: dict[str, dict[str, str]] = {
 }
 
 
-def empty_answers(write: Write, form: type[Form], truth: Truth, n: int, work: Path) -> list[Path]:
+def empty_answers(
+    write: Write, form: type[Form], truth: Truth, n: int, work: Path
+) -> list[Path | None]:
     """The form with every optional answer blank, in each follower, as .docx and .pdf."""
     blanked: Truth = {
         spec.id: None if not spec.required else truth.get(spec.id) for spec in specs(form)

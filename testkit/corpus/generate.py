@@ -43,7 +43,11 @@ LIBREOFFICE_PDF = "pdf-text-libreoffice"
 LIBREOFFICE_XLSX = "xlsx-cached-libreoffice"
 SCANNED = "pdf-scanned"
 SCANNED_KINDS = (IpnReferral.kind,)
-AXIS_SCANS = 2  # documents per scan resolution and skew: each costs an OCR run
+
+
+def wanted(layout: str, only: tuple[str, ...]) -> bool:
+    """Whether ``layout`` is among those asked for (named by prefix; all when none are)."""
+    return not only or any(layout.startswith(prefix) for prefix in only)
 
 
 def generate_corpus(
@@ -55,38 +59,51 @@ def generate_corpus(
     seed: int = 2025,
     use_libreoffice: bool | None = None,
     axes: bool = True,
+    only: tuple[str, ...] = (),
 ) -> list[Path]:
-    """Write the corpus into ``folder``; the documents written (without their .json)."""
+    """Write the corpus into ``folder``; the documents written (without their .json).
+
+    ``only`` names the layouts to write by prefix (``pdf-scan`` for every scan), so one axis
+    can be measured on more documents without generating (or OCR-reading) the rest;
+    ``scanned_documents`` is the number of documents in each scanned layout."""
     use_libreoffice = libreoffice.available() if use_libreoffice is None else use_libreoffice
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="corpus-") as scratch:
         to_convert: list[tuple[Path, Path, dict[str, Any]]] = []
         for kind, form in FORMS.items():
             if form is ProvisionMap:
-                written += _maps(folder, config, per_layout, seed, to_convert, Path(scratch))
+                written += _maps(folder, config, per_layout, seed, to_convert, Path(scratch), only)
                 continue
             for n in range(1, per_layout + 1):
                 truth = truth_for(form, random.Random(f"{seed}:{kind}:{n}"), config)
                 expected = {"kind": kind, "fields": expected_json(truth)}
                 for layout, (render, ext) in FORM_LAYOUTS.items():
                     data = render(form, truth, n)
-                    written.append(_write(folder, kind, layout, n, ext, data, expected))
-                    if layout == "docx-table2" and use_libreoffice:
+                    if wanted(layout, only):
+                        written.append(_write(folder, kind, layout, n, ext, data, expected))
+                    if (
+                        layout == "docx-table2"
+                        and use_libreoffice
+                        and wanted(LIBREOFFICE_PDF, only)
+                    ):
                         source = Path(scratch) / f"{kind}-{n}.docx"
                         source.write_bytes(data)
                         to_convert.append((source, folder / kind / LIBREOFFICE_PDF, expected))
-                if kind in SCANNED_KINDS and n <= scanned_documents:
+                if kind in SCANNED_KINDS and n <= scanned_documents and wanted(SCANNED, only):
                     image = scanned(spaced_lines(form, truth, n), n)
                     written.append(_write(folder, kind, SCANNED, n, "pdf", image, expected))
-            written += _scanned_extra(folder, config, form, per_layout, scanned_documents, seed)
+            if wanted(SCANNED, only):
+                written += _scanned_extra(folder, config, form, per_layout, scanned_documents, seed)
         written += _convert(to_convert, Path(scratch) / "out")
         if use_libreoffice and axes:
 
-            def write(*args: Any) -> Path:
-                return _write(folder, *args)
+            def write(*args: Any) -> Path | None:
+                return _write(folder, *args) if wanted(args[1], only) else None
 
-            scans = min(scanned_documents, AXIS_SCANS)
-            written += axis_corpus(write, config, per_layout, scans, seed, Path(scratch))
+            made = axis_corpus(
+                write, config, per_layout, scanned_documents, seed, Path(scratch), only
+            )
+            written += [path for path in made if path is not None]
     return written
 
 
@@ -112,16 +129,18 @@ def _maps(
     seed: int,
     to_convert: list[tuple[Path, Path, dict[str, Any]]],
     scratch: Path,
+    only: tuple[str, ...],
 ) -> list[Path]:
-    written = []
+    written: list[Path] = []
     kind = ProvisionMap.kind
     for n in range(1, per_layout + 1):
         referral = make_referral(random.Random(f"{seed}:{kind}:{n}"), config)
         expected = {"kind": kind, **expected_map(referral)}
         for layout, variant in VARIANTS.items():
             data = provision_map(referral, variant, n)
-            written.append(_write(folder, kind, layout, n, "xlsx", data, expected))
-            if layout == "xlsx-plain":
+            if wanted(layout, only):
+                written.append(_write(folder, kind, layout, n, "xlsx", data, expected))
+            if layout == "xlsx-plain" and wanted(LIBREOFFICE_XLSX, only):
                 source = scratch / f"{kind}-{n}.xlsx"
                 source.write_bytes(data)
                 to_convert.append((source, folder / kind / LIBREOFFICE_XLSX, expected))

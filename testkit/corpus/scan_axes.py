@@ -27,7 +27,7 @@ from testkit.corpus import libreoffice
 from testkit.corpus.docx_layouts import table2
 from testkit.corpus.values import Truth
 
-Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path]
+Write = Callable[[str, str, int, str, bytes, dict[str, Any]], Path | None]
 
 SCAN_PPI = 200
 PAPER = (247, 241, 222)  # cream office paper
@@ -56,7 +56,7 @@ SCAN_AXIS_VALUES: dict[str, dict[str, str]] = {
 
 def scan_axes(
     write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
-) -> list[Path]:
+) -> list[Path | None]:
     """The colour, JPEG and font scans of one form (the fonts also as text PDFs)."""
     source = work / "plain.docx"
     source.write_bytes(table2(form, truth, n))
