@@ -17,7 +17,7 @@ from PIL import Image
 from pipeline.read import tesseract
 from pipeline.read.ocr_image import page_images, straightened, without_rules
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
-from pipeline.read.ocr_leftovers import leftover_words
+from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
 
 MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
@@ -35,7 +35,9 @@ def ocr_pages(data: bytes) -> list[list[OcrLine]]:
         for index, (image, ppi) in enumerate(page_images(data, MAX_OCR_PAGES)):
             path = Path(folder) / f"page-{index + 1}.png"
             upright, words = _read_upright(_prepared(image, ppi), path, ppi)
-            words += leftover_words(upright, words, ppi, path.with_suffix(".piece.png"))
+            piece = path.with_suffix(".piece.png")
+            words = reread_unsure(upright, words, ppi, piece)
+            words += leftover_words(upright, words, ppi, piece)
             pages.append(page_rows(words))
     return form_lines(pages)
 

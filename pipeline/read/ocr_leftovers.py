@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from pipeline.read import tesseract
 
 INK = 160  # grey level below which a pixel is ink
+UNSURE = 85  # Tesseract's confidence below which a word is read again on its own
 SURE = 60  # Tesseract's confidence a piece's reading needs to be kept
 MAX_PIECES = 40  # a page with more unread pieces than this is not a form with a few misses
 _MARGIN = 0.2  # of a letter's height, around each word read: its antialiased edge goes too
@@ -117,3 +118,26 @@ def _read_piece(
         for w in words
         if w.confidence >= SURE and any(ch.isalnum() for ch in w.text)
     ]
+
+
+def reread_unsure(
+    image: Image.Image, words: list[tesseract.Word], ppi: int, path: Path
+) -> list[tesseract.Word]:
+    """The words, each one Tesseract was unsure of read again on its own (cut out of the
+    page and framed in white); the surer of the two readings kept."""
+    height = _letter_height(words)
+    unsure = [
+        i
+        for i, w in enumerate(words)
+        if w.confidence < UNSURE and any(ch.isalnum() for ch in w.text)
+    ]
+    if height <= 0 or len(unsure) > MAX_PIECES:
+        return words
+    better = list(words)
+    for index in unsure:
+        word = words[index]
+        piece = Piece(word.left, word.top, word.left + word.width, word.top + word.height)
+        again = _read_piece(image, piece, height, ppi, path, LEFTOVER_BLOCK)
+        if len(again) == 1 and again[0].confidence > word.confidence:
+            better[index] = word._replace(text=again[0].text, confidence=again[0].confidence)
+    return better
