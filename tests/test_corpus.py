@@ -118,3 +118,11 @@ def test_without_tesseract_a_scanned_form_reads_empty_and_says_so(
     assert read is not None
     assert read.format == "pdf-scanned-no-ocr"
     assert read.paragraphs == () and read.grids == ()
+
+
+def test_only_the_layouts_asked_for_are_written(tmp_path: Path, shipped_config: Config) -> None:
+    generate_corpus(
+        tmp_path, shipped_config, per_layout=1, scanned_documents=1, axes=False, only=("docx-4",)
+    )
+
+    assert {p.parent.name for p in tmp_path.glob("*/*/*.expected.json")} == {"docx-4col"}
