@@ -5,8 +5,12 @@ a "No" beside a long label): its layout analysis takes a lone small blob far fro
 line for noise. So the words it did read are whitened out, what ink remains is cut into
 word-sized pieces (rows of ink, split where a gap is wider than a letter is tall), and each
 piece is read on its own as one line of text, as form readers do for a field's box. Only
-pieces of about a letter's height and words read with confidence are kept: a speck, the
-edge of a border or a scribble gives nothing.
+pieces of about a letter's height, standing apart from the words read (as an answer stands
+apart from its label), and words read with confidence are kept: a speck, a letter's tail
+Tesseract's box left out, the edge of a border or a scribble gives nothing.
+
+A word Tesseract was unsure of is read again the same way, on its own, and the surer of the
+two readings kept (a "0" read as "6)" beside a cell's edge, an "8" as "6" on a skewed page).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import numpy.typing as npt
 from PIL import Image, ImageDraw
 
 from pipeline.read import tesseract
+from pipeline.read.lines import GAP_IN_HEIGHTS
 
 INK = 160  # grey level below which a pixel is ink
 UNSURE = 85  # Tesseract's confidence below which a word is read again on its own
@@ -45,7 +50,11 @@ def leftover_words(
     if height <= 0:
         return []
     rest = _without_words(image, words, height)
-    pieces = pieces_of(np.asarray(rest) < INK, height)
+    pieces = [
+        piece
+        for piece in pieces_of(np.asarray(rest) < INK, height)
+        if not _beside_a_word(piece, words, height)
+    ]
     if len(pieces) > MAX_PIECES:
         return []
     found: list[tesseract.Word] = []
@@ -72,6 +81,18 @@ def _without_words(image: Image.Image, words: list[tesseract.Word], height: int)
         )
         draw.rectangle(box, fill=255)
     return rest
+
+
+def _beside_a_word(piece: Piece, words: list[tesseract.Word], height: int) -> bool:
+    """Whether the piece is closer to a word read on its line than a label is to its answer:
+    then it is a part of that word Tesseract's box left out (a letter's tail), not an answer."""
+    near = GAP_IN_HEIGHTS * height
+    for w in words:
+        level = min(piece.bottom, w.top + w.height) > max(piece.top, w.top)
+        gap = max(w.left - piece.right, piece.left - (w.left + w.width))
+        if level and gap < near:
+            return True
+    return False
 
 
 def pieces_of(ink: np.ndarray, height: int) -> list[Piece]:
