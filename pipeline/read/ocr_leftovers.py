@@ -47,20 +47,23 @@ def leftover_words(
 ) -> list[tesseract.Word]:
     """The words read in the ink ``words`` do not cover, each piece its own line."""
     height = _letter_height(words)
-    if height <= 0:
-        return []
     rest = _without_words(image, words, height)
-    pieces = [
-        piece
-        for piece in pieces_of(np.asarray(rest) < INK, height)
-        if not _beside_a_word(piece, words, height)
-    ]
+    pieces = unread_pieces(rest, words)
     if len(pieces) > MAX_PIECES:
         return []
     found: list[tesseract.Word] = []
     for number, piece in enumerate(pieces):
         found += _read_piece(rest, piece, height, ppi, path, LEFTOVER_BLOCK + number)
     return found
+
+
+def unread_pieces(rest: Image.Image, words: list[tesseract.Word]) -> list[Piece]:
+    """The pieces of ink on the page with its words whitened that may be words of their own."""
+    height = _letter_height(words)
+    if height <= 0:
+        return []
+    ink = np.asarray(rest) < INK
+    return [p for p in pieces_of(ink, height) if not _beside_a_word(p, words, height)]
 
 
 def _letter_height(words: list[tesseract.Word]) -> int:
