@@ -1,5 +1,6 @@
 """Which ink OCR reads again after Tesseract's page segmentation: an answer standing apart
-in its cell, never a letter's tail that a word's box left out.
+in its cell, never a letter's tail that a word's box left out; and a word Tesseract was
+unsure of, read again on its own.
 
 The page is drawn with Pillow (DejaVu Sans, 12 pt at 300 ppi); the words "Tesseract read" are
 given as boxes, so what is tested is the choice of pieces, not Tesseract.
@@ -7,12 +8,18 @@ given as boxes, so what is tested is the choice of pieces, not Tesseract.
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.ocr_leftovers import unread_pieces
+from pipeline.read.ocr_leftovers import reread_unsure, unread_pieces
 from pipeline.read.tesseract import Word
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+PPI = 300
 
 
 def page_with(texts: list[tuple[int, str]]) -> tuple[Image.Image, list[Word]]:
@@ -50,3 +57,33 @@ def test_a_letters_tail_left_out_of_its_words_box_is_not_read_as_an_answer() -> 
     clipped = [*words[:1], words[1]._replace(width=words[1].width - 30)]
 
     assert unread_pieces(whitened(page, clipped), clipped) == []
+
+
+@pytest.fixture
+def amount_page(tmp_path: Path) -> tuple[Image.Image, list[Word], Path]:
+    if shutil.which("tesseract") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must install Tesseract")
+        pytest.skip("Tesseract not installed")
+    page, words = page_with([(100, "Total amount requested"), (1200, "£4,381.55")])
+    return page, words, tmp_path / "piece.png"
+
+
+def test_a_word_tesseract_was_unsure_of_is_read_again_on_its_own(
+    amount_page: tuple[Image.Image, list[Word], Path],
+) -> None:
+    page, (label, amount), path = amount_page
+    misread = amount._replace(text="£4,361.55", confidence=41.0)
+
+    again = reread_unsure(page, [label, misread], PPI, path)
+
+    assert [w.text for w in again] == ["Total amount requested", "£4,381.55"]
+
+
+def test_a_word_tesseract_was_sure_of_is_kept_as_read(
+    amount_page: tuple[Image.Image, list[Word], Path],
+) -> None:
+    page, (label, amount), path = amount_page
+    sure = amount._replace(text="£4,361.55", confidence=96.0)
+
+    assert reread_unsure(page, [label, sure], PPI, path)[1].text == "£4,361.55"
