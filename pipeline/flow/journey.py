@@ -37,19 +37,26 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
 
     Returns the email's own submissions, one per request it carries.
     """
-    if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
-        return None
-    message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
-    if second_delivery(message, incoming, ctx):
-        return None
-    refused = (
-        too_large(message, ctx) or check_sender(message, ctx.config) or foreign_quotes(message, ctx)
-    )
-    documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
-    with ctx.register.transaction():
-        submissions, refreshed = outcomes(message, refused, documents, ctx)
+    clock = ctx.timings
+    with clock.stage("store"):
+        if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
+            return None
+        message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+        if second_delivery(message, incoming, ctx):
+            return None
+    with clock.stage("rules"):
+        refused = (
+            too_large(message, ctx)
+            or check_sender(message, ctx.config)
+            or foreign_quotes(message, ctx)
+        )
+        documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
+    with clock.stage("register"), ctx.register.transaction():
+        with clock.stage("rules"):
+            submissions, refreshed = outcomes(message, refused, documents, ctx)
         ctx.register.record(message, incoming.ref, submissions, refreshed)
-    publish(ctx)
+    with clock.stage("reports"):
+        publish(ctx)
     for submission in submissions:
         _log(submission)
     return submissions
