@@ -32,7 +32,7 @@ docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generate
 accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 	$(BIN)/pipeline accuracy
 
-bench: $(BIN)/pipeline        ## the benchmarks (about 20 minutes) -> testkit/benchmarks/results.md
+bench: $(BIN)/pipeline        ## the benchmarks (about 45 minutes) -> testkit/benchmarks/results.md
 	$(BIN)/pip install --quiet -e './testkit[bench]'
 	$(BIN)/python -m testkit.benchmarks
 
