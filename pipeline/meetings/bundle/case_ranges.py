@@ -27,7 +27,7 @@ def case_page_ranges(pdf: pikepdf.Pdf) -> dict[str, range]:
 
 def _page(pdf: pikepdf.Pdf, item: pikepdf.OutlineItem) -> int:
     """The page a bookmark opens: its destination, or its GoTo action's (pikepdf writes those)."""
-    target = item.destination
+    target: object = item.destination
     if target is None and item.action is not None:
         target = item.action.get("/D")
     if isinstance(target, pikepdf.Array) and len(target) > 0:
