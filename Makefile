@@ -12,10 +12,17 @@ $(BIN)/pipeline: pyproject.toml testkit/pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]' -e ./testkit
 	touch $(BIN)/pipeline
 
+# A real TNEF writer (Aspose.Email for Python via .NET) for the winmail.dat tests, in a folder of
+# its own: its `aspose` package would hide aspose-email-foss's (testkit/samples/winmail.py).
+TNEF_WRITER := $(VENV)/tnef-writer
+$(TNEF_WRITER)/.installed: | $(BIN)/pipeline
+	$(BIN)/pip install --quiet --target $(TNEF_WRITER) 'aspose-email-for-python-via-net>=26.10,<27'
+	touch $@
+
 run: $(BIN)/pipeline          ## process inbox/ on the embedded defaults
 	$(BIN)/pipeline run
 
-test: lint                    ## lint, type-check, then the whole test suite
+test: lint $(TNEF_WRITER)/.installed  ## lint, type-check, then the whole test suite
 	$(BIN)/pytest
 
 lint: $(BIN)/pipeline

@@ -1,7 +1,8 @@
 """Documents inside containers are read: a winmail.dat (TNEF) and an attached Outlook .msg.
 
-The winmail.dat files are real ones from tnefparse's test suite (tests/fixtures/README.md);
-the .msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
+Real winmail.dat files from tnefparse's test suite (tests/fixtures/README.md) and ones
+carrying generated forms written by Aspose.Email's TNEF writer (testkit.samples.winmail); the
+.msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pipeline.models import Incoming
 from pipeline.read import read_document
 from pipeline.runner import open_context, run_inbox
 from testkit.corpus import libreoffice
-from testkit.samples import sample
+from testkit.samples import sample, winmail
+from testkit.samples.case import SampleReferral
 from testkit.samples.email_message import attachments, email_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,6 +38,13 @@ def needs_libreoffice() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
         pytest.skip("LibreOffice not installed")
+
+
+def needs_tnef_writer() -> None:
+    if not winmail.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the Makefile must install testkit's tnef extra (Aspose.Email not found)")
+        pytest.skip("Aspose.Email (testkit's tnef extra) not installed")
 
 
 def outlook_message(files: list[tuple[str, bytes]]) -> bytes:
@@ -67,6 +76,15 @@ def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
     return record_of(path, config.paths.outbox)
 
 
+def run_attached_directly(
+    config: Config, tmp_path: Path, referral: SampleReferral, files: list[tuple[str, bytes]]
+) -> dict[str, Any]:
+    """The record of the same referral with its files attached to the email itself."""
+    elsewhere = config.under(tmp_path / "direct")
+    elsewhere.paths.inbox.mkdir(parents=True)
+    return run_one(elsewhere, "direct.eml", email_bytes(referral, files))
+
+
 def form_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {d["kind"]: d["fields"] for d in record["documents"] if d["fields"]}
 
@@ -86,6 +104,40 @@ def test_the_documents_inside_a_winmail_dat_become_attachments(tmp_path: Path) -
     names, _, _ = parsed(tmp_path, raw)
 
     assert names == ["winmail.dat", "VIA_Nytt_1402.doc", "VIA_Nytt_1402.pdf", "VIA_Nytt_14021.htm"]
+
+
+def test_a_referral_in_a_winmail_dat_reads_field_by_field_as_if_attached_directly(
+    config: Config, tmp_path: Path
+) -> None:
+    needs_tnef_writer()
+    referral = sample(4, "clean", config)
+    files = attachments(referral)
+    direct = run_attached_directly(config, tmp_path, referral, files)
+
+    wrapped = run_one(config, "winmail.eml", winmail.winmail_email(referral, files))
+
+    read, expected = form_fields(wrapped), form_fields(direct)
+    assert set(read) == set(expected) == {"ipn_referral", "provision_map"}
+    for kind, fields in expected.items():
+        for field_id, field in fields.items():
+            assert read[kind].get(field_id) == field, f"{kind}.{field_id}"
+
+
+def test_a_referral_in_a_winmail_dat_finds_its_provision_map_and_is_complete(
+    config: Config, tmp_path: Path
+) -> None:
+    needs_tnef_writer()
+    referral = sample(5, "clean", config)
+    files = attachments(referral)
+    direct = run_attached_directly(config, tmp_path, referral, files)
+
+    wrapped = run_one(config, "winmail.eml", winmail.winmail_email(referral, files))
+
+    kinds = {d["filename"]: d["kind"] for d in wrapped["documents"]}
+    assert kinds["winmail.dat"] == "container"
+    assert kinds[referral.map_filename] == "provision_map"
+    assert codes(wrapped) == codes(direct)
+    assert "missing_document" not in codes(wrapped)
 
 
 def test_a_word_97_document_inside_a_winmail_dat_is_read(tmp_path: Path) -> None:
