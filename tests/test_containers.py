@@ -1,12 +1,15 @@
 """Documents inside containers are read: a winmail.dat (TNEF) and an attached Outlook .msg.
 
-Real winmail.dat files from tnefparse's test suite (tests/fixtures/README.md) and ones
-carrying generated forms written by Aspose.Email's TNEF writer (testkit.samples.winmail); the
-.msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
+Real winmail.dat files from tnefparse's test suite (tests/fixtures/README.md) and one carrying
+a generated referral, written once by Aspose.Email's TNEF writer (testkit.samples.winmail) and
+kept; the .msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import hashlib
 import os
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -24,12 +27,18 @@ from pipeline.models import Incoming
 from pipeline.read import read_document
 from pipeline.runner import open_context, run_inbox
 from testkit.corpus import libreoffice
-from testkit.samples import sample, winmail
-from testkit.samples.case import SampleReferral
+from testkit.samples import sample
 from testkit.samples.email_message import attachments, email_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WINMAIL = FIXTURES / "tnef" / "winmail-doc-and-pdf.dat"
+# A generated referral sent as Outlook sends rich text through Exchange, written by a real TNEF
+# writer (tests/fixtures/README.md), and the two files the school attached.
+WINMAIL_REFERRAL = FIXTURES / "tnef" / "referral" / "winmail-referral.eml"
+REFERRAL_FILES = [
+    FIXTURES / "tnef" / "referral" / "IPN Referral - L.B..docx",
+    FIXTURES / "tnef" / "referral" / "Costed Provision Map - L.B..xlsx",
+]
 ARRIVED = parsedate_to_datetime("Wed, 01 Oct 2025 09:00:00 +0100")
 
 
@@ -38,13 +47,6 @@ def needs_libreoffice() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(".ci/run must install libreoffice-writer-nogui (soffice not found)")
         pytest.skip("LibreOffice not installed")
-
-
-def needs_tnef_writer() -> None:
-    if not winmail.available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("the Makefile must install testkit's tnef extra (Aspose.Email not found)")
-        pytest.skip("Aspose.Email (testkit's tnef extra) not installed")
 
 
 def outlook_message(files: list[tuple[str, bytes]]) -> bytes:
@@ -76,13 +78,27 @@ def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
     return record_of(path, config.paths.outbox)
 
 
-def run_attached_directly(
-    config: Config, tmp_path: Path, referral: SampleReferral, files: list[tuple[str, bytes]]
-) -> dict[str, Any]:
-    """The record of the same referral with its files attached to the email itself."""
+def attached_directly(wrapped: bytes, originals: list[Path]) -> bytes:
+    """The same email (sender, date, subject) with the originals attached to it, not in a
+    winmail.dat."""
+    headers = email.message_from_bytes(wrapped, policy=email.policy.default)
+    message = EmailMessage()
+    for name in ("From", "To", "Subject", "Date"):
+        message[name] = str(headers[name])
+    message.set_content("Please find attached our referral.")
+    for path in originals:
+        message.add_attachment(
+            path.read_bytes(), maintype="application", subtype="octet-stream", filename=path.name
+        )
+    return bytes(message)
+
+
+def winmail_and_direct(config: Config, tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    wrapped = WINMAIL_REFERRAL.read_bytes()
     elsewhere = config.under(tmp_path / "direct")
     elsewhere.paths.inbox.mkdir(parents=True)
-    return run_one(elsewhere, "direct.eml", email_bytes(referral, files))
+    direct = run_one(elsewhere, "direct.eml", attached_directly(wrapped, REFERRAL_FILES))
+    return run_one(config, "winmail.eml", wrapped), direct
 
 
 def form_fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -109,12 +125,7 @@ def test_the_documents_inside_a_winmail_dat_become_attachments(tmp_path: Path) -
 def test_a_referral_in_a_winmail_dat_reads_field_by_field_as_if_attached_directly(
     config: Config, tmp_path: Path
 ) -> None:
-    needs_tnef_writer()
-    referral = sample(4, "clean", config)
-    files = attachments(referral)
-    direct = run_attached_directly(config, tmp_path, referral, files)
-
-    wrapped = run_one(config, "winmail.eml", winmail.winmail_email(referral, files))
+    wrapped, direct = winmail_and_direct(config, tmp_path)
 
     read, expected = form_fields(wrapped), form_fields(direct)
     assert set(read) == set(expected) == {"ipn_referral", "provision_map"}
@@ -126,18 +137,24 @@ def test_a_referral_in_a_winmail_dat_reads_field_by_field_as_if_attached_directl
 def test_a_referral_in_a_winmail_dat_finds_its_provision_map_and_is_complete(
     config: Config, tmp_path: Path
 ) -> None:
-    needs_tnef_writer()
-    referral = sample(5, "clean", config)
-    files = attachments(referral)
-    direct = run_attached_directly(config, tmp_path, referral, files)
-
-    wrapped = run_one(config, "winmail.eml", winmail.winmail_email(referral, files))
+    wrapped, direct = winmail_and_direct(config, tmp_path)
 
     kinds = {d["filename"]: d["kind"] for d in wrapped["documents"]}
     assert kinds["winmail.dat"] == "container"
-    assert kinds[referral.map_filename] == "provision_map"
+    assert kinds[REFERRAL_FILES[1].name] == "provision_map"
     assert codes(wrapped) == codes(direct)
     assert "missing_document" not in codes(wrapped)
+
+
+def test_the_files_taken_out_of_a_winmail_dat_are_the_ones_the_school_attached(
+    config: Config, tmp_path: Path
+) -> None:
+    wrapped, _ = winmail_and_direct(config, tmp_path)
+
+    taken = {d["filename"]: d["sha256"] for d in wrapped["documents"]}
+    assert {path.name: taken.get(path.name) for path in REFERRAL_FILES} == {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in REFERRAL_FILES
+    }
 
 
 def test_a_word_97_document_inside_a_winmail_dat_is_read(tmp_path: Path) -> None:

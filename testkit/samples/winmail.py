@@ -6,7 +6,9 @@ MAPI-to-MIME conversion with TNEF on), a real MAPI/TNEF writer, never by bytes m
 runs unlicensed, in evaluation mode, which appends "(Aspose.Email Evaluation)" to the subject
 and a line to the rich-text body; the attachments are written whole.
 
-Aspose.Email is installed apart, in ``.venv/tnef-writer`` (``make`` does it: ``pip install
+It is run once, by hand (``make tnef-fixture``), and what it wrote is kept as a test fixture
+(tests/fixtures/tnef/referral): the tests read the kept files and never run unlicensed
+proprietary software. Aspose.Email is installed apart, in ``.venv/tnef-writer`` (``pip install
 --target``), not in the environment itself: its ``aspose`` package is an ordinary package that
 would hide aspose-email-foss's ``aspose`` namespace (the .msg writer of the tests). So the
 writer runs in a child process (``python -m testkit.samples.winmail``) with that folder first
@@ -79,7 +81,7 @@ def winmail_email(sample: SampleRequest, files: list[tuple[str, bytes]]) -> byte
             "TZ": "UTC",
         }
         done = subprocess.run(
-            [sys.executable, "-m", "testkit.samples.winmail"],
+            [sys.executable, "-m", "testkit.samples.winmail", "--child"],
             input=json.dumps(request).encode(),
             capture_output=True,
             env=env,
@@ -113,5 +115,25 @@ def _write(request: Request) -> bytes:
     return out.getvalue()
 
 
+def write_fixture(folder: Path) -> None:
+    """The kept test fixture (tests/fixtures/tnef/referral): a generated clean referral's files,
+    and the email carrying them in a winmail.dat. Written once with the writer installed
+    (``make tnef-fixture``); the tests read the kept files and never run the writer."""
+    from pipeline.config import load_config
+    from testkit.samples import sample
+    from testkit.samples.email_message import attachments
+
+    config = load_config(Path(__file__).resolve().parents[2] / "config.toml")
+    referral = sample(4, "clean", config)
+    files = attachments(referral)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        (folder / name).write_bytes(data)
+    (folder / "winmail-referral.eml").write_bytes(winmail_email(referral, files))
+
+
 if __name__ == "__main__":
-    sys.stdout.buffer.write(_write(json.loads(sys.stdin.buffer.read())))
+    if sys.argv[1:] == ["--child"]:
+        sys.stdout.buffer.write(_write(json.loads(sys.stdin.buffer.read())))
+    else:
+        write_fixture(Path(sys.argv[1]))
