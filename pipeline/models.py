@@ -123,6 +123,9 @@ class ReadDocument(Frozen):
     format: str
     paragraphs: tuple[Cell, ...] = ()
     grids: tuple[Grid, ...] = ()
+    # How long reading it by OCR took in the worker (page images and Tesseract): not content,
+    # but the run's OCR stage time, which only the worker can measure.
+    ocr_seconds: float = 0.0
 
     def title_line(self) -> str:
         for cell in self.paragraphs:

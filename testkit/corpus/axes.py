@@ -170,7 +170,7 @@ def _scans(
     (pdf,) = libreoffice.convert([source], "pdf", work / "scan")
     written = []
     for ppi in RESOLUTIONS:
-        data = _image_pdf(_pages(pdf, ppi), ppi)
+        data = scan_pdf(pdf, ppi)
         written.append(write(form.kind, f"pdf-scan-{ppi}ppi", n, "pdf", data, expected))
     for degrees in SKEWS:
         turned = [
@@ -180,6 +180,12 @@ def _scans(
         data = _image_pdf(turned, SKEW_PPI)
         written.append(write(form.kind, f"pdf-scan-skew-{degrees:g}deg", n, "pdf", data, expected))
     return written
+
+
+def scan_pdf(pdf: Path, ppi: int) -> bytes:
+    """The PDF as a scanner at ``ppi`` would send it: each page rendered in grey by pdftoppm
+    (into the PDF's own folder) and wrapped into an image-only PDF."""
+    return _image_pdf(_pages(pdf, ppi), ppi)
 
 
 def _pages(pdf: Path, ppi: int) -> list[Image.Image]:
