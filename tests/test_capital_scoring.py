@@ -14,7 +14,6 @@ from capital_world import (
     make_round_bundle,
     round_with_bids,
 )
-
 from test_decisions_roundtrip import fill
 
 from pipeline.config import Config

@@ -29,7 +29,6 @@ FUNDS = Funds(
     capital_fund=Decimal("175000.00"),
     capital_cap_per_setting=Decimal("15000.00"),
     capital_committed_by_setting={"Birches Head Academy": Decimal("6000.00")},
-    round_opens=date(2025, 9, 1),
     round_closes=date(2025, 12, 31),
 )
 
@@ -135,6 +134,11 @@ def test_agreeing_a_capital_bid_that_arrived_after_the_round_closed_is_refused()
     found = problems([row(2, DecisionKind.agreed, "5000.00")], [late])
     assert where(found) == [(2, "Decision")]
     assert "after the round closed on 31 December 2025" in found[0].message
+
+
+def test_agreeing_a_bid_sent_before_the_round_opened_is_allowed() -> None:
+    early = case(CAPITAL, "5000.00", setting="C", received=date(2025, 8, 20))
+    assert problems([row(2, DecisionKind.agreed, "5000.00")], [early]) == []
 
 
 def test_agreeing_a_capital_bid_never_scored_is_refused_beside_every_other_problem() -> None:

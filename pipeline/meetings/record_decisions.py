@@ -43,7 +43,9 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     on_agenda = ctx.register.cases_for_meeting(day)
     logged, problems = read_logged(log.read_bytes(), day, _heard_at(ctx, day, on_agenda))
     cases = {ref: case_file(ctx, ref) for ref in {e.decision.case_ref for e in logged}}
-    facts = {ref: _facts(case) for ref, case in cases.items()}
+    facts = {
+        ref: _facts(case, ctx.register.bid_score(ref) is not None) for ref, case in cases.items()
+    }
     problems += check_decisions(logged, facts, _funds(ctx, day, set(cases)))
     if problems:
         raise DecisionLogError.of(problems)
@@ -75,13 +77,14 @@ def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dic
     return {d.case_ref: later[0] for d in decisions if d.decision is DecisionKind.deferred}
 
 
-def _facts(case: CaseFile) -> CaseFacts:
+def _facts(case: CaseFile, scored: bool) -> CaseFacts:
     return CaseFacts(
         request_type=case.request_type,
         setting=case.setting or UNKNOWN_SETTING,
         amount_requested=case.amount_requested,
         open_errors=sum(f.severity is Severity.error for f in case.findings),
         received=case.received_at.date(),
+        scored=scored,
     )
 
 
@@ -100,7 +103,6 @@ def _funds(ctx: Context, day: date, on_this_log: set[str]) -> Funds:
         capital_fund=pennies(ctx.config.capital.fund_total),
         capital_cap_per_setting=pennies(ctx.config.capital.per_setting_cap),
         capital_committed_by_setting=capital,
-        round_opens=ctx.config.capital.opens,
         round_closes=ctx.config.capital.closes,
     )
 
