@@ -18,7 +18,7 @@ from pipeline.meetings.decision_log import DecisionLogError, read_logged
 from pipeline.meetings.finance import UNKNOWN_SETTING
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.outcomes import outcome_email
-from pipeline.meetings.pack import case_file, configured_meeting
+from pipeline.meetings.pack import case_file, cases_heard_at, configured_meeting
 from pipeline.models import RequestType, Severity
 from pipeline.outcomes import Decision, DecisionKind
 from pipeline.rules.cutoff import meetings
@@ -41,7 +41,7 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     transaction."""
     configured_meeting(ctx, day)
     on_agenda = ctx.register.cases_for_meeting(day)
-    logged, problems = read_logged(log.read_bytes(), day, _heard_at(ctx, day, on_agenda))
+    logged, problems = read_logged(log.read_bytes(), day, set(cases_heard_at(ctx, day)))
     cases = {ref: case_file(ctx, ref) for ref in {e.decision.case_ref for e in logged}}
     facts = {
         ref: _facts(case, ctx.register.bid_score(ref) is not None) for ref, case in cases.items()
@@ -60,13 +60,6 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
         tuple(r for r in on_agenda if r not in decided),
         tuple(p for p in drafts if p is not None),
     )
-
-
-def _heard_at(ctx: Context, day: date, on_agenda: Sequence[str]) -> set[str]:
-    """The meeting's cases: those listed, and those it decided or deferred (a deferred case is
-    listed at the next meeting, and importing this log again must still know it)."""
-    decided = {d.case_ref for d in ctx.register.decisions() if d.meeting == day}
-    return {*on_agenda, *decided, *ctx.register.deferred_at(day)}
 
 
 def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dict[str, date]:
