@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from testkit.samples.case import SampleReferral
 
@@ -78,11 +79,16 @@ def expected_figures(
     listed: Sequence[str],
     baselines: Mapping[str, Baseline],
     outcomes: Mapping[str, Outcome],
+    *,
+    through: date | None = None,
 ) -> Figures:
-    """The measures on ``day``: this meeting's pupils are the referrals listed at it."""
-    year = [b for b in baselines.values() if YEAR_STARTS <= b.received <= day]
+    """The measures on ``day``: this meeting's pupils are the referrals listed at it, the
+    year to date what arrived by ``through`` (the meeting's day unless the figures were made
+    before it). The mean attendance is exact, not rounded."""
+    through = through or day
+    year = [b for b in baselines.values() if YEAR_STARTS <= b.received <= through]
     here = [baselines[ref] for ref in listed if ref in baselines]
-    reviewed = [o for o in outcomes.values() if YEAR_STARTS <= o.received <= day]
+    reviewed = [o for o in outcomes.values() if YEAR_STARTS <= o.received <= through]
     figures: Figures = {
         REFERRED: (len(here), len(year)),
         ATTENDANCE: (_mean(here), _mean(year)),
@@ -94,7 +100,7 @@ def expected_figures(
         ),
     }
     for measure, label in COUNTED.items():
-        dated = [(n, on) for m, n, on in COUNTS if m == measure and YEAR_STARTS <= on <= day]
+        dated = [(n, on) for m, n, on in COUNTS if m == measure and YEAR_STARTS <= on <= through]
         since = sum(n for n, on in dated if previous is None or on > previous)
         figures[f"{label} (counted by the admin)"] = (since, sum(n for n, _ in dated))
     return figures
@@ -121,4 +127,5 @@ def expected_changes(
 def _mean(baselines: Sequence[Baseline]) -> float | None:
     if not baselines:
         return None
-    return round(sum(b.attendance for b in baselines) / len(baselines), 1)
+    exact = sum((Decimal(str(b.attendance)) for b in baselines), Decimal(0)) / len(baselines)
+    return float(exact)
