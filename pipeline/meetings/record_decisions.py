@@ -49,7 +49,7 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     problems += check_decisions(logged, facts, _funds(ctx, day, set(cases)))
     if problems:
         raise DecisionLogError.of(problems)
-    decisions = [_with_review(e.decision) for e in logged]
+    decisions = [_with_review(e.decision, cases[e.decision.case_ref]) for e in logged]
     relist = _next_meeting(ctx, day, decisions)
     changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
     drafts = tuple(_draft(ctx, decision) for decision in decisions)
@@ -114,8 +114,11 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, di
     return revenue, capital
 
 
-def _with_review(decision: Decision) -> Decision:
-    """Agreed funding is reviewed within a year of allocation."""
+def _with_review(decision: Decision, case: CaseFile) -> Decision:
+    """Agreed funding is reviewed within a year of allocation; a recommended capital bid is
+    followed by its steps to payment and the September evaluation instead."""
+    if case.request_type is RequestType.capital:
+        return decision
     if decision.decision.commits_money and decision.review_date is None:
         return decision.model_copy(update={"review_date": decision.meeting + REVIEW_WITHIN})
     return decision
