@@ -115,6 +115,9 @@ class Grid(Frozen):
     rows: tuple[tuple[Cell, ...], ...]
 
 
+SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
+
+
 class ReadDocument(Frozen):
     """What a reader makes of a file: its paragraphs and tables, in reading order."""
 
@@ -123,6 +126,11 @@ class ReadDocument(Frozen):
     format: str
     paragraphs: tuple[Cell, ...] = ()
     grids: tuple[Grid, ...] = ()
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        """Read from a workbook (.xlsx, or an .xls or .ods converted to one)."""
+        return self.format in SPREADSHEET_FORMATS
 
     def title_line(self) -> str:
         for cell in self.paragraphs:

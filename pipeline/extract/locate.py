@@ -36,7 +36,7 @@ def _keep(found: dict[str, Located], field_id: str, located: Located) -> None:
 def _from_grid(
     grid: Grid, document: ReadDocument, index: LabelIndex, found: dict[str, Located]
 ) -> None:
-    reach = XLSX_RIGHT_REACH if document.format == "xlsx" else 1
+    reach = XLSX_RIGHT_REACH if document.is_spreadsheet else 1
     if _is_guidance(grid, reach, index):
         return
     for r, row in enumerate(grid.rows):
