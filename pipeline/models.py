@@ -106,6 +106,7 @@ class Cell(Frozen):
     col: int = 0
     value: RawValue = None
     confidence: float | None = None  # OCR's, 0 to 100, for text read from a scan
+    problem: str | None = None  # why a spreadsheet formula has no value, for the school
 
 
 class Grid(Frozen):

@@ -129,7 +129,8 @@ def _located(filename: str, value: Cell | None, label: Cell) -> Located:
     if value is None:
         return Located("", None, Provenance(document=filename, location=label.location))
     raw = value.value if value.value is not None else value.text
-    return Located(value.text, raw, Provenance(document=filename, location=value.location))
+    source = Provenance(document=filename, location=value.location)
+    return Located(value.text, raw, source, value.problem)
 
 
 def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:
