@@ -114,6 +114,7 @@ class Grid(Frozen):
 
     name: str
     rows: tuple[tuple[Cell, ...], ...]
+    page: int | None = None  # a PDF's page the table is on (the last, once joined across)
 
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")

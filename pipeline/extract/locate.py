@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pipeline.extract.inline import SECTION_HEADING, inline_values, starts_with_label
 from pipeline.extract.labels import GUIDANCE_VALUES, LabelIndex, Located, is_instruction
+from pipeline.extract.page_joins import rows_across_pages
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 
 XLSX_RIGHT_REACH = 4
@@ -18,7 +19,7 @@ XLSX_RIGHT_REACH = 4
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
     """Every field of the index found in the document: first non-empty occurrence wins."""
     found: dict[str, Located] = {}
-    for grid in document.grids:
+    for grid in rows_across_pages(document.grids, index):
         _from_grid(grid, document, index, found)
     lines = document.format.startswith("pdf")  # a PDF's paragraphs are its lines of text
     _from_paragraphs(document.paragraphs, document.filename, index, found, lines=lines)
