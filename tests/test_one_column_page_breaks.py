@@ -53,23 +53,30 @@ def answers(seed: int) -> dict[str, str]:
     return found
 
 
-def form_docx(values: dict[str, str], padding: int, *, below: bool, header: bool) -> docx.Document:
+def form_docx(
+    values: dict[str, str], padding: int, *, below: bool, header: bool, columns: int = 1
+) -> docx.Document:
     """One column, one row per question: 'Label: answer' in one paragraph, or (``below``)
-    the label's paragraph with the answer's under it in the same cell. ``header``: a first
-    row marked to repeat at the top of each page, as Word's "Repeat as header row" does."""
+    the label's paragraph with the answer's under it in the same cell; or two columns, label
+    and answer. ``header``: a first row marked to repeat at the top of each page, as Word's
+    "Repeat as header row" does."""
     document = docx.Document()
     document.add_paragraph(TITLE)
     for n in range(padding):
         document.add_paragraph(f"Guidance line {n + 1}.")
-    table = document.add_table(rows=0, cols=1)
+    table = document.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     if header:
         row = table.add_row()
-        row.cells[0].text = HEADER
+        heading = row.cells[0].merge(row.cells[-1]) if columns > 1 else row.cells[0]
+        heading.text = HEADER
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for field_id, text in values.items():
         cell = table.add_row().cells[0]
-        if below:
+        if columns == 2:
+            cell.text = LABELS[field_id]
+            table.rows[-1].cells[1].text = text
+        elif below:
             cell.text = f"{LABELS[field_id]}:"
             cell.add_paragraph(text)
         else:
@@ -78,12 +85,15 @@ def form_docx(values: dict[str, str], padding: int, *, below: bool, header: bool
     return document
 
 
-def exported(folder: Path, values: dict[str, str], *, below: bool, header: bool) -> list[Path]:
+def exported(
+    folder: Path, values: dict[str, str], *, below: bool, header: bool, columns: int = 1
+) -> list[Path]:
     """The form at every padding, exported to PDF by one LibreOffice run."""
     sources = []
     for padding in PADDINGS:
         source = folder / f"form-{padding:02d}.docx"
-        form_docx(values, padding, below=below, header=header).save(str(source))
+        form = form_docx(values, padding, below=below, header=header, columns=columns)
+        form.save(str(source))
         sources.append(source)
     return libreoffice.convert(sources, "pdf", folder / "pdf")
 
@@ -148,6 +158,12 @@ def header_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return exported(tmp_path_factory.mktemp("header"), answers(7), below=False, header=True)
 
 
+@pytest.fixture(scope="module")
+def two_column_header_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("two-columns")
+    return exported(folder, answers(8), below=False, header=True, columns=2)
+
+
 def test_every_answer_short_or_long_is_read_whole_wherever_the_page_breaks(
     inline_pdfs: list[Path],
 ) -> None:
@@ -186,6 +202,17 @@ def test_a_header_row_repeated_on_the_next_page_is_not_read_into_the_answer(
     values = answers(7)
     split = [pdf for pdf in header_pdfs if split_after(pdf) is not None]
     assert split and all(HEADER in page_lines(pdf, 2) for pdf in split)
+
+    for pdf in split:
+        assert read_whole(pdf, values) == values, pdf.name
+
+
+def test_a_two_column_answer_split_after_a_repeated_header_row_is_read_whole(
+    two_column_header_pdfs: list[Path],
+) -> None:
+    values = answers(8)
+    split = [pdf for pdf in two_column_header_pdfs if HEADER in page_lines(pdf, 2)]
+    assert split
 
     for pdf in split:
         assert read_whole(pdf, values) == values, pdf.name
