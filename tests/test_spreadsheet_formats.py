@@ -17,9 +17,11 @@ from records import codes, record_of
 from pipeline.config import Config
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.read import Unreadable, read_document
+from pipeline.read.active_content import ActiveContent
 from pipeline.runner import open_context, run_inbox
+from pipeline.sandbox import Limits, guarded_read
 from testkit.corpus import libreoffice
-from testkit.corpus.lo_password import save_with_password
+from testkit.corpus.lo_basic import save_with_macro, save_with_password
 from testkit.samples import make_referral, sample
 from testkit.samples.email_message import attachments, email_bytes
 from testkit.samples.xlsx_map import render_provision_map
@@ -117,3 +119,14 @@ def test_a_damaged_ods_or_xls_is_unreadable_saying_it_is_damaged(
 
     with pytest.raises(Unreadable, match="damaged"):
         read_document(data[: len(data) // 2], saved.name, "0" * 64)
+
+
+@pytest.mark.parametrize("name", ["Provision map.ods", "Provision map.xlsx"])
+def test_an_ods_carrying_a_basic_macro_is_refused_by_its_content_whatever_its_name(
+    shipped_config: Config, tmp_path: Path, name: str
+) -> None:
+    original = generated_map(shipped_config, tmp_path, 15)
+    with_macro = save_with_macro(original, tmp_path / "map.ods", FILTERS["ods"])
+
+    with pytest.raises(ActiveContent, match="macros"):
+        guarded_read(with_macro.read_bytes(), name, "0" * 64, Limits.of(shipped_config.intake))
