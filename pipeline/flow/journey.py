@@ -19,7 +19,7 @@ from pipeline.context import Context
 from pipeline.flow.attachments import email_findings, quarantined, read_attachments
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
-from pipeline.flow.review_join import review_without_case
+from pipeline.flow.review_join import is_review, joined_review, review_without_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
@@ -144,7 +144,10 @@ def assess_requests(
         outcome = assess_case(history, arriving, ctx.config)
         identity = case_identity(arrivals(history.earlier) + arriving)
         ctx.register.save_case(case_ref, outcome, identity=identity)
-        submissions.append(_submission(submission_id, case_ref, message, documents, outcome))
+        submission = _submission(submission_id, case_ref, message, documents, outcome)
+        if is_review(documents):
+            submission = joined_review(submission, history.earlier, ctx)
+        submissions.append(submission)
         refreshed += [_updated(s, outcome) for s in history.earlier]
     return tuple(submissions), tuple(refreshed)
 
