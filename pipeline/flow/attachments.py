@@ -97,7 +97,8 @@ def read_attachment(
         return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
         # The worker reads the file itself: its bytes are not held here, nor copied to it.
-        read = ctx.parsers.read(ctx.store.path(attachment.sha256), name, attachment.sha256)
+        path = ctx.store.path(attachment.sha256)
+        read = ctx.timings.parse(lambda: ctx.parsers.read(path, name, attachment.sha256))
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Archive as reason:
