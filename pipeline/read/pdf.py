@@ -139,7 +139,7 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
         )
         for r, row in enumerate(table, start=1)
     )
-    return Grid(name=f"page {page} table {number}", rows=rows)
+    return Grid(name=f"page {page} table {number}", rows=rows, page=page)
 
 
 def unwrapped(text: str) -> str:

@@ -5,7 +5,10 @@
 - skew: the 200 ppi scan turned by 1, 2 and 3 degrees;
 - page breaks: a form whose rows may break across pages, pushed down by a few lines so the
   breaks fall inside different answers, exported to PDF;
-- LibreOffice re-saves: the Word form saved again as .doc, .odt and .rtf;
+- LibreOffice re-saves: the Word form saved again as .doc, .odt and .rtf, the provision map
+  as .xls (Excel 97-2003) and .ods (LibreOffice Calc);
+- page breaks in a one-column table: every row "Label: answer" in a single cell, so the rest
+  of an answer the break carries over has no empty label cell to be known by;
 - colour, JPEG noise and fonts (:mod:`testkit.corpus.scan_axes`) and empty answers followed
   by a heading, a label or a blank row (:mod:`testkit.corpus.empty_answers`).
 
@@ -29,6 +32,7 @@ from schemas import FORMS, Form, IpnReferral, ProvisionMap, specs
 from testkit.corpus import libreoffice
 from testkit.corpus.docx_layouts import box_text, new_document, saved, set_cell, table2
 from testkit.corpus.empty_answers import EMPTY_AXIS_VALUES, empty_answers
+from testkit.corpus.map_resaves import MAP_RESAVES, map_resaves
 from testkit.corpus.scan_axes import SCAN_AXIS_VALUES, scan_axes
 from testkit.corpus.values import Truth, expected_json, truth_for
 
@@ -39,6 +43,7 @@ SKEWS = (1.0, 2.0, 3.0)
 SKEW_PPI = 200
 RESAVES = ("doc", "odt", "rtf")
 PAGE_BREAK_PADDING = (3, 11, 19)  # lines above the form: each puts the breaks elsewhere
+ONE_COLUMN_PADDING = (4, 12, 18)
 AXIS_COLUMNS = (
     "resolution",
     "skew",
@@ -57,12 +62,21 @@ _AXIS_VALUES: dict[str, dict[str, str]] = {
         for deg in SKEWS
     },
     **{f"pdf-page-breaks-{n}": {"page breaks": f"{n} lines down"} for n in PAGE_BREAK_PADDING},
+    **{
+        f"pdf-page-breaks-one-column-{n}": {"page breaks": f"one column, {n} lines down"}
+        for n in ONE_COLUMN_PADDING
+    },
     **{f"docx-resaved-{target}": {"LibreOffice re-save": f".{target}"} for target in RESAVES},
+    **{f"xlsx-resaved-{target}": {"LibreOffice re-save": f".{target}"} for target in MAP_RESAVES},
     **SCAN_AXIS_VALUES,
     **EMPTY_AXIS_VALUES,
 }
 RESAVE_LAYOUTS = tuple(f"docx-resaved-{target}" for target in RESAVES)
-PAGE_BREAK_LAYOUTS = tuple(f"pdf-page-breaks-{n}" for n in PAGE_BREAK_PADDING)
+PAGE_BREAK_LAYOUTS = (
+    *(f"pdf-page-breaks-{n}" for n in PAGE_BREAK_PADDING),
+    *(f"pdf-page-breaks-one-column-{n}" for n in ONE_COLUMN_PADDING),
+)
+MAP_RESAVE_LAYOUTS = tuple(f"xlsx-resaved-{target}" for target in MAP_RESAVES)
 SCAN_LAYOUTS = (
     *(f"pdf-scan-{ppi}ppi" for ppi in RESOLUTIONS),
     *(f"pdf-scan-skew-{deg:g}deg" for deg in SKEWS),
@@ -97,6 +111,8 @@ def axis_corpus(
     written: list[Path | None] = []
     for kind, form in FORMS.items():
         if form is ProvisionMap:
+            if _any_wanted(MAP_RESAVE_LAYOUTS, only):
+                written += map_resaves(write, config, per_layout, seed, scratch / "axes")
             continue
         documents = max(per_layout, scans) if form is IpnReferral else per_layout
         for n in range(1, documents + 1):
@@ -111,6 +127,7 @@ def axis_corpus(
                     written += empty_answers(write, form, truth, n, work)
                 if form is IpnReferral and _any_wanted(PAGE_BREAK_LAYOUTS, only):
                     written += _page_breaks(write, form, truth, n, expected, work)
+                    written += _one_column_breaks(write, form, truth, n, expected, work)
             if form is IpnReferral and n <= scans and shutil.which("pdftoppm"):
                 if _any_wanted(SCAN_LAYOUTS, only):
                     written += _scans(write, form, truth, n, expected, work)
@@ -146,6 +163,39 @@ def _page_breaks(
         layout = f"pdf-page-breaks-{padding}"
         written.append(write(form.kind, layout, n, "pdf", pdf.read_bytes(), expected))
     return written
+
+
+def _one_column_breaks(
+    write: Write, form: type[Form], truth: Truth, n: int, expected: dict[str, Any], work: Path
+) -> list[Path | None]:
+    sources = []
+    for padding in ONE_COLUMN_PADDING:
+        source = work / f"one-column-{padding}.docx"
+        source.write_bytes(_one_column_rows(form, truth, n, padding))
+        sources.append(source)
+    return [
+        write(
+            form.kind, f"pdf-page-breaks-one-column-{padding}", n, "pdf", pdf.read_bytes(), expected
+        )
+        for padding, pdf in zip(
+            ONE_COLUMN_PADDING,
+            libreoffice.convert(sources, "pdf", work / "one-column"),
+            strict=True,
+        )
+    ]
+
+
+def _one_column_rows(form: type[Form], truth: Truth, n: int, padding: int) -> bytes:
+    """One cell a row, "Label: answer", rows free to break across pages."""
+    document = new_document(form)
+    for line in range(padding):
+        document.add_paragraph(f"Note {line + 1}: please answer every question.")
+    table = document.add_table(rows=0, cols=1)
+    table.style = "Table Grid"
+    for spec in specs(form):
+        (cell,) = table.add_row().cells
+        set_cell(cell, f"{spec.label}: {box_text(spec, truth, n)}")
+    return saved(document)
 
 
 def _breakable_rows(form: type[Form], truth: Truth, n: int, padding: int) -> bytes:
