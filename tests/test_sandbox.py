@@ -28,8 +28,7 @@ def hungry() -> bytes:
 
 
 def worker_pids(pool: ParserPool) -> set[int]:
-    executor = pool._executor
-    return set((getattr(executor, "_processes", None) or {}).keys())
+    return pool.worker_pids()
 
 
 @pytest.fixture
