@@ -193,7 +193,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if os.getpid() != _FORK_SERVER_OWNER:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.sandbox"])
+    context.set_forkserver_preload(["pipeline.worker_preload"])
     return context
 
 

@@ -7,6 +7,7 @@ ceiling is set once, when the worker starts (``limit_memory``).
 
 from __future__ import annotations
 
+import ctypes
 import resource
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,15 @@ def guarded_read(
         ):
             raise OverLimit(over_memory(limits.memory_mb)) from None
         raise
+    finally:
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return the memory the document's reading freed to the system (glibc keeps it for
+    the process otherwise), so idle workers side by side hold only what they share."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _status_mb(field: str) -> int:
@@ -109,3 +119,14 @@ def limit_memory(memory_mb: int) -> None:
 
 
 _CEILING_MB = 0  # set in each worker by limit_memory
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _libc()
