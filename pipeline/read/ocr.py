@@ -31,14 +31,14 @@ def available() -> bool:
     return tesseract.available()
 
 
-def ocr_pages(data: bytes) -> list[list[OcrLine]]:
+def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
     """The lines of each page, with the confidence of each line's answer.
 
     Pages are read side by side, one Tesseract process each (itself on one thread), as many
     at a time as the machine has cores; a page is rendered only when a reader is free for it,
-    so no more page images are held than there are readers.
+    so no more page images are held than there are readers (``readers``, default the cores).
     """
-    readers = os.cpu_count() or 1
+    readers = readers or os.cpu_count() or 1
     free = threading.BoundedSemaphore(readers)
     pages: list[Future[list[tesseract.Word]]] = []
     with (
