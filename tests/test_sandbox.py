@@ -84,9 +84,7 @@ def test_a_slow_file_stopped_beside_other_reads_leaves_them_to_finish_normally(
     with pytest.raises(Unreadable, match="took more than 3 seconds"):
         slow.result()
     texts = [future.result() for future in plain]
-    assert [t.paragraphs[0].text for t in texts if t is not None] == [
-        f"form {n}" for n in range(4)
-    ]
+    assert [t.paragraphs[0].text for t in texts if t is not None] == [f"form {n}" for n in range(4)]
 
 
 def test_the_same_file_reads_normally_within_generous_limits(
