@@ -145,6 +145,7 @@ class UnfetchedMessage(Exception):
 
 def run_inbox(ctx: Context) -> RunSummary:
     summary = run_source(FolderSource(ctx.config.paths.inbox, ctx.config.intake), ctx)
+    ctx.parsers.release()
     if summary.processed or not reports_exist(ctx):
         write_reports(ctx)
     return summary
@@ -161,6 +162,7 @@ def poll_mailbox(ctx: Context) -> RunSummary:
         summary = run_source(source, ctx)
     finally:
         source.close()
+    ctx.parsers.release()
     if summary.processed or not reports_exist(ctx):
         write_reports(ctx)
     return summary

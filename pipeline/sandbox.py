@@ -85,6 +85,14 @@ class ParserPool:
             dispatch = self._dispatch
         return dispatch.submit(self.read, data, filename, sha256)
 
+    def release(self) -> None:
+        """End the workers once every read in hand is done (the next read starts one again):
+        a run that has read its mail holds no idle workers while it writes its reports."""
+        with self._free:
+            self._free.wait_for(lambda: len(self._idle) == self.workers)
+            for worker in self._all:
+                worker.close()
+
     def worker_pids(self) -> set[int]:
         return {pid for worker in self._all for pid in worker.pids()}
 
