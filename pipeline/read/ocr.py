@@ -46,7 +46,7 @@ def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
         ThreadPoolExecutor(readers, thread_name_prefix="ocr") as pool,
     ):
         for index, (image, ppi) in _one_by_one(page_images(data, MAX_OCR_PAGES), free):
-            path = Path(folder) / f"page-{index + 1}.png"
+            path = Path(folder) / f"page-{index + 1}.pgm"  # uncompressed: no time spent packing it
             page = pool.submit(_read_page, image, ppi, path)
             page.add_done_callback(lambda _: free.release())
             pages.append(page)
