@@ -43,6 +43,13 @@ ConfigOption = Annotated[
 LogFormat = Annotated[
     str, typer.Option("--log-format", help="'text' for people, 'json' for a log collector.")
 ]
+TimingsOption = Annotated[
+    bool,
+    typer.Option(
+        "--timings",
+        help="Also print how long each stage took (store, parse, OCR, rules, register, reports).",
+    ),
+]
 
 
 def _setup(config_path: Path, log_format: str) -> Config:
@@ -63,7 +70,11 @@ def _statuses(counts: Mapping[str, int]) -> str:
 
 
 @app.command()
-def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    log_format: LogFormat = "text",
+    timings: TimingsOption = False,
+) -> None:
     """Process every email and document waiting in the inbox folder, then write the reports."""
     settings = _setup(config, log_format)
     with holding(settings.paths.register_db, "pipeline run"), runner.open_context(settings) as ctx:
@@ -76,6 +87,7 @@ def run(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -
     typer.echo(f"Report:  {settings.paths.outbox / runner.REPORT_NAME}")
     typer.echo(f"Tracker: {settings.paths.outbox / runner.TRACKER_NAME}")
     typer.echo(f"JSON:    {settings.paths.outbox / 'submissions'}")
+    _print_timings(summary, timings)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -108,7 +120,11 @@ def serve(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text")
 
 
 @app.command()
-def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") -> None:
+def poll(
+    config: ConfigOption = DEFAULT_CONFIG,
+    log_format: LogFormat = "text",
+    timings: TimingsOption = False,
+) -> None:
     """Poll the configured mailbox once, process what is waiting, then write the reports."""
     settings = _setup(config, log_format)
     with holding(settings.paths.register_db, "pipeline poll"), runner.open_context(settings) as ctx:
@@ -120,6 +136,12 @@ def poll(config: ConfigOption = DEFAULT_CONFIG, log_format: LogFormat = "text") 
     )
     typer.echo(f"Report:  {settings.paths.outbox / runner.REPORT_NAME}")
     typer.echo(f"Replies: {settings.paths.outbox / runner.REPLIES_DIR}")
+    _print_timings(summary, timings)
+
+
+def _print_timings(summary: runner.RunSummary, wanted: bool) -> None:
+    if wanted and summary.timings is not None:
+        typer.echo("\n".join(summary.timings.lines()))
 
 
 @app.command()

@@ -1,14 +1,15 @@
-"""What every stage of processing is handed: the configuration, the store, the register and
-the parser pool."""
+"""What every stage of processing is handed: the configuration, the store, the register, the
+parser pool and the clock that times the stages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.config import Config
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
 from pipeline.sandbox import ParserPool
+from pipeline.timings import StageClock
 
 
 @dataclass(frozen=True)
@@ -17,3 +18,4 @@ class Context:
     store: BlobStore
     register: Register
     parsers: ParserPool  # its worker process lives as long as the context
+    timings: StageClock = field(default_factory=StageClock)  # a run puts its own here

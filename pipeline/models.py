@@ -106,6 +106,7 @@ class Cell(Frozen):
     col: int = 0
     value: RawValue = None
     confidence: float | None = None  # OCR's, 0 to 100, for text read from a scan
+    problem: str | None = None  # why a spreadsheet formula has no value, for the school
 
 
 class Grid(Frozen):
@@ -113,6 +114,10 @@ class Grid(Frozen):
 
     name: str
     rows: tuple[tuple[Cell, ...], ...]
+    page: int | None = None  # a PDF's page the table is on (the last, once joined across)
+
+
+SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 
 
 class ReadDocument(Frozen):
@@ -123,6 +128,14 @@ class ReadDocument(Frozen):
     format: str
     paragraphs: tuple[Cell, ...] = ()
     grids: tuple[Grid, ...] = ()
+    # How long reading it by OCR took in the worker (page images and Tesseract): not content,
+    # but the run's OCR stage time, which only the worker can measure.
+    ocr_seconds: float = 0.0
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        """Read from a workbook (.xlsx, or an .xls or .ods converted to one)."""
+        return self.format in SPREADSHEET_FORMATS
 
     def title_line(self) -> str:
         for cell in self.paragraphs:

@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
 from pipeline.sources.watch import watch
+from pipeline.timings import StageClock, StageTimings
 
 log = logging.getLogger(__name__)
 REPORT_NAME = "report.html"
@@ -50,6 +51,7 @@ class RunSummary:
     skipped: int = 0
     failed: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    timings: StageTimings | None = None  # of the whole run, reports included
 
     def add(self, submissions: tuple[Submission, ...] | None) -> None:
         if submissions is None:
@@ -85,8 +87,9 @@ def run_source(source: Source, ctx: Context) -> RunSummary:
     """Process every message the source has waiting, oldest first, after writing the JSON an
     interrupted run left unwritten and retrying the drafts the mailbox refused before."""
     summary = RunSummary()
-    publish_leftovers(ctx)
-    retry_drafts(source, ctx)
+    with ctx.timings.stage("reports"):
+        publish_leftovers(ctx)
+        retry_drafts(source, ctx)
     for incoming in source.pending():
         try:
             summary.add(handle_safely(incoming, source, ctx))
@@ -129,11 +132,13 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
     submissions = process(incoming, ctx)
     if submissions is None:
         sha = hashlib.sha256(incoming.data).hexdigest()
-        draft_replies(incoming, ctx.register.drafts_owed(sha), source, ctx)
+        with ctx.timings.stage("reports"):
+            draft_replies(incoming, ctx.register.drafts_owed(sha), source, ctx)
         recorded = ctx.register.message_status(sha)
         source.finished(incoming, quarantined=recorded == Status.quarantined.value)
         return None
-    draft_replies(incoming, submissions, source, ctx)
+    with ctx.timings.stage("reports"):
+        draft_replies(incoming, submissions, source, ctx)
     quarantined = any(s.status is Status.quarantined for s in submissions)
     source.finished(incoming, quarantined=quarantined)
     return submissions
@@ -144,15 +149,23 @@ class UnfetchedMessage(Exception):
 
 
 def run_inbox(ctx: Context) -> RunSummary:
+    ctx = replace(ctx, timings=StageClock())
     summary = run_source(FolderSource(ctx.config.paths.inbox, ctx.config.intake), ctx)
     ctx.parsers.release()
-    if summary.processed or not reports_exist(ctx):
-        write_reports(ctx)
+    _reports_if_needed(summary, ctx)
+    summary.timings = ctx.timings.timings()
     return summary
+
+
+def _reports_if_needed(summary: RunSummary, ctx: Context) -> None:
+    if summary.processed or not reports_exist(ctx):
+        with ctx.timings.stage("reports"):
+            write_reports(ctx)
 
 
 def poll_mailbox(ctx: Context) -> RunSummary:
     """One poll of the configured mailbox, then the reports."""
+    ctx = replace(ctx, timings=StageClock())
     source = open_mailbox(ctx.config, ctx.register)
     if source is None:
         raise ConfigError(
@@ -163,8 +176,8 @@ def poll_mailbox(ctx: Context) -> RunSummary:
     finally:
         source.close()
     ctx.parsers.release()
-    if summary.processed or not reports_exist(ctx):
-        write_reports(ctx)
+    _reports_if_needed(summary, ctx)
+    summary.timings = ctx.timings.timings()
     return summary
 
 

@@ -13,7 +13,7 @@ import gc
 import pipeline.sandbox  # noqa: F401  (the readers, as every worker needs them)
 from pipeline.read.formula import FormulaEvaluator
 
-FormulaEvaluator(lambda ref: 1).evaluate("A1", "=ROUND(SUM(B1:B2)*C1/D1-E1,2)")
+FormulaEvaluator(lambda sheet, name: 1).evaluate("Map", "A1", "=ROUND(SUM(B1:B2)*C1/D1-E1,2)")
 # Kept out of the collector's sweeps: a sweep writes to every object it visits, and each page
 # written is one a worker stops sharing with the fork server.
 gc.freeze()

@@ -139,3 +139,40 @@ def test_both_editions_of_a_rebuild_pass_qpdf_check(versions: Versions) -> None:
     for path in versions.paths.values():
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def moved_off(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Versions:
+    """Issued with five cases; the middle one is then moved to another meeting."""
+    made = make_pack(shipped_config, 5, word_originals=0, scanned=0)
+    out = tmp_path_factory.mktemp("moved-off")
+    panel, full, _ = build_meeting_outputs(made.pack, shipped_config, made.load, out, today=ISSUED)
+    first = {"panel": pages(panel), "full": pages(full)}
+    moved = made.pack.cases[2]
+    remaining = tuple(c for c in made.pack.cases if c.case_ref != moved.case_ref)
+    after = made.pack.model_copy(update={"cases": remaining})
+    build_meeting_outputs(after, shipped_config, made.load, out, today=LATE)
+    second = {"panel": pages(panel), "full": pages(full)}
+    return Versions(made, first, second, {"panel": panel, "full": full}, moved.case_ref, "")
+
+
+def test_a_case_moved_off_the_agenda_after_issue_is_named_on_the_next_versions_cover(
+    moved_off: Versions,
+) -> None:
+    for texts in moved_off.second.values():
+        cover = " ".join(texts[0].split())
+        assert "Version 2, issued 3 December 2025" in cover
+        assert f"{moved_off.late_case} is no longer on this meeting's agenda" in cover
+
+
+def test_the_issued_pages_of_a_case_moved_off_the_agenda_say_it_is_not_for_decision(
+    moved_off: Versions,
+) -> None:
+    for edition, texts in moved_off.second.items():
+        kept = texts[1 : len(moved_off.first[edition])]
+        of_case = [
+            t for t in kept if f"Case {moved_off.late_case}" in t or moved_off.late_case in t
+        ]
+        assert of_case
+        withdrawn = [t for t in of_case if "Not for decision at this meeting" in t]
+        assert withdrawn, "no page of the moved case carries the notice"

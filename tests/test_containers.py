@@ -1,11 +1,15 @@
 """Documents inside containers are read: a winmail.dat (TNEF) and an attached Outlook .msg.
 
-The winmail.dat files are real ones from tnefparse's test suite (tests/fixtures/README.md);
-the .msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
+Real winmail.dat files from tnefparse's test suite (tests/fixtures/README.md) and one carrying
+a generated referral, written once by Aspose.Email's TNEF writer (testkit.samples.winmail) and
+kept; the .msg files are written by aspose-email-foss's MSG writer, carrying generated forms.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import hashlib
 import os
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -28,6 +32,13 @@ from testkit.samples.email_message import attachments, email_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WINMAIL = FIXTURES / "tnef" / "winmail-doc-and-pdf.dat"
+# A generated referral sent as Outlook sends rich text through Exchange, written by a real TNEF
+# writer (tests/fixtures/README.md), and the two files the school attached.
+WINMAIL_REFERRAL = FIXTURES / "tnef" / "referral" / "winmail-referral.eml"
+REFERRAL_FILES = [
+    FIXTURES / "tnef" / "referral" / "IPN Referral - L.B..docx",
+    FIXTURES / "tnef" / "referral" / "Costed Provision Map - L.B..xlsx",
+]
 ARRIVED = parsedate_to_datetime("Wed, 01 Oct 2025 09:00:00 +0100")
 
 
@@ -67,6 +78,29 @@ def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
     return record_of(path, config.paths.outbox)
 
 
+def attached_directly(wrapped: bytes, originals: list[Path]) -> bytes:
+    """The same email (sender, date, subject) with the originals attached to it, not in a
+    winmail.dat."""
+    headers = email.message_from_bytes(wrapped, policy=email.policy.default)
+    message = EmailMessage()
+    for name in ("From", "To", "Subject", "Date"):
+        message[name] = str(headers[name])
+    message.set_content("Please find attached our referral.")
+    for path in originals:
+        message.add_attachment(
+            path.read_bytes(), maintype="application", subtype="octet-stream", filename=path.name
+        )
+    return bytes(message)
+
+
+def winmail_and_direct(config: Config, tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    wrapped = WINMAIL_REFERRAL.read_bytes()
+    elsewhere = config.under(tmp_path / "direct")
+    elsewhere.paths.inbox.mkdir(parents=True)
+    direct = run_one(elsewhere, "direct.eml", attached_directly(wrapped, REFERRAL_FILES))
+    return run_one(config, "winmail.eml", wrapped), direct
+
+
 def form_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {d["kind"]: d["fields"] for d in record["documents"] if d["fields"]}
 
@@ -86,6 +120,41 @@ def test_the_documents_inside_a_winmail_dat_become_attachments(tmp_path: Path) -
     names, _, _ = parsed(tmp_path, raw)
 
     assert names == ["winmail.dat", "VIA_Nytt_1402.doc", "VIA_Nytt_1402.pdf", "VIA_Nytt_14021.htm"]
+
+
+def test_a_referral_in_a_winmail_dat_reads_field_by_field_as_if_attached_directly(
+    config: Config, tmp_path: Path
+) -> None:
+    wrapped, direct = winmail_and_direct(config, tmp_path)
+
+    read, expected = form_fields(wrapped), form_fields(direct)
+    assert set(read) == set(expected) == {"ipn_referral", "provision_map"}
+    for kind, fields in expected.items():
+        for field_id, field in fields.items():
+            assert read[kind].get(field_id) == field, f"{kind}.{field_id}"
+
+
+def test_a_referral_in_a_winmail_dat_finds_its_provision_map_and_is_complete(
+    config: Config, tmp_path: Path
+) -> None:
+    wrapped, direct = winmail_and_direct(config, tmp_path)
+
+    kinds = {d["filename"]: d["kind"] for d in wrapped["documents"]}
+    assert kinds["winmail.dat"] == "container"
+    assert kinds[REFERRAL_FILES[1].name] == "provision_map"
+    assert codes(wrapped) == codes(direct)
+    assert "missing_document" not in codes(wrapped)
+
+
+def test_the_files_taken_out_of_a_winmail_dat_are_the_ones_the_school_attached(
+    config: Config, tmp_path: Path
+) -> None:
+    wrapped, _ = winmail_and_direct(config, tmp_path)
+
+    taken = {d["filename"]: d["sha256"] for d in wrapped["documents"]}
+    assert {path.name: taken.get(path.name) for path in REFERRAL_FILES} == {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in REFERRAL_FILES
+    }
 
 
 def test_a_word_97_document_inside_a_winmail_dat_is_read(tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ a school's resend seen as one case with one current draft."""
 from __future__ import annotations
 
 import html
+import random
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from desk_world import ADMIN, DeskWorld, case_refs, sign_in
 from starlette.testclient import TestClient
@@ -19,7 +20,10 @@ from pipeline.desk.queue import Need, QueueFilter, build_queue
 from pipeline.desk.store import DeskStore
 from pipeline.models import RequestType
 from pipeline.register import Register
+from pipeline.reports.wording import format_date
 from pipeline.rules.cutoff import meetings
+from testkit.samples.case import make_referral
+from testkit.samples.email_message import render_email
 from testkit.samples.follow_up import follow_up
 
 pytest_plugins = ["desk_fixtures"]
@@ -172,3 +176,30 @@ def test_the_queue_counts_its_cases_by_status(desk_world: DeskWorld) -> None:
         if any(s == status for _, s in everything)
     ]
     assert line == f"{len(everything)} case(s): " + ", ".join(expected) + "."
+
+
+def test_the_queue_orders_cases_by_arrival_whatever_offset_each_time_was_written_with(
+    config: Config,
+) -> None:
+    # 09:30 in British Summer Time is 08:30 UTC: earlier than 08:45 UTC, though later as text.
+    summer = datetime(2026, 3, 30, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    utc = datetime(2026, 3, 30, 8, 45, tzinfo=UTC)
+    for name, arrival, seed in (("001-bst.eml", summer, 31), ("002-utc.eml", utc, 32)):
+        referral = make_referral(random.Random(seed), config, received_at=arrival)
+        (config.paths.inbox / name).write_bytes(render_email(referral))
+    run(config)
+
+    queue = build_queue(config, DeskStore.of(config), QueueFilter(), date(2026, 3, 30))
+
+    assert [row.received_at for row in queue.rows] == [utc, summer]
+
+
+def test_the_queue_names_the_next_meeting_from_the_desks_day_not_the_machines(
+    desk_world: DeskWorld,
+) -> None:
+    first = meetings(desk_world.config.meetings)[0]
+    client = paged_client(desk_world, 50)  # the desk's day: 1 September 2025
+
+    page = client.get("/").text
+
+    assert f"Next meeting: <strong>{format_date(first.day)}</strong>" in page

@@ -1,8 +1,10 @@
 """The EWS source, driven through real exchangelib against a loopback Exchange that speaks SOAP.
 
-The fake (tests/fakes/ews_server.py) keeps its mailbox across restarts and injects the faults:
-a connection dropped mid-fetch, a restart between processing and moving, ErrorServerBusy
-with BackOffMilliseconds, refused credentials.
+The fake (tests/fakes/ews_server.py) keeps its mailbox across restarts and injects the faults
+only Exchange has: ErrorServerBusy with BackOffMilliseconds, expired sync states, items it
+cannot convert, basic and OAuth2 sign-in refused. What EWS and Graph both promise (moves after
+the JSON is on disk, quarantine, drafts, dropped connections, restarts, over-size mail) is in
+tests/test_synced_mailboxes.py.
 """
 
 from __future__ import annotations
@@ -14,21 +16,17 @@ from pathlib import Path
 import pytest
 from fakes import (
     Tls,
-    json_written,
     make_tls,
-    oversize_email,
     poll,
     processed_count,
     sample_emails,
-    submission_record,
-    with_email_limit,
 )
 from fakes.ews_server import FakeEws
+from fakes.synced import SyncedWorld, ews_world
 
-from pipeline.config import Config, EwsServer, Mailbox, MailboxKind
+from pipeline.config import Config
 from pipeline.credentials import CredentialError
 from pipeline.errors import SourceError
-from pipeline.intake.store import BlobStore, sha256_hex
 from pipeline.register import Register
 from pipeline.sources.ews import EwsSource
 from pipeline.sources.retry import Backoff
@@ -43,32 +41,32 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
 
 
 @pytest.fixture
-def fake(tls: Tls, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEws]:
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls.ca_file))  # requests trusts the test CA
-    fake = FakeEws(tls=tls)
-    fake.server.start()
-    yield fake
-    fake.server.stop()
+def world(config: Config, tls: Tls, monkeypatch: pytest.MonkeyPatch) -> Iterator[SyncedWorld]:
+    with ews_world(config, tls, monkeypatch, backoff=FAST) as world:
+        yield world
 
 
 @pytest.fixture
-def ews_config(config: Config, fake: FakeEws, monkeypatch: pytest.MonkeyPatch) -> Config:
-    """Exchange Online style: OAuth2 client credentials, the secret from the environment."""
-    monkeypatch.setenv("CLUSTER_EWS_CLIENT_SECRET", fake.client_secret)
-    server = EwsServer(server_url=fake.url, tenant_id="tenant", client_id=fake.client_id)
-    mailbox = Mailbox(kind=MailboxKind.ews, address=ADDRESS, ews=server)
-    return config.model_copy(update={"mailbox": mailbox})
+def fake(world: SyncedWorld) -> FakeEws:
+    assert isinstance(world.fake, FakeEws)
+    return world.fake
 
 
 @pytest.fixture
-def state(ews_config: Config) -> Iterator[Register]:
-    with Register(ews_config.paths.register_db) as register:
-        yield register
+def ews_config(world: SyncedWorld) -> Config:
+    return world.config
 
 
 @pytest.fixture
-def ews(ews_config: Config, fake: FakeEws, state: Register) -> EwsSource:
-    return EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
+def state(world: SyncedWorld) -> Register:
+    return world.register
+
+
+@pytest.fixture
+def ews(world: SyncedWorld) -> EwsSource:
+    source = world.source()
+    assert isinstance(source, EwsSource)
+    return source
 
 
 @pytest.fixture
@@ -82,89 +80,16 @@ def deliver(fake: FakeEws, emails: list[bytes]) -> list[bytes]:
     return emails
 
 
-def test_a_second_poll_fetches_only_the_messages_that_arrived_since(
+def test_each_poll_asks_exchange_once_for_the_changes_since_the_saved_sync_state(
     ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
 ) -> None:
-    first, later = sample_emails(ews_config, samples, clean=3)[:2], []
-    deliver(fake, first)
-    assert poll(ews, ews_config).processed == 2
+    emails = sample_emails(ews_config, samples, clean=3)
+    deliver(fake, emails[:2])
+    poll(ews, ews_config)
+    deliver(fake, emails[2:])
 
-    later = deliver(fake, sample_emails(ews_config, samples, clean=3)[2:])
     assert poll(ews, ews_config).processed == 1
-
-    assert fake.mailbox.fetches == dict.fromkeys(first + later, 1)
     assert fake.count("SyncFolderItems") == 2
-
-
-def test_a_message_is_moved_only_once_its_submission_json_is_on_disk(
-    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
-) -> None:
-    emails = deliver(fake, sample_emails(ews_config, samples, clean=2))
-    fake.mailbox.probe = lambda mime: json_written(ews_config, mime)
-
-    poll(ews, ews_config)
-
-    assert [move.probe for move in fake.mailbox.moves] == [True, True]
-    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
-    assert fake.mailbox.in_folder("inbox") == []
-
-
-def test_mail_from_an_unknown_sender_goes_to_the_quarantine_folder(
-    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
-) -> None:
-    clean, stranger = deliver(
-        fake, sample_emails(ews_config, samples, clean=1, defects=("unknown_sender",))
-    )
-
-    poll(ews, ews_config)
-
-    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [stranger]
-    assert [item.mime for item in fake.mailbox.named("Processed")] == [clean]
-    quarantine = next(f for f in fake.mailbox.folders.values() if f.name == "Quarantine")
-    assert quarantine.parent == "msgfolderroot"
-
-
-def test_a_reply_draft_is_saved_in_drafts_and_not_sent(
-    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
-) -> None:
-    reply = sample_emails(ews_config, samples, clean=1)[0]
-
-    ews.save_draft(reply)
-
-    drafts = fake.mailbox.in_folder("drafts")
-    assert [(item.mime, item.is_draft) for item in drafts] == [(reply, True)]
-    assert fake.mailbox.in_folder("sentitems") == []
-
-
-def test_a_connection_dropped_mid_fetch_loses_nothing_and_processes_each_message_once(
-    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
-) -> None:
-    emails = deliver(fake, sample_emails(ews_config, samples, clean=3))
-    fake.faults.drop_fetches = 2
-
-    poll(ews, ews_config)
-
-    assert processed_count(ews_config) == (3, 3)
-    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
-
-
-def test_a_restart_between_processing_and_moving_is_recovered_on_the_next_poll_without_reprocessing(
-    ews_config: Config, fake: FakeEws, state: Register, samples: Path
-) -> None:
-    emails = deliver(fake, sample_emails(ews_config, samples, clean=3))
-    fake.faults.down_at_move = True
-    first = EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
-
-    with pytest.raises(SourceError, match="could not move a message"):
-        poll(first, ews_config)
-    fake.server.start()  # the same port, the same mailbox
-    again = EwsSource.from_config(ews_config.mailbox, state, authority=fake.authority, backoff=FAST)
-    summary = poll(again, ews_config)
-
-    assert (summary.processed, summary.skipped) == (2, 1)
-    assert processed_count(ews_config) == (3, 3)
-    assert sorted(item.mime for item in fake.mailbox.named("Processed")) == sorted(emails)
-    assert fake.mailbox.in_folder("inbox") == []
 
 
 def test_a_busy_server_is_waited_out_and_every_message_processed_once(
@@ -318,23 +243,3 @@ def test_a_draft_whose_saving_was_cut_short_is_found_in_drafts_not_saved_twice(
 
     assert ews.has_draft(draft)
     assert not ews.has_draft(sample_emails(ews_config, samples, clean=2)[1])
-
-
-def test_an_email_over_max_email_mb_is_stored_quarantined_unparsed_and_moved_to_quarantine(
-    ews: EwsSource, fake: FakeEws, ews_config: Config, samples: Path
-) -> None:
-    config = with_email_limit(ews_config, 1)
-    big = oversize_email(config, samples / "big", megabytes=1.5)
-    (clean,) = sample_emails(config, samples / "clean", clean=1)
-    deliver(fake, [big, clean])
-
-    poll(ews, config)
-
-    assert [item.mime for item in fake.mailbox.named("Quarantine")] == [big]
-    assert [item.mime for item in fake.mailbox.named("Processed")] == [clean]
-    record = submission_record(config, big)
-    assert record["status"] == "quarantined"
-    assert [f["code"] for f in record["findings"]] == ["email_too_large"]
-    assert record["documents"] == []  # never parsed: not one attachment taken out
-    assert BlobStore(config.paths.store).has(sha256_hex(big))
-    assert submission_record(config, clean)["status"] != "quarantined"

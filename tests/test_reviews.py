@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import random
 from datetime import date, datetime
 from pathlib import Path
@@ -220,3 +221,37 @@ def test_a_review_from_another_setting_quoting_a_case_on_its_form_does_not_join_
         run_inbox(ctx)
         assert len(ctx.register.case_submissions(ref)) == before
     assert f"quotes the case reference {ref}" in _only_reply(config)
+
+
+def review_records(config: Config, ref: str) -> list[dict[str, object]]:
+    folder = config.paths.outbox / "submissions"
+    found = [json.loads(path.read_text()) for path in sorted(folder.iterdir())]
+    return [r for r in found if r["case_ref"] == ref and r["request_type"] == "review"]
+
+
+def test_a_joined_review_is_recorded_as_a_review_for_the_meeting_it_is_due_at(
+    agreed: tuple[Config, str],
+) -> None:
+    config, ref = agreed
+    send_review(config, ref, IN_TIME)
+    assert [(r["meeting"], r["status"]) for r in review_records(config, ref)] == [
+        (FEBRUARY.isoformat(), "complete")
+    ]
+
+
+def test_a_late_review_is_recorded_for_the_meeting_that_will_hear_it(
+    agreed: tuple[Config, str],
+) -> None:
+    config, ref = agreed
+    send_review(config, ref, LATE)
+    assert [r["meeting"] for r in review_records(config, ref)] == [MARCH.isoformat()]
+
+
+def test_a_case_whose_review_arrives_is_under_review_for_that_meeting(
+    agreed: tuple[Config, str],
+) -> None:
+    config, ref = agreed
+    send_review(config, ref, IN_TIME)
+    with open_context(config) as ctx:
+        last = ctx.register.case_states(ref)[-1]
+    assert (last.state, last.meeting, last.by) == ("under review", FEBRUARY, "pipeline")

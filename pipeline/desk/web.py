@@ -59,6 +59,9 @@ class Desk:
     actions: threading.Lock = field(default_factory=threading.Lock)
     today: date | None = None  # the day meetings are judged past from; None: the real today
 
+    def day(self) -> date:
+        return self.today or date.today()
+
     @contextmanager
     def context(self) -> Iterator[Context]:
         """The pipeline's context with a register connection of this thread's own, and a

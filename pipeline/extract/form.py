@@ -34,12 +34,15 @@ def extract_form(document: ReadDocument, form: type[AnyForm]) -> ExtractedDocume
 def read_located(record: type[R], located: Mapping[str, Located]) -> tuple[R, dict[str, FieldRead]]:
     """The record of the located raw values, and where each was read (with why it could not
     be read as its type)."""
-    values, problems = read_record(
-        record, {field_id: found.raw for field_id, found in located.items()}
+    values, problems = read_record(  # a cell whose formula failed has no value to read
+        record, {f: None if found.problem else found.raw for f, found in located.items()}
     )
     fields = {
         field_id: FieldRead(
-            field=field_id, raw=found.text, problem=problems.get(field_id), source=found.source
+            field=field_id,
+            raw=found.text,
+            problem=found.problem or problems.get(field_id),
+            source=found.source,
         )
         for field_id, found in located.items()
     }

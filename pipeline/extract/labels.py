@@ -36,12 +36,15 @@ def is_instruction(text: str) -> bool:
 class Located:
     """A raw value found for a field, with the cell it came from."""
 
-    __slots__ = ("raw", "source", "text")
+    __slots__ = ("problem", "raw", "source", "text")
 
-    def __init__(self, text: str, raw: RawValue, source: Provenance) -> None:
+    def __init__(
+        self, text: str, raw: RawValue, source: Provenance, problem: str | None = None
+    ) -> None:
         self.text = text
         self.raw = raw
         self.source = source
+        self.problem = problem  # why the cell has no value (a formula that failed), if known
 
 
 class LabelIndex:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pipeline.extract.inline import SECTION_HEADING, inline_values, starts_with_label
 from pipeline.extract.labels import GUIDANCE_VALUES, LabelIndex, Located, is_instruction
+from pipeline.extract.page_joins import rows_across_pages
 from pipeline.models import Cell, Grid, Provenance, ReadDocument
 
 XLSX_RIGHT_REACH = 4
@@ -18,7 +19,7 @@ XLSX_RIGHT_REACH = 4
 def locate(document: ReadDocument, index: LabelIndex) -> dict[str, Located]:
     """Every field of the index found in the document: first non-empty occurrence wins."""
     found: dict[str, Located] = {}
-    for grid in document.grids:
+    for grid in rows_across_pages(document.grids, index):
         _from_grid(grid, document, index, found)
     lines = document.format.startswith("pdf")  # a PDF's paragraphs are its lines of text
     _from_paragraphs(document.paragraphs, document.filename, index, found, lines=lines)
@@ -36,7 +37,7 @@ def _keep(found: dict[str, Located], field_id: str, located: Located) -> None:
 def _from_grid(
     grid: Grid, document: ReadDocument, index: LabelIndex, found: dict[str, Located]
 ) -> None:
-    reach = XLSX_RIGHT_REACH if document.format == "xlsx" else 1
+    reach = XLSX_RIGHT_REACH if document.is_spreadsheet else 1
     if _is_guidance(grid, reach, index):
         return
     for r, row in enumerate(grid.rows):
@@ -129,7 +130,8 @@ def _located(filename: str, value: Cell | None, label: Cell) -> Located:
     if value is None:
         return Located("", None, Provenance(document=filename, location=label.location))
     raw = value.value if value.value is not None else value.text
-    return Located(value.text, raw, Provenance(document=filename, location=value.location))
+    source = Provenance(document=filename, location=value.location)
+    return Located(value.text, raw, source, value.problem)
 
 
 def _labels_rejoined(paragraphs: tuple[Cell, ...], index: LabelIndex) -> tuple[Cell, ...]:

@@ -84,4 +84,5 @@ def _is_total_row(row: tuple[Cell, ...]) -> bool:
 
 def _found(cell: Cell, filename: str) -> Located:
     raw = cell.value if cell.value is not None else cell.text
-    return Located(cell.text, raw, Provenance(document=filename, location=cell.location))
+    source = Provenance(document=filename, location=cell.location)
+    return Located(cell.text, raw, source, cell.problem)

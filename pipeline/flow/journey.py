@@ -19,7 +19,7 @@ from pipeline.context import Context
 from pipeline.flow.attachments import email_findings, quarantined, read_attachments
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
-from pipeline.flow.review_join import review_without_case
+from pipeline.flow.review_join import is_review, joined_review, review_without_case
 from pipeline.intake.mail import parse_incoming
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
@@ -37,19 +37,26 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
 
     Returns the email's own submissions, one per request it carries.
     """
-    if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
-        return None
-    message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
-    if second_delivery(message, incoming, ctx):
-        return None
-    refused = (
-        too_large(message, ctx) or check_sender(message, ctx.config) or foreign_quotes(message, ctx)
-    )
-    documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
-    with ctx.register.transaction():
-        submissions, refreshed = outcomes(message, refused, documents, ctx)
+    clock = ctx.timings
+    with clock.stage("store"):
+        if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
+            return None
+        message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+        if second_delivery(message, incoming, ctx):
+            return None
+    with clock.stage("rules"):
+        refused = (
+            too_large(message, ctx)
+            or check_sender(message, ctx.config)
+            or foreign_quotes(message, ctx)
+        )
+        documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
+    with clock.stage("register"), ctx.register.transaction():
+        with clock.stage("rules"):
+            submissions, refreshed = outcomes(message, refused, documents, ctx)
         ctx.register.record(message, incoming.ref, submissions, refreshed)
-    publish(ctx)
+    with clock.stage("reports"):
+        publish(ctx)
     for submission in submissions:
         _log(submission)
     return submissions
@@ -144,7 +151,10 @@ def assess_requests(
         outcome = assess_case(history, arriving, ctx.config)
         identity = case_identity(arrivals(history.earlier) + arriving)
         ctx.register.save_case(case_ref, outcome, identity=identity)
-        submissions.append(_submission(submission_id, case_ref, message, documents, outcome))
+        submission = _submission(submission_id, case_ref, message, documents, outcome)
+        if is_review(documents):
+            submission = joined_review(submission, history.earlier, ctx)
+        submissions.append(submission)
         refreshed += [_updated(s, outcome) for s in history.earlier]
     return tuple(submissions), tuple(refreshed)
 

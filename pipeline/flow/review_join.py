@@ -12,9 +12,13 @@ from collections.abc import Sequence
 from pipeline.cases.assess import initials, london_date
 from pipeline.cases.split import case_refs_in, quoted_case_refs
 from pipeline.config import Config
+from pipeline.context import Context
+from pipeline.meetings.reviews import listed_at
 from pipeline.models import ExtractedDocument, Finding, Message, RequestType, Status, Submission
+from pipeline.register.lifecycle import INTAKE, CaseState
 from pipeline.rules import RuleContext, check_request, finding, request_type_of
 from pipeline.rules.base import first, form_title
+from pipeline.rules.review import check_review
 from schemas import DocumentKind, FundingReview
 from schemas.about import setting_of
 from schemas.codes import RuleCode
@@ -35,6 +39,32 @@ def review_refs(message: Message, documents: Sequence[ExtractedDocument], prefix
     if review is not None and review.case_ref:
         quoted += case_refs_in(review.case_ref, prefix) or [review.case_ref.strip()]
     return list(dict.fromkeys(quoted))
+
+
+def joined_review(
+    submission: Submission, earlier: Sequence[Submission], ctx: Context
+) -> Submission:
+    """A review that joined its case, as the school sent it: a review, with the findings on
+    its own documents, for the meeting that hears it (where it is due, or the next one it
+    can make); the case is under review for that meeting."""
+    case_ref = submission.case_ref or ""
+    decision = ctx.register.decision(case_ref)
+    heard = listed_at(decision, [*earlier, submission], ctx.config.meetings) if decision else None
+    form = _review_form(submission.documents)
+    findings = [f for d in submission.documents for f in d.findings]
+    findings += check_review(form) if form else []
+    open_errors = any(f.open_error for f in findings)
+    ctx.register.record_state(
+        case_ref, CaseState.under_review, heard, "the school's funding review arrived", INTAKE
+    )
+    return submission.model_copy(
+        update={
+            "request_type": RequestType.review,
+            "meeting": heard or submission.meeting,
+            "status": Status.incomplete if open_errors else Status.complete,
+            "findings": tuple(findings),
+        }
+    )
 
 
 def review_without_case(

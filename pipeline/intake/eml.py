@@ -20,6 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from pipeline.intake.body_pictures import html_parts, in_mime_body, shown_ids
 from pipeline.intake.containers import attach
 from pipeline.intake.envelope import Envelope, aware, decode_lenient, html_to_text
 
@@ -78,7 +79,14 @@ def parse_eml(path: Path, envelope: Envelope) -> None:
     envelope.received_at = topmost_received(msg)
     envelope.body = _body(msg)
     envelope.authentication = [str(v) for v in msg.get_all("Authentication-Results") or []]
-    _collect(msg, envelope, depth=0, label="email")
+    _collect(msg, envelope, depth=0, label="email", shown=_shown(msg))
+
+
+def _shown(msg: Message) -> frozenset[str]:
+    """The Content-IDs of the pictures the email's own HTML body shows."""
+    return shown_ids(
+        decode_lenient(_payload(part), part.get_content_charset()) for part in html_parts(msg)
+    )
 
 
 def _parse(stream: BinaryIO, *, headers_only: bool = False) -> EmailMessage:
@@ -169,7 +177,9 @@ def _clean_base64(text: str) -> bool:
     return (len(text) - breaks) % 4 == 0 and _CLEAN_BASE64.fullmatch(text) is not None
 
 
-def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> None:
+def _collect(
+    part: Message, envelope: Envelope, *, depth: int, label: str, shown: frozenset[str]
+) -> None:
     content_type = part.get_content_type()
     if depth > 0 and content_type in _ATTACHED_EMAIL:
         _attached_email(part, envelope, depth=depth)
@@ -178,7 +188,9 @@ def _collect(part: Message, envelope: Envelope, *, depth: int, label: str) -> No
     elif part.is_multipart():
         for sub in part.get_payload():
             if isinstance(sub, Message):
-                _collect(sub, envelope, depth=depth + 1, label=label)
+                _collect(sub, envelope, depth=depth + 1, label=label, shown=shown)
+    elif in_mime_body(part, _raw_header(part, "Content-ID"), shown):
+        pass  # a picture of the body (a signature logo): it stays in the stored email
     elif content_type not in _NOT_DOCUMENTS:
         name = _filename(part, envelope)
         if name or _is_attachment(part):
@@ -206,7 +218,7 @@ def _attached_email(part: Message, envelope: Envelope, *, depth: int) -> None:
     if depth >= _MAX_DEPTH:
         envelope.problem("attached email: nested too deeply, inner attachments not taken")
         return
-    _collect(parsed, envelope, depth=depth + 1, label="attached email")
+    _collect(parsed, envelope, depth=depth + 1, label="attached email", shown=_shown(parsed))
 
 
 def _parsed_attached(data: bytes, envelope: Envelope) -> Message:

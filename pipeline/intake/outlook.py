@@ -12,6 +12,7 @@ import extract_msg
 from extract_msg.enums import ErrorBehavior
 
 from pipeline.errors import StoreError
+from pipeline.intake.body_pictures import is_picture, normal_id, shown_ids
 from pipeline.intake.envelope import Envelope, aware
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,15 +63,38 @@ def _read(msg: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
         envelope.dated_at = aware(date) if isinstance(date, datetime) else None
         delivered = getattr(msg, "receivedTime", None)  # PR_MESSAGE_DELIVERY_TIME: our mailbox's
         envelope.received_at = aware(delivered) if isinstance(delivered, datetime) else None
+    shown = shown_ids([_html_body(msg)])
     for attachment in getattr(msg, "attachments", ()):
-        _attachment(attachment, envelope, attach, depth=depth)
+        _attachment(attachment, envelope, attach, depth=depth, shown=shown)
 
 
-def _attachment(attachment: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
+def _html_body(msg: Any) -> str:
+    """The message's HTML body, if it has one (to see which pictures it shows)."""
+    try:
+        html = getattr(msg, "htmlBody", None)
+    except Exception:  # extract-msg derives it from the RTF body when absent, which can fail
+        return ""
+    if isinstance(html, bytes):
+        return html.decode("utf-8", errors="replace")
+    return html if isinstance(html, str) else ""
+
+
+def _in_body(attachment: Any, name: str, shown: frozenset[str]) -> bool:
+    """A picture the message's HTML body shows (a signature logo): part of the body."""
+    content_id = _text(getattr(attachment, "cid", None))
+    content_type = _text(getattr(attachment, "mimetype", None)) or None
+    return bool(content_id) and normal_id(content_id) in shown and is_picture(content_type, name)
+
+
+def _attachment(
+    attachment: Any, envelope: Envelope, attach: Attach, *, depth: int, shown: frozenset[str]
+) -> None:
     name = _text(
         getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
     )
     data = getattr(attachment, "data", None)
+    if _in_body(attachment, name, shown):
+        return  # it stays in the stored message
     if isinstance(data, bytes):
         content_type = _text(getattr(attachment, "mimetype", None)) or None
         attach(envelope, name or None, data, content_type, depth)

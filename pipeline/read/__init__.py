@@ -21,6 +21,7 @@ from pipeline.read.sniff import (
     ZIP_SIGNATURES,
     archive_kind,
     encryption,
+    spreadsheet_format,
     word_processor_format,
 )
 from pipeline.read.unreadable import EMPTY, Archive, Empty, Unreadable
@@ -28,6 +29,9 @@ from pipeline.read.xlsx import read_xlsx
 
 Reader = Callable[[bytes, str, str], ReadDocument]
 CONVERT_TIMEOUT = 60.0
+# Names that claim a format we read: such a file that is not that format inside is damaged.
+ZIP_SUFFIXES = (".docx", ".xlsx", ".odt", ".ods")
+OLE_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls")
 
 __all__ = ["Archive", "Empty", "Unreadable", "read_document"]
 
@@ -72,23 +76,20 @@ def _reader_for(data: bytes, filename: str, convert_timeout: float) -> Reader | 
     name = filename.lower()
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
         return read_pdf
-    suffix = word_processor_format(data)
-    if suffix is not None:
+    suffix = word_processor_format(data) or spreadsheet_format(data)
+    if suffix is not None:  # whatever it is called: an .xls named .xlsx is read as .xls
         return partial(read_converted, suffix=suffix, timeout=convert_timeout)
     if data.startswith(OLE_SIGNATURE):
         return _ole_container(name)
-    if name.endswith((".docx", ".xlsx")) or data.startswith(ZIP_SIGNATURES):
+    if name.endswith(ZIP_SUFFIXES) or data.startswith(ZIP_SIGNATURES):
         return _office_reader(data, name)
     return None
 
 
 def _ole_container(name: str) -> Reader | None:
-    """An OLE (CFB) file that is not Word: an old .xls under a new name, or another kind."""
-    if name.endswith((".docx", ".xlsx")):
-        raise Unreadable(
-            "the file is an old-format Excel file (.xls) named as a new one; "
-            "please save it as .xlsx and resend"
-        )
+    """An OLE (CFB) file that is neither Word nor Excel: damaged if named as one of them."""
+    if name.endswith(OLE_SUFFIXES):
+        raise Unreadable(DAMAGED)
     return None
 
 
@@ -96,21 +97,22 @@ def _office_reader(data: bytes, name: str) -> Reader | None:
     try:
         members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        if name.endswith((".docx", ".xlsx")):
-            raise Unreadable(
-                "the file is damaged or incomplete and cannot be opened; "
-                "please save it again and resend"
-            ) from None
+        if name.endswith(ZIP_SUFFIXES):
+            raise Unreadable(DAMAGED) from None
         return None
     if "word/document.xml" in members:
         return read_docx
     if "xl/workbook.xml" in members:
         return read_xlsx
-    if name.endswith((".docx", ".xlsx")):
+    if name.endswith(ZIP_SUFFIXES):
         raise Unreadable(
-            "the file is not a real Word or Excel document inside; please save it again and resend"
+            "the file is not a real Word, Excel or OpenDocument file inside; "
+            "please save it again and resend"
         )
     return None
+
+
+DAMAGED = "the file is damaged or incomplete and cannot be opened; please save it again and resend"
 
 
 def _reason(exc: Exception, filename: str) -> str:

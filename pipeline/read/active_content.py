@@ -20,6 +20,10 @@ class ActiveContent(Unreadable):
 
 _MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 _MACRO_SHEET_FOLDERS = ("xl/macrosheets/", "xl/intl-macrosheets/")
+# OpenDocument: Basic modules under Basic/<library>/ (beside the libraries' own indexes), and
+# scripts in other languages (Python, JavaScript, BeanShell) under Scripts/.
+_ODF_BASIC, _ODF_SCRIPTS = "basic/", "scripts/"
+_ODF_LIBRARY_INDEXES = ("script-lc.xml", "script-lb.xml", "dialog-lc.xml", "dialog-lb.xml")
 _PROGRAM_MAGIC = (b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
 
 
@@ -33,13 +37,24 @@ def check_program(data: bytes) -> None:
 
 
 def check_macros(members: list[zipfile.ZipInfo]) -> None:
-    """Raise ActiveContent for an Office zip that carries a VBA project or an Excel 4.0
-    macro sheet (recognised by its part, whatever the file is called)."""
+    """Raise ActiveContent for an Office zip that carries a VBA project, an Excel 4.0
+    macro sheet or OpenDocument macros (recognised by its part, whatever the file is called)."""
     names = [m.filename.lower() for m in members]
     if any(name.rsplit("/", 1)[-1] in _MACRO_PARTS for name in names):
         raise ActiveContent(MACROS.format(what="macros (a VBA project)"))
     if any(name.startswith(_MACRO_SHEET_FOLDERS) for name in names):
         raise ActiveContent(MACROS.format(what="an Excel 4.0 macro sheet"))
+    if any(_is_odf_macro(name) for name in names):
+        raise ActiveContent(MACROS.format(what="macros (LibreOffice Basic or scripts)"))
+
+
+def _is_odf_macro(name: str) -> bool:
+    if name.endswith("/"):  # a folder's own entry holds nothing
+        return False
+    if name.startswith(_ODF_SCRIPTS):
+        return True
+    inside = name.removeprefix(_ODF_BASIC)
+    return inside != name and "/" in inside and not inside.endswith(_ODF_LIBRARY_INDEXES)
 
 
 MACROS = (

@@ -1,56 +1,79 @@
-"""Word-processor files in older or other formats (.doc, .rtf, .odt) -> .docx, then read as Word.
+"""Office files in older or other formats, converted by LibreOffice and then read like the new
+ones: word-processor files (.doc, .rtf, .odt) as .docx, spreadsheets (.xls, .ods) as .xlsx.
 
 LibreOffice converts them headless (:mod:`pipeline.libreoffice`). This runs in the parser's
 worker process, so LibreOffice inherits the worker's memory limit, and it is given less time
 than the worker: it is killed with everything it started before the pool's own timeout would
-kill the worker and leave LibreOffice behind.
+kill the worker and leave LibreOffice behind. A spreadsheet's formulas come back with the
+values LibreOffice computed for them, so its amounts read as the original's.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import libreoffice
 from pipeline.models import ReadDocument
 from pipeline.read.docx import read_docx
 from pipeline.read.unreadable import Unreadable
+from pipeline.read.xlsx import read_xlsx
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a format is converted to: the new format's suffix, LibreOffice's filter, and
+    the reader of the result."""
+
+    what: str
+    suffix: str
+    filter: str
+    reader: Callable[[bytes, str, str], ReadDocument]
+
+
+WORD = Target("word-processor", ".docx", "docx:MS Word 2007 XML", read_docx)
+SPREADSHEET = Target("spreadsheet", ".xlsx", "xlsx:Calc MS Excel 2007 XML", read_xlsx)
+TARGETS = {".doc": WORD, ".rtf": WORD, ".odt": WORD, ".xls": SPREADSHEET, ".ods": SPREADSHEET}
 
 NO_LIBREOFFICE = (
-    "it is an old or non-Word word-processor file ({suffix}), and LibreOffice, which converts "
-    "such files, is not installed here; please save it as .docx and resend"
+    "it is an old or non-Microsoft {what} file ({suffix}), and LibreOffice, which converts "
+    "such files, is not installed here; please save it as {new} and resend"
 )
 
 
 def read_converted(
     data: bytes, filename: str, sha256: str, *, suffix: str, timeout: float
 ) -> ReadDocument:
-    """The document read as Word after LibreOffice converted it; format names the original."""
-    read = read_docx(to_docx(data, suffix, timeout), filename, sha256)
+    """The document read as its new format after LibreOffice converted it; the format it
+    reports is the original's ('doc', 'xls', ...)."""
+    target = TARGETS[suffix]
+    read = target.reader(converted(data, suffix, target, timeout), filename, sha256)
     return read.model_copy(update={"format": suffix.lstrip(".")})
 
 
-def to_docx(data: bytes, suffix: str, timeout: float) -> bytes:
+def converted(data: bytes, suffix: str, target: Target, timeout: float) -> bytes:
     program = libreoffice.program()
     if program is None:
-        raise Unreadable(NO_LIBREOFFICE.format(suffix=suffix))
+        raise Unreadable(NO_LIBREOFFICE.format(what=target.what, suffix=suffix, new=target.suffix))
     with tempfile.TemporaryDirectory(prefix="read-convert-") as work:
         folder = Path(work)
         source = folder / f"document{suffix}"
         source.write_bytes(data)
-        _run(program, folder, source, timeout)
-        converted = folder / "out" / "document.docx"
-        if not converted.exists():
+        _run(program, folder, source, target.filter, timeout)
+        result = folder / "out" / f"document{target.suffix}"
+        if not result.exists():
             raise Unreadable(
                 f"the {suffix} file is damaged and LibreOffice could not open it; "
-                "please save it again as .docx and resend"
+                f"please save it again as {target.suffix} and resend"
             )
-        return converted.read_bytes()
+        return result.read_bytes()
 
 
-def _run(soffice: str, folder: Path, source: Path, timeout: float) -> None:
+def _run(soffice: str, folder: Path, source: Path, target: str, timeout: float) -> None:
     try:
-        libreoffice.convert(soffice, folder, [source], "docx:MS Word 2007 XML", timeout)
+        libreoffice.convert(soffice, folder, [source], target, timeout)
     except libreoffice.ConversionTimedOut:
         raise Unreadable(
             f"the file took more than {timeout:g} seconds to convert and was stopped; "

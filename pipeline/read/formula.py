@@ -1,9 +1,16 @@
-"""Compute a spreadsheet formula that has no cached value, over the cells it refers to."""
+"""Compute a spreadsheet formula that has no cached value, over the cells it refers to.
+
+One evaluator serves a whole workbook, so a formula may read another sheet ('=Costs!B4',
+'=SUM('Staff costs'!D2:D9)') or a named cell. A formula that cannot be computed gives a
+:class:`FormulaError` carrying the reason, worded for the school; a formula over it gives the
+same error, so a total over a broken line cost says why.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -14,36 +21,108 @@ FORMULA_ERROR = "#VALUE!"
 MAX_CHAIN = 100
 
 
+@dataclass(frozen=True)
+class FormulaError:
+    """A formula without a value: the error Excel would show, why (for the school), and the
+    cell whose formula failed (sheet, cell), which the formulas over it pass on."""
+
+    code: str
+    reason: str
+    where: tuple[str, str] | None = None
+
+    def __str__(self) -> str:
+        return self.code
+
+    def explained(self) -> str:
+        """'the formula in sheet 'Map' cell I5 refers to ...'."""
+        if self.where is None:
+            return f"its formula {self.reason}"
+        sheet, ref = self.where
+        return f"the formula in sheet '{sheet}' cell {ref} {self.reason}"
+
+
+class UnknownReference(Exception):
+    """A formula names what the workbook does not have: ``what`` is a template for the
+    reason, with {name} where the name goes as the formula spells it."""
+
+    def __init__(self, name: str, what: str) -> None:
+        super().__init__(name)
+        self.name = name
+        self.what = what
+
+
+CIRCULAR = "refers back to itself through other cells (a circular reference)"
+TOO_DEEP = (
+    f"depends on too many formulas in a chain (more than {MAX_CHAIN}, each waiting on the "
+    "next), so it was not computed"
+)
+NOT_COMPUTED = "could not be computed"
+_EXCEL_ERRORS = {"#DIV/0!": "divides by zero", "#N/A": "finds no matching value"}
+
+# (sheet title, cell or range or name) -> its value; formulas' own references come unqualified
+Lookup = Callable[[str, str], Any]
+
+
 class FormulaEvaluator:
-    """Evaluates formulas of one sheet; ``lookup(ref)`` returns a cell's (or range's) value."""
+    """Evaluates a workbook's formulas; ``lookup(sheet, name)`` returns the value of a name
+    in a formula on ``sheet`` (a cell, a range, another sheet's cell or a defined name)."""
 
-    def __init__(self, lookup: Callable[[str], Any]) -> None:
+    def __init__(self, lookup: Lookup) -> None:
         self._lookup = lookup
-        self._results: dict[str, Any] = {}
-        self._in_progress: set[str] = set()
+        self._results: dict[tuple[str, str], Any] = {}
+        # in the order they were entered: the first is the formula the chain started from
+        self._in_progress: dict[tuple[str, str], None] = {}
 
-    def evaluate(self, ref: str, formula: str) -> Any:
-        if ref in self._results:
-            return self._results[ref]
-        if ref in self._in_progress:  # a circular reference: Excel shows an error too
-            return FORMULA_ERROR
+    def evaluate(self, sheet: str, ref: str, formula: str) -> Any:
+        key = (sheet, ref)
+        if key in self._results:
+            return self._results[key]
+        if key in self._in_progress:
+            return FormulaError("#REF!", CIRCULAR, key)
         if len(self._in_progress) >= MAX_CHAIN:
-            return FORMULA_ERROR
-        self._in_progress.add(ref)
+            return FormulaError(FORMULA_ERROR, TOO_DEEP, next(iter(self._in_progress)))
+        self._in_progress[key] = None
         try:
-            result = self._compute(formula)
+            result = self._compute(sheet, formula)
         finally:
-            self._in_progress.discard(ref)
-        self._results[ref] = result
+            del self._in_progress[key]
+        if isinstance(result, FormulaError) and result.where is None:
+            result = replace(result, where=key)
+        self._results[key] = result
         return result
 
-    def _compute(self, formula: str) -> Any:
+    def _compute(self, sheet: str, formula: str) -> Any:
         try:
             function = _compiled(formula)
-            arguments = [_as_input(self._lookup(name)) for name in function.inputs]
-            return _plain(function(*arguments))
+            arguments = [self._lookup(sheet, name) for name in function.inputs]
+        except UnknownReference as missing:
+            return FormulaError("#REF!", missing.what.format(name=_as_written(formula, missing)))
         except Exception:  # the library raises many kinds; any failure means "no value"
-            return FORMULA_ERROR
+            return FormulaError(FORMULA_ERROR, NOT_COMPUTED)
+        failed = _first_error(arguments)
+        if failed is not None:  # Excel carries an error up through the formulas over it
+            return failed
+        try:
+            return _plain(function(*(_as_input(argument) for argument in arguments)))
+        except Exception:
+            return FormulaError(FORMULA_ERROR, NOT_COMPUTED)
+
+
+def _as_written(formula: str, missing: UnknownReference) -> str:
+    """The name as the formula spells it (the formula library reads names in capitals)."""
+    start = formula.upper().find(missing.name.upper())
+    if start < 0:
+        return missing.name
+    return formula[start : start + len(missing.name)]
+
+
+def _first_error(arguments: list[Any]) -> FormulaError | None:
+    for argument in arguments:
+        values = [v for row in argument for v in row] if isinstance(argument, list) else [argument]
+        for value in values:
+            if isinstance(value, FormulaError):
+                return value
+    return None
 
 
 @lru_cache(maxsize=512)
@@ -80,5 +159,5 @@ def _plain(result: Any) -> Any:
     if isinstance(result, np.generic):
         result = result.item()
     if type(result).__name__ in ("XlError", "Error"):
-        return FORMULA_ERROR
+        return FormulaError(str(result), _EXCEL_ERRORS.get(str(result), NOT_COMPUTED))
     return result

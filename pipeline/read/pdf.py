@@ -10,6 +10,7 @@ A PDF encrypted with an empty password opens; one needing a password is ``Unread
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 import pdfplumber
@@ -39,7 +40,7 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
                 filename=filename, sha256=sha256, format=FORMAT_TEXT, paragraphs=tuple(paragraphs)
             )
     paragraphs, grids = _text_layer(data)
-    form = FORMAT_TEXT
+    form, started = FORMAT_TEXT, time.perf_counter()
     if not paragraphs and not fields:
         paragraphs, form = _scanned(data)
     return ReadDocument(
@@ -48,6 +49,7 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
         format=form,
         paragraphs=tuple(paragraphs),
         grids=tuple(fields + grids),
+        ocr_seconds=time.perf_counter() - started if form == FORMAT_OCR else 0.0,
     )
 
 
@@ -145,7 +147,7 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
         )
         for r, row in enumerate(table, start=1)
     )
-    return Grid(name=f"page {page} table {number}", rows=rows)
+    return Grid(name=f"page {page} table {number}", rows=rows, page=page)
 
 
 def unwrapped(text: str) -> str:

@@ -17,9 +17,12 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
-from pipeline.extract.classify import MIN_LABEL_SHARE
 from pipeline.models import Cell
 from schemas import FORMS, normalise_label, specs
+
+# A document carrying this share of a form's required labels is taken for that form, here
+# and by ``classify`` (which reads the same figure from here: the extractors import readers).
+FORM_LABEL_SHARE = 0.5
 
 
 def plain_lines(data: bytes, max_pages: int) -> list[list[str]]:
@@ -46,7 +49,7 @@ def may_be_form(pages: list[list[str]]) -> bool:
         return True
     for labels, required in _required_labels():
         present = sum(any(label in text for label in spellings) for spellings in labels)
-        if present / required >= MIN_LABEL_SHARE:
+        if present / required >= FORM_LABEL_SHARE:
             return True
     return False
 

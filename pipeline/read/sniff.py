@@ -22,6 +22,8 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 WORD_STREAM = "WordDocument".encode("utf-16-le")
+# Excel 97-2003 keeps its sheets in a "Workbook" stream; Excel 5.0/95 in a "Book" stream.
+EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 OUTLOOK_STREAM = "__properties_version1.0".encode("utf-16-le")
 _ARCHIVES = {
     b"7z\xbc\xaf\x27\x1c": "7-Zip",
@@ -33,6 +35,9 @@ _ARCHIVES = {
 }
 _ODF = b"application/vnd.oasis.opendocument."
 _ODF_TEXT = _ODF + b"text"
+_ODF_SPREADSHEET = _ODF + b"spreadsheet"
+_ODF_MANIFEST = "META-INF/manifest.xml"
+_ODF_ENCRYPTED = b"encryption-data"
 _PGP_ARMOUR = b"-----BEGIN PGP MESSAGE-----"
 _PGP_SUFFIXES = (".pgp", ".gpg")
 _SMIME_SUFFIXES = (".p7m", ".p7e")
@@ -68,6 +73,8 @@ def encryption(data: bytes, filename: str) -> str | None:
         return SMIME_ENCRYPTED
     if data.startswith(OLE_SIGNATURE) and _office_encrypted(data):
         return PASSWORD_PROTECTED_OFFICE
+    if data.startswith(ZIP_SIGNATURES) and _odf_encrypted(data):
+        return PASSWORD_PROTECTED_OFFICE
     return None
 
 
@@ -78,6 +85,17 @@ def _office_encrypted(data: bytes) -> bool:
     try:
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
     except Exception:  # not an Office file msoffcrypto knows (an Outlook message, say)
+        return False
+
+
+def _odf_encrypted(data: bytes) -> bool:
+    """An OpenDocument file saved with a password: its manifest says how each part is
+    encrypted (the parts themselves are unreadable without it)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        with archive.open(_ODF_MANIFEST) as member:
+            return _ODF_ENCRYPTED in member.read(1024 * 1024)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError):
         return False
 
 
@@ -93,6 +111,15 @@ def word_processor_format(data: bytes) -> str | None:
         return ".rtf"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_TEXT:
         return ".odt"
+    return None
+
+
+def spreadsheet_format(data: bytes) -> str | None:
+    """'.xls' or '.ods' for a spreadsheet LibreOffice can convert to .xlsx; else None."""
+    if data.startswith(OLE_SIGNATURE) and any(stream in data for stream in EXCEL_STREAMS):
+        return ".xls"
+    if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_SPREADSHEET:
+        return ".ods"
     return None
 
 

@@ -12,16 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import range_boundaries
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import get_column_letter
 
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read.cached_values import cached_formula_values
-from pipeline.read.formula import FormulaEvaluator
+from pipeline.read.formula import FormulaError
+from pipeline.read.workbook_cells import MAX_COLS, MAX_ROWS, WorkbookCells
 from schemas.types import RawValue
-
-MAX_ROWS = 2000
-MAX_COLS = 60
 
 
 def read_xlsx(data: bytes, filename: str, sha256: str) -> ReadDocument:
@@ -30,10 +27,9 @@ def read_xlsx(data: bytes, filename: str, sha256: str) -> ReadDocument:
     if cached is None:  # a layout the quick reading does not know: let openpyxl read it again
         values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         cached = {sheet.title: _Values(sheet) for sheet in values_book.worksheets}
-    grids = []
-    for sheet in formulas_book.worksheets:
-        grids.append(_sheet_grid(sheet, cached.get(sheet.title, {})))
-    return ReadDocument(filename=filename, sha256=sha256, format="xlsx", grids=tuple(grids))
+    cells = WorkbookCells(formulas_book, cached)
+    grids = tuple(_sheet_grid(sheet, cells) for sheet in formulas_book.worksheets)
+    return ReadDocument(filename=filename, sha256=sha256, format="xlsx", grids=grids)
 
 
 class _Values:
@@ -46,49 +42,27 @@ class _Values:
         return self.sheet[ref].value
 
 
-def _sheet_grid(sheet: Any, cached: Any) -> Grid:
-    evaluator = FormulaEvaluator(lambda ref: _cell_value(sheet, cached, ref, evaluator))
+def _sheet_grid(sheet: Any, cells: WorkbookCells) -> Grid:
     max_row = min(sheet.max_row or 0, MAX_ROWS)
     max_col = min(sheet.max_column or 0, MAX_COLS)
     rows = []
     for row in range(1, max_row + 1):
-        cells = []
-        for col in range(1, max_col + 1):
-            ref = f"{get_column_letter(col)}{row}"
-            value = _cell_value(sheet, cached, ref, evaluator)
-            cells.append(
-                Cell(
-                    text=display_text(value),
-                    value=raw_value(value),
-                    row=row,
-                    col=col,
-                    location=f"sheet '{sheet.title}' cell {ref}",
-                )
-            )
-        rows.append(tuple(cells))
+        rows.append(tuple(_cell(sheet, cells, row, col) for col in range(1, max_col + 1)))
     return Grid(name=sheet.title, rows=tuple(rows))
 
 
-def _cell_value(sheet: Any, cached: Any, ref: str, evaluator: FormulaEvaluator) -> Any:
-    """The cached value, or the computed one when a formula has no cached value."""
-    if ":" in ref:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        return [
-            [
-                _cell_value(sheet, cached, f"{get_column_letter(c)}{r}", evaluator)
-                for c in range(min_col, max_col + 1)
-            ]
-            for r in range(min_row, max_row + 1)
-        ]
-    column, row = coordinate_from_string(ref.replace("$", ""))
-    ref = f"{column}{row}"
-    raw = sheet[ref].value
-    if isinstance(raw, str) and raw.startswith("="):
-        value = cached.get(ref)
-        return value if value is not None else evaluator.evaluate(ref, raw)
-    if hasattr(raw, "text") and not isinstance(raw, str):  # an array formula object
-        return cached.get(ref)
-    return raw
+def _cell(sheet: Any, cells: WorkbookCells, row: int, col: int) -> Cell:
+    ref = f"{get_column_letter(col)}{row}"
+    value = cells.value(sheet, ref)
+    problem = value.explained() if isinstance(value, FormulaError) else None
+    return Cell(
+        text=display_text(value),
+        value=raw_value(value),
+        row=row,
+        col=col,
+        location=f"sheet '{sheet.title}' cell {ref}",
+        problem=problem,
+    )
 
 
 def raw_value(value: object) -> RawValue:

@@ -101,3 +101,9 @@ class Transaction:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def moment_column(moment: datetime) -> str:
+    """A moment as the register stores it for ordering: UTC to the second, so that the text
+    sorts as time does (a "+01:00" summer time would otherwise sort after a later UTC one)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

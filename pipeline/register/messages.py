@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
-from pipeline.register.base import Connection, now
+from pipeline.register.base import Connection, moment_column, now
 from pipeline.register.outputs import mark_changed
 from pipeline.register.records import submission_of
 
@@ -189,7 +189,7 @@ def save_message(db: sqlite3.Connection, message: Message, source_ref: str, stat
             message.message_id,
             message.sender,
             message.subject,
-            message.received_at.isoformat(),
+            moment_column(message.received_at),
             status,
             now(),
         ),
@@ -205,7 +205,7 @@ def _columns(submission: Submission) -> tuple[object, ...]:
         submission.meeting.isoformat() if submission.meeting else None,
         submission.setting,
         submission.pupil_initials,
-        submission.received_at.isoformat(),
+        moment_column(submission.received_at),
     )
 
 

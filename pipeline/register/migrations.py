@@ -179,6 +179,14 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # 8: arrival times in UTC, so that ordering by the text orders by time (they were stored
+    # with the offset they arrived in, and summer time sorted after later UTC times)
+    """
+    UPDATE messages SET received_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', received_at)
+    WHERE received_at NOT LIKE '%+00:00';
+    UPDATE submissions SET received_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', received_at)
+    WHERE received_at NOT LIKE '%+00:00';
+    """,
 )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from pipeline.models import Status, Submission
-from pipeline.register.base import Connection
+from pipeline.register.base import Connection, moment_column
 from pipeline.register.outputs import mark_changed
 from pipeline.register.records import submission_of
 
@@ -66,7 +66,7 @@ class RetentionQueries(Connection):
         rows = self._db.execute(
             "SELECT id FROM messages WHERE status = ? AND received_at < ? "
             "AND (subject IS NULL OR subject != ?) ORDER BY received_at",
-            (Status.quarantined.value, before.isoformat(), REMOVED),
+            (Status.quarantined.value, moment_column(before), REMOVED),
         )
         return [str(m) for (m,) in rows]
 

@@ -43,6 +43,16 @@ def _lines(pmap: ExtractedDocument) -> Iterator[Finding]:
                 field=WEEKS.id,
                 **where,
             )
+        cost = line.read(ANNUAL_COST)
+        if cost is not None and cost.problem:
+            yield finding(
+                RuleCode.invalid_value,
+                "line_cost",
+                line=f"Provision line {number}{row}",
+                problem=cost.problem,
+                field=ANNUAL_COST.id,
+                **where,
+            )
         computed = model.cost_by_formula()
         if (
             computed is not None

@@ -1,7 +1,8 @@
 """One measurement in a fresh process: ``python -m testkit.benchmarks.child SCENARIO ...``.
 
 Prints one JSON object on its last line: the seconds the measured work took and the peak
-memory of this process and its worker (sampled sums of RSS and PSS), plus scenario details.
+memory of this process and its worker (sampled sums of RSS and PSS), plus scenario details
+(for a backlog, the seconds of each stage as the run measured them: ``pipeline.timings``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ def backlog(inbox: Path, workspace: Path) -> dict[str, Any]:
     config = workspace_config(base_config(), workspace, inbox)
     with TreeSampler() as sampler, stopwatch() as elapsed, open_context(config) as ctx:
         summary = run_inbox(ctx)
+    assert summary.timings is not None
     return {
+        "stages": {
+            "wall": summary.timings.wall,
+            **summary.timings.stages(),
+            "other": summary.timings.other,
+        },
+        "documents": summary.timings.documents,
+        "scanned": summary.timings.scanned,
         "seconds": elapsed[0],
         "peak_rss_mb": sampler.peak.rss_mb,
         "peak_pss_mb": sampler.peak.pss_mb,

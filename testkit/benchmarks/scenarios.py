@@ -44,11 +44,14 @@ class Measured:
     peak_pss_mb: Series = field(default_factory=Series)
     peak_rss_mb: Series = field(default_factory=Series)
     details: dict[str, Any] = field(default_factory=dict)
+    stages: dict[str, Series] = field(default_factory=dict)  # a backlog's, by stage
 
     def add(self, result: dict[str, Any]) -> None:
         self.seconds.add(result["seconds"])
         self.peak_pss_mb.add(result["peak_pss_mb"])
         self.peak_rss_mb.add(result["peak_rss_mb"])
+        for stage, seconds in result.get("stages", {}).items():
+            self.stages.setdefault(stage, Series()).add(seconds)
         self.details = result
 
 
@@ -208,3 +211,35 @@ def _count(folder: Path) -> int:
         return sum(1 for _ in os.scandir(folder))
     except OSError:
         return 0
+
+
+def command_line(inbox: Path, runs: int) -> Measured:
+    """``python -m pipeline run`` over ``inbox`` into a fresh workspace, timed from outside:
+    interpreter start-up and imports included, as an admin running it would wait."""
+    from testkit.benchmarks.workload import base_config, workspace_config
+    from testkit.reliability.config_file import write_config
+
+    measured = Measured(f"pipeline-run-{inbox.name}")
+    for run in range(runs):
+        with tempfile.TemporaryDirectory(prefix="bench-") as workspace:
+            config = workspace_config(base_config(), Path(workspace), inbox)
+            config_file = write_config(config, Path(workspace) / "config.toml")
+            command = [sys.executable, "-m", "pipeline", "run", "--config", str(config_file)]
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            with TreeSampler(process.pid) as sampler:
+                code = process.wait(timeout=3600)
+            seconds = time.perf_counter() - start
+            if code != 0:
+                raise RuntimeError(f"pipeline run over {inbox.name} exited with {code}")
+            _progress(f"{measured.name} run {run + 1}/{runs}: {seconds:.1f} s")
+            measured.add(
+                {
+                    "seconds": seconds,
+                    "peak_pss_mb": sampler.peak.pss_mb,
+                    "peak_rss_mb": sampler.peak.rss_mb,
+                }
+            )
+    return measured

@@ -28,6 +28,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from pipeline.config import Config, load_config
 from testkit.samples import apply_defect, make_referral, make_sample, render_email, render_emails
+from testkit.samples.case import SampleReferral
 from testkit.samples.extras import NEWSLETTER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,13 +67,18 @@ def email_bytes(index: int, config: Config, seed: int = SEED) -> bytes:
         kind = OTHER_KINDS[(index // 10 * 2 + slot - 8) % len(OTHER_KINDS)]
         form = make_sample(kind, index + 1, "clean", config, seed=seed)
         return render_emails(form)[-1]
+    return render_email(ipn_referral(index, config, seed))
+
+
+def ipn_referral(index: int, config: Config, seed: int = SEED) -> SampleReferral:
+    """The IPN referral email ``index`` carries (``index % 10`` below 8)."""
     rng = random.Random(f"{seed}:{index}")
     referral = make_referral(rng, config)
     extras = (NEWSLETTER,) if index % 3 == 0 else ()
     referral = referral.model_copy(update={"include_supporting": True, "extras": extras})
     if index % 4 == 1:
         referral = apply_defect(referral, DEFECTS[(index // 4) % len(DEFECTS)], rng, config)
-    return render_email(referral)
+    return referral
 
 
 def _write(batch: list[tuple[int, Path]]) -> None:

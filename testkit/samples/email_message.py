@@ -32,6 +32,8 @@ TYPES = {
     ".pdf": ("application", "pdf"),
     ".msg": ("application", "vnd.ms-outlook"),
     ".doc": ("application", "msword"),
+    ".xls": ("application", "vnd.ms-excel"),
+    ".ods": ("application", "vnd.oasis.opendocument.spreadsheet"),
 }
 S = TypeVar("S", bound=SampleRequest)
 

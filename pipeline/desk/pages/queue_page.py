@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.responses import Response
 
 from pipeline.desk.queue import NEED_NAMES, Need, QueueFilter, build_queue
@@ -12,7 +10,7 @@ from pipeline.desk.web import Call
 
 def queue(call: Call) -> Response:
     chosen = QueueFilter.of(call.query())
-    found = build_queue(call.desk.config, call.desk.store, chosen, date.today())
+    found = build_queue(call.desk.config, call.desk.store, chosen, call.desk.day())
     return call.page(
         "queue.html",
         queue=found,

@@ -30,6 +30,7 @@ from pipeline.meetings.bundle.assemble import Outline
 from pipeline.meetings.bundle.bookmarks import case_outline
 from pipeline.meetings.bundle.build import Load, case_pages, convert_originals, merge
 from pipeline.meetings.bundle.case_pages import summary
+from pipeline.meetings.bundle.case_ranges import case_page_ranges
 from pipeline.meetings.bundle.edition import (
     EDITION_NAMES,
     EDITIONS,
@@ -45,7 +46,15 @@ from pipeline.meetings.bundle.layout import Layout, Mark, render
 from pipeline.meetings.bundle.stamps import remove_feet, saved, stamp_feet, stamp_heads
 from pipeline.meetings.bundle.style import FRAME_WIDTH, header_row, linked, para, styles, table
 from pipeline.meetings.bundle.supporting import Supporting, supporting_documents
-from pipeline.meetings.bundle.versions import Issue, Late, late_items, next_issue, write_issued
+from pipeline.meetings.bundle.versions import (
+    Issue,
+    Late,
+    late_items,
+    newly_withdrawn,
+    next_issue,
+    off_agenda,
+    write_issued,
+)
 from pipeline.meetings.models import MeetingPack
 from pipeline.reports.wording import format_date
 
@@ -72,8 +81,8 @@ def add_late(
 ) -> None:
     """The next version of both editions, or nothing when nothing has arrived since."""
     late = late_items(pack, issued)
-    if not late:
-        logger.info("nothing arrived since version %d; the bundles are unchanged", issued.version)
+    if not late and not newly_withdrawn(pack, issued):
+        logger.info("nothing changed since version %d; the bundles are unchanged", issued.version)
         return
     issue = next_issue(issued, pack, late, today)
     converted = convert_originals([item.case for item in late], load)
@@ -108,13 +117,25 @@ def _add_to_edition(
         part = _Part(pack, edition, late, issue, views, supporting, len(bundle.pages) + 1)
         new_cover = open_files.enter_context(pikepdf.open(io.BytesIO(_cover(part))))
         _replace_cover(bundle, new_cover)
-        data, outline, heads = _late_pages(part, config)
-        added = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
-        bundle.pages.extend(added.pages)
-        stamp_heads(bundle, {part.first_page - 1 + n: text for n, text in heads.items()})
-        _bookmark(bundle, outline, part.first_page - 1)
-        stamp_feet(bundle, FOOTER_MARKINGS[edition])
+        notices = _not_for_decision(bundle, off_agenda(pack, issue))
+        if late:
+            data, outline, heads = _late_pages(part, config)
+            added = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
+            bundle.pages.extend(added.pages)
+            stamp_heads(bundle, {part.first_page - 1 + n: text for n, text in heads.items()})
+            _bookmark(bundle, outline, part.first_page - 1)
+        stamp_feet(bundle, FOOTER_MARKINGS[edition], notices)
         write_atomic(path, saved(bundle))
+
+
+def _not_for_decision(bundle: pikepdf.Pdf, refs: list[str]) -> dict[int, str]:
+    """A notice on every issued page of each case that has left the agenda since."""
+    ranges = case_page_ranges(bundle)
+    return {
+        page: f"Not for decision at this meeting: {ref} has left the agenda since this was issued."
+        for ref in refs
+        for page in ranges.get(ref, range(0))
+    }
 
 
 def _header(part: _Part) -> str:

@@ -21,14 +21,15 @@ from pipeline.meetings.bundle.style import GREY, NAVY, RULE, fonts
 TAG = Name("/ClusterPageFoot")
 
 
-def stamp_feet(pdf: pikepdf.Pdf, marking: str) -> None:
-    """Every page's foot: the marking on the left, 'Page N of M' on the right.
+def stamp_feet(pdf: pikepdf.Pdf, marking: str, notices: Mapping[int, str] | None = None) -> None:
+    """Every page's foot: the marking on the left, 'Page N of M' on the right, and above it
+    the notice given for that page (0-based), if any.
 
     The page's own drawing is wrapped in q/Q so nothing it leaves set moves the foot; the foot
     is a tagged form XObject drawn by a content stream of its own, which is what
     :func:`remove_feet` takes away.
     """
-    overlay = pikepdf.open(io.BytesIO(_feet(pdf, marking)))
+    overlay = pikepdf.open(io.BytesIO(_feet(pdf, marking, notices or {})))
     for page, foot in zip(pdf.pages, overlay.pages, strict=True):
         _draw_on(pdf, page, overlay, foot, tagged=True)
 
@@ -94,7 +95,7 @@ def _drawing(name: str) -> bytes:
     return f"q\n{name} Do\nQ\n".encode()
 
 
-def _feet(pdf: pikepdf.Pdf, marking: str) -> bytes:
+def _feet(pdf: pikepdf.Pdf, marking: str, notices: Mapping[int, str]) -> bytes:
     total = len(pdf.pages)
     out = io.BytesIO()
     canvas = Canvas(out)
@@ -103,6 +104,10 @@ def _feet(pdf: pikepdf.Pdf, marking: str) -> bytes:
         width, height = _size(page)
         canvas.setPageSize((width, height))
         _foot(canvas, width, f"Page {number + 1} of {total}", marking, f.regular, f.bold)
+        if number in notices:
+            canvas.setFont(f.bold, 9)
+            canvas.setFillColor(NAVY)
+            canvas.drawString(20 * mm, 9 * mm + 14, notices[number])
         canvas.showPage()
     canvas.save()
     return out.getvalue()

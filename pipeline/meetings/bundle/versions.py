@@ -38,6 +38,7 @@ class Issue(Frozen):
     changes: tuple[str, ...] = ()
     cases: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # ref -> document sha256s
     scores: dict[str, int] = Field(default_factory=dict)  # capital bid ref -> total score
+    withdrawn: tuple[str, ...] = ()  # issued cases since moved off this meeting's agenda
 
     @property
     def label(self) -> str:
@@ -90,22 +91,51 @@ def rescored_issue(issued: Issue, pack: MeetingPack, today: date) -> Issue:
 
 
 def next_issue(issued: Issue, pack: MeetingPack, late: list[Late], today: date) -> Issue:
-    """The version after ``issued``: it holds everything in the pack, and says what it added."""
-    what = "; ".join(f"{item.case.case_ref}, {item.words}" for item in late[:_LISTED])
-    if len(late) > _LISTED:
-        what += f"; and {len(late) - _LISTED} more"
-    change = (
-        f"Version {issued.version + 1} ({format_date(today)}) adds in Late additions "
-        f"at the end: {what}. Earlier pages are unchanged."
-    )
+    """The version after ``issued``: it holds everything in the pack, and says what it added
+    and which issued cases have left the agenda since."""
+    gone = newly_withdrawn(pack, issued)
+    version = f"Version {issued.version + 1} ({format_date(today)})"
+    changes = [_added(version, late)] if late else []
+    if gone:
+        opening = f"Since version {issued.version}," if late else f"{version}:"
+        changes.append(_withdrawn(opening, gone))
     return Issue(
         version=issued.version + 1,
         issued=today,
         first_issued=issued.first_issued,
-        changes=(*issued.changes, change),
+        changes=(*issued.changes, " ".join(changes)),
         cases={**issued.cases, **holdings(pack)},
         scores=scored(pack),
+        withdrawn=(*issued.withdrawn, *gone),
     )
+
+
+def _added(version: str, late: list[Late]) -> str:
+    what = "; ".join(f"{item.case.case_ref}, {item.words}" for item in late[:_LISTED])
+    if len(late) > _LISTED:
+        what += f"; and {len(late) - _LISTED} more"
+    return f"{version} adds in Late additions at the end: {what}. Earlier pages are unchanged."
+
+
+def _withdrawn(opening: str, gone: list[str]) -> str:
+    refs = ", ".join(gone)
+    verb = "is" if len(gone) == 1 else "are"
+    return (
+        f"{opening} {refs} {verb} no longer on this meeting's agenda (moved to another meeting "
+        "or withdrawn): the pages stay where they were, marked not for decision."
+    )
+
+
+def newly_withdrawn(pack: MeetingPack, issued: Issue) -> list[str]:
+    """Cases an issued version held that have left the pack since, not already announced."""
+    listed = {case.case_ref for case in pack.cases}
+    return [ref for ref in issued.cases if ref not in listed and ref not in issued.withdrawn]
+
+
+def off_agenda(pack: MeetingPack, issue: Issue) -> list[str]:
+    """Every issued case not on the agenda now (announced in this version or before)."""
+    listed = {case.case_ref for case in pack.cases}
+    return [ref for ref in issue.cases if ref not in listed]
 
 
 def scored(pack: MeetingPack) -> dict[str, int]:
