@@ -15,11 +15,12 @@ from pipeline.errors import PipelineError
 from pipeline.flow import reassess_case
 from pipeline.meetings.bundle.outputs import build_meeting_outputs
 from pipeline.meetings.capital.write_sheet import write_scoring_sheet
-from pipeline.meetings.pack import configured_meeting, meeting_pack
-from pipeline.models import Submission
+from pipeline.meetings.pack import case_file, configured_meeting, meeting_pack
+from pipeline.models import RequestType, Submission
 from pipeline.outcomes import DecisionKind
 from pipeline.reports.publish import publish
 from pipeline.reports.wording import format_date
+from pipeline.rules.capital_round import assessment_meeting
 
 
 def move_case(
@@ -27,7 +28,7 @@ def move_case(
 ) -> tuple[Submission, ...]:
     """Hear the case at the meeting on ``day`` (a configured one from ``today`` on), whatever
     its arrival date; a case the panel has decided stays where it was decided (a deferred
-    one may move)."""
+    one may move), and a capital bid stays at the round's meeting."""
     _require_case(ctx, case_ref)
     configured_meeting(ctx, day)
     decided = ctx.register.decision(case_ref)
@@ -40,11 +41,27 @@ def move_case(
         raise PipelineError(
             f"the meeting on {format_date(day)} is in the past; choose a later meeting"
         )
+    if decided is None:
+        _keep_capital_at_its_round(ctx, case_ref, day)
     with ctx.register.transaction():
         ctx.register.move_case(case_ref, day, by)
         updated = reassess_case(case_ref, ctx)
     publish(ctx)
     return updated
+
+
+def _keep_capital_at_its_round(ctx: Context, case_ref: str, day: date) -> None:
+    """The round's bids are ranked against each other and the fund at one meeting: a bid the
+    panel has not deferred is heard there or not at all."""
+    assessed = assessment_meeting(ctx.config)
+    if assessed is None or day == assessed.day:
+        return
+    if case_file(ctx, case_ref).request_type is RequestType.capital:
+        raise PipelineError(
+            f"{case_ref} is a capital bid: the round's bids are assessed together at the "
+            f"meeting on {format_date(assessed.day)}, the first after the round closed on "
+            f"{format_date(ctx.config.capital.closes)}; it cannot be moved"
+        )
 
 
 def accept_finding(

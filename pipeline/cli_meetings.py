@@ -107,7 +107,8 @@ def move(
         str | None, typer.Option(help="Count past meetings from this date (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """Hear a case at another meeting: not a case already decided, not a past meeting."""
+    """Hear a case at another meeting: not a case already decided, not a past meeting, not a
+    capital bid off the round's meeting."""
     settings = _settings(config)
     with _locked(settings, "pipeline case move") as ctx:
         admin.move_case(

@@ -17,6 +17,7 @@ from test_decisions_roundtrip import fill
 
 from pipeline.config import Config
 from pipeline.meetings.capital.scores import import_scores
+from pipeline.meetings.pack import meeting_pack
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context
 from testkit.reliability.config_file import write_config
@@ -67,6 +68,19 @@ def test_a_declined_bid_is_told_it_was_not_recommended(
     text = outcome_text(config, ref)
     assert "Decision: Declined. The panel did not recommend the bid." in text
     assert "Funding Review" not in text
+
+
+def test_a_recommended_bid_gets_no_review_date_and_is_never_listed_as_a_review_due(
+    recommended: tuple[Config, str, str],
+) -> None:
+    config, ref, _ = recommended
+    with open_context(config) as ctx:
+        decision = ctx.register.decision(ref)
+        assert decision is not None and decision.review_date is None
+        later = [day for day in config.meetings.dates if day > ROUND_MEETING]
+        assert all(
+            ref not in {r.case_ref for r in meeting_pack(ctx, day).reviews_due} for day in later
+        )
 
 
 def pipeline_command(config_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

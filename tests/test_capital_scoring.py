@@ -14,10 +14,13 @@ from capital_world import (
     make_round_bundle,
     round_with_bids,
 )
+from test_decisions_roundtrip import fill
 
 from pipeline.config import Config
 from pipeline.meetings.capital.scores import import_scores
 from pipeline.meetings.capital.sheet import ScoringSheetError
+from pipeline.meetings.decision_log import DecisionLogError
+from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context
 
 CRITERIA = (
@@ -122,3 +125,21 @@ def test_the_bundle_ranks_scored_bids_and_recommends_them_within_the_fund(
     assert "30/30 £8,000.00 Recommended" in text
     assert "18/30 £6,000.00 Not recommended: the fund has not enough left" in text
     assert "12/30 £5,000.00 Recommended" in text
+
+
+def test_a_decision_log_agreeing_a_bid_the_sheet_never_scored_is_refused_whole(
+    config: Config,
+) -> None:
+    refs = sorted(round_with_bids(config, [8_000, 7_000]))
+    folder = make_round_bundle(config)
+    log = folder / "decision-log.xlsx"
+    fill(log, [("Agreed", 8_000, None), ("Agreed", 7_000, None)])
+    with open_context(config) as ctx, pytest.raises(DecisionLogError) as refused:
+        import_decisions(ctx, log, ROUND_MEETING, by="Cluster admin")
+    assert [(p.row, p.column) for p in refused.value.problems] == [
+        (2, "Decision"),
+        (3, "Decision"),
+    ]
+    assert all("has not been scored" in p.message for p in refused.value.problems)
+    with open_context(config) as ctx:
+        assert [d for d in ctx.register.decisions() if d.case_ref in refs] == []

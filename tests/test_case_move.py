@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from capital_world import ROUND_MEETING, round_with_bids
 from conftest import ROOT
 from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log
 
@@ -91,3 +92,15 @@ def test_pipeline_case_move_to_a_past_meeting_prints_one_line_and_exits_1(
     assert result.stderr.splitlines() == [
         "error: the meeting on 16 October 2025 is in the past; choose a later meeting"
     ]
+
+
+def test_a_capital_bid_cannot_be_moved_off_the_round_meeting(config: Config) -> None:
+    [bid] = round_with_bids(config, [8_000])
+    with open_context(config) as ctx, pytest.raises(PipelineError) as refused:
+        move_case(ctx, bid, date(2026, 3, 19), by="Cluster admin", today=BEFORE_DECEMBER)
+    assert str(refused.value) == (
+        f"{bid} is a capital bid: the round's bids are assessed together at the meeting on "
+        "5 February 2026, the first after the round closed on 31 December 2025; "
+        "it cannot be moved"
+    )
+    assert bid in agenda(config, ROUND_MEETING)

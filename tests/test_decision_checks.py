@@ -29,7 +29,6 @@ FUNDS = Funds(
     capital_fund=Decimal("175000.00"),
     capital_cap_per_setting=Decimal("15000.00"),
     capital_committed_by_setting={"Birches Head Academy": Decimal("6000.00")},
-    round_opens=date(2025, 9, 1),
     round_closes=date(2025, 12, 31),
 )
 
@@ -41,8 +40,9 @@ def case(
     setting: str = "Birches Head Academy",
     errors: int = 0,
     received: date = date(2025, 11, 3),
+    scored: bool = True,
 ) -> CaseFacts:
-    return CaseFacts(kind, setting, Decimal(requested), errors, received)
+    return CaseFacts(kind, setting, Decimal(requested), errors, received, scored=scored)
 
 
 def row(
@@ -134,6 +134,31 @@ def test_agreeing_a_capital_bid_that_arrived_after_the_round_closed_is_refused()
     found = problems([row(2, DecisionKind.agreed, "5000.00")], [late])
     assert where(found) == [(2, "Decision")]
     assert "after the round closed on 31 December 2025" in found[0].message
+
+
+def test_agreeing_a_bid_sent_before_the_round_opened_is_allowed() -> None:
+    early = case(CAPITAL, "5000.00", setting="C", received=date(2025, 8, 20))
+    assert problems([row(2, DecisionKind.agreed, "5000.00")], [early]) == []
+
+
+def test_agreeing_a_capital_bid_never_scored_is_refused_beside_every_other_problem() -> None:
+    rows = [
+        row(2, DecisionKind.agreed, "5000.00"),
+        row(3, DecisionKind.agreed, "9999.00"),
+        row(4, DecisionKind.declined, review=date(2026, 7, 9)),
+    ]
+    unscored = case(CAPITAL, "5000.00", setting="C", scored=False)
+    found = problems(rows, [unscored, case(), case()])
+    assert where(found) == [(2, "Decision"), (3, "Amount agreed"), (4, "Review date")]
+    assert found[0].message == (
+        "the capital bid has not been scored; import the round's scoring sheet "
+        "(pipeline meeting scores) before recommending it"
+    )
+
+
+def test_declining_a_capital_bid_never_scored_is_allowed() -> None:
+    unscored = case(CAPITAL, "5000.00", setting="C", scored=False)
+    assert problems([row(2, DecisionKind.declined)], [unscored]) == []
 
 
 def test_a_review_date_on_a_case_not_agreed_is_refused() -> None:

@@ -12,10 +12,12 @@ import pytest
 from capital_world import LONDON, bundle_text, run
 from records import record_of
 from test_capital_after_panel import pipeline_command
+from test_decisions_roundtrip import fill
 
 from pipeline.admin import make_bundle
 from pipeline.config import Config
-from pipeline.runner import open_context
+from pipeline.meetings.record_decisions import import_decisions
+from pipeline.runner import open_context, write_reports
 from testkit.reliability.config_file import write_config
 from testkit.samples import make_referral, make_sample, render_email
 from testkit.samples.kinds.form import SampleForm, redate
@@ -130,3 +132,16 @@ def test_the_tracker_shows_the_same_figures_and_the_admins_counts_by_meeting(
     ehcna = "Requests for an EHC needs assessment (counted by the admin)"
     assert october[special] == (2, 2) and october[isp] == (0, 0)
     assert december[special] == (0, 2) and december[isp] == (1, 1) and december[ehcna] == (3, 3)
+
+
+def test_a_case_deferred_at_a_meeting_still_counts_in_that_meetings_figures_on_the_tracker(
+    year: tuple[Config, str],
+) -> None:
+    config, _ = year
+    assert "Pupils referred (IPN) 2 2" in bundle_of(config, OCTOBER)
+    log = config.paths.outbox / "meetings" / OCTOBER.isoformat() / "decision-log.xlsx"
+    fill(log, [("Deferred", None, None), ("Deferred", None, None)])
+    with open_context(config) as ctx:
+        import_decisions(ctx, log, OCTOBER, by="Cluster admin")
+        write_reports(ctx)
+    assert impact_sheet(config, OCTOBER)["Pupils referred (IPN)"] == (2, 2)

@@ -1,266 +1,47 @@
-"""A whole school year of the cluster, run as the admin runs it (issue 13's "done when").
-
-Six meetings; between them the testkit's schools send referrals (some missing their provision
-map, which a follow-up sends days later; some with an error), capital bids before, during and
-after the round, and funding reviews on time and late. Email by email in date order through
-intake; at each meeting the bundle is made, a decision log with mistakes is refused with
-every problem at once, and the corrected log is imported: some cases agreed (within the
-budget), some declined, some deferred, every case not ready deferred.
-
-Partial: the capital round held to January and the impact figures are issue 13's other half;
-their assertions join this test when that work lands.
-"""
+"""A whole school year of the cluster, run as the admin runs it (issue 13's "done when"):
+six meetings, 150+ emails, the capital round, the impact figures. See year_world.py."""
 
 from __future__ import annotations
 
-import io
 import itertools
-import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import openpyxl
-import pypdfium2
 import pytest
+from year_capital import BIDS, CLOSES, SENT_FOR_THE_ROUND
+from year_impact import (
+    AT_RISK,
+    ATTENDANCE,
+    EHCNA,
+    REFERRED,
+    SUSPENSIONS,
+    expected_changes,
+    expected_figures,
+)
+from year_world import Year, simulate
 
-from pipeline.admin import make_bundle
-from pipeline.config import Config, Setting
-from pipeline.meetings.decision_log import DecisionLogError
-from pipeline.meetings.models import MeetingPack
-from pipeline.meetings.pack import meeting_pack
-from pipeline.meetings.record_decisions import import_decisions
+from pipeline.config import Config
+from pipeline.meetings.pack import case_file
 from pipeline.models import RequestType, Status
 from pipeline.rules.cutoff import meetings
-from pipeline.runner import open_context, run_inbox
-from testkit.samples import apply_defect, make_referral, render_email
-from testkit.samples.follow_up import follow_up
-from testkit.samples.kinds import KINDS
+from pipeline.runner import open_context
 
-LONDON = ZoneInfo("Europe/London")
-REFERRALS_PER_MEETING = 20
-ADMIN = "Cluster admin"
-
-
-@dataclass
-class Year:
-    """What the year produced, meeting by meeting, for the tests to read."""
-
-    config: Config
-    emails: int = 0
-    packs: dict[date, MeetingPack] = field(default_factory=dict)
-    front: dict[date, str] = field(default_factory=dict)  # cover to index, as text
-    deferred: dict[date, set[str]] = field(default_factory=dict)
-    refused: dict[date, list[str]] = field(default_factory=dict)  # the bad log's problems
-    committed_after_refusal: dict[date, bool] = field(default_factory=dict)
-    agreed_revenue: dict[date, Decimal] = field(default_factory=dict)
-    reviews_sent: dict[str, datetime] = field(default_factory=dict)  # case -> form arrival
+CAP = Decimal(15_000)
 
 
 @pytest.fixture(scope="module")
 def year(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Year:
     root = tmp_path_factory.mktemp("year")
     (root / "inbox").mkdir()
-    config = shipped_config.under(root)
-    run = Year(config)
-    schedule = meetings(config.meetings)
-    pending: list[tuple[datetime, bytes]] = []
-    rng = random.Random(2613)
-    previous_cutoff = date(2025, 9, 1)
-    for number, meeting in enumerate(schedule):
-        pending += referrals(rng, config, previous_cutoff, meeting.cutoff)
-        pending += [capital_bid(rng, config, meeting.cutoff - timedelta(days=3), number)]
-        pending = deliver(run, pending, before=meeting.day)
-        hold_meeting(run, meeting.day)
-        pending += reviews_of(run, rng, meeting.day)
-        previous_cutoff = meeting.cutoff
-    return run
+    return simulate(shipped_config.under(root), root)
 
 
-def arrival(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
-
-
-def weekdays(start: date, stop: date) -> list[date]:
-    days = [start + timedelta(days=n) for n in range((stop - start).days)]
-    return [d for d in days if d.weekday() < 5]
-
-
-def referrals(
-    rng: random.Random, config: Config, start: date, cutoff: date
-) -> Iterator[tuple[datetime, bytes]]:
-    """A window's referrals: most clean, three sent without their provision map and followed
-    up four days later, two with an error the school must fix."""
-    days = weekdays(start + timedelta(days=1), cutoff - timedelta(days=5))
-    for n in range(REFERRALS_PER_MEETING):
-        when = arrival(days[n * len(days) // REFERRALS_PER_MEETING], 9 + n % 8)
-        referral = make_referral(rng, config, received_at=when)
-        if n % 7 == 3:
-            referral = referral.model_copy(update={"include_map": False})
-            yield when + timedelta(days=4), follow_up(referral, case_ref=None, days_later=4)
-        elif n % 9 == 5:
-            referral = apply_defect(referral, "invalid_upn", rng, config)
-        yield when, render_email(referral)
-
-
-def capital_bid(
-    rng: random.Random, config: Config, day: date, index: int
-) -> tuple[datetime, bytes]:
-    bid = KINDS["capital_bid"].make(rng, config, index)
-    when = arrival(day, 11)
-    return when, render_email(bid.model_copy(update={"received_at": when}))
-
-
-def deliver(
-    run: Year, pending: list[tuple[datetime, bytes]], before: date
-) -> list[tuple[datetime, bytes]]:
-    """Every email that has arrived by the meeting day, in date order, through intake."""
-    due = sorted((p for p in pending if p[0].date() < before), key=lambda p: p[0])
-    for number, (when, data) in enumerate(due):
-        (run.config.paths.inbox / f"{when:%Y%m%d%H%M}-{run.emails + number}.eml").write_bytes(data)
-    run.emails += len(due)
-    with open_context(run.config) as ctx:
-        run_inbox(ctx)
-    return [p for p in pending if p[0].date() >= before]
-
-
-def hold_meeting(run: Year, day: date) -> None:
-    with open_context(run.config) as ctx:
-        make_bundle(ctx, day, by=ADMIN)
-        pack = meeting_pack(ctx, day)
-    run.packs[day] = pack
-    folder = run.config.paths.outbox / "meetings" / day.isoformat()
-    run.front[day] = front_text(folder / "bundle-full.pdf")
-    log = folder / "decision-log.xlsx"
-    rows = plan(pack, [m.day for m in meetings(run.config.meetings) if m.day > day])
-    fill(log, rows, mistakes=True)
-    run.refused[day] = refused(run.config, log, day)
-    with open_context(run.config) as ctx:
-        run.committed_after_refusal[day] = not [
-            d for d in ctx.register.decisions() if d.meeting == day
-        ]
-    fill(log, rows, mistakes=False)
-    with open_context(run.config) as ctx:
-        import_decisions(ctx, log, day, by=ADMIN)
-    run.deferred[day] = {ref for ref, (kind, _, _) in rows.items() if kind == "Deferred"}
-    run.agreed_revenue[day] = sum(
-        (amount for ref, (kind, amount, _) in rows.items() if amount and _revenue(pack, ref)),
-        Decimal(0),
-    )
-
-
-Plan = dict[str, tuple[str, Decimal | None, date | None]]
-
-
-def plan(pack: MeetingPack, later: list[date]) -> Plan:
-    """Not ready: deferred. Capital: declined. Otherwise agreed in turn while the budget lasts,
-    with every fifth declined and every fifth deferred; agreed funding reviewed two meetings on."""
-    left = pack.finance.revenue_budget - pack.finance.revenue_committed
-    review_by = later[2] + timedelta(days=1) if len(later) > 2 else None
-    rows: Plan = {}
-    for n, case in enumerate(pack.cases):
-        asked = case.amount_requested
-        if case.status is Status.incomplete:
-            rows[case.case_ref] = ("Deferred", None, None)
-        elif case.request_type is RequestType.capital or n % 5 == 0 or asked is None:
-            rows[case.case_ref] = ("Declined", None, None)
-        elif n % 5 == 1:
-            rows[case.case_ref] = ("Deferred", None, None)
-        elif asked <= left:
-            left -= asked
-            rows[case.case_ref] = ("Agreed", asked, review_by)
-        else:
-            rows[case.case_ref] = ("Declined", None, None)
-    return rows
-
-
-def _revenue(pack: MeetingPack, ref: str) -> bool:
-    return any(c.case_ref == ref and c.request_type is not RequestType.capital for c in pack.cases)
-
-
-def fill(log: Path, rows: Plan, *, mistakes: bool) -> None:
-    """The admin's log; with ``mistakes``, an agreed amount over the request and a review
-    date on a declined case, in every row that can carry one."""
-    book = openpyxl.load_workbook(log)
-    sheet = book["Decisions"]
-    header = [cell.value for cell in sheet[1]]
-    column = {name: header.index(name) + 1 for name in header if name}
-    for row in range(2, sheet.max_row + 1):
-        ref = sheet.cell(row, column["Case ref"]).value
-        if ref not in rows:
-            continue
-        kind, amount, review = rows[str(ref)]
-        if mistakes and kind == "Agreed" and amount is not None:
-            amount += Decimal(5000)
-        if mistakes and kind == "Declined":
-            review = date(2026, 8, 1)
-        sheet.cell(row, column["Decision"]).value = kind
-        sheet.cell(row, column["Amount agreed"]).value = float(amount) if amount else None
-        sheet.cell(row, column["Review date"]).value = review
-        sheet.cell(row, column["Actions"]).value = (
-            "Relist with evidence" if kind == "Deferred" else None
-        )
-    book.save(log)
-
-
-def refused(config: Config, log: Path, day: date) -> list[str]:
-    with open_context(config) as ctx:
-        try:
-            import_decisions(ctx, log, day, by=ADMIN)
-        except DecisionLogError as error:
-            return [f"{p.row}:{p.column}" for p in error.problems]
-    return []
-
-
-def reviews_of(run: Year, rng: random.Random, day: date) -> list[tuple[datetime, bytes]]:
-    """A review form for each case agreed today: on time for the meeting it is due at, or
-    (every third) after that meeting's cut-off."""
-    with open_context(run.config) as ctx:
-        agreed = [d for d in ctx.register.decisions() if d.meeting == day and d.review_date]
-    schedule = meetings(run.config.meetings)
-    sent = []
-    for n, decision in enumerate(agreed):
-        assert decision.review_date is not None
-        due_at = [m for m in schedule if day < m.day < decision.review_date]
-        if not due_at:
-            continue  # reviewed next year
-        due = due_at[-1]
-        when = (
-            arrival(due.cutoff - timedelta(days=6))
-            if n % 3
-            else arrival(due.cutoff + timedelta(days=1))
-        )
-        form = KINDS["funding_review"].make(rng, run.config, n)
-        school = own_school(run.config, decision.case_ref)  # it answers its outcome email
-        values = {
-            **form.values,
-            "case_ref": decision.case_ref,
-            "review_date": when.date(),
-            "setting_name": school.name,
-        }
-        sender = f"senco@{school.domains[0]}"
-        form = form.model_copy(
-            update={"values": values, "received_at": when, "setting": school.name, "sender": sender}
-        )
-        run.reviews_sent[decision.case_ref] = when
-        sent.append((when, render_email(form)))
-    return sent
-
-
-def own_school(config: Config, case_ref: str) -> Setting:
-    with open_context(config) as ctx:
-        name = ctx.register.case_setting(case_ref)
-    return next(s for s in config.settings if s.name == name and s.domains)
-
-
-def front_text(path: Path) -> str:
-    document = pypdfium2.PdfDocument(io.BytesIO(path.read_bytes()))
-    text = " ".join(page.get_textpage().get_text_range() for page in document)
-    text = " ".join(text.split())
-    return text[: text.index("Index of cases")]
+def round_meeting(year: Year) -> date:
+    """The first meeting after the round closes on 31 December, from the configured dates."""
+    return min(day for day in year.config.meetings.dates if day > CLOSES)
 
 
 def test_the_year_has_six_meetings_and_at_least_150_emails(year: Year) -> None:
@@ -325,3 +106,136 @@ def test_cover_agenda_and_finance_count_alike_at_every_meeting(year: Year) -> No
             Decimal(0),
         )
         assert pack.finance.revenue_requested == asked, day
+
+
+def test_capital_bids_are_listed_only_at_the_first_meeting_after_the_round_closes(
+    year: Year,
+) -> None:
+    refs = year.bids
+    heard_at = round_meeting(year)
+    cutoff = next(m.cutoff for m in meetings(year.config.meetings) if m.day == heard_at)
+    for day, pack in year.packs.items():
+        capital = {c.case_ref for c in pack.cases if c.request_type is RequestType.capital}
+        expected = {refs[b.name] for b in BIDS if b.day < cutoff} if day == heard_at else set()
+        assert capital == expected, day
+        assert ("Capital round: ranked recommendations" in year.front[day]) == (day == heard_at)
+    sheets = sorted(year.config.paths.outbox.glob("meetings/*/scoring-sheet.xlsx"))
+    assert [p.parent.name for p in sheets] == [heard_at.isoformat()]
+
+
+def test_bids_after_the_round_are_never_ready_for_decision_and_later_ones_wait_unlisted(
+    year: Year,
+) -> None:
+    refs = year.bids
+    pack = year.packs[round_meeting(year)]
+    with open_context(year.config) as ctx:
+        for bid in BIDS:
+            case = case_file(ctx, refs[bid.name])
+            late = bid.day > CLOSES
+            assert ("after_round_deadline" in {f.code for f in case.findings}) == late, bid.name
+            if late and case.meeting is not None:
+                listed = next(c for c in pack.cases if c.case_ref == case.case_ref)
+                assert listed.status is Status.incomplete, bid.name
+            elif late:
+                assert all(
+                    case.case_ref not in ctx.register.cases_for_meeting(d) for d in year.packs
+                )
+
+
+def test_the_bad_scoring_sheet_is_refused_whole_and_every_bid_is_then_scored(year: Year) -> None:
+    heard = {c.case_ref for c in year.packs[round_meeting(year)].cases}
+    bids = {ref for ref in heard if ref in set(year.bids.values())}
+    assert "row 2, column 'Strategic fit': 7 is not a whole number from 0 to 5" in (
+        year.sheet_refused
+    )
+    for row in range(3, len(bids) + 2):  # the rows left blank: every one reported
+        assert f"row {row}, column 'Reviewers': is empty: say who scored the bid" in (
+            year.sheet_refused
+        )
+    assert year.scores_after_refusal == 0
+    assert set(year.packs[round_meeting(year)].capital_scores) == bids
+
+
+def test_no_setting_is_given_more_than_15000_of_capital(year: Year) -> None:
+    refs = year.bids
+    with open_context(year.config) as ctx:
+        setting = {name: str(case_file(ctx, ref).setting) for name, ref in refs.items()}
+        given: dict[str, Decimal] = {}
+        for decision in ctx.register.decisions():
+            case = case_file(ctx, decision.case_ref)
+            if case.request_type is RequestType.capital and decision.decision.commits_money:
+                where = str(case.setting)
+                given[where] = given.get(where, Decimal(0)) + (decision.amount_agreed or 0)
+    assert all(amount <= CAP for amount in given.values()), given
+    # The round's ready bids as they asked; not the setting's second bid, over the cap.
+    assert given == {
+        setting[b.name]: Decimal(b.amount)
+        for b in SENT_FOR_THE_ROUND
+        if b.name != "its setting's second, over the cap"
+    }
+    for day in sorted(year.packs)[3:]:
+        assert year.packs[day].finance.capital_committed_by_setting == given, day
+
+
+def test_a_log_giving_a_setting_more_than_the_cap_or_agreeing_a_late_bid_is_refused(
+    year: Year,
+) -> None:
+    refs = year.bids
+    problems = year.refused[round_meeting(year)]
+    over = {ref for ref, column, message in problems if "over the cap of £15,000.00" in message}
+    assert {refs["near the cap"], refs["its setting's second, over the cap"]} <= over
+    late = refs["late, before the round meeting's cut-off"]
+    assert any(
+        ref == late and "after the round closed on 31 December 2025" in message
+        for ref, _, message in problems
+    )
+
+
+def test_each_bundles_impact_page_shows_the_figures_the_year_fed_in(year: Year) -> None:
+    days = sorted(year.packs)
+    for previous, day in zip([None, *days], days, strict=False):
+        listed = [c.case_ref for c in year.packs[day].cases]
+        before = day - timedelta(days=1)  # the bundle was made before the day's mail came in
+        want = expected_figures(
+            day, previous, listed, year.baselines, year.outcomes, through=before
+        )
+        text = year.front[day]
+        for label in (REFERRED, SUSPENSIONS, AT_RISK, EHCNA):
+            here, ytd = want[label]
+            assert f"{label} {here:g} {ytd:g}" in text, (day, label)
+        shown = re.search(re.escape(ATTENDANCE) + r" ([\d.]+)% ([\d.]+)%", text)
+        assert shown is not None, day
+        assert close(tuple(float(v) for v in shown.groups()), want[ATTENDANCE]), day
+
+
+def test_the_trackers_impact_sheet_matches_the_inputs_at_every_meeting(year: Year) -> None:
+    sheet = impact_sheet(year.config.paths.outbox / "tracker.xlsx")
+    days = sorted(year.packs)
+    for previous, day in zip([None, *days], days, strict=False):
+        listed = [c.case_ref for c in year.packs[day].cases]
+        want = expected_figures(day, previous, listed, year.baselines, year.outcomes)
+        rows = sheet[day]
+        for label, (here, ytd) in want.items():
+            assert close(rows[label], (here, ytd)), (day, label, rows[label])
+        for ref, (attendance, suspensions) in expected_changes(
+            day, year.baselines, year.outcomes
+        ).items():
+            points = rows[f"{ref}: attendance change since referral (points)"][1]
+            assert close((points,), (attendance,)), (day, ref)
+            assert rows[f"{ref}: suspensions change since referral"][1] == suspensions
+
+
+def impact_sheet(tracker: Path) -> dict[date, dict[str, tuple[object, object]]]:
+    rows: dict[date, dict[str, tuple[object, object]]] = {}
+    impact = openpyxl.load_workbook(tracker)["Impact"]
+    for day, label, here, ytd in impact.iter_rows(min_row=2, values_only=True):
+        rows.setdefault(day.date(), {})[str(label)] = (here, ytd)
+    return rows
+
+
+def close(got: tuple[object, ...], wanted: tuple[float | None, ...]) -> bool:
+    """Each figure as wanted, a mean to within its rounding to one decimal place."""
+    return all(
+        (g is None) == (w is None) and (w is None or abs(float(str(g)) - w) <= 0.0501)
+        for g, w in zip(got, wanted, strict=True)
+    )

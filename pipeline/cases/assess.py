@@ -18,7 +18,7 @@ from pipeline.models import Acceptance, ExtractedDocument, Finding, RequestType,
 from pipeline.outcomes import CaseOutcome
 from pipeline.rules import RuleContext, check_request, request_type_of
 from pipeline.rules.base import first
-from pipeline.rules.capital_round import round_meeting
+from pipeline.rules.capital_round import past_the_round, round_meeting
 from pipeline.rules.cutoff import assign_meeting
 from schemas import main_form_kind, required_documents
 from schemas.about import pupil_name_of, setting_of
@@ -93,6 +93,8 @@ def _meeting(
     if held is not None:
         return held.day, []
     meeting, findings = assign_meeting(arrived, config.meetings)
+    if meeting is not None and request is RequestType.capital and past_the_round(meeting, config):
+        return None, []  # after_round_deadline says why
     return (meeting.day if meeting else None), findings
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.cases.assess import london_date
 from pipeline.context import Context
 from pipeline.desk.drafts import CaseDrafts, case_drafts
 from pipeline.desk.notes import Note, case_notes
@@ -63,7 +64,12 @@ def case_page(ctx: Context, store: DeskStore, case_ref: str) -> CasePage:
         drafts=case_drafts(ctx.config, store, submissions),
         notes=tuple(case_notes(store, case_ref)),
         meetings=tuple(meetings(ctx.config.meetings)),
-        send_by=last_day_to_send(case.meeting, ctx.config, case.request_type),
+        send_by=last_day_to_send(
+            case.meeting,
+            ctx.config,
+            case.request_type,
+            arrived=london_date(submissions[-1].received_at),
+        ),
     )
 
 

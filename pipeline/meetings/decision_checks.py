@@ -29,6 +29,7 @@ class CaseFacts:
     amount_requested: Decimal | None
     open_errors: int
     received: date
+    scored: bool  # a capital bid: the round's scoring sheet gave it a total
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,6 @@ class Funds:
     capital_fund: Decimal
     capital_cap_per_setting: Decimal
     capital_committed_by_setting: Mapping[str, Decimal] = field(default_factory=dict)
-    round_opens: date | None = None
     round_closes: date | None = None
 
 
@@ -83,25 +83,27 @@ def _row_problems(entry: Logged, case: CaseFacts, funds: Funds) -> Iterator[Prob
         )
     if kind.commits_money and case.request_type is RequestType.capital:
         yield from _round_problem(row, case, funds)
+        if not case.scored:
+            yield Problem(
+                row,
+                DECISION,
+                "the capital bid has not been scored; import the round's scoring sheet "
+                "(pipeline meeting scores) before recommending it",
+            )
     if decision.review_date is not None:
         yield from _review_problem(entry, kind)
 
 
 def _round_problem(row: int, case: CaseFacts, funds: Funds) -> Iterator[Problem]:
-    opens, closes = funds.round_opens, funds.round_closes
+    """A bid sent before the round opened is held for it and assessed with its bids (the
+    school is told so); only a bid after the round closed is outside it."""
+    closes = funds.round_closes
     if closes is not None and case.received > closes:
         yield Problem(
             row,
             DECISION,
             f"the capital bid arrived on {format_date(case.received)}, after the round closed "
             f"on {format_date(closes)}",
-        )
-    elif opens is not None and case.received < opens:
-        yield Problem(
-            row,
-            DECISION,
-            f"the capital bid arrived on {format_date(case.received)}, before the round "
-            f"opened on {format_date(opens)}",
         )
 
 

@@ -64,6 +64,14 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
     )
 
 
+def cases_heard_at(ctx: Context, day: date) -> list[str]:
+    """The meeting's cases: those listed at it, and those it decided or deferred (a deferred
+    case is listed at the next meeting, but this one heard it too)."""
+    decided = [d.case_ref for d in ctx.register.decisions() if d.meeting == day]
+    listed = ctx.register.cases_for_meeting(day)
+    return list(dict.fromkeys([*listed, *decided, *ctx.register.deferred_at(day)]))
+
+
 def configured_meeting(ctx: Context, day: date) -> Meeting:
     schedule = meetings(ctx.config.meetings)
     found = next((m for m in schedule if m.day == day), None)

@@ -18,7 +18,7 @@ from pipeline.meetings.decision_log import DecisionLogError, read_logged
 from pipeline.meetings.finance import UNKNOWN_SETTING
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.outcomes import outcome_email
-from pipeline.meetings.pack import case_file, configured_meeting
+from pipeline.meetings.pack import case_file, cases_heard_at, configured_meeting
 from pipeline.models import RequestType, Severity
 from pipeline.outcomes import Decision, DecisionKind
 from pipeline.rules.cutoff import meetings
@@ -41,13 +41,15 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     transaction."""
     configured_meeting(ctx, day)
     on_agenda = ctx.register.cases_for_meeting(day)
-    logged, problems = read_logged(log.read_bytes(), day, _heard_at(ctx, day, on_agenda))
+    logged, problems = read_logged(log.read_bytes(), day, set(cases_heard_at(ctx, day)))
     cases = {ref: case_file(ctx, ref) for ref in {e.decision.case_ref for e in logged}}
-    facts = {ref: _facts(case) for ref, case in cases.items()}
+    facts = {
+        ref: _facts(case, ctx.register.bid_score(ref) is not None) for ref, case in cases.items()
+    }
     problems += check_decisions(logged, facts, _funds(ctx, day, set(cases)))
     if problems:
         raise DecisionLogError.of(problems)
-    decisions = [_with_review(e.decision) for e in logged]
+    decisions = [_with_review(e.decision, cases[e.decision.case_ref]) for e in logged]
     relist = _next_meeting(ctx, day, decisions)
     changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
     drafts = tuple(_draft(ctx, decision) for decision in decisions)
@@ -60,13 +62,6 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     )
 
 
-def _heard_at(ctx: Context, day: date, on_agenda: Sequence[str]) -> set[str]:
-    """The meeting's cases: those listed, and those it decided or deferred (a deferred case is
-    listed at the next meeting, and importing this log again must still know it)."""
-    decided = {d.case_ref for d in ctx.register.decisions() if d.meeting == day}
-    return {*on_agenda, *decided, *ctx.register.deferred_at(day)}
-
-
 def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dict[str, date]:
     """Where each deferred case is listed: the next configured meeting, if there is one."""
     later = [m.day for m in meetings(ctx.config.meetings) if m.day > day]
@@ -75,13 +70,14 @@ def _next_meeting(ctx: Context, day: date, decisions: Sequence[Decision]) -> dic
     return {d.case_ref: later[0] for d in decisions if d.decision is DecisionKind.deferred}
 
 
-def _facts(case: CaseFile) -> CaseFacts:
+def _facts(case: CaseFile, scored: bool) -> CaseFacts:
     return CaseFacts(
         request_type=case.request_type,
         setting=case.setting or UNKNOWN_SETTING,
         amount_requested=case.amount_requested,
         open_errors=sum(f.severity is Severity.error for f in case.findings),
         received=case.received_at.date(),
+        scored=scored,
     )
 
 
@@ -100,7 +96,6 @@ def _funds(ctx: Context, day: date, on_this_log: set[str]) -> Funds:
         capital_fund=pennies(ctx.config.capital.fund_total),
         capital_cap_per_setting=pennies(ctx.config.capital.per_setting_cap),
         capital_committed_by_setting=capital,
-        round_opens=ctx.config.capital.opens,
         round_closes=ctx.config.capital.closes,
     )
 
@@ -119,8 +114,11 @@ def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, di
     return revenue, capital
 
 
-def _with_review(decision: Decision) -> Decision:
-    """Agreed funding is reviewed within a year of allocation."""
+def _with_review(decision: Decision, case: CaseFile) -> Decision:
+    """Agreed funding is reviewed within a year of allocation; a recommended capital bid is
+    followed by its steps to payment and the September evaluation instead."""
+    if case.request_type is RequestType.capital:
+        return decision
     if decision.decision.commits_money and decision.review_date is None:
         return decision.model_copy(update={"review_date": decision.meeting + REVIEW_WITHIN})
     return decision

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from pipeline.context import Context
 from pipeline.meetings.impact.figures import Impact
 from pipeline.meetings.impact.for_meeting import Inputs, meeting_impact
-from pipeline.meetings.pack import case_file
+from pipeline.meetings.pack import case_file, cases_heard_at
 from pipeline.models import RequestType
 from pipeline.round_records import CapitalStep
 from pipeline.rules.cutoff import meetings
@@ -43,11 +43,12 @@ IMPACT_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 
 def tracker_sheets(ctx: Context, inputs: Inputs) -> list[ExtraSheet]:
     """The capital sheet, and the impact figures of every configured meeting, as its bundle
-    shows them (``inputs``: the impact tables of every submission the reports read)."""
+    shows them: its cases are those it heard, deferred ones included (``inputs``: the impact
+    tables of every submission the reports read)."""
     impact: list[list[Any]] = []
     for meeting in meetings(ctx.config.meetings):
-        on_agenda = ctx.register.cases_for_meeting(meeting.day)
-        impact += impact_rows(meeting.day, meeting_impact(ctx, meeting.day, on_agenda, inputs))
+        heard = cases_heard_at(ctx, meeting.day)
+        impact += impact_rows(meeting.day, meeting_impact(ctx, meeting.day, heard, inputs))
     return [
         ExtraSheet("Capital", CAPITAL_COLUMNS, capital_rows(ctx)),
         ExtraSheet("Impact", IMPACT_COLUMNS, impact),

@@ -15,12 +15,14 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from pipeline.cases.assess import london_date
 from pipeline.config import Config
 from pipeline.models import RequestType, Severity, Status, Submission
 from pipeline.reports.wording import format_date, format_moment, request_type
 from pipeline.rules.cutoff import meetings
 from schemas import AnyForm, FundingReview, ProvisionMap, PupilAndSetting
 from schemas.about import date_of_birth_of, pupil_name_of, upn_of
+from schemas.codes import RuleCode
 from schemas.personal import PUPIL_IDENTITY
 
 WITHHELD = "(withheld)"
@@ -89,15 +91,14 @@ def reply_text(submission: Submission, config: Config, personal: Iterable[str]) 
     lines += [
         "",
         "How to reply:",
-        *_how_to_reply(submission.case_ref, submission.meeting, config, submission.request_type),
+        *_how_to_reply(submission, config),
     ]
     lines += ["", "Kind regards,", "", f"{config.cluster.name}", config.cluster.mailbox, ""]
     return "\n".join(lines)
 
 
-def _how_to_reply(
-    case_ref: str | None, meeting: date | None, config: Config, request: RequestType | None
-) -> list[str]:
+def _how_to_reply(submission: Submission, config: Config) -> list[str]:
+    case_ref, meeting = submission.case_ref, submission.meeting
     keep = (
         f"Please reply to this email and keep the case reference {case_ref} in the subject."
         if case_ref
@@ -108,7 +109,14 @@ def _how_to_reply(
         "Attach the missing or corrected documents to your reply; there is no need to send",
         "the other documents again.",
     ]
-    send_by = last_day_to_send(meeting, config, request)
+    if _after_the_round(submission):
+        return [
+            *lines,
+            f"The capital round closed on {format_date(config.capital.closes)}, before this "
+            "bid arrived, so the panel cannot recommend it in this round.",
+        ]
+    arrived = london_date(submission.received_at)
+    send_by = last_day_to_send(meeting, config, submission.request_type, arrived=arrived)
     if meeting and send_by:
         lines.append(
             f"Please send them by {format_date(send_by)} to be heard on {format_date(meeting)}."
@@ -120,18 +128,31 @@ def _how_to_reply(
     return lines
 
 
+def _after_the_round(submission: Submission) -> bool:
+    return any(
+        f.code == RuleCode.after_round_deadline and f.accepted is None for f in submission.findings
+    )
+
+
 def last_day_to_send(
-    meeting: date | None, config: Config, request: RequestType | None = None
+    meeting: date | None,
+    config: Config,
+    request: RequestType | None = None,
+    *,
+    arrived: date | None = None,
 ) -> date | None:
     """The last day a resent document can arrive and the case still be heard at ``meeting``:
     the day before its cut-off (arriving on the cut-off day is too late); for a capital bid,
-    no later than the day the round closes."""
+    no later than the day the round closes. None when that day was already past when the
+    request ``arrived``: a school is never asked for something by a day gone by."""
     found = next((m for m in meetings(config.meetings) if m.day == meeting), None)
     if found is None:
         return None
     last = found.cutoff - timedelta(days=1)
     if request is RequestType.capital and found.day > config.capital.closes:
-        return min(last, config.capital.closes)
+        last = min(last, config.capital.closes)
+    if arrived is not None and last < arrived:
+        return None
     return last
 
 

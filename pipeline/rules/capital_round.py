@@ -3,8 +3,9 @@
 Bids sent from the round's opening to its closing date (1 September to 31 December 2025)
 are held until the round closes and assessed together at the first meeting after it; a bid
 sent before the round opened is held the same way (its ``before_round_opens`` says so). A
-bid arriving after the round closed gets ``after_round_deadline`` and is listed by the usual
-cut-off rule, so the panel sees it was late.
+bid arriving after the round closed gets ``after_round_deadline``: it is listed by the usual
+cut-off rule up to the round's meeting, so the panel sees it was late, and after that at no
+meeting of this round (the school is told to ask about the next round).
 """
 
 from __future__ import annotations
@@ -16,10 +17,22 @@ from pipeline.models import Meeting
 from pipeline.rules.cutoff import meetings
 
 
+def assessment_meeting(config: Config) -> Meeting | None:
+    """The first meeting after the round closes, which assesses its bids together."""
+    closes = config.capital.closes
+    return next((m for m in meetings(config.meetings) if m.day > closes), None)
+
+
 def round_meeting(arrived: date, config: Config) -> Meeting | None:
     """The meeting a bid arriving on ``arrived`` is held for, or None when the round has
     closed (or no meeting follows it): then the cut-off rule decides."""
-    closes = config.capital.closes
-    if arrived > closes:
+    if arrived > config.capital.closes:
         return None
-    return next((m for m in meetings(config.meetings) if m.day > closes), None)
+    return assessment_meeting(config)
+
+
+def past_the_round(meeting: Meeting, config: Config) -> bool:
+    """Whether a late bid the cut-off rule gives ``meeting`` would be heard after the round's
+    own meeting: it then waits for the next round instead."""
+    assessed = assessment_meeting(config)
+    return assessed is not None and meeting.day > assessed.day
