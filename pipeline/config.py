@@ -6,6 +6,7 @@ section in the file's own order, the one place to read what can be configured.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import date, time
 from decimal import Decimal
@@ -91,6 +92,10 @@ class Senders(Strict):
     authserv_id: str = ""
 
 
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
 class Intake(Strict):
     blocked_extensions: tuple[str, ...]
     max_attachment_mb: Annotated[float, Field(gt=0)] = 25
@@ -98,6 +103,8 @@ class Intake(Strict):
     settle_seconds: Annotated[float, Field(ge=0)] = 1.0
     parse_timeout_seconds: Annotated[float, Field(gt=0)] = 60
     parse_memory_mb: Annotated[int, Field(ge=256)] = 1536
+    # documents read side by side, each in a worker of its own under the limits above
+    parse_workers: Annotated[int, Field(ge=1, le=64)] = Field(default_factory=_cores)
     max_unzipped_mb: Annotated[float, Field(gt=0)] = 200
     max_zip_ratio: Annotated[float, Field(gt=1)] = 200
     ignore_patterns: tuple[str, ...] = ("~$*", "*.part", "*.tmp", ".*")

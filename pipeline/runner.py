@@ -33,7 +33,7 @@ from pipeline.reports.parts import ReportCache, ReportParts
 from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
 from pipeline.run_lock import RunLock
-from pipeline.sandbox import Limits, ParserPool
+from pipeline.sandbox import ParserPool
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -72,7 +72,7 @@ def open_context(
     (and brought up to date), for commands that hold it only while they handle a message."""
     ensure_private_dir(config.paths.outbox)
     store = BlobStore(config.paths.store)
-    pool = parsers or ParserPool(Limits.of(config.intake))
+    pool = parsers or ParserPool.of(config.intake)
     try:
         with lock or nullcontext():
             register = Register(config.paths.register_db)
@@ -151,6 +151,7 @@ class UnfetchedMessage(Exception):
 def run_inbox(ctx: Context) -> RunSummary:
     ctx = replace(ctx, timings=StageClock())
     summary = run_source(FolderSource(ctx.config.paths.inbox, ctx.config.intake), ctx)
+    ctx.parsers.release()
     _reports_if_needed(summary, ctx)
     summary.timings = ctx.timings.timings()
     return summary
@@ -174,6 +175,7 @@ def poll_mailbox(ctx: Context) -> RunSummary:
         summary = run_source(source, ctx)
     finally:
         source.close()
+    ctx.parsers.release()
     _reports_if_needed(summary, ctx)
     summary.timings = ctx.timings.timings()
     return summary

@@ -3,7 +3,9 @@
 A poisoned file (a zip bomb, a PDF that makes a parser loop, an XML that expands forever)
 then costs a finding, not the run: the worker is killed and replaced, and the document is
 reported unreadable with the reason. A file over the cluster's size limit is kept in the
-store but never parsed.
+store but never parsed. The pool has one worker per core (``intake.parse_workers``), each
+reading one document at a time under its own limits, so the attachments of an email are read
+side by side.
 """
 
 from __future__ import annotations
@@ -11,43 +13,52 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import resource
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
-from pipeline.read import Unreadable, read_document, refuse_unopenable
-from pipeline.read.active_content import ActiveContent, check_program
-from pipeline.read.legacy_macros import check_legacy_macros
-from pipeline.read.zipguard import ZipBomb, check_zip
+from pipeline.read import Unreadable
+from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, limit_memory, over_memory
+
+__all__ = ["Limits", "OverLimit", "ParserPool", "guarded_read"]
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
-CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
-NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
+# A worker is replaced after this many documents: what the parsers' caches and the
+# allocator's fragments hold is given back, and the process tree stays small with a worker
+# per core.
+DOCUMENTS_PER_WORKER = 100
 
 
 class ParserPool:
-    """One worker process, started on first use and replaced when a document kills it.
+    """Workers started on first use (at most ``workers``), each replaced when a document
+    kills it; ``read`` takes the worker used last that is free, so a quiet pool runs one.
 
     The pool belongs to the context that opened it (``runner.open_context``), which closes it;
     workers are costly to start, so a context's stages share its pool.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, workers: int = 1) -> None:
         self.limits = limits
         self.timeout = limits.timeout
         self.memory_mb = limits.memory_mb
-        self._executor: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self.workers = max(1, workers)
+        self._idle = [_Worker(limits) for _ in range(self.workers)]  # a stack: last used on top
+        self._all = tuple(self._idle)
+        self._free = threading.Condition()
+        self._dispatch: ThreadPoolExecutor | None = None
+
+    @classmethod
+    def of(cls, intake: Intake) -> ParserPool:
+        """The pool the configuration asks for: its limits, ``parse_workers`` workers."""
+        return cls(Limits.of(intake), intake.parse_workers)
 
     def read(self, data: bytes | Path, filename: str, sha256: str) -> ReadDocument | None:
-        """Like read_document, but in the worker; raises Unreadable for a hostile file.
+        """Like read_document, but in a worker; raises Unreadable for a hostile file.
 
         ``data`` is the file's bytes or, better, its path in the store: the worker then reads
         it, and the bytes are neither held here nor copied down the pipe to it."""
@@ -60,25 +71,89 @@ class ParserPool:
             )
         if isinstance(data, Path):
             data = data.absolute()  # the worker's folder is the fork server's, not ours now
-        with self._lock:
-            future = self._submit(data, filename, sha256)
-            try:
-                return future.result(timeout=self.timeout)
-            except OverLimit:
-                self._replace_worker()
-                log.warning("document %s exceeded the parser's memory limit", sha256[:12])
-                raise
-            except FutureTimeout:
-                self._replace_worker()
-                log.warning("document %s took over %ss to parse", sha256[:12], self.timeout)
-                raise Unreadable(
-                    f"the file took more than {self.timeout:g} seconds to open and was stopped; "
-                    "it may be damaged or far too large"
-                ) from None
-            except (BrokenProcessPool, MemoryError):
-                self._replace_worker()
-                log.warning("document %s stopped the parser's worker", sha256[:12])
-                raise OverLimit(_over_memory(self.memory_mb)) from None
+        worker = self._take()
+        try:
+            return worker.read(data, filename, sha256)
+        finally:
+            self._give(worker)
+
+    def submit(self, data: bytes | Path, filename: str, sha256: str) -> Future[ReadDocument | None]:
+        """``read`` on the next free worker; the future gives its result or raises its error."""
+        with self._free:
+            if self._dispatch is None:
+                self._dispatch = ThreadPoolExecutor(self.workers, thread_name_prefix="parse")
+            dispatch = self._dispatch
+        return dispatch.submit(self.read, data, filename, sha256)
+
+    def release(self) -> None:
+        """End the workers once every read in hand is done (the next read starts one again):
+        a run that has read its mail holds no idle workers while it writes its reports."""
+        with self._free:
+            self._free.wait_for(lambda: len(self._idle) == self.workers)
+            for worker in self._all:
+                worker.close()
+
+    def worker_pids(self) -> set[int]:
+        return {pid for worker in self._all for pid in worker.pids()}
+
+    def close(self) -> None:
+        with self._free:
+            dispatch, self._dispatch = self._dispatch, None
+        if dispatch is not None:
+            dispatch.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.close()
+
+    def _take(self) -> _Worker:
+        with self._free:
+            self._free.wait_for(lambda: bool(self._idle))
+            return self._idle.pop()
+
+    def _give(self, worker: _Worker) -> None:
+        with self._free:
+            self._idle.append(worker)
+            self._free.notify()
+
+
+class _Worker:
+    """One worker process reading one document at a time, started on first use and replaced
+    when a document kills it (or after DOCUMENTS_PER_WORKER documents)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._executor: ProcessPoolExecutor | None = None
+        self._read = 0  # documents the current process has read
+
+    def read(self, data: bytes | Path, filename: str, sha256: str) -> ReadDocument | None:
+        future = self._submit(data, filename, sha256)
+        try:
+            document = future.result(timeout=self.limits.timeout)
+        except OverLimit:
+            self.close()
+            log.warning("document %s exceeded the parser's memory limit", sha256[:12])
+            raise
+        except FutureTimeout:
+            self.close()
+            log.warning("document %s took over %ss to parse", sha256[:12], self.limits.timeout)
+            raise Unreadable(
+                f"the file took more than {self.limits.timeout:g} seconds to open and was "
+                "stopped; it may be damaged or far too large"
+            ) from None
+        except (BrokenProcessPool, MemoryError):
+            self.close()
+            log.warning("document %s stopped the parser's worker", sha256[:12])
+            raise OverLimit(over_memory(self.limits.memory_mb)) from None
+        self._retire_if_worn()
+        return document
+
+    def _retire_if_worn(self) -> None:
+        self._read += 1
+        if self._read >= DOCUMENTS_PER_WORKER and self._executor is not None:
+            self._executor.shutdown(wait=True)  # idle: it exits at once
+            self._executor = None
+
+    def pids(self) -> set[int]:
+        return set((getattr(self._executor, "_processes", None) or {}).keys())
 
     def close(self) -> None:
         if self._executor is None:
@@ -99,17 +174,15 @@ class ParserPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=_worker_context(),
-                initializer=_limit_memory,
-                initargs=(self.memory_mb,),
+                initializer=limit_memory,
+                initargs=(self.limits.memory_mb,),
             )
+            self._read = 0
         try:
             return self._executor.submit(guarded_read, data, filename, sha256, self.limits)
         except BrokenProcessPool:
-            self._replace_worker()
+            self.close()
             return self._submit(data, filename, sha256)
-
-    def _replace_worker(self) -> None:
-        self.close()
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -128,96 +201,8 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if os.getpid() != _FORK_SERVER_OWNER:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.sandbox"])
+    context.set_forkserver_preload(["pipeline.worker_preload"])
     return context
 
 
 _FORK_SERVER_OWNER: int | None = None  # the process whose fork server makes the workers
-
-
-class OverLimit(Unreadable):
-    """The worker ran out of memory: the document is unreadable and the worker is replaced."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float
-    memory_mb: int
-    max_unzipped_mb: float
-    max_zip_ratio: float
-    max_attachment_mb: float = float("inf")
-
-    @classmethod
-    def of(cls, intake: Intake) -> Limits:
-        return cls(
-            timeout=intake.parse_timeout_seconds,
-            memory_mb=intake.parse_memory_mb,
-            max_unzipped_mb=intake.max_unzipped_mb,
-            max_zip_ratio=intake.max_zip_ratio,
-            max_attachment_mb=intake.max_attachment_mb,
-        )
-
-
-def guarded_read(
-    source: bytes | Path, filename: str, sha256: str, limits: Limits
-) -> ReadDocument | None:
-    """Runs in the worker: refuse programs, macros and zip bombs, then read; running out of
-    memory says so."""
-    peak_before = _status_mb("VmPeak")
-    try:
-        data = source.read_bytes() if isinstance(source, Path) else source
-        check_program(data)
-        check_legacy_macros(data)
-        refuse_unopenable(data, filename)  # an archive is refused before its members are read
-        check_zip(data, max_unzipped_mb=limits.max_unzipped_mb, max_ratio=limits.max_zip_ratio)
-        return read_document(data, filename, sha256, convert_timeout=limits.timeout * CONVERT_SHARE)
-    except ZipBomb as reason:
-        raise Unreadable(str(reason)) from None
-    except ActiveContent:
-        raise
-    except MemoryError:
-        raise OverLimit(_over_memory(limits.memory_mb)) from None
-    except Unreadable as reason:
-        # read_document reports any parser failure as damage. One that came as this read
-        # pushed the worker's address space to its limit is the limit, not damage: C parsers
-        # report a failed malloc in their own words (lxml: XMLSyntaxError "unknown error").
-        peak = _status_mb("VmPeak")
-        if isinstance(reason.__context__, MemoryError) or (
-            peak > peak_before and peak >= _CEILING_MB - (1 - NEAR_LIMIT) * limits.memory_mb
-        ):
-            raise OverLimit(_over_memory(limits.memory_mb)) from None
-        raise
-
-
-def _status_mb(field: str) -> int:
-    """This process's VmSize (address space) or VmPeak (its peak), in MB; 0 without /proc."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) // 1024
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _over_memory(memory_mb: int) -> str:
-    return (
-        f"the file needs more than {memory_mb} MB of memory to open and was stopped; "
-        "it may be damaged or far too large"
-    )
-
-
-def _limit_memory(memory_mb: int) -> None:
-    """Let the worker map ``memory_mb`` more than it started with.
-
-    The worker starts with the fork server's address space (the readers' libraries, already
-    imported); a fixed ceiling would have to guess their size. The ceiling is kept so that a
-    read can tell it was reached.
-    """
-    global _CEILING_MB
-    _CEILING_MB = _status_mb("VmSize") + memory_mb
-    limit = _CEILING_MB * MB
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-_CEILING_MB = 0  # set in each worker by _limit_memory

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "intake read extract sources",
         "rules",
         "cases",
-        "sandbox register",
+        "sandbox sandbox_worker register",
         "context",
         "reports",
         "meetings",

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import os
+import random
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from pipeline.read import tesseract
+from pipeline.config import Config
+from pipeline.read import ocr, tesseract
 from pipeline.read.lines import Placed, group_lines, line_text
 from pipeline.read.ocr import _lines
+from schemas import IpnReferral
+from testkit.corpus.pdf_layouts import ruled_table
+from testkit.corpus.scanned import scanned
+from testkit.corpus.values import truth_for
 
 TSV = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -121,3 +129,12 @@ def test_tesseract_is_run_with_one_thread_per_process(
 
     assert tesseract.words(tmp_path / "page.png", 300) == []
     assert seen.read_text() == "1"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_pages_read_side_by_side_give_the_lines_one_reader_gives(config: Config) -> None:
+    truth = truth_for(IpnReferral, random.Random("side by side"), config)
+    scan = scanned(ruled_table(IpnReferral, truth, 1), 1)
+    assert len(PdfReader(io.BytesIO(scan)).pages) >= 2
+
+    assert ocr.ocr_pages(scan, readers=3) == ocr.ocr_pages(scan, readers=1)

@@ -40,6 +40,7 @@ def values(data: bytes) -> dict[str, object]:
 def test_label_and_value_on_one_line_apart_are_read() -> None:
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
+    canvas.drawString(72, 800, IpnReferral.title)
     canvas.drawString(72, 750, "UPN")
     canvas.drawString(300, 750, "A861200005001")
     canvas.save()

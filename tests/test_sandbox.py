@@ -28,8 +28,7 @@ def hungry() -> bytes:
 
 
 def worker_pids(pool: ParserPool) -> set[int]:
-    executor = pool._executor
-    return set((getattr(executor, "_processes", None) or {}).keys())
+    return pool.worker_pids()
 
 
 @pytest.fixture
@@ -71,6 +70,21 @@ def test_a_memory_hungry_file_is_stopped_and_the_worker_replaced(
     document = pool.read(files.plain_docx("after"), "b.docx", SHA)
     assert document is not None and document.paragraphs[0].text == "after"
     assert worker_pids(pool) and not worker_pids(pool) & first
+
+
+def test_a_slow_file_stopped_beside_other_reads_leaves_them_to_finish_normally(
+    pool_factory: list[ParserPool], hungry: bytes
+) -> None:
+    # Two workers read side by side; the slow file's worker is killed, never the other.
+    pool = ParserPool(Limits(3.0, 4096, max_unzipped_mb=500, max_zip_ratio=10_000), workers=2)
+    pool_factory.append(pool)
+    slow = pool.submit(hungry, "slow.docx", SHA)
+    plain = [pool.submit(files.plain_docx(f"form {n}"), f"{n}.docx", SHA) for n in range(4)]
+
+    with pytest.raises(Unreadable, match="took more than 3 seconds"):
+        slow.result()
+    texts = [future.result() for future in plain]
+    assert [t.paragraphs[0].text for t in texts if t is not None] == [f"form {n}" for n in range(4)]
 
 
 def test_the_same_file_reads_normally_within_generous_limits(

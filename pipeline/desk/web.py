@@ -29,7 +29,7 @@ from pipeline.desk.store import DeskStore
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
 from pipeline.reports import wording
-from pipeline.sandbox import Limits, ParserPool
+from pipeline.sandbox import ParserPool
 
 PRE_SESSION_COOKIE = "desk_presession"  # the CSRF token of the sign-in form
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
@@ -66,7 +66,7 @@ class Desk:
     def context(self) -> Iterator[Context]:
         """The pipeline's context with a register connection of this thread's own, and a
         parser pool closed with it (its worker starts only if the request reads a document)."""
-        parsers = ParserPool(Limits.of(self.config.intake))
+        parsers = ParserPool.of(self.config.intake)
         try:
             with Register(self.config.paths.register_db) as register:
                 yield Context(

@@ -7,10 +7,11 @@ from functools import cache
 from pipeline.extract.labels import LabelIndex
 from pipeline.extract.locate import locate
 from pipeline.models import ReadDocument
+from pipeline.read.pdf_triage import FORM_LABEL_SHARE
 from schemas import FORMS, DocumentKind, Form, normalise_label, specs
 
 SUPPORTING = DocumentKind.supporting
-MIN_LABEL_SHARE = 0.5
+MIN_LABEL_SHARE = FORM_LABEL_SHARE  # the PDF triage takes a possible form by the same share
 TITLE_LINES = 4  # the title is among a document's first lines
 
 

@@ -6,6 +6,7 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pipeline.cases.assess import LONDON
@@ -39,7 +40,11 @@ def read_attachments(
     message: Message, ctx: Context, history: EmailHistory
 ) -> list[ExtractedDocument]:
     """Each attachment read; what was wrong with the email itself goes with the first."""
-    documents = [read_attachment(a, message, ctx, history) for a in message.attachments]
+    readings = [_start_reading(a, ctx) for a in message.attachments]
+    documents = [
+        read_attachment(a, message, ctx, history, reading)
+        for a, reading in zip(message.attachments, readings, strict=True)
+    ]
     if documents and (about_email := email_findings(message)):
         first = documents[0]
         findings = (*about_email, *first.findings)
@@ -86,19 +91,34 @@ def quarantined(message: Message) -> list[ExtractedDocument]:
     return [unread(attachment, QUARANTINED) for attachment in message.attachments]
 
 
+def _start_reading(attachment: Attachment, ctx: Context) -> Future[ReadDocument | None] | None:
+    """The attachment handed to a parsing worker (every attachment of the email is read side
+    by side); None for one never opened: a blocked file type or an attached email."""
+    if is_blocked(attachment.filename, ctx.config.intake.blocked_extensions):
+        return None
+    if _container(attachment, ctx):
+        return None
+    # The worker reads the file itself: its bytes are not held here, nor copied to it.
+    path = ctx.store.path(attachment.sha256)
+    return ctx.parsers.submit(path, attachment.filename, attachment.sha256)
+
+
 def read_attachment(
-    attachment: Attachment, message: Message, ctx: Context, history: EmailHistory
+    attachment: Attachment,
+    message: Message,
+    ctx: Context,
+    history: EmailHistory,
+    reading: Future[ReadDocument | None] | None,
 ) -> ExtractedDocument:
     name = attachment.filename
     if is_blocked(name, ctx.config.intake.blocked_extensions):
         return unread(attachment, BLOCKED, _blocked(name))
     findings = _duplicate(attachment, history)
-    if _container(attachment, ctx):
+    if reading is None:
         return unread(attachment, CONTAINER, *findings)  # its documents are attachments too
     try:
-        # The worker reads the file itself: its bytes are not held here, nor copied to it.
-        path = ctx.store.path(attachment.sha256)
-        read = ctx.timings.parse(lambda: ctx.parsers.read(path, name, attachment.sha256))
+        # The wait for the worker; the attachments behind it were read meanwhile.
+        read = ctx.timings.parse(reading.result)
     except ActiveContent as reason:
         return unread(attachment, BLOCKED, _active(name, reason), *findings)
     except Archive as reason:

@@ -109,25 +109,34 @@ def without_rules(image: Image.Image, ppi: int) -> Image.Image:
 
 
 def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis``."""
-    along = ink if axis == 0 else ink.T
-    size = along.shape[0]
+    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis``: the
+    windows of ``length`` pixels all ink, then every pixel one of them covers (a binary
+    opening by a line, with running counts along the axis: no copy turned across it)."""
+    size = ink.shape[axis]
     if size < length:
         return np.zeros_like(ink)
-    inked = _cumulative(along)
-    full = (inked[length:] - inked[:-length]) == length  # the window starting at each row
-    windows = _cumulative(full)
-    here = np.arange(size)
-    first = np.maximum(here - length + 1, 0)  # a pixel lies in the windows starting here
-    last = np.minimum(here, size - length)
-    covered: np.ndarray = (windows[last + 1] - windows[first]) > 0
-    return covered if axis == 0 else covered.T
+    inked = _cumulative(ink, axis, size)
+    full = (_along(inked, axis, length, None) - _along(inked, axis, None, -length)) == length
+    padding = [(length - 1, length - 1) if d == axis else (0, 0) for d in range(ink.ndim)]
+    windows = _cumulative(np.pad(full, padding), axis, size)
+    covered: np.ndarray = (
+        _along(windows, axis, length, length + size) - _along(windows, axis, 0, size)
+    ) > 0
+    return covered
 
 
-def _cumulative(mask: np.ndarray) -> np.ndarray:
-    """Running counts down the first axis, with a row of zeros in front."""
-    counts = np.zeros((mask.shape[0] + 1, *mask.shape[1:]), dtype=np.int32)
-    np.cumsum(mask, axis=0, out=counts[1:])
+def _along(array: np.ndarray, axis: int, start: int | None, stop: int | None) -> np.ndarray:
+    return array[tuple(slice(start, stop) if d == axis else slice(None) for d in range(array.ndim))]
+
+
+def _cumulative(mask: np.ndarray, axis: int, size: int) -> np.ndarray:
+    """Running counts along ``axis``, with zeros in front; 16-bit while they fit (half the
+    memory to sweep), since a count never exceeds the pixels along the axis."""
+    dtype = np.uint16 if 2 * size < np.iinfo(np.uint16).max else np.int64
+    shape = list(mask.shape)
+    shape[axis] += 1
+    counts = np.zeros(shape, dtype=dtype)
+    np.cumsum(mask, axis=axis, dtype=dtype, out=_along(counts, axis, 1, None))
     return counts
 
 

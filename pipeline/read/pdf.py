@@ -20,6 +20,7 @@ from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read import ocr
 from pipeline.read.acroform import form_grids
 from pipeline.read.lines import LONG_WORD, Placed, group_lines, line_text
+from pipeline.read.pdf_triage import may_be_form, plain_lines, supporting_paragraphs
 from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
 MAX_PAGES = 200
@@ -31,6 +32,13 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
     if reader.is_encrypted:
         data, reader = _decrypted(reader)
     fields = form_grids(reader)
+    if not fields:
+        pages = plain_lines(data, MAX_PAGES)
+        if any(pages) and not may_be_form(pages):  # a supporting document: no layout needed
+            paragraphs = supporting_paragraphs(pages)
+            return ReadDocument(
+                filename=filename, sha256=sha256, format=FORMAT_TEXT, paragraphs=tuple(paragraphs)
+            )
     paragraphs, grids = _text_layer(data)
     form, started = FORMAT_TEXT, time.perf_counter()
     if not paragraphs and not fields:

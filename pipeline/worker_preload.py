@@ -1,0 +1,19 @@
+"""Imported by the parsing workers' fork server only, before it forks any worker.
+
+The readers are imported, and the formula library (65 MB once warmed, loaded on first use)
+warmed with a provision map's kind of formula: every worker forked then shares these pages
+with the fork server instead of loading a copy of its own, which kept the process tree with
+a worker per core over its memory budget.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pipeline.sandbox  # noqa: F401  (the readers, as every worker needs them)
+from pipeline.read.formula import FormulaEvaluator
+
+FormulaEvaluator(lambda sheet, name: 1).evaluate("Map", "A1", "=ROUND(SUM(B1:B2)*C1/D1-E1,2)")
+# Kept out of the collector's sweeps: a sweep writes to every object it visits, and each page
+# written is one a worker stops sharing with the fork server.
+gc.freeze()
