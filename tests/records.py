@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import Config
 from pipeline.models import ExtractedDocument
+from pipeline.runner import open_context, run_inbox
 from schemas import filled
 
 
@@ -18,6 +20,15 @@ def record_of(email: Path, outbox: Path) -> dict[str, Any]:
         (outbox / "submissions" / f"{submission_id}.json").read_text()
     )
     return loaded
+
+
+def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
+    """Drop one email into the inbox, run the pipeline, and read back its record."""
+    path = config.paths.inbox / name
+    path.write_bytes(data)
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+    return record_of(path, config.paths.outbox)
 
 
 def codes(record: dict[str, Any], severity: str | None = None) -> set[str]:

@@ -18,14 +18,13 @@ from typing import Any
 
 import pytest
 from aspose.email_foss import msg  # type: ignore[import-untyped]
-from records import codes, record_of
+from records import codes, run_one
 
 from pipeline.config import Config
 from pipeline.intake.mail import parse_incoming
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming
 from pipeline.read import read_document
-from pipeline.runner import open_context, run_inbox
 from testkit.corpus import libreoffice
 from testkit.samples import sample
 from testkit.samples.email_message import attachments, email_bytes
@@ -68,14 +67,6 @@ def email_carrying(name: str, data: bytes, content_type: str) -> bytes:
     maintype, subtype = content_type.split("/")
     message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return bytes(message)
-
-
-def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
-    path = config.paths.inbox / name
-    path.write_bytes(data)
-    with open_context(config) as ctx:
-        run_inbox(ctx)
-    return record_of(path, config.paths.outbox)
 
 
 def attached_directly(wrapped: bytes, originals: list[Path]) -> bytes:

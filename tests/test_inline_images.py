@@ -16,18 +16,16 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aspose.email_foss import msg  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw
-from records import codes, record_of
+from records import codes, run_one
 
 from pipeline.config import Config
 from pipeline.intake.mail import parse_incoming
 from pipeline.intake.store import BlobStore
 from pipeline.models import Incoming
-from pipeline.runner import open_context, run_inbox
 from testkit.samples import sample
 from testkit.samples.case import SampleReferral
 from testkit.samples.email_message import TYPES, attachments, email_bytes
@@ -109,14 +107,6 @@ def outlook_message(files: list[tuple[str, bytes]]) -> bytes:
         message.add_attachment(filename, data, mime_type="application/octet-stream")
     data: bytes = message.to_bytes()
     return data
-
-
-def run_one(config: Config, name: str, data: bytes) -> dict[str, Any]:
-    path = config.paths.inbox / name
-    path.write_bytes(data)
-    with open_context(config) as ctx:
-        run_inbox(ctx)
-    return record_of(path, config.paths.outbox)
 
 
 def attachment_names(tmp_path: Path, data: bytes) -> list[str]:

@@ -8,7 +8,6 @@ breaks is checked with poppler's pdftotext, not with the readers' own PDF librar
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,16 +17,15 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from test_answer_boundaries import answers
 
 from pipeline.extract.form import extract_form
 from pipeline.read import read_document
 from schemas import IpnReferral, specs
-from schemas.types import Kind
 from testkit.corpus import libreoffice
 
 TITLE = "Individual Pupil Need Referral Form"
 HEADER = "Referral details (continued on the next page)"
-WORDS = ("the", "pupil", "needs", "calm", "adult", "support", "at", "each", "change", "of")
 LABELS = {spec.id: spec.label for spec in specs(IpnReferral)}
 PADDINGS = range(0, 24, 2)  # guidance lines above the table: each moves the page break
 
@@ -38,19 +36,6 @@ def needs_tools() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(".ci/run must install libreoffice-writer-nogui and poppler-utils")
         pytest.skip("LibreOffice or pdftotext not installed")
-
-
-def answers(seed: int) -> dict[str, str]:
-    """An answer for every text field: narratives of 40 to 160 words, short ones of two."""
-    rng = random.Random(seed)
-    found: dict[str, str] = {}
-    for n, spec in enumerate(specs(IpnReferral)):
-        if spec.kind is Kind.longtext:
-            words = [rng.choice(WORDS) for _ in range(rng.randint(40, 160))]
-            found[spec.id] = " ".join(words).capitalize() + f" (answer {n})."
-        elif spec.kind is Kind.text:
-            found[spec.id] = f"Answer {n} {rng.choice(WORDS)}"
-    return found
 
 
 def form_docx(
