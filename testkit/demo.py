@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.admin import make_bundle, move_case
 from pipeline.config import Config, load_config
+from pipeline.context import Context
 from pipeline.meetings.preview import render_preview
 from pipeline.models import RequestType
 from pipeline.runner import open_context, run_inbox
@@ -23,6 +24,7 @@ from testkit.samples import apply_defect, make_referral, make_sample, render_ema
 
 LONDON = ZoneInfo("Europe/London")
 MEETING = date(2025, 12, 11)
+_STAY = {RequestType.ipn, RequestType.capital}  # listed where intake put them
 FIRST_ARRIVAL = datetime(2025, 10, 6, 9, 0, tzinfo=LONDON)
 DEFECTS = (
     "short_narrative",
@@ -55,16 +57,21 @@ def write_emails(config: Config, inbox: Path, ipn: int = 22, seed: int = 2025) -
     return written
 
 
+def gather_at_meeting(ctx: Context, *, by: str, today: date) -> None:
+    """Group matters arrive all year: the admin moves them to the demo's meeting. Capital bids
+    stay at the round's meeting, where they are assessed together."""
+    for submission in ctx.register.submissions():
+        if submission.case_ref and submission.request_type not in _STAY:
+            move_case(ctx, submission.case_ref, MEETING, by=by, today=today)
+
+
 def build(docs: Path, config: Config, workspace: Path) -> list[Path]:
     demo = config.under(workspace)
     demo.paths.inbox.mkdir(parents=True)
     write_emails(demo, demo.paths.inbox)
     with open_context(demo) as ctx:
         run_inbox(ctx)
-        for submission in ctx.register.submissions():  # group matters arrive all year:
-            if submission.case_ref and submission.request_type is not RequestType.ipn:
-                # the admin moves them, in the demo's autumn term
-                move_case(ctx, submission.case_ref, MEETING, by="demo", today=FIRST_ARRIVAL.date())
+        gather_at_meeting(ctx, by="demo", today=FIRST_ARRIVAL.date())
         outputs = make_bundle(ctx, MEETING, by="demo")
     panel = next(p for p in outputs if p.name == "bundle-panel.pdf")
     return render_preview(panel, docs, pages=4)

@@ -50,17 +50,14 @@ def backlog(inbox: Path, workspace: Path) -> dict[str, Any]:
 
 def bundle(inbox: Path, workspace: Path) -> dict[str, Any]:
     """The demo meeting processed (not timed), then make_bundle timed."""
-    from pipeline.admin import make_bundle, move_case
-    from pipeline.models import RequestType
+    from pipeline.admin import make_bundle
     from pipeline.runner import open_context, run_inbox
-    from testkit.demo import MEETING
+    from testkit.demo import MEETING, gather_at_meeting
 
     config = workspace_config(base_config(), workspace, inbox)
     with open_context(config) as ctx:
         run_inbox(ctx)
-        for submission in ctx.register.submissions():
-            if submission.case_ref and submission.request_type is not RequestType.ipn:
-                move_case(ctx, submission.case_ref, MEETING, by="benchmark", today=MEETING)
+        gather_at_meeting(ctx, by="benchmark", today=MEETING)
         with TreeSampler() as sampler, stopwatch() as elapsed:
             outputs = make_bundle(ctx, MEETING, by="benchmark")
     from pypdf import PdfReader
