@@ -15,7 +15,11 @@ from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log
 from pipeline.admin import move_case
 from pipeline.config import Config
 from pipeline.errors import PipelineError
+from pipeline.models import RequestType
 from pipeline.runner import open_context
+from testkit.demo import MEETING as DEMO_MEETING
+from testkit.demo import gather_at_meeting
+from testkit.samples import make_sample, render_emails
 
 __all__ = ["decided"]  # the fixture, used here by name
 
@@ -103,4 +107,18 @@ def test_a_capital_bid_cannot_be_moved_off_the_round_meeting(config: Config) -> 
         "5 February 2026, the first after the round closed on 31 December 2025; "
         "it cannot be moved"
     )
+    assert bid in agenda(config, ROUND_MEETING)
+
+
+def test_the_demo_meeting_gathers_group_matters_and_leaves_capital_bids_at_their_round(
+    config: Config,
+) -> None:
+    project = make_sample("project_referral", 1, "clean", config)
+    for n, email in enumerate(render_emails(project)):
+        (config.paths.inbox / f"project-{n}.eml").write_bytes(email)
+    [bid] = round_with_bids(config, [8_000])
+    with open_context(config) as ctx:
+        refs = {s.request_type: s.case_ref for s in ctx.register.submissions()}
+        gather_at_meeting(ctx, by="demo", today=BEFORE_DECEMBER)
+    assert refs[RequestType.project] in agenda(config, DEMO_MEETING)
     assert bid in agenda(config, ROUND_MEETING)
