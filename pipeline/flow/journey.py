@@ -17,6 +17,7 @@ from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
 from pipeline.flow.attachments import email_findings, quarantined, read_attachments
+from pipeline.flow.from_message import submission_from
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
 from pipeline.flow.review_join import is_review, joined_review, review_without_case
@@ -102,20 +103,7 @@ def unassessed(
     documents: Sequence[ExtractedDocument] = (),
 ) -> Submission:
     """The submission of an email no request was assessed for: no request type, no meeting."""
-    return Submission(
-        submission_id=message.id,
-        case_ref=case_ref,
-        received_at=message.received_at,
-        sender=message.sender,
-        subject=message.subject,
-        request_type=None,
-        status=status,
-        meeting=None,
-        setting=None,
-        pupil_initials=None,
-        documents=tuple(documents),
-        findings=tuple(findings),
-    )
+    return submission_from(message, status, findings, case_ref=case_ref, documents=documents)
 
 
 def quarantine(message: Message, findings: Sequence[Finding]) -> Submission:
@@ -177,19 +165,17 @@ def _submission(
     documents: Sequence[ExtractedDocument],
     outcome: CaseOutcome,
 ) -> Submission:
-    return Submission(
+    return submission_from(
+        message,
+        outcome.status,
+        outcome.findings,
         submission_id=submission_id,
         case_ref=case_ref,
-        received_at=message.received_at,
-        sender=message.sender,
-        subject=message.subject,
+        documents=documents,
         request_type=outcome.request,
-        status=outcome.status,
         meeting=outcome.meeting,
         setting=outcome.setting,
         pupil_initials=outcome.initials,
-        documents=tuple(documents),
-        findings=outcome.findings,
     )
 
 

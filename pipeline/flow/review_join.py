@@ -13,6 +13,7 @@ from pipeline.cases.assess import initials, london_date
 from pipeline.cases.split import case_refs_in, quoted_case_refs
 from pipeline.config import Config
 from pipeline.context import Context
+from pipeline.flow.from_message import submission_from
 from pipeline.meetings.reviews import listed_at
 from pipeline.models import ExtractedDocument, Finding, Message, RequestType, Status, Submission
 from pipeline.register.lifecycle import INTAKE, CaseState
@@ -80,19 +81,15 @@ def review_without_case(
     arrived = london_date(message.received_at)
     own = [f for d in documents for f in d.findings]
     own += check_request(RequestType.review, documents, RuleContext(config, arrived))
-    return Submission(
+    return submission_from(
+        message,
+        Status.incomplete,
+        (*own, _no_case(form, quoted)),
         submission_id=submission_id,
-        case_ref=None,
-        received_at=message.received_at,
-        sender=message.sender,
-        subject=message.subject,
+        documents=documents,
         request_type=RequestType.review,
-        status=Status.incomplete,
-        meeting=None,
         setting=setting_of(form.form) if form else None,
         pupil_initials=initials(form),
-        documents=tuple(documents),
-        findings=(*own, _no_case(form, quoted)),
     )
 
 
