@@ -12,6 +12,8 @@ tesseract-ocr-eng and tesseract-ocr-osd), found where the distributions put it.
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import io
 import os
 import threading
@@ -20,8 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-import tesserocr
 from PIL import Image
+
+# Tesseract's OpenMP threads fight each other on a small machine (4.5 s a page with them, under
+# 1 s with one); pages and documents are spread over threads and processes instead. OpenMP
+# reads the limit when it is loaded, with Tesseract, on the import below.
+os.environ["OMP_THREAD_LIMIT"] = "1"
+import tesserocr
 
 # Automatic page segmentation: on a bordered form, "one uniform block" (6) drops whole lines
 # at some resolutions; the label beside its answer is paired afterwards on the word boxes.
@@ -36,6 +43,7 @@ TESSDATA_PLACES = (  # Debian/Ubuntu (Tesseract 5, then 4), Fedora, Homebrew
     "/usr/local/share/tessdata",
     "/opt/homebrew/share/tessdata",
 )
+_LEPTONICA_QUIET = 6  # L_SEVERITY_NONE: its complaints about a piece's empty box are not ours
 _TSV_FIELDS = [
     "level",
     "page_num",
@@ -109,7 +117,9 @@ def _engine(
     with _idle_lock:
         engine = _idle.get(language, []).pop() if _idle.get(language) else None
     if engine is None:
-        engine = tesserocr.PyTessBaseAPI(path=f"{tessdata(language)}/", lang=language)
+        engine = tesserocr.PyTessBaseAPI(
+            path=f"{tessdata(language)}/", lang=language, variables={"debug_file": os.devnull}
+        )
     grey = image if image.mode == "L" else image.convert("L")
     pixels = grey.tobytes()  # referenced until the reading is done
     try:
@@ -131,6 +141,17 @@ def _forget_engines() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_engines)
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica, under Tesseract, writes its warnings to the process's stderr (the command
+    line's went to a pipe that was thrown away); they say nothing a user can act on."""
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    if name is not None:
+        ctypes.CDLL(name).setMsgSeverity(_LEPTONICA_QUIET)
+
+
+_quiet_leptonica()
 
 
 def _parse_tsv(tsv: str) -> list[Word]:
