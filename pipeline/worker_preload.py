@@ -3,7 +3,9 @@
 The readers are imported, and the formula library (65 MB once warmed, loaded on first use)
 warmed with a provision map's kind of formula: every worker forked then shares these pages
 with the fork server instead of loading a copy of its own, which kept the process tree with
-a worker per core over its memory budget.
+a worker per core over its memory budget. The library's statistics functions are left out
+(read/formula_functions.py): they import SciPy, a second of every start-up, and a worker
+loads them only when a workbook's formula names one.
 """
 
 from __future__ import annotations
