@@ -186,13 +186,17 @@ def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
     held = lock or RunLock(ctx.config.paths.register_db, "pipeline watch")
     cache: ReportCache = {}
+    ctx.parsers.warm()  # ready before the first arrival, and again after each
     with held:
         publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
-        with held:
-            if handle_safely(incoming, source, ctx) is not None:
-                write_reports(ctx, cache)
+        try:
+            with held:
+                if handle_safely(incoming, source, ctx) is not None:
+                    write_reports(ctx, cache)
+        finally:
+            ctx.parsers.warm()  # a worker a hostile file ended is ready again for the next
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 

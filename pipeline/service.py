@@ -206,6 +206,7 @@ def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health:
     with open_context(config, parsers=served.parsers, lock=lock) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
         cache: ReportCache = {}
+        ctx.parsers.warm()  # ready before the first arrival, and again after each
         with lock:
             publish_leftovers(ctx)
 
@@ -221,6 +222,8 @@ def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health:
             except Exception as exc:
                 health.error(str(exc) if isinstance(exc, PipelineError) else type(exc).__name__)
                 raise  # the watcher logs it and goes on
+            finally:
+                ctx.parsers.warm()
             health.handled(submissions)
 
         watch(config.paths.inbox, config.intake, on_arrival, stop)

@@ -1,4 +1,5 @@
-"""The parsing workers start without SciPy, and a formula that needs it is still computed.
+"""The parsing workers start fast and early: without SciPy (a formula that needs it is still
+computed), before the first email a watcher is given, and they end with a run.
 
 The workers' fork server imports the readers and warms the formula library before forking
 (pipeline/worker_preload.py); the statistics functions (AVERAGE, STDEV, MAX ...) come from a
@@ -8,17 +9,26 @@ module that imports SciPy, which is loaded only in the worker that meets such a 
 from __future__ import annotations
 
 import io
+import json
+import os
+import queue
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
 
+from pipeline.config import Config
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.read.formula_functions import FunctionTable, library_get_functions
+from pipeline.runner import open_context, run_inbox, watch_inbox
 from pipeline.sandbox import Limits, ParserPool
 from schemas import ProvisionLine, ProvisionMap, specs
+from testkit.samples import generate
 
 SHA = "0" * 64
 HEADERS = [s.label for s in specs(ProvisionLine)]
@@ -94,3 +104,83 @@ def test_completing_the_function_table_keeps_every_function_it_already_had() -> 
 
     assert [name for name, function in before.items() if table[name] is not function] == []
     assert table["STDEV"] is library_get_functions()()["STDEV"]
+
+
+def live_workers() -> set[int]:
+    """The parsing workers alive now: the children of this process's fork server."""
+    servers = [pid for pid in children(os.getpid()) if b"forkserver" in cmdline(pid)]
+    return {worker for server in servers for worker in children(server)}
+
+
+def children(parent: int) -> list[int]:
+    """The live (not zombie) processes whose parent is ``parent``, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            state, ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue  # not a process, or one that has just ended
+        if int(ppid) == parent and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def submissions(outbox: Path) -> list[dict[str, object]]:
+    folder = outbox / "submissions"
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+
+
+def watching(config: Config, stop: threading.Event, pools: queue.Queue[ParserPool]) -> None:
+    """``pipeline watch`` on this thread (the register's connection is the thread's own)."""
+    with open_context(config) as ctx:
+        pools.put(ctx.parsers)
+        watch_inbox(ctx, stop)
+
+
+def test_a_watcher_has_its_parsing_workers_running_before_the_first_email_arrives(
+    config: Config,
+) -> None:
+    config = config.model_copy(
+        update={"intake": config.intake.model_copy(update={"settle_seconds": 0.1})}
+    )
+    stop, pools = threading.Event(), queue.Queue[ParserPool]()
+    watcher = threading.Thread(target=watching, args=(config, stop, pools))
+    watcher.start()
+    try:
+        pool = pools.get(timeout=60)
+        assert pool.wait_warm(timeout=120)
+        waiting = pool.worker_pids()
+        assert len(waiting) == config.intake.parse_workers
+        assert waiting <= live_workers()
+
+        generate(config.paths.inbox, config, seed=43, clean=1)
+        deadline = time.monotonic() + 120
+        while not submissions(config.paths.outbox):
+            assert watcher.is_alive() and time.monotonic() < deadline
+            stop.wait(0.05)
+        assert pool.wait_warm(timeout=120)
+        read_by = pool.worker_pids()
+    finally:
+        stop.set()
+        watcher.join(60)
+    # the email was read by the workers that were waiting for it, still running for the next
+    assert read_by == waiting
+    assert submissions(config.paths.outbox)[0]["status"] == "complete"
+
+
+def test_a_run_ends_its_parsing_workers_once_the_mail_is_read(config: Config) -> None:
+    generate(config.paths.inbox, config, seed=44, clean=2)
+
+    with open_context(config) as ctx:
+        summary = run_inbox(ctx)
+        left = live_workers()
+
+    assert summary.processed == 2
+    assert left == set()

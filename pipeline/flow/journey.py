@@ -42,6 +42,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     with clock.stage("store"):
         if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
             return None
+        ctx.parsers.warm()  # new mail: the parsing workers start while it is stored
         message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
         if second_delivery(message, incoming, ctx):
             return None
