@@ -12,8 +12,21 @@ from __future__ import annotations
 
 import gc
 
-import pipeline.sandbox  # noqa: F401  (the readers, as every worker needs them)
+import pipeline.read.converted
+import pipeline.read.docx
+import pipeline.read.pdf
+import pipeline.read.xlsx
+import pipeline.sandbox_worker
 from pipeline.read.formula import FormulaEvaluator
+
+# What a worker runs, and the readers read_document imports when it first meets their format.
+_WORKER = (
+    pipeline.sandbox_worker,
+    pipeline.read.converted,
+    pipeline.read.docx,
+    pipeline.read.pdf,
+    pipeline.read.xlsx,
+)
 
 FormulaEvaluator(lambda sheet, name: 1).evaluate("Map", "A1", "=ROUND(SUM(B1:B2)*C1/D1-E1,2)")
 # Kept out of the collector's sweeps: a sweep writes to every object it visits, and each page

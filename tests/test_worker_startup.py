@@ -184,3 +184,12 @@ def test_a_run_ends_its_parsing_workers_once_the_mail_is_read(config: Config) ->
 
     assert summary.processed == 2
     assert left == set()
+
+
+def test_the_main_process_does_not_import_what_only_the_workers_or_the_bundle_need() -> None:
+    # pipeline.runner is what `pipeline run`, `watch` and `serve` import; the readers' PDF
+    # libraries live in the parsing workers, and the rest load only where they are used.
+    loaded = modules_after_importing("pipeline.runner")
+
+    heavy = ("pandas", "reportlab", "scipy", "extract_msg", "pdfplumber", "pypdf", "docx")
+    assert [name for name in heavy if name in loaded] == []

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.cases.impact_values import ImpactValues, Row
+
+if TYPE_CHECKING:  # imported when the tables are made: a second of every start-up before
+    import pandas as pd
 
 REFERRAL_COLUMNS = ["case_ref", "received", "attendance", "suspensions", "at_risk", "ehcna"]
 REVIEW_COLUMNS = [
@@ -32,6 +34,8 @@ def impact_inputs(values: Iterable[ImpactValues]) -> tuple[pd.DataFrame, pd.Data
 
 
 def _latest(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     table = pd.DataFrame(rows, columns=columns)
     if table.empty:
         return table
