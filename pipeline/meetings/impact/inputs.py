@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -31,6 +34,15 @@ def impact_inputs(values: Iterable[ImpactValues]) -> tuple[pd.DataFrame, pd.Data
         referrals += referral_rows
         reviews += review_rows
     return _latest(referrals, REFERRAL_COLUMNS), _latest(reviews, REVIEW_COLUMNS)
+
+
+def import_pandas_in_background() -> None:
+    """Import pandas on a thread of its own (the reports need it, and it takes a second), so
+    that it is loaded while the first email is read rather than after."""
+    if "pandas" not in sys.modules:
+        threading.Thread(
+            target=importlib.import_module, args=("pandas",), name="import-pandas"
+        ).start()
 
 
 def _latest(rows: list[Row], columns: list[str]) -> pd.DataFrame:
