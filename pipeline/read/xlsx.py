@@ -58,7 +58,7 @@ def _sheet_grid(sheet: Any, cells: WorkbookCells) -> Grid:
 
 def _cell(sheet: Any, cells: WorkbookCells, row: int, col: int) -> Cell:
     ref = f"{get_column_letter(col)}{row}"
-    value = cells.value(sheet, ref)
+    value = cells.value_at(sheet, row, col, ref)
     problem = value.explained() if isinstance(value, FormulaError) else None
     return Cell(
         text=display_text(value),
