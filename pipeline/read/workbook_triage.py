@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 import openpyxl
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 from openpyxl.utils.cell import get_column_letter
 
 from pipeline.models import Cell, Grid
@@ -27,17 +27,40 @@ from pipeline.read.workbook_cells import MAX_COLS, MAX_ROWS
 
 # Parts that hold no text a form could show: formatting, colours, the calculation chain.
 _NO_TEXT = ("xl/styles.xml", "xl/theme/", "xl/calcChain.xml", "xl/printerSettings/")
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_FIRST_LOOK = 16  # pieces of text read before the first look: a title is among them
 
 
 def may_be_form_workbook(data: bytes) -> bool:
-    """Whether the workbook's text may hold a cluster form (a title, or enough labels)."""
+    """Whether the workbook's text may hold a cluster form (a title, or enough labels).
+
+    The shared strings come first and the question is asked again each time the text read so
+    far doubles, so a form (whose title is among its first few pieces) is known at once; the
+    answer only ever turns from no to yes as text is added, so stopping early changes nothing.
+    """
+    texts: list[str] = []
+    next_look = _FIRST_LOOK
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        text = [
-            " ".join(fromstring(archive.read(name)).itertext())
-            for name in archive.namelist()
-            if name.startswith("xl/") and name.endswith(".xml") and not name.startswith(_NO_TEXT)
-        ]
-    return may_be_form([text])
+        for name in _text_parts(archive.namelist()):
+            with archive.open(name) as part:
+                for _, element in iterparse(part):
+                    if element.text:
+                        texts.append(element.text)
+                    element.clear()
+                    if len(texts) >= next_look:
+                        if may_be_form([texts]):
+                            return True
+                        next_look *= 2
+    return may_be_form([texts])
+
+
+def _text_parts(names: list[str]) -> list[str]:
+    parts = [
+        name
+        for name in names
+        if name.startswith("xl/") and name.endswith(".xml") and not name.startswith(_NO_TEXT)
+    ]
+    return sorted(parts, key=lambda name: name != SHARED_STRINGS)
 
 
 def supporting_grids(data: bytes) -> tuple[Grid, ...]:
