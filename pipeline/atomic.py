@@ -18,6 +18,8 @@ def ensure_private_dir(path: Path) -> Path:
 
     Folders that already exist are left as they are: they may be the council's.
     """
+    if path.is_dir():  # the usual case, one look instead of one per parent
+        return path
     missing = [p for p in (path, *path.parents) if not p.exists()]
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
