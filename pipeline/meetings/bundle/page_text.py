@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import tempfile
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,23 +44,35 @@ class PageWords:
 def page_words(data: bytes, *, ocr: bool = True) -> list[PageWords]:
     """Every page's words, by text layer or (``ocr``) by OCR for a scan; :class:`CannotRead`
     names what went wrong."""
-    pages = []
     document = pdfium.PdfDocument(data)
     try:
-        for number in range(len(document)):
-            page = document[number]
-            if page.get_rotation() % 360:
-                raise CannotRead("a page is turned on its side, so it could not be redacted safely")
-            left, _, right, top = page.get_cropbox()
-            words = _text_layer_words(page, left, top)
-            width, height = right - left, top - page.get_cropbox()[1]
-            if ocr and sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
-                pages.append(PageWords(width, height, group_lines(_ocr(page)), True))
-            else:
-                pages.append(PageWords(width, height, group_lines(words), False))
+        return [_page_words(document[number], ocr) for number in range(len(document))]
     finally:
         document.close()
-    return pages
+
+
+def reread(data: bytes, earlier: list[PageWords], numbers: Collection[int]) -> list[PageWords]:
+    """``earlier`` (the words of ``data``'s pages) with the pages ``numbers`` read again from
+    their text layers: the pages of a file that were rebuilt, or read by OCR, since."""
+    document = pdfium.PdfDocument(data)
+    try:
+        return [
+            _page_words(document[number], ocr=False) if number in numbers else words
+            for number, words in enumerate(earlier)
+        ]
+    finally:
+        document.close()
+
+
+def _page_words(page: pdfium.PdfPage, ocr: bool) -> PageWords:
+    if page.get_rotation() % 360:
+        raise CannotRead("a page is turned on its side, so it could not be redacted safely")
+    left, bottom, right, top = page.get_cropbox()
+    words = _text_layer_words(page, left, top)
+    width, height = right - left, top - bottom
+    if ocr and sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
+        return PageWords(width, height, group_lines(_ocr(page)), True)
+    return PageWords(width, height, group_lines(words), False)
 
 
 def _text_layer_words(page: pdfium.PdfPage, left: float, top: float) -> list[Placed]:
