@@ -21,6 +21,7 @@ from pipeline.models import Status, Submission
 from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.view import (
+    SortStub,
     SubmissionView,
     newest_first_entries,
     sort_stub,
@@ -99,7 +100,7 @@ class HtmlReport:
         self.config = config
         self.generated_at = generated_at
         self.decided = {ref: _decided(d) for ref, d in (decisions or {}).items()}
-        self._entries: list[tuple[Submission, HtmlPart]] = []
+        self._entries: list[tuple[SortStub, HtmlPart]] = []
 
     @staticmethod
     def part(submission: Submission) -> HtmlPart:
@@ -112,7 +113,7 @@ class HtmlReport:
     def add(self, submission: Submission) -> None:
         self.add_part(sort_stub(submission), self.part(submission))
 
-    def add_part(self, stub: Submission, part: HtmlPart) -> None:
+    def add_part(self, stub: SortStub, part: HtmlPart) -> None:
         """A submission's part, placed by its sort stub (see view.sort_stub)."""
         self._entries.append((stub, part))
 
