@@ -22,6 +22,7 @@ from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
 from pipeline.flow.review_join import is_review, joined_review, review_without_case
 from pipeline.intake.mail import parse_incoming
+from pipeline.meetings.impact.inputs import import_pandas_in_background
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
 from pipeline.reports.publish import publish
@@ -42,6 +43,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     with clock.stage("store"):
         if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
             return None
+        ready_for_mail(ctx)  # new mail: while it is stored
         message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
         if second_delivery(message, incoming, ctx):
             return None
@@ -61,6 +63,13 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     for submission in submissions:
         _log(submission)
     return submissions
+
+
+def ready_for_mail(ctx: Context) -> None:
+    """Start, in the background, what handling an email needs and is slow to start: the
+    parsing workers (if not running) and the reports' pandas (if not imported)."""
+    ctx.parsers.warm()
+    import_pandas_in_background()
 
 
 def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
