@@ -17,6 +17,7 @@ from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
 from pipeline.flow.attachments import email_findings, quarantined, read_attachments
+from pipeline.flow.early import Early, max_bytes
 from pipeline.flow.from_message import submission_from
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
@@ -29,20 +30,23 @@ from pipeline.rules import check_sender, finding
 from schemas.codes import RuleCode
 
 log = logging.getLogger(__name__)
-MB = 1024 * 1024
 
 
-def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
+def process(
+    incoming: Incoming, ctx: Context, early: Early | None = None
+) -> tuple[Submission, ...] | None:
     """Process one raw message; None when the same bytes were processed before, or the same
     email under another Message-ID (a second delivery).
 
-    Returns the email's own submissions, one per request it carries.
+    ``early`` is what the read-ahead did for it while the emails before it were processed:
+    stored it, and perhaps handed its attachments to the workers; every check is made again
+    here, in its turn. Returns the email's own submissions, one per request it carries.
     """
     clock = ctx.timings
     with clock.stage("store"):
         if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
             return None
-        message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+        message = early.message if early else parse_incoming(incoming, ctx.store, max_bytes(ctx))
         if second_delivery(message, incoming, ctx):
             return None
     with clock.stage("rules"):
@@ -51,7 +55,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
             or check_sender(message, ctx.config)
             or foreign_quotes(message, ctx)
         )
-        documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
+        documents = [] if refused else _read(message, ctx, early)
     with clock.stage("register"), ctx.register.transaction():
         with clock.stage("rules"):
             submissions, refreshed = outcomes(message, refused, documents, ctx)
@@ -61,6 +65,12 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     for submission in submissions:
         _log(submission)
     return submissions
+
+
+def _read(message: Message, ctx: Context, early: Early | None) -> list[ExtractedDocument]:
+    """The email's attachments read: by the workers the read-ahead handed them to, if it did."""
+    readings = early.readings if early else None
+    return read_attachments(message, ctx, email_history(ctx, message), readings)
 
 
 def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
