@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -25,11 +25,17 @@ from pipeline.register import Register
 from pipeline.runner import open_context, run_inbox, run_source
 from pipeline.sandbox import ParserPool
 from pipeline.sources.folder import FolderSource
+from pipeline.sources.imap import ImapSource
 from testkit.reliability import files
 from testkit.reliability.raw_mail import mail, named, part, sender_of
 from testkit.samples import generate, render_email, sample
 from testkit.samples.case import SampleReferral
 from testkit.samples.follow_up import follow_up
+
+if TYPE_CHECKING:
+    from dovecot import Account
+
+pytest_plugins = ["dovecot"]  # the account fixture
 
 
 @pytest.fixture
@@ -244,10 +250,8 @@ def test_a_document_that_kills_its_worker_in_an_email_read_ahead_costs_only_that
     assert len(complete) == 3
 
 
-def test_a_run_stopped_mid_backlog_records_nothing_after_it_and_the_next_run_finishes(
-    config: Config, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    clean_emails(config, 5, seed=184, first=0)
+def failing_second_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The register fails (its disk went away) when the second email is recorded."""
     real, recorded = Register.record, []
 
     def fails_second(register: Register, *args: Any, **kwargs: Any) -> None:
@@ -256,8 +260,51 @@ def test_a_run_stopped_mid_backlog_records_nothing_after_it_and_the_next_run_fin
         recorded.append(args[0].id)
         real(register, *args, **kwargs)
 
+    monkeypatch.setattr(Register, "record", fails_second)
+
+
+def poll_imap(config: Config) -> None:
+    with open_context(config) as ctx:
+        source = ImapSource.from_config(config.mailbox, ctx.register)
+        try:
+            run_source(source, ctx)
+        finally:
+            source.close()
+
+
+def test_a_poll_stopped_mid_backlog_moves_only_the_mail_recorded_and_the_next_poll_finishes(
+    account: Account, config: Config, monkeypatch: pytest.MonkeyPatch, opened: list[str]
+) -> None:
+    made = generate(config.paths.inbox.parent / "made", config, seed=186, clean=4)
+    emails = [path.read_bytes() for path in made]
+    for email in emails:
+        account.append(email)
+    config = account.configure(config)
     with monkeypatch.context() as patch:
-        patch.setattr(Register, "record", fails_second)
+        failing_second_record(patch)
+        with pytest.raises(RegisterError):
+            poll_imap(config)
+    assert account.messages("Processed") == emails[:1]
+    assert account.messages("INBOX") == emails[1:]
+    read_in_first_poll = set(opened)
+    poll_imap(config)
+    assert account.messages("Processed") == emails and account.messages("INBOX") == []
+    later = hashes_of(config, emails[2]) | hashes_of(config, emails[3])
+    assert later & read_in_first_poll  # read ahead, and still left in the INBOX
+    assert {r["status"] for r in records(config).values()} == {"complete"}
+    assert len(records(config)) == 4
+
+
+def hashes_of(config: Config, email: bytes) -> set[str]:
+    return hashes(records(config)[message_id_of(sha256_hex(email))])
+
+
+def test_a_run_stopped_mid_backlog_records_nothing_after_it_and_the_next_run_finishes(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_emails(config, 5, seed=184, first=0)
+    with monkeypatch.context() as patch:
+        failing_second_record(patch)
         with pytest.raises(RegisterError), open_context(config) as ctx:
             run_inbox(ctx)
     order = inbox_order(config)
