@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from pipeline.cases.split import quoted_case_refs
 from pipeline.context import Context
 from pipeline.flow.attachments import Reading, start_reading
-from pipeline.intake.mail import parse_incoming
+from pipeline.flow.journey import stored
 from pipeline.models import Incoming, Message
 from pipeline.rules import check_sender
 
 log = logging.getLogger(__name__)
-MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,6 @@ class Early:
                 reading.cancel()
 
 
-def max_bytes(ctx: Context) -> float:
-    """The size over which an email is stored and quarantined, never parsed."""
-    return ctx.config.intake.max_email_mb * MB
-
-
 def prepare(incoming: Incoming, ctx: Context, ahead_of_it: Sequence[Message]) -> Early | None:
     """The email stored, and its attachments handed to the workers when that is safe;
     ``ahead_of_it`` are the emails before it not recorded yet. None when it is left wholly to
@@ -58,7 +52,7 @@ def prepare(incoming: Incoming, ctx: Context, ahead_of_it: Sequence[Message]) ->
         with ctx.timings.stage("store"):
             if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
                 return None
-            message = parse_incoming(incoming, ctx.store, max_bytes(ctx))
+            message = stored(incoming, ctx)
             if not may_read_early(message, ctx, ahead_of_it):
                 return Early(message)
             return Early(message, tuple(start_reading(message, ctx)))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
 from pipeline.flow.attachments import email_findings, quarantined, read_attachments
-from pipeline.flow.early import Early, max_bytes
 from pipeline.flow.from_message import submission_from
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
@@ -29,7 +29,11 @@ from pipeline.reports.publish import publish
 from pipeline.rules import check_sender, finding
 from schemas.codes import RuleCode
 
+if TYPE_CHECKING:
+    from pipeline.flow.early import Early
+
 log = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 
 def process(
@@ -46,7 +50,7 @@ def process(
     with clock.stage("store"):
         if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
             return None
-        message = early.message if early else parse_incoming(incoming, ctx.store, max_bytes(ctx))
+        message = early.message if early else stored(incoming, ctx)
         if second_delivery(message, incoming, ctx):
             return None
     with clock.stage("rules"):
@@ -71,6 +75,12 @@ def _read(message: Message, ctx: Context, early: Early | None) -> list[Extracted
     """The email's attachments read: by the workers the read-ahead handed them to, if it did."""
     readings = early.readings if early else None
     return read_attachments(message, ctx, email_history(ctx, message), readings)
+
+
+def stored(incoming: Incoming, ctx: Context) -> Message:
+    """The email and its attachments stored, and it parsed (one over the size limit is only
+    stored); in its turn, or by the read-ahead before it (``early.py``)."""
+    return parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
 
 
 def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:
