@@ -13,8 +13,6 @@ from pathlib import Path
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.flow import reassess_case
-from pipeline.meetings.bundle.outputs import build_meeting_outputs
-from pipeline.meetings.capital.write_sheet import write_scoring_sheet
 from pipeline.meetings.pack import case_file, configured_meeting, meeting_pack
 from pipeline.models import RequestType, Submission
 from pipeline.outcomes import DecisionKind
@@ -92,6 +90,10 @@ def accept_finding(
 def make_bundle(ctx: Context, day: date, by: str, *, fresh: bool = False) -> list[Path]:
     """Both editions of the meeting's bundle and its decision log, in outbox/meetings/<date>/:
     version 1, or the issued version with late additions (``fresh``: version 1 again)."""
+    # Imported here: the PDF library and pandas cost every command's start-up a second.
+    from pipeline.meetings.bundle.outputs import build_meeting_outputs
+    from pipeline.meetings.capital.write_sheet import write_scoring_sheet
+
     pack = meeting_pack(ctx, day)
     out_dir = ctx.config.paths.outbox / "meetings" / day.isoformat()
     paths = build_meeting_outputs(pack, ctx.config, ctx.store.read, out_dir, fresh=fresh)

@@ -21,7 +21,7 @@ from pipeline.context import Context
 from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
 from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError, disk_error
-from pipeline.flow import process
+from pipeline.flow import process, ready_for_mail
 from pipeline.flow.early import Early
 from pipeline.flow.readahead import ReadAhead
 from pipeline.intake.store import BlobStore
@@ -193,13 +193,17 @@ def watch_inbox(ctx: Context, stop: threading.Event, lock: RunLock | None = None
     source = FolderSource(ctx.config.paths.inbox, ctx.config.intake)
     held = lock or RunLock(ctx.config.paths.register_db, "pipeline watch")
     cache: ReportCache = {}
+    ready_for_mail(ctx)  # before the first arrival, and again after each
     with held:
         publish_leftovers(ctx)
 
     def on_arrival(incoming: Incoming) -> None:
-        with held:
-            if handle_safely(incoming, source, ctx) is not None:
-                write_reports(ctx, cache)
+        try:
+            with held:
+                if handle_safely(incoming, source, ctx) is not None:
+                    write_reports(ctx, cache)
+        finally:
+            ready_for_mail(ctx)  # a worker a hostile file ended is ready again for the next
 
     watch(ctx.config.paths.inbox, ctx.config.intake, on_arrival, stop)
 

@@ -5,7 +5,9 @@ then costs a finding, not the run: the worker is killed and replaced, and the do
 reported unreadable with the reason. A file over the cluster's size limit is kept in the
 store but never parsed. The pool has one worker per core (``intake.parse_workers``), each
 reading one document at a time under its own limits, so the attachments of an email are read
-side by side.
+side by side. A worker takes a second to start (the fork server's readers are imported first):
+``warm`` starts them in the background while the first email is being stored, and keeps a
+watching service's workers running between arrivals.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ DOCUMENTS_PER_WORKER = 100
 
 
 class ParserPool:
-    """Workers started on first use (at most ``workers``), each replaced when a document
-    kills it; ``read`` takes the worker used last that is free, so a quiet pool runs one.
+    """Workers started on first use or by ``warm`` (at most ``workers``), each replaced when
+    a document kills it; ``read`` takes the worker used last that is free.
 
     The pool belongs to the context that opened it (``runner.open_context``), which closes it;
     workers are costly to start, so a context's stages share its pool.
@@ -51,6 +53,8 @@ class ParserPool:
         self._all = tuple(self._idle)
         self._free = threading.Condition()
         self._dispatch: ThreadPoolExecutor | None = None
+        self._warming: threading.Thread | None = None  # starting the workers not running
+        self._keep_warm = False  # until release or close
 
     @classmethod
     def of(cls, intake: Intake) -> ParserPool:
@@ -89,6 +93,7 @@ class ParserPool:
         """End the workers once every read in hand is done (the next read starts one again):
         a run that has read its mail holds no idle workers while it writes its reports."""
         with self._free:
+            self._keep_warm = False
             self._free.wait_for(lambda: len(self._idle) == self.workers)
             for worker in self._all:
                 worker.close()
@@ -98,11 +103,55 @@ class ParserPool:
 
     def close(self) -> None:
         with self._free:
+            self._keep_warm = False
             dispatch, self._dispatch = self._dispatch, None
+            warming = self._warming
+        if warming is not None:
+            warming.join()
         if dispatch is not None:
             dispatch.shutdown(wait=True, cancel_futures=True)
         for worker in self._all:
             worker.close()
+
+    def warm(self) -> None:
+        """Start the workers that are not running, on a thread, so that the documents to come
+        find them ready; one ended by a hostile file or worn out is started again. Cheap when
+        they all run: call it whenever mail arrives. ``release`` and ``close`` end them."""
+        with self._free:
+            self._keep_warm = True
+            if self._warming is not None or all(w.running for w in self._idle):
+                return
+            self._warming = threading.Thread(
+                target=self._start_stopped_workers, name="parse-warm", daemon=True
+            )
+            self._warming.start()
+
+    def wait_warm(self, timeout: float) -> bool:
+        """Wait until ``warm`` has started every worker; False if ``timeout`` passed first."""
+        with self._free:
+            return self._free.wait_for(
+                lambda: self._warming is None and all(w.running for w in self._all), timeout
+            )
+
+    def _start_stopped_workers(self) -> None:
+        tried: list[_Worker] = []  # once each: one that cannot start is left to its next read
+        while (worker := self._take_stopped(tried)) is not None:
+            tried.append(worker)
+            try:
+                worker.start()
+            finally:
+                self._give(worker)
+
+    def _take_stopped(self, tried: list[_Worker]) -> _Worker | None:
+        """A free worker not running, taken like ``_take``; None ends the warming thread."""
+        with self._free:
+            stopped = [w for w in self._idle if not (w.running or w in tried)]
+            if not (stopped and self._keep_warm):
+                self._warming = None
+                self._free.notify_all()
+                return None
+            self._idle.remove(stopped[-1])
+            return stopped[-1]
 
     def _take(self) -> _Worker:
         with self._free:
@@ -112,7 +161,7 @@ class ParserPool:
     def _give(self, worker: _Worker) -> None:
         with self._free:
             self._idle.append(worker)
-            self._free.notify()
+            self._free.notify_all()
 
 
 class _Worker:
@@ -152,6 +201,19 @@ class _Worker:
             self._executor.shutdown(wait=True)  # idle: it exits at once
             self._executor = None
 
+    @property
+    def running(self) -> bool:
+        return self._executor is not None
+
+    def start(self) -> None:
+        """Start the process now and wait until it is ready, rather than on the first read;
+        one that fails to start is left to that read, which reports why."""
+        try:
+            self._started().submit(os.getpid).result(timeout=self.limits.timeout)
+        except Exception as exc:
+            log.warning("a parsing worker did not start: %s", type(exc).__name__)
+            self.close()
+
     def pids(self) -> set[int]:
         return set((getattr(self._executor, "_processes", None) or {}).keys())
 
@@ -170,6 +232,13 @@ class _Worker:
     def _submit(
         self, data: bytes | Path, filename: str, sha256: str
     ) -> Future[ReadDocument | None]:
+        try:
+            return self._started().submit(guarded_read, data, filename, sha256, self.limits)
+        except BrokenProcessPool:
+            self.close()
+            return self._submit(data, filename, sha256)
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
@@ -178,11 +247,7 @@ class _Worker:
                 initargs=(self.limits.memory_mb,),
             )
             self._read = 0
-        try:
-            return self._executor.submit(guarded_read, data, filename, sha256, self.limits)
-        except BrokenProcessPool:
-            self.close()
-            return self._submit(data, filename, sha256)
+        return self._executor
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

@@ -27,6 +27,7 @@ from pipeline.context import Context
 from pipeline.credentials import CredentialRefused, MissingCredential
 from pipeline.drafts import retry_drafts
 from pipeline.errors import ConfigError, PipelineError
+from pipeline.flow import ready_for_mail
 from pipeline.flow.readahead import ReadAhead
 from pipeline.health import Health
 from pipeline.models import Incoming
@@ -208,6 +209,7 @@ def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health:
     with open_context(config, parsers=served.parsers, lock=lock) as ctx:
         source = FolderSource(config.paths.inbox, config.intake)
         cache: ReportCache = {}
+        ready_for_mail(ctx)  # before the first arrival, and again after each
         with lock:
             publish_leftovers(ctx)
 
@@ -223,6 +225,8 @@ def _watch_folder(served: Context, stop: threading.Event, lock: RunLock, health:
             except Exception as exc:
                 health.error(str(exc) if isinstance(exc, PipelineError) else type(exc).__name__)
                 raise  # the watcher logs it and goes on
+            finally:
+                ready_for_mail(ctx)
             health.handled(submissions)
 
         watch(config.paths.inbox, config.intake, on_arrival, stop)

@@ -10,7 +10,7 @@ from pipeline.context import Context
 from pipeline.desk.page_image import marked_page
 from pipeline.errors import PipelineError
 from pipeline.models import Cell, ExtractedDocument, ReadDocument
-from pipeline.read.pdf import FORMAT_TEXT
+from pipeline.read.pdf_formats import FORMAT_TEXT
 from pipeline.read.unreadable import Unreadable
 
 MAX_BLOCKS = 3000  # a long document is cut here; the marked place is always kept

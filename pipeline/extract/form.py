@@ -13,7 +13,7 @@ from pipeline.extract.labels import LabelIndex, Located
 from pipeline.extract.locate import locate
 from pipeline.extract.ticked_rows import ticked_rows
 from pipeline.models import ExtractedDocument, FieldRead, ReadDocument
-from pipeline.read.pdf import FORMAT_OCR
+from pipeline.read.pdf_formats import FORMAT_OCR
 from schemas import AnyForm, read_record, specs
 from schemas.reading import R
 

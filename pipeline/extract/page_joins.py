@@ -14,7 +14,7 @@ from __future__ import annotations
 from pipeline.extract.inline import inline_values, starts_with_label
 from pipeline.extract.labels import LabelIndex
 from pipeline.models import Cell, Grid
-from pipeline.read.pdf import unwrapped
+from pipeline.read.lines import unwrapped
 
 
 def rows_across_pages(grids: tuple[Grid, ...], index: LabelIndex) -> tuple[Grid, ...]:

@@ -5,6 +5,6 @@ attachment; ``join`` finds the case a request belongs to; ``history`` reads from
 once, the snapshot the rules are handed.
 """
 
-from pipeline.flow.journey import process, reassess_case
+from pipeline.flow.journey import process, ready_for_mail, reassess_case
 
-__all__ = ["process", "reassess_case"]
+__all__ = ["process", "ready_for_mail", "reassess_case"]

@@ -22,7 +22,7 @@ from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
 from pipeline.read import Archive, Unreadable
 from pipeline.read.active_content import ActiveContent
-from pipeline.read.pdf import FORMAT_NO_OCR, FORMAT_OCR
+from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.scan import scan_findings, unreadable_unknown_scan
 from schemas import FORMS, DocumentKind, is_main_form

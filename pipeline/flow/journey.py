@@ -23,6 +23,7 @@ from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
 from pipeline.flow.review_join import is_review, joined_review, review_without_case
 from pipeline.intake.mail import parse_incoming
+from pipeline.meetings.impact.inputs import import_pandas_in_background
 from pipeline.models import ExtractedDocument, Finding, Incoming, Message, Status, Submission
 from pipeline.outcomes import CaseOutcome
 from pipeline.reports.publish import publish
@@ -80,7 +81,15 @@ def _read(message: Message, ctx: Context, early: Early | None) -> list[Extracted
 def stored(incoming: Incoming, ctx: Context) -> Message:
     """The email and its attachments stored, and it parsed (one over the size limit is only
     stored); in its turn, or by the read-ahead before it (``early.py``)."""
+    ready_for_mail(ctx)  # new mail: while it is stored
     return parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+
+
+def ready_for_mail(ctx: Context) -> None:
+    """Start, in the background, what handling an email needs and is slow to start: the
+    parsing workers (if not running) and the reports' pandas (if not imported)."""
+    ctx.parsers.warm()
+    import_pandas_in_background()
 
 
 def second_delivery(message: Message, incoming: Incoming, ctx: Context) -> bool:

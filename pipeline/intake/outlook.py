@@ -8,9 +8,6 @@ from datetime import datetime
 from email.utils import getaddresses
 from typing import Any
 
-import extract_msg
-from extract_msg.enums import ErrorBehavior
-
 from pipeline.errors import StoreError
 from pipeline.intake.body_pictures import is_picture, normal_id, shown_ids
 from pipeline.intake.envelope import Envelope, aware
@@ -30,7 +27,7 @@ Attach = Callable[[Envelope, str | None, bytes, str | None, int], None]
 def parse_msg(data: bytes, envelope: Envelope, attach: Attach) -> None:
     """Fill ``envelope`` from an Outlook message; a file extract-msg refuses becomes a problem."""
     try:
-        with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
+        with _opened(data) as msg:
             _read(msg, envelope, attach, depth=0)
     except StoreError:
         raise
@@ -44,13 +41,24 @@ def parse_msg(data: bytes, envelope: Envelope, attach: Attach) -> None:
 def read_attached_msg(data: bytes, envelope: Envelope, attach: Attach, *, depth: int) -> None:
     """Take the attachments of an Outlook message attached to an email (already kept whole)."""
     try:
-        with extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL) as msg:
+        with _opened(data) as msg:
             _read(msg, envelope, attach, depth=depth)
     except StoreError:
         raise
     except Exception as exc:  # extract-msg raises many kinds on damaged files
         log.warning("attached Outlook message could not be read: %s", type(exc).__name__)
         envelope.problem(f"attached Outlook message could not be read ({type(exc).__name__})")
+
+
+def _opened(data: bytes) -> Any:
+    """extract-msg's reading of the message, its errors in attachments kept quiet.
+
+    extract-msg is imported here, for the few Outlook files: it takes a second to import,
+    which every run paid at start-up before."""
+    import extract_msg
+    from extract_msg.enums import ErrorBehavior
+
+    return extract_msg.openMsg(data, errorBehavior=ErrorBehavior.ATTACH_SUPPRESS_ALL)
 
 
 def _read(msg: Any, envelope: Envelope, attach: Attach, *, depth: int) -> None:
@@ -98,7 +106,7 @@ def _attachment(
     if isinstance(data, bytes):
         content_type = _text(getattr(attachment, "mimetype", None)) or None
         attach(envelope, name or None, data, content_type, depth)
-    elif isinstance(data, extract_msg.MSGFile):  # an attached Outlook item: keep it, then recurse
+    elif isinstance(data, _msg_file()):  # an attached Outlook item: keep it, then recurse
         envelope.attach(name or "attached-email.msg", data.exportBytes(), _OUTLOOK_TYPE)
         if depth < _MAX_DEPTH:
             _read(data, envelope, attach, depth=depth + 1)
@@ -106,6 +114,12 @@ def _attachment(
             envelope.problem("attached Outlook item: nested too deeply, its attachments not taken")
     else:
         envelope.problem("Outlook message: an attachment of an unsupported kind was skipped")
+
+
+def _msg_file() -> Any:
+    from extract_msg import MSGFile  # imported by _opened before any attachment is read
+
+    return MSGFile
 
 
 def _sender(msg: Any) -> str | None:

@@ -4,15 +4,18 @@ and steps to payment, and the impact measures as they stand today (the bundle's 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline.context import Context
 from pipeline.meetings.impact.figures import Impact
-from pipeline.meetings.impact.for_meeting import Inputs, meeting_impact
+from pipeline.meetings.impact.for_meeting import meeting_impact
 from pipeline.meetings.pack import case_file, cases_heard_at
 from pipeline.models import RequestType
 from pipeline.round_records import CapitalStep
 from pipeline.rules.cutoff import meetings
+
+if TYPE_CHECKING:
+    from pipeline.meetings.impact.for_meeting import Inputs
 
 
 class ExtraSheet(NamedTuple):

@@ -2,7 +2,9 @@
 
 ``read_document`` picks the reader by the file's content (not only its name) and turns a
 file that cannot be opened into an ``Unreadable`` reason the caller reports as a finding:
-an empty file, an encrypted one, an archive (never opened), a damaged one.
+an empty file, an encrypted one, an archive (never opened), a damaged one. The readers are
+imported when a document is read, in the parsing worker: the main process, which imports
+this package for ``Unreadable``, never loads their libraries.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ from collections.abc import Callable
 from functools import partial
 
 from pipeline.models import ReadDocument
-from pipeline.read.converted import read_converted
-from pipeline.read.docx import read_docx
-from pipeline.read.pdf import read_pdf
 from pipeline.read.sniff import (
     OLE_SIGNATURE,
     ZIP_SIGNATURES,
@@ -25,7 +24,6 @@ from pipeline.read.sniff import (
     word_processor_format,
 )
 from pipeline.read.unreadable import EMPTY, Archive, Empty, Unreadable
-from pipeline.read.xlsx import read_xlsx
 
 Reader = Callable[[bytes, str, str], ReadDocument]
 CONVERT_TIMEOUT = 60.0
@@ -75,9 +73,13 @@ def _reader_for(data: bytes, filename: str, convert_timeout: float) -> Reader | 
     refuse_unopenable(data, filename)
     name = filename.lower()
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
+        from pipeline.read.pdf import read_pdf
+
         return read_pdf
     suffix = word_processor_format(data) or spreadsheet_format(data)
     if suffix is not None:  # whatever it is called: an .xls named .xlsx is read as .xls
+        from pipeline.read.converted import read_converted
+
         return partial(read_converted, suffix=suffix, timeout=convert_timeout)
     if data.startswith(OLE_SIGNATURE):
         return _ole_container(name)
@@ -101,8 +103,12 @@ def _office_reader(data: bytes, name: str) -> Reader | None:
             raise Unreadable(DAMAGED) from None
         return None
     if "word/document.xml" in members:
+        from pipeline.read.docx import read_docx
+
         return read_docx
     if "xl/workbook.xml" in members:
+        from pipeline.read.xlsx import read_xlsx
+
         return read_xlsx
     if name.endswith(ZIP_SUFFIXES):
         raise Unreadable(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from pipeline.read.formula_functions import use_lazy_function_table
+
 FORMULA_ERROR = "#VALUE!"
 # Formulas waiting on formulas: a provision map's line costs feed a total, two or three deep.
 # A chain thousands long is hostile; left to recurse it overflows the stack, and the formula
@@ -129,6 +131,7 @@ def _first_error(arguments: list[Any]) -> FormulaError | None:
 def _compiled(formula: str) -> Any:
     import formulas  # imported on first use: it is slow to import and rarely needed
 
+    use_lazy_function_table()
     logging.getLogger("schedula").setLevel(logging.CRITICAL)
     logging.getLogger("formulas").setLevel(logging.CRITICAL)
     return formulas.Parser().ast(formula)[1].compile()

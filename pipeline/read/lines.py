@@ -59,3 +59,17 @@ def line_text(line: list[Placed]) -> str:
         parts.append("\t" if gap > height * GAP_IN_HEIGHTS else " ")
         parts.append(word.text)
     return "".join(parts)
+
+
+def unwrapped(text: str) -> str:
+    """A table cell's lines joined back into the text they wrap: with a space, or with none
+    after a line that is one long unbroken word (an address split where the cell ended) or
+    that ends in a word's own hyphen ("age-" wrapped before "related")."""
+    joined = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if not line:
+            continue
+        broken_word = joined and " " not in joined and len(joined) >= LONG_WORD
+        at_hyphen = len(joined) > 1 and joined.endswith("-") and joined[-2].isalpha()
+        joined = f"{joined}{line}" if broken_word or at_hyphen else f"{joined} {line}".strip()
+    return joined

@@ -19,12 +19,12 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read import ocr
 from pipeline.read.acroform import form_grids
-from pipeline.read.lines import LONG_WORD, Placed, group_lines, line_text
+from pipeline.read.lines import Placed, group_lines, line_text, unwrapped
+from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, FORMAT_TEXT
 from pipeline.read.pdf_triage import may_be_form, plain_lines, supporting_paragraphs
 from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
 MAX_PAGES = 200
-FORMAT_TEXT, FORMAT_OCR, FORMAT_NO_OCR = "pdf", "pdf-ocr", "pdf-scanned-no-ocr"
 
 
 def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
@@ -148,20 +148,6 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
         for r, row in enumerate(table, start=1)
     )
     return Grid(name=f"page {page} table {number}", rows=rows, page=page)
-
-
-def unwrapped(text: str) -> str:
-    """A table cell's lines joined back into the text they wrap: with a space, or with none
-    after a line that is one long unbroken word (an address split where the cell ended) or
-    that ends in a word's own hyphen ("age-" wrapped before "related")."""
-    joined = ""
-    for line in (part.strip() for part in text.splitlines()):
-        if not line:
-            continue
-        broken_word = joined and " " not in joined and len(joined) >= LONG_WORD
-        at_hyphen = len(joined) > 1 and joined.endswith("-") and joined[-2].isalpha()
-        joined = f"{joined}{line}" if broken_word or at_hyphen else f"{joined} {line}".strip()
-    return joined
 
 
 def has_text_layer(document: ReadDocument) -> bool:

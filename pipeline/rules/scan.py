@@ -10,7 +10,7 @@ mostly misread, are not kept to be judged by the other rules.
 from __future__ import annotations
 
 from pipeline.models import ExtractedDocument, Finding, ReadDocument
-from pipeline.read.pdf import FORMAT_OCR
+from pipeline.read.pdf_formats import FORMAT_OCR
 from pipeline.rules import finding
 from pipeline.rules.base import form_title
 from schemas import FORMS, specs

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.models import Frozen
 from pipeline.round_records import ClusterCount, ClusterMeasure
+
+if TYPE_CHECKING:  # imported where the figures are made: a second of every run's start-up
+    import pandas as pd
 
 
 class Measure(Frozen):
@@ -62,6 +64,8 @@ def impact_figures(
     """The figures as they stand on ``day``: "this meeting" is the cases on the agenda (and
     the admin's counts dated after ``since``, the previous meeting), "year to date" everything
     received or counted from 1 September up to ``day``."""
+    import pandas as pd
+
     starts = year_start(day)
     in_year = referrals[(referrals["received"] >= starts) & (referrals["received"] <= day)]
     here = referrals[referrals["case_ref"].isin(list(on_agenda))]
@@ -132,6 +136,8 @@ def _reviewed(referrals: pd.DataFrame, reviews: pd.DataFrame) -> tuple[ReviewedC
 
 
 def _first(*values: object) -> float | None:
+    import pandas as pd
+
     for value in values:
         if value is not None and not pd.isna(value):  # type: ignore[call-overload]
             return float(value)  # type: ignore[arg-type]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.cases.impact_values import impact_values
 from pipeline.context import Context
@@ -12,7 +11,10 @@ from pipeline.meetings.impact.figures import Impact, impact_figures
 from pipeline.meetings.impact.inputs import impact_inputs
 from pipeline.rules.cutoff import meetings
 
-Inputs = tuple[pd.DataFrame, pd.DataFrame]
+if TYPE_CHECKING:  # pandas is imported where the tables are made (impact/inputs.py)
+    import pandas as pd
+
+    Inputs = tuple[pd.DataFrame, pd.DataFrame]
 
 
 def load_inputs(ctx: Context) -> Inputs:

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.cases.impact_values import ImpactValues, Row
+
+if TYPE_CHECKING:  # imported when the tables are made: a second of every start-up before
+    import pandas as pd
 
 REFERRAL_COLUMNS = ["case_ref", "received", "attendance", "suspensions", "at_risk", "ehcna"]
 REVIEW_COLUMNS = [
@@ -31,7 +36,18 @@ def impact_inputs(values: Iterable[ImpactValues]) -> tuple[pd.DataFrame, pd.Data
     return _latest(referrals, REFERRAL_COLUMNS), _latest(reviews, REVIEW_COLUMNS)
 
 
+def import_pandas_in_background() -> None:
+    """Import pandas on a thread of its own (the reports need it, and it takes a second), so
+    that it is loaded while the first email is read rather than after."""
+    if "pandas" not in sys.modules:
+        threading.Thread(
+            target=importlib.import_module, args=("pandas",), name="import-pandas"
+        ).start()
+
+
 def _latest(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     table = pd.DataFrame(rows, columns=columns)
     if table.empty:
         return table
