@@ -22,7 +22,7 @@ from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
 from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process, ready_for_mail
-from pipeline.flow.early import Early
+from pipeline.flow.attachments import Early
 from pipeline.flow.readahead import ReadAhead
 from pipeline.intake.store import BlobStore
 from pipeline.meetings.impact.inputs import impact_inputs

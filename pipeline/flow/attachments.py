@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pipeline.cases.assess import LONDON
@@ -38,6 +39,20 @@ CLOCK_TOLERANCE = timedelta(hours=24)  # mail queued a while is normal; days apa
 
 
 Reading = Future[ReadDocument | None] | None  # None: an attachment never opened
+
+
+@dataclass(frozen=True)
+class Early:
+    """An email stored before its turn, and its attachments' readings if they were begun."""
+
+    message: Message
+    readings: tuple[Reading, ...] | None = None  # None: left for its turn
+
+    def cancel(self) -> None:
+        """Let go of readings not begun yet (its turn is over, or will not come this run)."""
+        for reading in self.readings or ():
+            if reading is not None:
+                reading.cancel()
 
 
 def read_attachments(

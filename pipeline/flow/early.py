@@ -7,7 +7,8 @@ in its turn, whatever the emails before it record: it is not over-size and its s
 accepted (both depend on the email and the configuration alone), it quotes no case reference
 (whose trust depends on the case as the register will hold it), and neither the register nor
 an email still ahead of it makes it a copy seen before or a second delivery. Anything else is
-left to its turn, where every check is made again (``journey.process``).
+left to its turn, where every check is made again (``journey.process``). (``Early``, what
+was done, is in ``attachments.py``, beside the readings it carries.)
 """
 
 from __future__ import annotations
@@ -15,30 +16,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pipeline.cases.split import quoted_case_refs
 from pipeline.context import Context
-from pipeline.flow.attachments import Reading, start_reading
+from pipeline.flow.attachments import Early, start_reading
 from pipeline.flow.journey import stored
 from pipeline.models import Incoming, Message
 from pipeline.rules import check_sender
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Early:
-    """An email stored before its turn, and its attachments' readings if they were begun."""
-
-    message: Message
-    readings: tuple[Reading, ...] | None = None  # None: left for its turn
-
-    def cancel(self) -> None:
-        """Let go of readings not begun yet (its turn is over, or will not come this run)."""
-        for reading in self.readings or ():
-            if reading is not None:
-                reading.cancel()
 
 
 def prepare(incoming: Incoming, ctx: Context, ahead_of_it: Sequence[Message]) -> Early | None:

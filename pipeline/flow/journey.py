@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
-from pipeline.flow.attachments import email_findings, quarantined, read_attachments
+from pipeline.flow.attachments import Early, email_findings, quarantined, read_attachments
 from pipeline.flow.from_message import submission_from
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
@@ -29,9 +28,6 @@ from pipeline.outcomes import CaseOutcome
 from pipeline.reports.publish import publish
 from pipeline.rules import check_sender, finding
 from schemas.codes import RuleCode
-
-if TYPE_CHECKING:
-    from pipeline.flow.early import Early
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024

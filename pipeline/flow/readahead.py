@@ -17,7 +17,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from pipeline.context import Context
-from pipeline.flow.early import Early, prepare
+from pipeline.flow.attachments import Early
+from pipeline.flow.early import prepare
 from pipeline.models import Incoming
 
 EMAILS_PER_WORKER = 2  # ahead of the email in hand: enough to keep each worker busy meanwhile
