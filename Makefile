@@ -43,11 +43,11 @@ docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generate
 accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 	$(BIN)/pipeline accuracy
 
-bench: $(BIN)/pipeline        ## the benchmarks (about 45 minutes) -> testkit/benchmarks/results.md
+bench: $(BIN)/pipeline        ## the benchmarks (about 25 minutes) -> benchmarks/results.md
 	$(BIN)/pip install --quiet -e './testkit[bench]'
 	$(BIN)/python -m testkit.benchmarks
 
-bench-desk: $(BIN)/pipeline   ## the desk's queue and case pages with 2,000 submissions -> testkit/benchmarks/desk-results.md
+bench-desk: $(BIN)/pipeline   ## the desk's queue and case pages with 2,000 submissions -> benchmarks/desk-results.md
 	$(BIN)/python -m testkit.benchmarks.desk
 
 clean-outputs:                ## forget everything processed (outbox/ and var/)

@@ -16,11 +16,15 @@ PRIVATE_FILE = 0o600
 def ensure_private_dir(path: Path) -> Path:
     """Create a folder, and any missing parents, readable by the service account only.
 
-    Folders that already exist are left as they are: they may be the council's.
+    Folders that already exist are left as they are: they may be the council's. Each new
+    folder's parent is fsynced, so a file fsynced inside it survives a power cut with it.
     """
+    if path.is_dir():  # the usual case, one look instead of one per parent
+        return path
     missing = [p for p in (path, *path.parents) if not p.exists()]
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        fsync_dir(folder.parent)
     return path
 
 

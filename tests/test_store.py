@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import atomic
 from pipeline.errors import StoreError
 from pipeline.intake.store import BlobStore
 
@@ -97,3 +98,15 @@ def test_a_disk_error_on_put_becomes_store_error(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match=sha):
         store.put(b"data")
+
+
+def test_a_new_store_folder_is_fsynced_into_its_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[Path] = []
+    real = atomic.fsync_dir
+    monkeypatch.setattr(atomic, "fsync_dir", lambda path: (synced.append(path), real(path)))
+    sha = BlobStore(tmp_path / "store").put(b"referral form")
+    blob = BlobStore(tmp_path / "store").path(sha)
+    for folder in (tmp_path / "store", blob.parent.parent, blob.parent):
+        assert folder.parent in synced, f"{folder.name}/ was created but its parent not fsynced"

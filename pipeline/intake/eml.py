@@ -12,13 +12,13 @@ import binascii
 import io
 import re
 from datetime import datetime
-from email import policy
+from email import headerregistry, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pipeline.intake.body_pictures import html_parts, in_mime_body, shown_ids
 from pipeline.intake.containers import attach
@@ -90,9 +90,31 @@ def _shown(msg: Message) -> frozenset[str]:
 
 
 def _parse(stream: BinaryIO, *, headers_only: bool = False) -> EmailMessage:
-    parsed = BytesParser(policy=policy.default).parse(stream, headersonly=headers_only)
+    parser = BytesParser(policy=policy.default.clone(header_factory=_ParsedHeaders()))
+    parsed = parser.parse(stream, headersonly=headers_only)
     assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
     return parsed
+
+
+class _ParsedHeaders:
+    """The standard header registry, remembering each header it parsed for one email.
+
+    ``policy.default`` parses a header's value again each time it is asked for: a part's
+    Content-Type is read half a dozen times (by the parser itself, the body, the pictures, the
+    attachments), the most CPU an email costs. Header objects are immutable, so the same
+    name and value give back the same object; the memory lasts as long as the email's parse.
+    """
+
+    def __init__(self) -> None:
+        self._registry = headerregistry.HeaderRegistry()
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, name: str, value: str) -> Any:
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            header = self._parsed[key] = self._registry(name, value)
+        return header
 
 
 def _raw_header(msg: Message, name: str) -> str | None:

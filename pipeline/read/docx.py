@@ -7,14 +7,13 @@ person sees it on the page. An unfilled content control's placeholder is read as
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
-import docx
 from docx.oxml.ns import qn
 
 from pipeline.models import Cell, Grid, ReadDocument
+from pipeline.read.docx_parts import WordParts
 
 W_P, W_TBL, W_SDT, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -39,12 +38,12 @@ def read_docx(data: bytes, filename: str, sha256: str) -> ReadDocument:
     A paragraph's ``row`` counts the non-empty paragraphs and tables before it, so a gap
     between two paragraphs' rows means a table stood between them.
     """
-    document = docx.Document(io.BytesIO(data))
+    parts = WordParts(data)
     reading = _Reading()
-    for section_index, section in enumerate(document.sections, start=1):
-        for header in _headers(section):
-            reading.add_blocks(header._element, f"header {section_index}, line")
-    reading.add_blocks(document.element.body, "paragraph")
+    for section_index, sectPr in enumerate(parts.document.sectPr_lst, start=1):
+        for header in parts.section_headers(sectPr):
+            reading.add_blocks(header, f"header {section_index}, line")
+    reading.add_blocks(parts.document.body, "paragraph")
     return ReadDocument(
         filename=filename,
         sha256=sha256,
@@ -73,15 +72,6 @@ class _Reading:
                 self.blocks += 1
                 location = f"{where} {len(self.paragraphs) + 1}"
                 self.paragraphs.append(Cell(text=text, row=self.blocks, location=location))
-
-
-def _headers(section: Any) -> list[Any]:
-    headers = [] if section.header.is_linked_to_previous else [section.header]
-    if section.different_first_page_header_footer:
-        first = section.first_page_header
-        if not first.is_linked_to_previous:
-            headers.insert(0, first)
-    return headers
 
 
 def _blocks(parent: Any) -> Iterator[Any]:

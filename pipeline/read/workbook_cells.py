@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from openpyxl.utils import range_boundaries
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from pipeline.read.formula import FormulaEvaluator, UnknownReference
 
@@ -36,7 +36,13 @@ class WorkbookCells:
 
     def value(self, sheet: Any, ref: str) -> Any:
         """The cell's cached value, or the computed one when a formula has none."""
-        raw = sheet[ref].value
+        row, col = coordinate_to_tuple(ref)
+        return self.value_at(sheet, row, col, ref)
+
+    def value_at(self, sheet: Any, row: int, col: int, ref: str) -> Any:
+        """``value`` of the cell at (row, col), whose reference is ``ref``: by position, as
+        the grid and ranges are walked, without parsing the reference again."""
+        raw = sheet.cell(row=row, column=col).value
         cached = self._cached.get(sheet.title, {})
         if isinstance(raw, str) and raw.startswith("="):
             value = cached.get(ref)
@@ -79,7 +85,7 @@ class WorkbookCells:
         last_col = min(max_col or MAX_COLS, sheet.max_column or 0, MAX_COLS)
         return [
             [
-                self.value(sheet, f"{get_column_letter(c)}{r}")
+                self.value_at(sheet, r, c, f"{get_column_letter(c)}{r}")
                 for c in range(min_col or 1, last_col + 1)
             ]
             for r in range(min_row or 1, last_row + 1)

@@ -8,7 +8,6 @@ evaluating each expression over the cells it refers to).
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 from typing import Any
 
 import openpyxl
@@ -16,12 +15,18 @@ from openpyxl.utils.cell import get_column_letter
 
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read.cached_values import cached_formula_values
+from pipeline.read.cell_text import display_text, raw_value
 from pipeline.read.formula import FormulaError
 from pipeline.read.workbook_cells import MAX_COLS, MAX_ROWS, WorkbookCells
-from schemas.types import RawValue
+from pipeline.read.workbook_triage import may_be_form_workbook, supporting_grids
 
 
 def read_xlsx(data: bytes, filename: str, sha256: str) -> ReadDocument:
+    """Each sheet as a grid: in full, formulas computed, when the workbook may be a form;
+    its saved values read once, read-only, when it is certainly not."""
+    if not may_be_form_workbook(data):
+        grids = supporting_grids(data)
+        return ReadDocument(filename=filename, sha256=sha256, format="xlsx", grids=grids)
     formulas_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     cached: dict[str, Any] | None = cached_formula_values(data, formulas_book)
     if cached is None:  # a layout the quick reading does not know: let openpyxl read it again
@@ -53,7 +58,7 @@ def _sheet_grid(sheet: Any, cells: WorkbookCells) -> Grid:
 
 def _cell(sheet: Any, cells: WorkbookCells, row: int, col: int) -> Cell:
     ref = f"{get_column_letter(col)}{row}"
-    value = cells.value(sheet, ref)
+    value = cells.value_at(sheet, row, col, ref)
     problem = value.explained() if isinstance(value, FormulaError) else None
     return Cell(
         text=display_text(value),
@@ -63,23 +68,3 @@ def _cell(sheet: Any, cells: WorkbookCells, row: int, col: int) -> Cell:
         location=f"sheet '{sheet.title}' cell {ref}",
         problem=problem,
     )
-
-
-def raw_value(value: object) -> RawValue:
-    """A cell's value as the forms read it: text, a number, a truth value or a date; any
-    other type a spreadsheet holds (a time of day, an error) as its text."""
-    if value is None or isinstance(value, str | int | float | bool | date):
-        return value
-    return display_text(value)
-
-
-def display_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y") if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

@@ -6,6 +6,7 @@ shared drive or an email attachment exactly as it was written, and prints one ca
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -13,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from pipeline.atomic import write_text_atomic
 from pipeline.config import Config
@@ -21,6 +21,7 @@ from pipeline.models import Status, Submission
 from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.view import (
+    SortStub,
     SubmissionView,
     newest_first_entries,
     sort_stub,
@@ -64,7 +65,26 @@ def render_html_report(
     return report.render()
 
 
-HtmlPart = tuple[SubmissionView, Markup]  # a submission's summary row and rendered section
+@dataclass(frozen=True)
+class PackedSection:
+    """A submission's rendered section, kept compressed until the page is written.
+
+    The report holds every submission's section until it writes the page newest first, and
+    a section is most of what it holds (about 15 KB of HTML; compressed, a tenth of that), so
+    a register of thousands of submissions does not make the run's memory grow with it.
+    """
+
+    data: bytes
+
+    @classmethod
+    def of(cls, html: str) -> PackedSection:
+        return cls(zlib.compress(html.encode("utf-8"), 1))
+
+    def __html__(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+HtmlPart = tuple[SubmissionView, PackedSection]  # a submission's summary row and section
 
 
 class HtmlReport:
@@ -80,20 +100,20 @@ class HtmlReport:
         self.config = config
         self.generated_at = generated_at
         self.decided = {ref: _decided(d) for ref, d in (decisions or {}).items()}
-        self._entries: list[tuple[Submission, HtmlPart]] = []
+        self._entries: list[tuple[SortStub, HtmlPart]] = []
 
     @staticmethod
     def part(submission: Submission) -> HtmlPart:
         """What the report keeps of a submission: its summary and section. It depends on the
         submission alone, so it can be kept while the submission is unchanged."""
         view = view_submission(submission)
-        section = Markup(_ENV.get_template("submission.html").render(s=view))
+        section = PackedSection.of(_ENV.get_template("submission.html").render(s=view))
         return replace(view, groups=(), documents=()), section
 
     def add(self, submission: Submission) -> None:
         self.add_part(sort_stub(submission), self.part(submission))
 
-    def add_part(self, stub: Submission, part: HtmlPart) -> None:
+    def add_part(self, stub: SortStub, part: HtmlPart) -> None:
         """A submission's part, placed by its sort stub (see view.sort_stub)."""
         self._entries.append((stub, part))
 

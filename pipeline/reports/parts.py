@@ -12,12 +12,12 @@ from pipeline.cases.impact_values import ImpactValues, impact_values
 from pipeline.models import Submission
 from pipeline.reports.html_report import HtmlPart, HtmlReport
 from pipeline.reports.tracker import TrackerPart, TrackerRows
-from pipeline.reports.view import sort_stub
+from pipeline.reports.view import SortStub, sort_stub
 
 
 @dataclass(frozen=True)
 class ReportParts:
-    stub: Submission  # what both reports sort by
+    stub: SortStub  # what both reports sort by
     html: HtmlPart
     tracker: TrackerPart
     impact: ImpactValues  # the tracker's Impact sheet

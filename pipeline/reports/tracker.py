@@ -29,6 +29,7 @@ from pipeline.outcomes import Decision
 from pipeline.reports import wording
 from pipeline.reports.text_cells import as_text
 from pipeline.reports.view import (
+    SortStub,
     all_findings,
     case_ref,
     count,
@@ -107,7 +108,7 @@ class TrackerRows:
     """
 
     def __init__(self, decisions: Mapping[str, Decision] | None = None) -> None:
-        self._entries: list[tuple[Submission, TrackerPart]] = []
+        self._entries: list[tuple[SortStub, TrackerPart]] = []
         self._decisions = dict(decisions or {})
 
     @staticmethod
@@ -118,7 +119,7 @@ class TrackerRows:
     def add(self, submission: Submission) -> None:
         self.add_part(sort_stub(submission), self.part(submission))
 
-    def add_part(self, stub: Submission, part: TrackerPart) -> None:
+    def add_part(self, stub: SortStub, part: TrackerPart) -> None:
         """A submission's rows, placed by its sort stub (see view.sort_stub)."""
         self._entries.append((stub, part))
 

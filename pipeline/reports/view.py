@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from datetime import datetime
+from typing import NamedTuple, TypeVar
 
 from pipeline.models import ExtractedDocument, FieldRead, Finding, Line, Severity, Submission
 from pipeline.reports import wording
@@ -88,16 +89,23 @@ def newest_first(submissions: Sequence[Submission]) -> list[Submission]:
     return sorted(by_id, key=lambda s: s.received_at, reverse=True)
 
 
-def sort_stub(submission: Submission) -> Submission:
-    """The submission without its documents and findings: all ``newest_first`` needs."""
-    return submission.model_copy(update={"documents": (), "findings": ()})
+class SortStub(NamedTuple):
+    """All ``newest_first`` needs of a submission; the reports keep this, not the submission
+    (a copy of it keeps its email's text and every other field alive)."""
+
+    submission_id: str
+    received_at: datetime
 
 
-def newest_first_entries(entries: Sequence[tuple[Submission, T]]) -> list[T]:
-    """What was kept of each submission (beside its sort stub), newest submission first."""
-    order = newest_first([stub for stub, _ in entries])
-    position = {id(stub): n for n, stub in enumerate(order)}
-    return [kept for _, kept in sorted(entries, key=lambda entry: position[id(entry[0])])]
+def sort_stub(submission: Submission) -> SortStub:
+    return SortStub(submission.submission_id, submission.received_at)
+
+
+def newest_first_entries(entries: Sequence[tuple[SortStub, T]]) -> list[T]:
+    """What was kept of each submission (beside its sort stub), newest submission first, in
+    the order of ``newest_first``."""
+    by_id = sorted(entries, key=lambda entry: entry[0].submission_id)
+    return [kept for _, kept in sorted(by_id, key=lambda entry: entry[0].received_at, reverse=True)]
 
 
 def all_findings(submission: Submission) -> tuple[Finding, ...]:

@@ -10,7 +10,7 @@ Python's allocations above what was held before it (tracemalloc; the email's own
 read before, so "1x" is one more copy of the email), and, in another fresh process without
 tracemalloc, how far its resident memory rose at its peak above what it was before the call
 (Linux: the peak, VmHWM, reset through /proc/self/clear_refs before the call). Writes
-testkit/benchmarks/email-memory-results.md.
+benchmarks/email-memory-results.md.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parents[1] / "benchmarks"  # the repository's benchmarks/ folder
 MB = 1024 * 1024
 
 
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m testkit.benchmarks.email_memory")
     parser.add_argument("--mb", type=float, default=40.0, help="the email's size (MB)")
     parser.add_argument("--scans", type=int, default=3, help="attachments added to the referral")
-    parser.add_argument("--out", type=Path, default=HERE / "email-memory-results.md")
+    parser.add_argument("--out", type=Path, default=RESULTS / "email-memory-results.md")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(email, workspace, trace=args.trace)))
         return 0
     lines = report(args.mb, args.scans)
-    notes = HERE / "email-memory-notes.md"
+    notes = RESULTS / "email-memory-notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

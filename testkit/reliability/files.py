@@ -161,10 +161,12 @@ def long_pdf(pages: int = 5000) -> bytes:
 
 
 def formula_bomb(cells: int = 4000) -> bytes:
-    """A sheet where A1 depends on A2, which depends on A3 ... with no cached values."""
+    """A provision map's sheet where A1 depends on A2, which depends on A3 ... with no cached
+    values (titled as a map: only a workbook that may be a form has its formulas computed)."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
+    sheet.cell(row=1, column=3, value="Costed Provision Map")
     for row in range(1, cells):
         sheet.cell(row=row, column=1, value=f"=A{row + 1}+1")
     sheet.cell(row=cells, column=1, value=1)

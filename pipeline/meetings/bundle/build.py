@@ -1,9 +1,9 @@
 """The meeting bundle (version 1): lay out, count, number, merge, bookmark, link, stamp, write.
 
 The index needs the page each case starts on, and that depends on how many pages the
-supporting PDFs merged before it have. So the bundle's own pages are laid out twice: once to
-learn where each case starts, then again with the real numbers in the index. The bookmarks
-are ``bookmarks.py``'s.
+supporting PDFs merged before it have. The bundle's own pages are laid out once; the index's
+numbers are drawn when the layout is done (``layout.LaterText``), from where each case landed
+and the supporting pages merged before it. The bookmarks are ``bookmarks.py``'s.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pipeline.meetings.bundle.finance_page import finance_page, reviews_and_not_
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
 from pipeline.meetings.bundle.front import agenda, cover
 from pipeline.meetings.bundle.impact import impact_page
-from pipeline.meetings.bundle.index import index_pages
+from pipeline.meetings.bundle.index import index_pages, page_key
 from pipeline.meetings.bundle.layout import Layout, render
 from pipeline.meetings.bundle.reviews import reviews_due
 from pipeline.meetings.bundle.stamps import with_stamps
@@ -53,7 +53,6 @@ from pipeline.reports.wording import format_date
 
 logger = logging.getLogger(__name__)
 Load = Callable[[str], bytes]
-_PASSES = 3
 
 
 def build_bundle(
@@ -114,20 +113,17 @@ def _lay_out(
     supporting: dict[str, list[Supporting]],
     issue: Issue,
 ) -> Layout:
-    """Lay our pages out until the index's page numbers agree with where the cases landed."""
+    """Our pages laid out, the index's page numbers drawn once the cases have landed."""
     left_out = _left_out(sections, views, supporting)
     header = (
         f"{pack.cluster} · Panel meeting {format_date(pack.meeting.day)} · {EDITION_NAMES[edition]}"
     )
-    pages: dict[str, int] = {}
-    for _ in range(_PASSES):
-        story = _story(pack, edition, sections, views, supporting, pages, left_out, issue)
-        layout = render(story, title=header, left_header=header)
-        found = case_pages(layout, sections, supporting)
-        if found == pages:
-            return layout
-        pages = found
-    raise RuntimeError("the index's page numbers did not settle")  # pragma: no cover
+    story = _story(pack, edition, sections, views, supporting, left_out, issue)
+
+    def numbers(marks: Mapping[str, int]) -> dict[str, str]:
+        return page_numbers(case_pages(marks, sections, supporting))
+
+    return render(story, title=header, left_header=header, later=numbers)
 
 
 def _story(
@@ -136,7 +132,6 @@ def _story(
     sections: list[Section],
     views: dict[str, View],
     supporting: dict[str, list[Supporting]],
-    pages: dict[str, int],
     left_out: list[str],
     issue: Issue,
 ) -> list[Flowable]:
@@ -145,7 +140,7 @@ def _story(
     story += finance_page(pack.finance)
     story += reviews_and_not_ready(pack)
     story += [*capital_page(pack), *impact_page(pack.impact)]
-    story += index_pages(sections, views, pages, left_out)
+    story += index_pages(sections, views, left_out)
     for section in sections:
         if section.number == 5:
             story += reviews_due(pack.reviews_due, edition)
@@ -157,19 +152,24 @@ def _story(
 
 
 def case_pages(
-    layout: Layout,
-    sections: list[Section],
-    supporting: dict[str, list[Supporting]],
+    marks: Mapping[str, int],
+    sections: Sequence[Section],
+    supporting: Mapping[str, list[Supporting]],
     first: int = 1,
 ) -> dict[str, int]:
-    """The bundle page each case starts on (``first`` for the layout's first page),
-    supporting pages before it counted."""
+    """The bundle page each case starts on, from the layout's ``marks`` (``first`` for the
+    layout's first page), supporting pages before it counted."""
     pages: dict[str, int] = {}
     inserted = first - 1
     for case in (c for s in sections for c in s.cases):
-        pages[case.case_ref] = layout.marks[f"case:{case.case_ref}"] + inserted + 1
+        pages[case.case_ref] = marks[f"case:{case.case_ref}"] + inserted + 1
         inserted += sum(item.pages for item in supporting[case.case_ref])
     return pages
+
+
+def page_numbers(pages: Mapping[str, int]) -> dict[str, str]:
+    """What an index's page cell of each case shows (``index.page_cell``)."""
+    return {page_key(ref): str(page) for ref, page in pages.items()}
 
 
 def merge(

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from pipeline.meetings.bundle.agenda import Section
 from pipeline.meetings.bundle.edition import View
-from pipeline.meetings.bundle.layout import Mark, RunningHeader
+from pipeline.meetings.bundle.layout import LaterText, Mark, RunningHeader
 from pipeline.meetings.bundle.style import (
     FRAME_WIDTH,
     LIGHT,
@@ -29,19 +29,16 @@ WIDTHS = (*_WIDTHS, FRAME_WIDTH - sum(_WIDTHS))
 
 
 def index_pages(
-    sections: Sequence[Section],
-    views: Mapping[str, View],
-    pages: Mapping[str, int],
-    left_out: Sequence[str],
+    sections: Sequence[Section], views: Mapping[str, View], left_out: Sequence[str]
 ) -> list[Flowable]:
-    """The index; ``pages`` maps case ref to the 1-based page its summary starts on."""
+    """The index; each row's page is drawn once the bundle is laid out (:func:`page_cell`)."""
     s = styles()
     story: list[Flowable] = [
         RunningHeader("Index of cases"),
         PageBreak(),
         Mark("index"),
         para("Index of cases", s.h1),
-        _table(sections, views, pages),
+        _table(sections, views),
     ]
     if left_out:
         story += [para("Originals left out of this bundle", s.h2)]
@@ -49,9 +46,7 @@ def index_pages(
     return story
 
 
-def _table(
-    sections: Sequence[Section], views: Mapping[str, View], pages: Mapping[str, int]
-) -> Flowable:
+def _table(sections: Sequence[Section], views: Mapping[str, View]) -> Flowable:
     s = styles()
     rows: list[list[Flowable | str]] = [header_row(COLUMNS)]
     shading: list[tuple[object, ...]] = []
@@ -63,15 +58,13 @@ def _table(
             ("BACKGROUND", (0, len(rows)), (-1, len(rows)), LIGHT),
         ]
         rows.append([para(section.heading, s.cell_bold), "", "", "", "", "", ""])
-        rows += [
-            _row(case, views[case.case_ref], pages.get(case.case_ref, 0)) for case in section.cases
-        ]
+        rows += [_row(case, views[case.case_ref]) for case in section.cases]
     if len(rows) == 1:
         rows.append([para("No cases on this agenda.", s.cell), "", "", "", "", "", ""])
     return table(rows, WIDTHS, extra=shading)
 
 
-def _row(case: CaseFile, view: View, page: int) -> list[Flowable | str]:
+def _row(case: CaseFile, view: View) -> list[Flowable | str]:
     s = styles()
     amount = format_money(case.amount_requested) if case.amount_requested is not None else "–"
     target = f"case:{case.case_ref}"
@@ -82,8 +75,18 @@ def _row(case: CaseFile, view: View, page: int) -> list[Flowable | str]:
         para(who_short(case, view), s.cell),
         para(amount, s.cell_right),
         para(status_text(case), s.cell),
-        linked(str(page), target, s.cell_right),
+        page_cell(case.case_ref),
     ]
+
+
+def page_key(case_ref: str) -> str:
+    return f"page:{case_ref}"
+
+
+def page_cell(case_ref: str) -> Flowable:
+    """The page the case starts on, opening it; the number is drawn once the bundle is laid
+    out (``render``'s ``later`` gives it for :func:`page_key`)."""
+    return LaterText(page_key(case_ref), styles().cell_right, link=f"case:{case_ref}")
 
 
 def who_short(case: CaseFile, view: View) -> str:

@@ -28,7 +28,13 @@ from pipeline.meetings.bundle import assemble
 from pipeline.meetings.bundle.agenda import Section, case_sections
 from pipeline.meetings.bundle.assemble import Outline
 from pipeline.meetings.bundle.bookmarks import case_outline
-from pipeline.meetings.bundle.build import Load, case_pages, convert_originals, merge
+from pipeline.meetings.bundle.build import (
+    Load,
+    case_pages,
+    convert_originals,
+    merge,
+    page_numbers,
+)
 from pipeline.meetings.bundle.case_pages import summary
 from pipeline.meetings.bundle.case_ranges import case_page_ranges
 from pipeline.meetings.bundle.edition import (
@@ -41,7 +47,7 @@ from pipeline.meetings.bundle.edition import (
 )
 from pipeline.meetings.bundle.form_pages import forms, provision_maps
 from pipeline.meetings.bundle.front import cover
-from pipeline.meetings.bundle.index import who_short
+from pipeline.meetings.bundle.index import page_cell, who_short
 from pipeline.meetings.bundle.layout import Layout, Mark, render
 from pipeline.meetings.bundle.stamps import remove_feet, saved, stamp_feet, stamp_heads
 from pipeline.meetings.bundle.style import FRAME_WIDTH, header_row, linked, para, styles, table
@@ -60,7 +66,6 @@ from pipeline.reports.wording import format_date
 
 logger = logging.getLogger(__name__)
 SECTION = "Late additions"
-_PASSES = 3
 _COLUMNS = ("Case ref", "Pupil or project", "What arrived", "Page")
 _WIDTHS = (26 * mm, 30 * mm, FRAME_WIDTH - 72 * mm, 16 * mm)
 
@@ -174,21 +179,17 @@ def _late_pages(part: _Part, config: Config) -> tuple[bytes, Outline, dict[int, 
 
 
 def _lay_out(part: _Part) -> Layout:
-    """Laid out until the section's page numbers agree with where its cases landed."""
-    cases = tuple(item.case for item in part.late)
-    counted = [Section(0, SECTION, cases)]
-    pages: dict[str, int] = {}
-    for _ in range(_PASSES):
-        header = _header(part)
-        layout = render(_story(part, pages), title=header, left_header=header, running=SECTION)
-        found = case_pages(layout, counted, part.supporting, first=part.first_page)
-        if found == pages:
-            return layout
-        pages = found
-    raise RuntimeError("the late additions' page numbers did not settle")  # pragma: no cover
+    """Laid out, the section's page numbers drawn once its cases have landed."""
+    counted = [Section(0, SECTION, tuple(item.case for item in part.late))]
+    header = _header(part)
+
+    def numbers(marks: Mapping[str, int]) -> dict[str, str]:
+        return page_numbers(case_pages(marks, counted, part.supporting, first=part.first_page))
+
+    return render(_story(part), title=header, left_header=header, running=SECTION, later=numbers)
 
 
-def _story(part: _Part, pages: dict[str, int]) -> list[Flowable]:
+def _story(part: _Part) -> list[Flowable]:
     s = styles()
     section_of = {c.case_ref: sec for sec in case_sections(part.pack) for c in sec.cases}
     story: list[Flowable] = [
@@ -200,7 +201,7 @@ def _story(part: _Part, pages: dict[str, int]) -> list[Flowable]:
             "page numbers continue from them.",
             s.body,
         ),
-        _index(part, pages),
+        _index(part),
     ]
     for item in part.late:
         case, view = item.case, part.views[item.case.case_ref]
@@ -209,7 +210,7 @@ def _story(part: _Part, pages: dict[str, int]) -> list[Flowable]:
     return story
 
 
-def _index(part: _Part, pages: dict[str, int]) -> Flowable:
+def _index(part: _Part) -> Flowable:
     s = styles()
     rows: list[list[Flowable | str]] = [
         header_row(["Case ref", "Pupil or project", "What", "Page"])
@@ -224,7 +225,7 @@ def _index(part: _Part, pages: dict[str, int]) -> Flowable:
                 linked(case.case_ref, target, s.cell_bold),
                 para(who_short(case, view), s.cell),
                 para(what, s.cell),
-                linked(str(pages.get(case.case_ref, 0)), target, s.cell_right),
+                page_cell(case.case_ref),
             ]
         )
     return table(rows, _WIDTHS)

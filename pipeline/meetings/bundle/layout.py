@@ -4,18 +4,24 @@ A :class:`Mark` is an invisible flowable put at the start of a section; after la
 :func:`render` reports the (0-based) page each mark landed on. The header of a page names the
 meeting and the case the page belongs to; page numbers are stamped later, over the whole
 merged bundle (see ``assemble.py``).
+
+An index names the pages later sections start on, known only once everything after it is
+laid out: a :class:`LaterText` keeps a line's room and is drawn when the story is done (a PDF
+form object, used on its page and defined before the file is saved), so the story is laid
+out once rather than once more for the index's numbers.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from pipeline.meetings.bundle.style import (
     BOTTOM_MARGIN,
@@ -26,7 +32,10 @@ from pipeline.meetings.bundle.style import (
     RULE,
     TOP_MARGIN,
     fonts,
+    para,
 )
+
+Later = Callable[[Mapping[str, int]], Mapping[str, str]]  # marks -> each LaterText's text
 
 
 class Mark(Flowable):  # type: ignore[misc]
@@ -56,6 +65,33 @@ class RunningHeader(Mark):
         self.text = text
 
 
+class LaterText(Flowable):  # type: ignore[misc]
+    """One line of text (``style``) known once the story is laid out: the text of ``key`` that
+    :func:`render`'s ``later`` gives; ``link`` makes the line open that mark's page."""
+
+    def __init__(self, key: str, style: ParagraphStyle, link: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.style = style
+        self.link = link
+        self._room = Paragraph("0", style)  # a one-line paragraph: the room the text will have
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self._room.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self._room.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self._room.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.canv.doForm(self.canv._doctemplate.later_form(self))
+        if self.link:
+            self.canv.linkRect("", self.link, (0, 0, self.width, self.height), relative=1)
+
+
 @dataclass(frozen=True)
 class Layout:
     pdf: bytes
@@ -80,6 +116,23 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         self.left_header = left_header
         self.running = running
         self.marks: dict[str, int] = {}
+        self.later: list[tuple[str, LaterText]] = []
+
+    def later_form(self, text: LaterText) -> str:
+        """The name of the form that will hold ``text``'s line."""
+        name = f"later{len(self.later)}"
+        self.later.append((name, text))
+        return name
+
+    def draw_later(self, texts: Mapping[str, str]) -> None:
+        """Each LaterText's line, drawn where a paragraph of it would have been."""
+        canvas = self.canv
+        for name, later in self.later:
+            canvas.beginForm(name, -PAGE[0], -PAGE[1], PAGE[0], PAGE[1])
+            line = para(texts[later.key], later.style)
+            line.wrap(later.width, later.height)
+            line.drawOn(canvas, 0, 0)
+            canvas.endForm()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, RunningHeader):
@@ -105,12 +158,26 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
-def render(story: Sequence[Flowable], *, title: str, left_header: str, running: str = "") -> Layout:
-    """Lay the story out on A4 and return the PDF with the page of every mark.
+def render(
+    story: Sequence[Flowable],
+    *,
+    title: str,
+    left_header: str,
+    running: str = "",
+    later: Later | None = None,
+) -> Layout:
+    """Lay the story out on A4 and return the PDF with the page of every mark; ``later``
+    gives the text of the story's :class:`LaterText` lines from the marks.
 
     The first page has no header (it is the cover) unless ``running`` gives its right half.
     """
     out = io.BytesIO()
     document = _Document(out, title, left_header, running)
+    document._doSave = 0  # saved below, once the later lines are drawn
     document.build(list(story))
+    if document.later:
+        if later is None:
+            raise ValueError("the story has LaterText lines but render was given no later")
+        document.draw_later(later(document.marks))
+    document.canv.save()
     return Layout(out.getvalue(), document.page, dict(document.marks))

@@ -7,8 +7,10 @@ Tesseract on a 300 dpi rendering. Boxes are in points from the page's top-left c
 
 from __future__ import annotations
 
+import ctypes
 import tempfile
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,69 +44,110 @@ class PageWords:
 def page_words(data: bytes, *, ocr: bool = True) -> list[PageWords]:
     """Every page's words, by text layer or (``ocr``) by OCR for a scan; :class:`CannotRead`
     names what went wrong."""
-    pages = []
     document = pdfium.PdfDocument(data)
     try:
-        for number in range(len(document)):
-            page = document[number]
-            if page.get_rotation() % 360:
-                raise CannotRead("a page is turned on its side, so it could not be redacted safely")
-            left, _, right, top = page.get_cropbox()
-            words = _text_layer_words(page, left, top)
-            width, height = right - left, top - page.get_cropbox()[1]
-            if ocr and sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
-                pages.append(PageWords(width, height, group_lines(_ocr(page)), True))
-            else:
-                pages.append(PageWords(width, height, group_lines(words), False))
+        return [_page_words(document[number], ocr) for number in range(len(document))]
     finally:
         document.close()
-    return pages
+
+
+def reread(data: bytes, earlier: list[PageWords], numbers: Collection[int]) -> list[PageWords]:
+    """``earlier`` (the words of ``data``'s pages) with the pages ``numbers`` read again from
+    their text layers: the pages of a file that were rebuilt, or read by OCR, since."""
+    document = pdfium.PdfDocument(data)
+    try:
+        return [
+            _page_words(document[number], ocr=False) if number in numbers else words
+            for number, words in enumerate(earlier)
+        ]
+    finally:
+        document.close()
+
+
+def _page_words(page: pdfium.PdfPage, ocr: bool) -> PageWords:
+    if page.get_rotation() % 360:
+        raise CannotRead("a page is turned on its side, so it could not be redacted safely")
+    left, bottom, right, top = page.get_cropbox()
+    words = _text_layer_words(page, left, top)
+    width, height = right - left, top - bottom
+    if ocr and sum(len(w.text) for w in words) < MIN_TEXT and _has_ink(page):
+        return PageWords(width, height, group_lines(_ocr(page)), True)
+    return PageWords(width, height, group_lines(words), False)
 
 
 def _text_layer_words(page: pdfium.PdfPage, left: float, top: float) -> list[Placed]:
     """Words of the text layer: characters run together until a space or a line break."""
     textpage = page.get_textpage()
+    try:
+        return _words(textpage, left, top)
+    finally:
+        textpage.close()
+
+
+def _words(textpage: pdfium.PdfTextPage, left: float, top: float) -> list[Placed]:
+    # One pass over the page's characters with the word kept in locals: a page of a report
+    # has thousands, and this is most of the time a panel bundle takes to redact.
+    unicode_at, box_at = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    raw, rect = textpage.raw, pdfium_c.FS_RECTF()
+    box = ctypes.byref(rect)
     words: list[Placed] = []
-    current: list[tuple[str, float, float, float, float]] = []
+    word = _Word()
     for index in range(textpage.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        x0, bottom, x1, upper = textpage.get_charbox(index, loose=True)
-        if char.isspace() or char == "\x00" or (x0, x1) == (0, 0):
-            _flush(current, words)
+        char = chr(unicode_at(raw, index))
+        if char.isspace() or char == "\x00":
+            word.flush(words)
             continue
-        placed = (char, x0 - left, x1 - left, top - upper, top - bottom)
-        if current and not unicodedata.combining(char) and _apart(current[-1], placed):
-            _flush(current, words)
-        current.append(placed)
-    _flush(current, words)
-    textpage.close()
+        if not box_at(raw, index, box):
+            raise CannotRead("the place of a character on a page could not be read")
+        x0, x1 = rect.left, rect.right
+        if (x0, x1) == (0, 0):
+            word.flush(words)
+            continue
+        placed = (x0 - left, x1 - left, top - rect.top, top - rect.bottom)
+        if word.chars and not unicodedata.combining(char) and _apart(word.last, placed):
+            word.flush(words)
+        word.add(char, placed)
+    word.flush(words)
     return words
 
 
-def _apart(
-    before: tuple[str, float, float, float, float], char: tuple[str, float, float, float, float]
-) -> bool:
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom
+
+
+class _Word:
+    """The characters of the word being read and the box around them."""
+
+    __slots__ = ("bottom", "chars", "last", "top", "x0", "x1")
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.last: Box = (0.0, 0.0, 0.0, 0.0)
+        self.x0 = self.x1 = self.top = self.bottom = 0.0
+
+    def add(self, char: str, placed: Box) -> None:
+        x0, x1, top, bottom = placed
+        if self.chars:
+            self.x0, self.x1 = min(self.x0, x0), max(self.x1, x1)
+            self.top, self.bottom = min(self.top, top), max(self.bottom, bottom)
+        else:
+            self.x0, self.x1, self.top, self.bottom = placed
+        self.chars.append(char)
+        self.last = placed
+
+    def flush(self, words: list[Placed]) -> None:
+        if self.chars:
+            words.append(Placed("".join(self.chars), self.x0, self.x1, self.top, self.bottom))
+            self.chars = []
+
+
+def _apart(before: Box, char: Box) -> bool:
     """Two characters not of one word: the second goes back left, drops a line or leaves a gap."""
-    height = max(before[4] - before[3], 1.0)
+    height = max(before[3] - before[2], 1.0)
     return (
-        char[1] < before[1] - 0.5
-        or abs(char[3] - before[3]) > height / 2
-        or char[1] - before[2] > height * 0.3
+        char[0] < before[0] - 0.5
+        or abs(char[2] - before[2]) > height / 2
+        or char[0] - before[1] > height * 0.3
     )
-
-
-def _flush(chars: list[tuple[str, float, float, float, float]], words: list[Placed]) -> None:
-    if chars:
-        words.append(
-            Placed(
-                "".join(c[0] for c in chars),
-                min(c[1] for c in chars),
-                max(c[2] for c in chars),
-                min(c[3] for c in chars),
-                max(c[4] for c in chars),
-            )
-        )
-        chars.clear()
 
 
 def _has_ink(page: pdfium.PdfPage) -> bool:

@@ -24,7 +24,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.meetings.bundle.page_text import CannotRead, PageWords, page_words
+from pipeline.meetings.bundle.page_text import CannotRead, PageWords, page_words, reread
 from pipeline.meetings.redaction import Identity, Span
 from pipeline.read.lines import Placed
 
@@ -64,7 +64,11 @@ def redact_pdf(data: bytes, identity: Identity) -> Redacted:
     if not any(patches):
         return Redacted(data, 0)
     out = _rebuilt(data, pages, patches)
-    if identity.spans("\n".join(p.text for p in page_words(out, ocr=False))):
+    # Pages copied as they were read as before; the rebuilt ones, and scans (read by OCR
+    # before, by their text layer now), are read again.
+    changed = {n for n, (page, found) in enumerate(zip(pages, patches, strict=True)) if found}
+    changed |= {n for n, page in enumerate(pages) if page.scanned}
+    if identity.spans("\n".join(p.text for p in reread(out, pages, changed))):
         raise Withheld("identifying details were still found after redaction")
     return Redacted(out, sum(1 for p in patches if p))
 
