@@ -22,6 +22,8 @@ from pipeline.drafts import REPLIES_DIR as REPLIES_DIR
 from pipeline.drafts import draft_replies, retry_drafts
 from pipeline.errors import ConfigError, PipelineError, disk_error
 from pipeline.flow import process, ready_for_mail
+from pipeline.flow.attachments import Early
+from pipeline.flow.readahead import ReadAhead
 from pipeline.intake.store import BlobStore
 from pipeline.meetings.impact.inputs import impact_inputs
 from pipeline.meetings.tracker_sheets import tracker_sheets
@@ -85,27 +87,29 @@ def open_context(
 
 def run_source(source: Source, ctx: Context) -> RunSummary:
     """Process every message the source has waiting, oldest first, after writing the JSON an
-    interrupted run left unwritten and retrying the drafts the mailbox refused before."""
+    interrupted run left unwritten and retrying the drafts the mailbox refused before; the
+    documents of the next few are read meanwhile (``flow/readahead.py``)."""
     summary = RunSummary()
     with ctx.timings.stage("reports"):
         publish_leftovers(ctx)
         retry_drafts(source, ctx)
-    for incoming in source.pending():
-        try:
-            summary.add(handle_safely(incoming, source, ctx))
-        except MessageFailed:
-            summary.failed += 1
+    with ReadAhead(source.pending(), ctx) as emails:
+        for incoming, early in emails:
+            try:
+                summary.add(handle_safely(incoming, source, ctx, early))
+            except MessageFailed:
+                summary.failed += 1
     return summary
 
 
 def handle_safely(
-    incoming: Incoming, source: Source, ctx: Context
+    incoming: Incoming, source: Source, ctx: Context, early: Early | None = None
 ) -> tuple[Submission, ...] | None:
     """``handle``, where a failure of this one email is counted against it and, after
     ``intake.max_attempts`` of them, quarantines it (``processing_failed``) so the mail
     behind it goes on; raises MessageFailed while it has attempts left."""
     try:
-        return handle(incoming, source, ctx)
+        return handle(incoming, source, ctx, early)
     except PipelineError:
         raise  # the environment (disk, register, mailbox): stop and say so
     except Exception as exc:
@@ -120,8 +124,11 @@ def handle_safely(
     return (submission,)
 
 
-def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission, ...] | None:
+def handle(
+    incoming: Incoming, source: Source, ctx: Context, early: Early | None = None
+) -> tuple[Submission, ...] | None:
     """Process one message and tell the source; None when it had been processed before.
+    ``early``: what the read-ahead did for it (``flow/early.py``).
 
     The source hears about a message seen before too, so a move that failed after the
     results were on disk is done on the next poll, without processing the message again;
@@ -129,7 +136,7 @@ def handle(incoming: Incoming, source: Source, ctx: Context) -> tuple[Submission
     """
     if incoming.fetch_error is not None:
         raise UnfetchedMessage(incoming.fetch_error)
-    submissions = process(incoming, ctx)
+    submissions = process(incoming, ctx, early)
     if submissions is None:
         sha = hashlib.sha256(incoming.data).hexdigest()
         with ctx.timings.stage("reports"):

@@ -28,6 +28,7 @@ from pipeline.credentials import CredentialRefused, MissingCredential
 from pipeline.drafts import retry_drafts
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.flow import ready_for_mail
+from pipeline.flow.readahead import ReadAhead
 from pipeline.health import Health
 from pipeline.models import Incoming
 from pipeline.poison import MessageFailed
@@ -174,17 +175,18 @@ def poll_once(
         with lock:
             publish_leftovers(ctx)
             retry_drafts(source, ctx)
-        for incoming in source.pending():
-            try:
-                with lock:
-                    submissions = handle_safely(incoming, source, ctx)
-            except MessageFailed as exc:
-                health.failed_attempt(str(exc))
-                continue
-            health.handled(submissions)
-            processed += submissions is not None
-            if stop.is_set():
-                break
+        with ReadAhead(source.pending(), ctx, hold=lambda: lock) as emails:
+            for incoming, early in emails:
+                try:
+                    with lock:
+                        submissions = handle_safely(incoming, source, ctx, early)
+                except MessageFailed as exc:
+                    health.failed_attempt(str(exc))
+                    continue
+                health.handled(submissions)
+                processed += submissions is not None
+                if stop.is_set():
+                    break
         health.polled()
     except CredentialRefused:
         raise

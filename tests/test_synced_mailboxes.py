@@ -66,6 +66,16 @@ def test_a_second_poll_fetches_only_the_messages_that_arrived_since(
     assert world.fake.mailbox.fetches == dict.fromkeys(emails, 1)
 
 
+def test_a_poll_that_moved_every_message_saves_its_sync_state_for_the_next(
+    world: SyncedWorld, samples: Path
+) -> None:
+    # The runner reads ahead: the walk of the changes ends before its messages are moved.
+    source = world.source()
+    world.deliver(sample_emails(world.config, samples, clean=3))
+    assert poll(source, world.config).processed == 3
+    assert world.register.source_state(source.state_key)
+
+
 def test_a_message_is_moved_only_once_its_submission_json_is_on_disk(
     world: SyncedWorld, samples: Path
 ) -> None:

@@ -6,7 +6,9 @@ form, is kept as a document with a finding that says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pipeline.cases.assess import LONDON
@@ -36,11 +38,35 @@ ATTACHED_EMAIL = ("message/rfc822", "message/global")
 CLOCK_TOLERANCE = timedelta(hours=24)  # mail queued a while is normal; days apart is not
 
 
+Reading = Future[ReadDocument | None] | None  # None: an attachment never opened
+
+
+@dataclass(frozen=True)
+class Early:
+    """An email stored before its turn, and its attachments' readings if they were begun."""
+
+    message: Message
+    readings: tuple[Reading, ...] | None = None  # None: left for its turn
+
+    def cancel(self) -> None:
+        """Let go of readings not begun yet (its turn is over, or will not come this run)."""
+        for reading in self.readings or ():
+            if reading is not None:
+                reading.cancel()
+
+
 def read_attachments(
-    message: Message, ctx: Context, history: EmailHistory
+    message: Message,
+    ctx: Context,
+    history: EmailHistory,
+    readings: Sequence[Reading] | None = None,
 ) -> list[ExtractedDocument]:
-    """Each attachment read; what was wrong with the email itself goes with the first."""
-    readings = [_start_reading(a, ctx) for a in message.attachments]
+    """Each attachment read; what was wrong with the email itself goes with the first.
+
+    ``readings`` are the attachments handed to the workers already (``start_reading``, by the
+    read-ahead while the emails before this one were checked); else they are handed now."""
+    if readings is None:
+        readings = start_reading(message, ctx)
     documents = [
         read_attachment(a, message, ctx, history, reading)
         for a, reading in zip(message.attachments, readings, strict=True)
@@ -91,9 +117,14 @@ def quarantined(message: Message) -> list[ExtractedDocument]:
     return [unread(attachment, QUARANTINED) for attachment in message.attachments]
 
 
-def _start_reading(attachment: Attachment, ctx: Context) -> Future[ReadDocument | None] | None:
-    """The attachment handed to a parsing worker (every attachment of the email is read side
-    by side); None for one never opened: a blocked file type or an attached email."""
+def start_reading(message: Message, ctx: Context) -> list[Reading]:
+    """Every attachment of the email handed to the parsing workers, to be read side by side."""
+    return [_start_reading(a, ctx) for a in message.attachments]
+
+
+def _start_reading(attachment: Attachment, ctx: Context) -> Reading:
+    """The attachment handed to a parsing worker; None for one never opened: a blocked file
+    type or an attached email."""
     if is_blocked(attachment.filename, ctx.config.intake.blocked_extensions):
         return None
     if _container(attachment, ctx):
@@ -108,7 +139,7 @@ def read_attachment(
     message: Message,
     ctx: Context,
     history: EmailHistory,
-    reading: Future[ReadDocument | None] | None,
+    reading: Reading,
 ) -> ExtractedDocument:
     name = attachment.filename
     if is_blocked(name, ctx.config.intake.blocked_extensions):

@@ -16,7 +16,7 @@ from pipeline.cases.assess import assess_case
 from pipeline.cases.split import split_requests
 from pipeline.cases.versions import arrivals
 from pipeline.context import Context
-from pipeline.flow.attachments import email_findings, quarantined, read_attachments
+from pipeline.flow.attachments import Early, email_findings, quarantined, read_attachments
 from pipeline.flow.from_message import submission_from
 from pipeline.flow.history import case_history, email_history
 from pipeline.flow.join import case_identity, foreign_quotes, join_case, quoted_case
@@ -33,18 +33,21 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 
 
-def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
+def process(
+    incoming: Incoming, ctx: Context, early: Early | None = None
+) -> tuple[Submission, ...] | None:
     """Process one raw message; None when the same bytes were processed before, or the same
     email under another Message-ID (a second delivery).
 
-    Returns the email's own submissions, one per request it carries.
+    ``early`` is what the read-ahead did for it while the emails before it were processed:
+    stored it, and perhaps handed its attachments to the workers; every check is made again
+    here, in its turn. Returns the email's own submissions, one per request it carries.
     """
     clock = ctx.timings
     with clock.stage("store"):
         if ctx.register.seen_message(hashlib.sha256(incoming.data).hexdigest()):
             return None
-        ready_for_mail(ctx)  # new mail: while it is stored
-        message = parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
+        message = early.message if early else stored(incoming, ctx)
         if second_delivery(message, incoming, ctx):
             return None
     with clock.stage("rules"):
@@ -53,7 +56,7 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
             or check_sender(message, ctx.config)
             or foreign_quotes(message, ctx)
         )
-        documents = [] if refused else read_attachments(message, ctx, email_history(ctx, message))
+        documents = [] if refused else _read(message, ctx, early)
     with clock.stage("register"), ctx.register.transaction():
         with clock.stage("rules"):
             submissions, refreshed = outcomes(message, refused, documents, ctx)
@@ -63,6 +66,19 @@ def process(incoming: Incoming, ctx: Context) -> tuple[Submission, ...] | None:
     for submission in submissions:
         _log(submission)
     return submissions
+
+
+def _read(message: Message, ctx: Context, early: Early | None) -> list[ExtractedDocument]:
+    """The email's attachments read: by the workers the read-ahead handed them to, if it did."""
+    readings = early.readings if early else None
+    return read_attachments(message, ctx, email_history(ctx, message), readings)
+
+
+def stored(incoming: Incoming, ctx: Context) -> Message:
+    """The email and its attachments stored, and it parsed (one over the size limit is only
+    stored); in its turn, or by the read-ahead before it (``early.py``)."""
+    ready_for_mail(ctx)  # new mail: while it is stored
+    return parse_incoming(incoming, ctx.store, ctx.config.intake.max_email_mb * MB)
 
 
 def ready_for_mail(ctx: Context) -> None:

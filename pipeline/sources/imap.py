@@ -90,13 +90,27 @@ class ImapSource(ImapDrafts):
             waiting = self.progress.waiting(uidvalidity, uids, deleted)
         log.info("imap: %d message(s) waiting (UIDVALIDITY %d)", len(waiting), uidvalidity)
         for uid in waiting:
-            with self._guard(f"fetching UID {uid}"):
-                if self._select_if_needed(self._connection()) != uidvalidity:
-                    log.warning("imap: the folder was reset during the poll; it is read next poll")
+            try:
+                with self._guard(f"fetching UID {uid}"):
+                    if self._select_if_needed(self._connection()) != uidvalidity:
+                        log.warning("imap: the folder was reset during the poll; read next poll")
+                        return
+                    incoming = self._fetch(uidvalidity, uid)
+            except SourceError:
+                if self._reset_since(uidvalidity):
                     return
-                incoming = self._fetch(uidvalidity, uid)
+                raise
             if incoming is not None:
                 yield incoming
+
+    def _reset_since(self, uidvalidity: int) -> bool:
+        """Whether a failed FETCH met a folder deleted and made again since it was listed (a
+        runner reading ahead fetches the next messages before it selects the folder again)."""
+        with self._guard("selecting the folder again"):
+            if self._select(self._connection()) == uidvalidity:
+                return False
+        log.warning("imap: the folder was reset during the poll; it is read next poll")
+        return True
 
     def finished(self, incoming: Incoming, *, quarantined: bool) -> None:
         """Move the message; a refused move is logged and retried on the next poll."""

@@ -49,6 +49,7 @@ class SyncedMailbox(ABC, Generic[Ref]):
 
     def __init__(self) -> None:
         self._unfinished: set[str] = set()
+        self._cursor_after: str | None = None  # to save once the walk's messages are moved
 
     def pending(self) -> Iterator[Incoming]:
         try:
@@ -65,11 +66,12 @@ class SyncedMailbox(ABC, Generic[Ref]):
             self._forget()
             raise
         self._unfinished.discard(incoming.ref)
+        self._save_cursor_when_done()
 
     def _walk(self) -> Iterator[Incoming]:
         cursor = self.state.source_state(self.state_key) or None
         refs, new_cursor = self._call("read the mailbox folder", partial(self._listing, cursor))
-        self._unfinished = set()
+        self._unfinished, self._cursor_after = set(), None
         for ref in refs:
             try:
                 incoming = self._call("fetch a message", partial(self._fetch, ref))
@@ -79,8 +81,16 @@ class SyncedMailbox(ABC, Generic[Ref]):
             if incoming is not None:
                 self._unfinished.add(incoming.ref)
                 yield incoming
-        if not self._unfinished and new_cursor != cursor:
-            self.state.save_source_state(self.state_key, new_cursor)
+        if new_cursor != cursor:
+            self._cursor_after = new_cursor
+            self._save_cursor_when_done()
+
+    def _save_cursor_when_done(self) -> None:
+        """The walk's cursor saved once the walk has ended and its last message is moved: a
+        runner reading ahead ends the walk before the messages it took are finished."""
+        if self._cursor_after is not None and not self._unfinished:
+            self.state.save_source_state(self.state_key, self._cursor_after)
+            self._cursor_after = None
 
     def _listing(self, cursor: str | None) -> tuple[Sequence[Ref], str]:
         try:
