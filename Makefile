@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 .PHONY: run test lint samples docs accuracy bench bench-desk clean-outputs tnef-fixture
 
 # The product and, beside it, the test kit (samples, corpus, trials, benchmarks; not in the wheel).
+# tesserocr is built against the system's Tesseract, so that OCR reads as the tesseract program.
 $(BIN)/pipeline: pyproject.toml testkit/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' -e ./testkit
+	PIP_NO_BINARY=tesserocr $(BIN)/pip install --quiet -e '.[dev]' -e ./testkit
 	touch $(BIN)/pipeline
 
 # A real TNEF writer (Aspose.Email for Python via .NET, proprietary, run unlicensed in evaluation

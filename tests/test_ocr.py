@@ -6,9 +6,10 @@ import io
 import os
 import random
 import shutil
-from pathlib import Path
 
 import pytest
+import tesserocr
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from pipeline.config import Config
@@ -19,6 +20,8 @@ from schemas import IpnReferral
 from testkit.corpus.pdf_layouts import ruled_table
 from testkit.corpus.scanned import scanned
 from testkit.corpus.values import truth_for
+
+needs_tesseract = pytest.mark.skipif(not tesseract.available(), reason="Tesseract is not installed")
 
 TSV = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -116,22 +119,65 @@ def test_tesseract_is_installed_where_ci_runs() -> None:
     assert tesseract.available(), ".ci/run must install tesseract-ocr and tesseract-ocr-eng"
 
 
-def test_tesseract_is_run_with_one_thread_per_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def text_page(lines: list[str]) -> Image.Image:
+    """A page of printed lines (DejaVu Sans 12 pt at 300 ppi) on white A4."""
+    page = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 50)
+    for number, line in enumerate(lines):
+        draw.text((250, 300 + 90 * number), line, fill=0, font=font)
+    return page
+
+
+LINES = [
+    "Individual Pupil Need Referral Form",
+    "Please complete every section in full and return this form by email",
+    "to the Central Cluster mailbox, together with a costed provision map.",
+    *(f"Section {n}: the school, the child, the support and the funding" for n in range(1, 13)),
+]
+
+
+@needs_tesseract
+def test_the_language_model_is_loaded_once_for_all_the_readings_of_a_thread(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A stand-in `tesseract` first on PATH records the thread limit it was started with.
-    seen = tmp_path / "omp.txt"
-    program = tmp_path / "tesseract"
-    program.write_text(f'#!/bin/sh\nprintf "%s" "$OMP_THREAD_LIMIT" > {seen}\nprintf "level\\n"\n')
-    program.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    started: list[str] = []
 
-    assert tesseract.words(tmp_path / "page.png", 300) == []
-    assert seen.read_text() == "1"
+    engine = tesserocr.PyTessBaseAPI
+
+    def counted(**settings: str) -> tesserocr.PyTessBaseAPI:
+        started.append(settings["lang"])
+        return engine(**settings)
+
+    monkeypatch.setattr(tesseract, "_idle", {})
+    monkeypatch.setattr(tesserocr, "PyTessBaseAPI", counted)
+    page = text_page(LINES[:3])
+
+    whole = tesseract.words(page, 300)
+    pieces = [
+        tesseract.words(page.crop((200, y, 2400, y + 90)), 300, segmentation=tesseract.ONE_LINE)
+        for y in (280, 370)
+    ]
+
+    assert [w.text for w in whole][:2] == ["Individual", "Pupil"]
+    assert [w.text for w in pieces[1]][:2] == ["Please", "complete"]
+    assert started == ["eng"]
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+@needs_tesseract
+def test_the_turn_that_puts_a_page_upright_is_found_for_each_way_it_was_scanned() -> None:
+    page = text_page(LINES)
+    turned = {turn: page.rotate(-turn, expand=True) for turn in (90, 180, 270)}
+
+    assert {turn: tesseract.rotation(image, 300) for turn, image in turned.items()} == {
+        90: 270,
+        180: 180,
+        270: 90,
+    }
+    assert tesseract.rotation(page, 300) == 0
+
+
+@needs_tesseract
 def test_pages_read_side_by_side_give_the_lines_one_reader_gives(config: Config) -> None:
     truth = truth_for(IpnReferral, random.Random("side by side"), config)
     scan = scanned(ruled_table(IpnReferral, truth, 1), 1)

@@ -10,11 +10,9 @@ it is, turned, and read again.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 
 from PIL import Image
 
@@ -35,20 +33,16 @@ def available() -> bool:
 def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
     """The lines of each page, with the confidence of each line's answer.
 
-    Pages are read side by side, one Tesseract process each (itself on one thread), as many
+    Pages are read side by side, one Tesseract engine each (each on one thread), as many
     at a time as the machine has cores; a page is rendered only when a reader is free for it,
     so no more page images are held than there are readers (``readers``, default the cores).
     """
     readers = readers or os.cpu_count() or 1
     free = threading.BoundedSemaphore(readers)
     pages: list[Future[list[tesseract.Word]]] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="ocr-") as folder,
-        ThreadPoolExecutor(readers, thread_name_prefix="ocr") as pool,
-    ):
-        for index, (image, ppi) in _one_by_one(page_images(data, MAX_OCR_PAGES), free):
-            path = Path(folder) / f"page-{index + 1}.pgm"  # uncompressed: no time spent packing it
-            page = pool.submit(_read_page, image, ppi, path)
+    with ThreadPoolExecutor(readers, thread_name_prefix="ocr") as pool:
+        for image, ppi in _one_by_one(page_images(data, MAX_OCR_PAGES), free):
+            page = pool.submit(_read_page, image, ppi)
             page.add_done_callback(lambda _: free.release())
             pages.append(page)
         rows: list[list[list[OcrWord]]] = [page_rows(page.result()) for page in pages]
@@ -57,42 +51,35 @@ def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
 
 def _one_by_one(
     images: Iterator[tuple[Image.Image, int]], free: threading.BoundedSemaphore
-) -> Iterator[tuple[int, tuple[Image.Image, int]]]:
+) -> Iterator[tuple[Image.Image, int]]:
     """Each page image, rendered once a reader is free to take it."""
-    index = 0
     while True:
         free.acquire()
         image = next(images, None)
         if image is None:
             free.release()
             return
-        yield index, image
-        index += 1
+        yield image
 
 
-def _read_page(image: Image.Image, ppi: int, path: Path) -> list[tesseract.Word]:
+def _read_page(image: Image.Image, ppi: int) -> list[tesseract.Word]:
     """One page's words: read the right way up, then each unsure word and each piece of ink
     the reading left out read again on its own."""
-    upright, words = _read_upright(_prepared(image, ppi), path, ppi)
-    piece = path.with_suffix(".piece.png")
-    words = reread_unsure(upright, words, ppi, piece)
-    return words + leftover_words(upright, words, ppi, piece)
+    upright, words = _read_upright(_prepared(image, ppi), ppi)
+    words = reread_unsure(upright, words, ppi)
+    return words + leftover_words(upright, words, ppi)
 
 
-def _read_upright(
-    image: Image.Image, path: Path, ppi: int
-) -> tuple[Image.Image, list[tesseract.Word]]:
+def _read_upright(image: Image.Image, ppi: int) -> tuple[Image.Image, list[tesseract.Word]]:
     """The page the right way up, and the words read on it."""
-    image.save(path)
-    words = tesseract.words(path, ppi)
+    words = tesseract.words(image, ppi)
     if sum(1 for w in words if w.confidence >= SURE_WORD) >= FEW_WORDS:
         return image, words
-    turn = tesseract.rotation(path, ppi)
+    turn = tesseract.rotation(image, ppi)
     if not turn:
         return image, words
     turned = _prepared(image.rotate(-turn, expand=True, fillcolor=255), ppi)
-    turned.save(path)
-    return turned, tesseract.words(path, ppi)
+    return turned, tesseract.words(turned, ppi)
 
 
 def _prepared(image: Image.Image, ppi: int) -> Image.Image:

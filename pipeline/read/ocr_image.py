@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageFilter
+from PIL import Image
 
 WORKING_PPI = 300
 MAX_PPI = 400
@@ -78,8 +78,26 @@ def _resampled(image: Image.Image, factor: float) -> Image.Image:
 
 
 def _cleaned(image: Image.Image) -> Image.Image:
-    """Specks of a few pixels removed (a 3x3 median), as OCRmyPDF's --clean does with unpaper."""
-    return image.filter(ImageFilter.MedianFilter(3))
+    """Specks of a few pixels removed (a 3x3 median), as OCRmyPDF's --clean does with unpaper.
+
+    The median of each 3x3 window, as Pillow's MedianFilter(3) gives it (edges repeated) but
+    a few times faster: each column of three sorted once, then the median of nine is the
+    median of the largest low, the median middle and the smallest high of its three columns.
+    """
+    padded = np.pad(np.asarray(image), 1, mode="edge")
+    above, level, below = padded[:-2], padded[1:-1], padded[2:]
+    low, high = np.minimum(above, level), np.maximum(above, level)
+    middle = _median_of_three(low, high, below)
+    low, high = np.minimum(low, below), np.maximum(high, below)
+    lows = np.maximum(np.maximum(low[:, :-2], low[:, 1:-1]), low[:, 2:])
+    highs = np.minimum(np.minimum(high[:, :-2], high[:, 1:-1]), high[:, 2:])
+    middles = _median_of_three(middle[:, :-2], middle[:, 1:-1], middle[:, 2:])
+    return Image.fromarray(_median_of_three(lows, middles, highs))
+
+
+def _median_of_three(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    median: np.ndarray = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
+    return median
 
 
 def straightened(image: Image.Image) -> Image.Image:
@@ -109,35 +127,22 @@ def without_rules(image: Image.Image, ppi: int) -> Image.Image:
 
 
 def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis``: the
-    windows of ``length`` pixels all ink, then every pixel one of them covers (a binary
-    opening by a line, with running counts along the axis: no copy turned across it)."""
-    size = ink.shape[axis]
-    if size < length:
-        return np.zeros_like(ink)
-    inked = _cumulative(ink, axis, size)
-    full = (_along(inked, axis, length, None) - _along(inked, axis, None, -length)) == length
-    padding = [(length - 1, length - 1) if d == axis else (0, 0) for d in range(ink.ndim)]
-    windows = _cumulative(np.pad(full, padding), axis, size)
-    covered: np.ndarray = (
-        _along(windows, axis, length, length + size) - _along(windows, axis, 0, size)
-    ) > 0
-    return covered
-
-
-def _along(array: np.ndarray, axis: int, start: int | None, stop: int | None) -> np.ndarray:
-    return array[tuple(slice(start, stop) if d == axis else slice(None) for d in range(array.ndim))]
-
-
-def _cumulative(mask: np.ndarray, axis: int, size: int) -> np.ndarray:
-    """Running counts along ``axis``, with zeros in front; 16-bit while they fit (half the
-    memory to sweep), since a count never exceeds the pixels along the axis."""
-    dtype = np.uint16 if 2 * size < np.iinfo(np.uint16).max else np.int64
-    shape = list(mask.shape)
-    shape[axis] += 1
-    counts = np.zeros(shape, dtype=dtype)
-    np.cumsum(mask, axis=axis, dtype=dtype, out=_along(counts, axis, 1, None))
-    return counts
+    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis`` (a binary
+    opening by a line), found as runs: the rows laid end to end with a blank between, where
+    each run starts and ends, and the long ones painted back by a running sum of their ends."""
+    rows = ink if axis == 1 else ink.T
+    height, width = rows.shape
+    padded = np.zeros((height, width + 1), dtype=np.int8)  # the blank ends each row's runs
+    padded[:, :width] = rows
+    flat = padded.ravel()
+    edges = np.diff(flat, prepend=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long = ends - starts >= length
+    marks = np.zeros(flat.size + 1, dtype=np.int8)
+    marks[starts[long]] = 1
+    marks[ends[long]] = -1
+    inside = np.cumsum(marks[:-1], dtype=np.int8).reshape(height, width + 1)[:, :width] > 0
+    return inside if axis == 1 else inside.T
 
 
 def _fringed(mask: np.ndarray) -> np.ndarray:

@@ -15,7 +15,6 @@ two readings kept (a "0" read as "6)" beside a cell's edge, an "8" as "6" on a s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -43,7 +42,7 @@ class Piece(NamedTuple):
 
 
 def leftover_words(
-    image: Image.Image, words: list[tesseract.Word], ppi: int, path: Path
+    image: Image.Image, words: list[tesseract.Word], ppi: int
 ) -> list[tesseract.Word]:
     """The words read in the ink ``words`` do not cover, each piece its own line."""
     height = _letter_height(words)
@@ -53,7 +52,7 @@ def leftover_words(
         return []
     found: list[tesseract.Word] = []
     for number, piece in enumerate(pieces):
-        found += _read_piece(rest, piece, height, ppi, path, LEFTOVER_BLOCK + number)
+        found += _read_piece(rest, piece, height, ppi, LEFTOVER_BLOCK + number)
     return found
 
 
@@ -129,14 +128,13 @@ def _runs(filled: npt.ArrayLike, gap: int = 1) -> list[tuple[int, int]]:
 
 
 def _read_piece(
-    rest: Image.Image, piece: Piece, height: int, ppi: int, path: Path, block: int
+    rest: Image.Image, piece: Piece, height: int, ppi: int, block: int
 ) -> list[tesseract.Word]:
     pad = round(_PAD * height)
     crop = rest.crop(piece)
     framed = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     framed.paste(crop, (pad, pad))
-    framed.save(path)
-    words = tesseract.words(path, ppi, segmentation=tesseract.ONE_LINE)
+    words = tesseract.words(framed, ppi, segmentation=tesseract.ONE_LINE)
     return [
         w._replace(left=w.left - pad + piece.left, top=w.top - pad + piece.top, line=(block, 1, 1))
         for w in words
@@ -145,7 +143,7 @@ def _read_piece(
 
 
 def reread_unsure(
-    image: Image.Image, words: list[tesseract.Word], ppi: int, path: Path
+    image: Image.Image, words: list[tesseract.Word], ppi: int
 ) -> list[tesseract.Word]:
     """The words, each one Tesseract was unsure of read again on its own (cut out of the
     page and framed in white); the surer of the two readings kept."""
@@ -161,7 +159,7 @@ def reread_unsure(
     for index in unsure:
         word = words[index]
         piece = Piece(word.left, word.top, word.left + word.width, word.top + word.height)
-        again = _read_piece(image, piece, height, ppi, path, LEFTOVER_BLOCK)
+        again = _read_piece(image, piece, height, ppi, LEFTOVER_BLOCK)
         if len(again) == 1 and again[0].confidence > word.confidence:
             better[index] = word._replace(text=again[0].text, confidence=again[0].confidence)
     return better

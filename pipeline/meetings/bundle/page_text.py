@@ -8,11 +8,9 @@ Tesseract on a 300 dpi rendering. Boxes are in points from the page's top-left c
 from __future__ import annotations
 
 import ctypes
-import tempfile
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -163,10 +161,7 @@ def _ocr(page: pdfium.PdfPage) -> list[Placed]:
             "to remove identifying details"
         )
     scale = OCR_DPI / 72
-    with tempfile.TemporaryDirectory(prefix="redact-ocr-") as folder:
-        image = Path(folder) / "page.png"
-        page.render(scale=scale).to_pil().convert("L").save(image)
-        found = tesseract.words(image, OCR_DPI)
+    found = tesseract.words(page.render(scale=scale).to_pil().convert("L"), OCR_DPI)
     words = [
         Placed(
             w.text,
