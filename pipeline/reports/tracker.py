@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -209,31 +210,60 @@ def _fill(sheet: Any, columns: Sequence[tuple[str, int, bool]], rows: list[list[
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    styles = _CellStyles(sheet)
     header_font, header_alignment = Font(bold=True), Alignment(vertical="top", wrap_text=True)
-    sheet.append([_cell(sheet, header, header_alignment, header_font) for header, _, _ in columns])
+    sheet.append([styles.cell(header, header_alignment, header_font) for header, _, _ in columns])
     alignments = [Alignment(vertical="top", wrap_text=wraps) for _, _, wraps in columns]
     money = [header in MONEY_COLUMNS for header, _, _ in columns]
     for row in rows:
         sheet.append(
             [
-                _cell(sheet, value, a, money=m)
+                styles.cell(value, a, money=m)
                 for value, a, m in zip(row, alignments, money, strict=True)
             ]
         )
 
 
-def _cell(
-    sheet: Any, value: Any, alignment: Alignment, font: Font | None = None, *, money: bool = False
+class _CellStyles:
+    """Cells of one sheet, styled. openpyxl files a style given to a cell by comparing it with
+    every style of the workbook, which made the tracker most of the reports' time; here each
+    kind of cell is styled once and the cells of that kind share the result."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self._styled: dict[tuple[int, int, str | None], Any] = {}
+
+    def cell(
+        self, value: Any, alignment: Alignment, font: Font | None = None, *, money: bool = False
+    ) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        number_format = _number_format(value, money)
+        key = (id(alignment), id(font), number_format)
+        model = self._styled.get(key)
+        if model is None:
+            model = self._styled[key] = _styled(self.sheet, alignment, font, number_format)
+        cell._style = copy(model._style)
+        return as_text(cell)
+
+
+def _styled(
+    sheet: Any, alignment: Alignment, font: Font | None, number_format: str | None
 ) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet)
     cell.alignment = alignment
     if font is not None:
         cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _number_format(value: Any, money: bool) -> str | None:
     if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    elif money and isinstance(value, int | float | Decimal):
-        cell.number_format = MONEY_FORMAT
-    return as_text(cell)
+        return DATE_FORMAT
+    if money and isinstance(value, int | float | Decimal):
+        return MONEY_FORMAT
+    return None
 
 
 def _utc_naive(moment: datetime) -> datetime:
