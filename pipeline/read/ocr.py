@@ -17,9 +17,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PIL import Image
 
 from pipeline.read import tesseract
-from pipeline.read.ocr_image import page_images, straightened, without_rules
+from pipeline.read.ocr_image import page_images, straightened
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
 from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
+from pipeline.read.ocr_rules import without_rules
 
 MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
