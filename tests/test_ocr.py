@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import shutil
@@ -162,6 +163,41 @@ def test_the_language_model_is_loaded_once_for_all_the_readings_of_a_thread(
     assert [w.text for w in whole][:2] == ["Individual", "Pupil"]
     assert [w.text for w in pieces[1]][:2] == ["Please", "complete"]
     assert started == ["eng"]
+
+
+@needs_tesseract
+def test_an_engine_loaded_before_a_fork_reads_a_page_in_the_child_as_the_parent_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The parsing workers' fork server loads the engines; each worker forked from it reads
+    # with them, loading none of its own.
+    monkeypatch.setattr(tesseract, "_idle", {})
+    with tesseract.loading_engines(1):
+        page = text_page(LINES[:3])
+    started: list[str] = []
+    engine = tesserocr.PyTessBaseAPI
+
+    def counted(**settings: str) -> tesserocr.PyTessBaseAPI:
+        started.append(settings["lang"])
+        return engine(**settings)
+
+    monkeypatch.setattr(tesserocr, "PyTessBaseAPI", counted)
+    results, written = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            words = [w.text for w in tesseract.words(page, 300)]
+            os.write(written, json.dumps({"words": words, "started": started}).encode())
+        finally:
+            os._exit(0)
+    os.close(written)
+    with os.fdopen(results, "rb") as pipe:
+        child = json.loads(pipe.read() or b"{}")
+    os.waitpid(pid, 0)
+
+    assert child["started"] == []
+    assert child["words"] == [w.text for w in tesseract.words(page, 300)]
+    assert child["words"][:2] == ["Individual", "Pupil"]
 
 
 @needs_tesseract
