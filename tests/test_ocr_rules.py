@@ -19,7 +19,7 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.config import Config
-from pipeline.read.ocr_image import page_images, straightened
+from pipeline.read.ocr_image import at_working_resolution, page_images, straightened
 from pipeline.read.ocr_rules import without_rules
 from schemas import IpnReferral
 from testkit.corpus.pdf_layouts import ruled_table
@@ -123,6 +123,6 @@ def test_a_scanned_forms_rules_are_erased_exactly_as_defined(config: Config) -> 
     truth = truth_for(IpnReferral, random.Random("rules"), config)
     scan = scanned(ruled_table(IpnReferral, truth, 1), 1)
 
-    for image, ppi in page_images(scan, 2):
-        page = straightened(image)
+    for image in page_images(scan, 2):
+        page, ppi = straightened(at_working_resolution(image)), image.working
         assert np.array_equal(np.asarray(without_rules(page, ppi)), erased_by_definition(page, ppi))

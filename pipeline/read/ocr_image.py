@@ -11,6 +11,7 @@ ink line up best (the variance of the horizontal projection is greatest), and un
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -26,21 +27,38 @@ _FULL_PAGE = 0.9  # an image covering this share of the page is the scan of it
 _LEVEL_ENOUGH = 0.2  # degrees: the measure's own error on a straight page
 
 
-def page_images(data: bytes, max_pages: int) -> Iterator[tuple[Image.Image, int]]:
-    """Each page as a greyscale image at its working resolution, with that resolution."""
+class PageImage(NamedTuple):
+    """A page's image as the PDF holds it (its scan) or rendered, to be read at ``working``
+    ppi (``at_working_resolution``: the part of the work each page's reader does itself)."""
+
+    image: Image.Image
+    ppi: float  # its own resolution
+    working: int
+    scanned: bool
+
+
+def page_images(data: bytes, max_pages: int) -> Iterator[PageImage]:
+    """Each page's image: the scan it is, or (a page that is no scan) rendered."""
     document = pdfium.PdfDocument(data)
     try:
         for index in range(min(len(document), max_pages)):
             page = document[index]
             scan = _scan_of(page)
             if scan is None:
-                yield page.render(scale=WORKING_PPI / 72).to_pil().convert("L"), WORKING_PPI
+                image = page.render(scale=WORKING_PPI / 72).to_pil().convert("L")
+                yield PageImage(image, WORKING_PPI, WORKING_PPI, scanned=False)
             else:
                 image, ppi = scan
-                working = working_ppi(ppi)
-                yield _cleaned(_resampled(image, working / ppi)), working
+                yield PageImage(image, ppi, working_ppi(ppi), scanned=True)
     finally:
         document.close()
+
+
+def at_working_resolution(page: PageImage) -> Image.Image:
+    """The page as a greyscale image at its working resolution, a scan cleaned of specks."""
+    if not page.scanned:
+        return page.image
+    return _cleaned(_resampled(page.image, page.working / page.ppi))
 
 
 def _scan_of(page: pdfium.PdfPage) -> tuple[Image.Image, float] | None:
