@@ -10,7 +10,9 @@ from schemas.types import RawValue
 
 def raw_value(value: object) -> RawValue:
     """A cell's value as the forms read it: text, a number, a truth value or a date; any
-    other type a spreadsheet holds (a time of day, an error) as its text."""
+    other type a spreadsheet holds (a time of day, a date with a time, an error) as its text."""
+    if isinstance(value, datetime) and value.time() != datetime.min.time():
+        return display_text(value)
     if value is None or isinstance(value, str | int | float | bool | date):
         return value
     return display_text(value)
