@@ -1,11 +1,28 @@
-"""A spreadsheet cell's value as the forms read it, and its text as a person sees it."""
+"""A spreadsheet cell's value as the forms read it, its text as a person sees it, and the
+grid cell made of them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
+
+from pipeline.models import Cell
 from schemas.types import RawValue
+
+
+def sheet_cell(title: str, row: int, col: int, value: Any, problem: str | None = None) -> Cell:
+    """The grid cell of sheet ``title`` at (row, col) holding ``value``, as both workbook
+    readings (in full, and a supporting workbook's saved values) give it."""
+    return Cell(
+        text=display_text(value),
+        value=raw_value(value),
+        row=row,
+        col=col,
+        location=f"sheet '{title}' cell {get_column_letter(col)}{row}",
+        problem=problem,
+    )
 
 
 def raw_value(value: object) -> RawValue:
