@@ -144,7 +144,10 @@ def loading_engines(count: int) -> Iterator[None]:
 
 
 def _load_idle_engine() -> None:
-    engine = _new_engine(LANGUAGE)
+    try:
+        engine = _new_engine(LANGUAGE)
+    except RuntimeError:  # a damaged model: the first reading meets it again and says so
+        return
     with _idle_lock:
         _idle.setdefault(LANGUAGE, []).append(engine)
 
