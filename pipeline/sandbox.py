@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
-from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, limit_memory, over_memory
+from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, over_memory, start_worker
 
 __all__ = ["Limits", "OverLimit", "ParserPool", "guarded_read"]
 
@@ -243,8 +243,8 @@ class _Worker:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=_worker_context(),
-                initializer=limit_memory,
-                initargs=(self.limits.memory_mb,),
+                initializer=start_worker,
+                initargs=(self.limits.memory_mb, os.getpid()),
             )
             self._read = 0
         return self._executor

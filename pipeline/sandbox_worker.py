@@ -2,13 +2,17 @@
 and tell the memory limit biting from a damaged file.
 
 The limits themselves (``Limits``) travel with every document; the worker's address-space
-ceiling is set once, when the worker starts (``limit_memory``).
+ceiling is set once, when the worker starts (``start_worker``), and so is its watch on the
+process that owns it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import resource
+import select
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +107,32 @@ def over_memory(memory_mb: int) -> str:
         f"the file needs more than {memory_mb} MB of memory to open and was stopped; "
         "it may be damaged or far too large"
     )
+
+
+def start_worker(memory_mb: int, owner: int) -> None:
+    """A worker's start: it ends when ``owner``, the process whose pool it belongs to, ends;
+    then its memory ceiling is set.
+
+    An owner stopped by SIGTERM or killed never closes its pool, and a worker waiting for its
+    next document never hears of it (it holds its own end of the pipe it waits on): it and
+    the fork server it keeps alive would run, holding memory, for ever.
+    """
+    _end_with(owner)
+    limit_memory(memory_mb)
+
+
+def _end_with(owner: int) -> None:
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:  # it ended before this worker started
+        os._exit(1)
+    watch = threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True)
+    watch.start()
+
+
+def _exit_when_readable(handle: int) -> None:
+    select.select([handle], [], [])  # a process's descriptor turns readable when it ends
+    os._exit(1)
 
 
 def limit_memory(memory_mb: int) -> None:
