@@ -1,5 +1,6 @@
 """Office files in older or other formats, converted by LibreOffice and then read like the new
-ones: word-processor files (.doc, .rtf, .odt) as .docx, spreadsheets (.xls, .ods) as .xlsx.
+ones: word-processor files (.doc, .rtf, .odt, a Strict Open XML .docx) as .docx, spreadsheets
+(.xls, .ods, a Strict Open XML .xlsx) as .xlsx.
 
 LibreOffice converts them headless (:mod:`pipeline.libreoffice`). This runs in the parser's
 worker process, so LibreOffice inherits the worker's memory limit, and it is given less time
@@ -35,7 +36,15 @@ class Target:
 
 WORD = Target("word-processor", ".docx", "docx:MS Word 2007 XML", read_docx)
 SPREADSHEET = Target("spreadsheet", ".xlsx", "xlsx:Calc MS Excel 2007 XML", read_xlsx)
-TARGETS = {".doc": WORD, ".rtf": WORD, ".odt": WORD, ".xls": SPREADSHEET, ".ods": SPREADSHEET}
+TARGETS = {
+    ".doc": WORD,
+    ".rtf": WORD,
+    ".odt": WORD,
+    ".docx": WORD,  # saved as Strict Open XML, which the readers do not know
+    ".xls": SPREADSHEET,
+    ".ods": SPREADSHEET,
+    ".xlsx": SPREADSHEET,  # likewise
+}
 
 NO_LIBREOFFICE = (
     "it is an old or non-Microsoft {what} file ({suffix}), and LibreOffice, which converts "
