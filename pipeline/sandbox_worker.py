@@ -13,6 +13,7 @@ import os
 import resource
 import select
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from pipeline.read.zipguard import ZipBomb, check_zip
 MB = 1024 * 1024
 CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
 NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
+OWNER_LOOKS_SECONDS = 1.0  # where the owner cannot be waited on, how often it is looked for
 
 
 class OverLimit(Unreadable):
@@ -126,13 +128,27 @@ def _end_with(owner: int) -> None:
         handle = os.pidfd_open(owner)
     except ProcessLookupError:  # it ended before this worker started
         os._exit(1)
-    watch = threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True)
+    except (AttributeError, OSError):  # no process descriptors (before Linux 5.3): looked for
+        watch = threading.Thread(target=_exit_when_gone, args=(owner,), daemon=True)
+    else:
+        watch = threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True)
     watch.start()
 
 
 def _exit_when_readable(handle: int) -> None:
     select.select([handle], [], [])  # a process's descriptor turns readable when it ends
     os._exit(1)
+
+
+def _exit_when_gone(owner: int) -> None:
+    while True:
+        time.sleep(OWNER_LOOKS_SECONDS)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # its number is another user's process now: it is gone
+            os._exit(1)
 
 
 def limit_memory(memory_mb: int) -> None:
