@@ -1,7 +1,8 @@
 """Word forms as the project's generator never writes them, but Word and the systems that fill
 forms in do: answers moved with Track Changes on, custom XML tags round what a
-document-assembly system filled in, and the form's tables laid out inside an outer frame
-table. A person sees the same form in each; the run must read the same answers.
+document-assembly system filled in, the form's tables laid out inside an outer frame table,
+and a content control round a whole answer cell. A person sees the same form in each; the
+run must read the same answers, and no placeholder as one.
 """
 
 from __future__ import annotations
@@ -137,3 +138,33 @@ def test_a_form_laid_out_inside_an_outer_frame_table_is_read_as_the_same_form(
 
     assert record["status"] == "complete"
     assert kinds_and_fields(record) == as_usual
+
+
+def unfilled_surname(root: Any) -> None:
+    """The surname's answer cell inside a content control still showing the placeholder its
+    designer wrote (Word: select the cell, insert a plain-text control)."""
+    for cell in list(answer_cells(root)):
+        label = "".join(cell.getparent().find(w("tc")).itertext()).strip()
+        if label != "Surname":
+            continue
+        for paragraph in cell.findall(w("p")):
+            cell.remove(paragraph)
+        run = etree.SubElement(etree.SubElement(cell, w("p")), w("r"))
+        etree.SubElement(run, w("t")).text = "Surname as on the school roll"
+        control = etree.Element(w("sdt"))
+        etree.SubElement(etree.SubElement(control, w("sdtPr")), w("showingPlcHdr"))
+        row, at = cell.getparent(), cell.getparent().index(cell)
+        row.remove(cell)
+        etree.SubElement(control, w("sdtContent")).append(cell)
+        row.insert(at, control)
+
+
+def test_an_answer_cell_whose_content_control_shows_its_placeholder_is_missing_not_read(
+    config: Config,
+) -> None:
+    record = submitted(config, form=with_body(unfilled_surname))
+
+    (form, _) = kinds_and_fields(record)
+    assert form[0] == "ipn_referral" and "pupil_surname" not in form[1]
+    missing = [f["field"] for f in record["findings"] if f["code"] == "missing_field"]
+    assert missing == ["pupil_surname"]

@@ -2,7 +2,8 @@
 
 Reads the XML directly (through python-docx's element tree) so that text in content
 controls, legacy form fields, check boxes, text boxes and page headers is seen the way a
-person sees it on the page. An unfilled content control's placeholder is read as empty; text
+person sees it on the page. An unfilled content control's placeholder is read as empty,
+whether the control holds a few words, paragraphs, a table's cell or a whole row; text
 a tracked change deleted or moved away is not read (Word's final view shows it nowhere); a
 table nested in a table's cell (a form laid out inside a bordered frame) is a grid of its own.
 """
@@ -90,7 +91,7 @@ def _blocks(parent: Any) -> Iterator[Any]:
     for child in parent.iterchildren():
         if child.tag == W_SDT:
             content = child.find(W_SDTCONTENT)
-            if content is not None:
+            if content is not None and not _showing_placeholder(child):
                 yield from _blocks(content)
         elif child.tag == W_CUSTOMXML:
             yield from _blocks(child)
@@ -102,11 +103,12 @@ def _grid(table: Any, number: int, nested: list[Any]) -> Grid:
     """A Word table: each cell once, ``col`` its first grid column (merged cells span on);
     the tables nested in its cells are added to ``nested``, their text left out of the cell."""
     rows: list[tuple[Cell, ...]] = []
-    for row_index, row in enumerate(_children(table, W_TR), start=1):
+    for row_index, (row, unfilled_row) in enumerate(_children(table, W_TR), start=1):
         cells: list[Cell] = []
         column = 1
-        for tc in _row_cells(row):
-            text = "" if _continues_merge(tc) else _cell_text(tc, nested)
+        for tc, unfilled in _children(row, W_TC):
+            empty = unfilled_row or unfilled or _continues_merge(tc)
+            text = "" if empty else _cell_text(tc, nested)
             cells.append(
                 Cell(
                     text=text,
@@ -127,20 +129,23 @@ def _span(tc: Any) -> int:
     return int(span.get(W_VAL, "1")) if span is not None else 1
 
 
-def _children(element: Any, tag: str) -> Iterator[Any]:
+def _children(element: Any, tag: str, unfilled: bool = False) -> Iterator[tuple[Any, bool]]:
+    """The rows of a table (or cells of a row), each with whether a content control round it
+    still shows its placeholder (what it shows is then no answer)."""
     for child in element.iterchildren():
         if child.tag == tag:
-            yield child
+            yield child, unfilled
         elif child.tag == W_SDT:
             content = child.find(W_SDTCONTENT)
             if content is not None:
-                yield from _children(content, tag)
+                yield from _children(content, tag, unfilled or _showing_placeholder(child))
         elif child.tag == W_CUSTOMXML:
-            yield from _children(child, tag)
+            yield from _children(child, tag, unfilled)
 
 
-def _row_cells(row: Any) -> Iterator[Any]:
-    yield from _children(row, W_TC)
+def _showing_placeholder(sdt: Any) -> bool:
+    props = sdt.find(W_SDTPR)
+    return props is not None and props.find(W_PLACEHOLDER) is not None
 
 
 def _continues_merge(tc: Any) -> bool:
@@ -189,7 +194,7 @@ def _collect(element: Any, parts: list[str], nested: list[Any] | None = None) ->
 def _collect_content_control(sdt: Any, parts: list[str], nested: list[Any] | None) -> None:
     props = sdt.find(W_SDTPR)
     content = sdt.find(W_SDTCONTENT)
-    if props is not None and props.find(W_PLACEHOLDER) is not None:
+    if _showing_placeholder(sdt):
         return
     checkbox = props.find(W14_CHECKBOX) if props is not None else None
     if checkbox is not None:
