@@ -1,4 +1,5 @@
-"""Scans the project's own corpus does not make: pages fed into the scanner the wrong way up.
+"""Scans the project's own corpus does not make: pages fed into the scanner the wrong way up,
+and a scan of more pages than OCR reads.
 
 A generated Word referral is exported to PDF by LibreOffice, rendered by poppler's pdftoppm
 as a scanner would, turned as the pages went in, and wrapped into an image-only PDF by
@@ -18,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.config import Config
+from pipeline.read.pdf_formats import MAX_OCR_PAGES
 from pipeline.runner import open_context, run_inbox
 from testkit.corpus import libreoffice
 from testkit.samples import make_referral
@@ -28,6 +30,7 @@ from testkit.samples.word import render_form
 
 IDENTITY = ("pupil_forename", "pupil_surname", "upn")
 TOOLS = ("tesseract", "pdftoppm")
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,13 @@ def turned_scan(pdf: Path, degrees: int) -> bytes:
 
 def scan_as_read(config: Config, pdf: bytes) -> dict[str, Any]:
     """The scan emailed by a cluster school and run: its document in the submission's JSON."""
+    documents: list[dict[str, Any]] = run_scan(config, pdf)["documents"]
+    (document,) = documents
+    return document
+
+
+def run_scan(config: Config, pdf: bytes) -> dict[str, Any]:
+    """The scan emailed by a cluster school and run: the submission's JSON."""
     message = EmailMessage()
     message["From"] = f"senco@{config.settings[0].domains[0]}"
     message["To"] = config.cluster.mailbox
@@ -71,9 +81,8 @@ def scan_as_read(config: Config, pdf: bytes) -> dict[str, Any]:
     with open_context(config) as ctx:
         run_inbox(ctx)
     (path,) = (config.paths.outbox / "submissions").iterdir()
-    documents: list[dict[str, Any]] = json.loads(path.read_text())["documents"]
-    (document,) = documents
-    return document
+    record: dict[str, Any] = json.loads(path.read_text())
+    return record
 
 
 @pytest.mark.parametrize("degrees", [180, 90])
@@ -85,3 +94,25 @@ def test_a_form_scanned_upside_down_or_on_its_side_is_read_as_the_form(
     assert document["kind"] == "ipn_referral"
     expected = exported["expected"]
     assert {k: document["fields"].get(k) for k in IDENTITY} == {k: expected[k] for k in IDENTITY}
+
+
+def slip(text: str) -> Image.Image:
+    """A small scanned page holding one printed line (quick to read, many to a scan)."""
+    page = Image.new("L", (1400, 160), 255)
+    font = ImageFont.truetype(FONT, 40) if Path(FONT).exists() else ImageFont.load_default(40)
+    ImageDraw.Draw(page).text((40, 50), text, fill=0, font=font)
+    return page
+
+
+def test_a_scan_longer_than_ocr_reads_says_which_pages_were_not_read(
+    exported: dict[str, Any], config: Config
+) -> None:
+    pages = MAX_OCR_PAGES + 3
+    slips = [slip(f"Attendance record for the autumn term, page {n}") for n in range(pages)]
+    buffer = io.BytesIO()
+    slips[0].save(buffer, "PDF", resolution=200, save_all=True, append_images=slips[1:])
+
+    record = run_scan(config, buffer.getvalue())
+
+    (scanned,) = [f for f in record["findings"] if f["code"] == "scanned_document"]
+    assert f"only its first {MAX_OCR_PAGES} of {pages} pages were read" in scanned["message"]

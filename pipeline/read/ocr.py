@@ -20,8 +20,8 @@ from pipeline.read import tesseract
 from pipeline.read.ocr_image import page_images, straightened, without_rules
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
 from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
+from pipeline.read.pdf_formats import MAX_OCR_PAGES
 
-MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
 SURE_WORD = 60
 # A page read upside down or on its side still gives Tesseract "words", a third of them sure
