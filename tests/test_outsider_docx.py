@@ -168,3 +168,22 @@ def test_an_answer_cell_whose_content_control_shows_its_placeholder_is_missing_n
     assert form[0] == "ipn_referral" and "pupil_surname" not in form[1]
     missing = [f["field"] for f in record["findings"] if f["code"] == "missing_field"]
     assert missing == ["pupil_surname"]
+
+
+def damaged_relationships(docx: bytes) -> bytes:
+    """The main document's relationships part cut short (the links to images, headers and
+    styles), the document itself intact."""
+
+    def rewrite(name: str, part: bytes) -> bytes:
+        return part[: len(part) // 2] if name == "word/_rels/document.xml.rels" else part
+
+    return repackaged(docx, rewrite)
+
+
+def test_a_form_whose_relationships_part_is_damaged_is_read_from_its_intact_body(
+    config: Config, as_usual: list[tuple[str, dict[str, Any]]]
+) -> None:
+    record = submitted(config, form=damaged_relationships)
+
+    assert record["status"] == "complete"
+    assert kinds_and_fields(record) == as_usual
