@@ -98,9 +98,7 @@ def _may_join(message: Message, case_ref: str, ctx: Context) -> bool:
     return may_quote_case(message, ctx.config, ctx.register.case_setting(case_ref), senders)
 
 
-def reference_year(
-    documents: Sequence[ExtractedDocument], message: Message, ctx: Context
-) -> str:
+def reference_year(documents: Sequence[ExtractedDocument], message: Message, ctx: Context) -> str:
     """The academic year of the meeting that hears the request (a capital bid sent before its
     round opened is of that round; a referral sent in August is heard, and funded, in the
     autumn), or of its arrival when no meeting is configured for it."""
