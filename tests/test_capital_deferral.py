@@ -10,7 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from capital_world import ROUND_MEETING, bundle_text, fill_scores, make_round_bundle, round_with_bids
+from capital_world import (
+    ROUND_MEETING,
+    bundle_text,
+    fill_scores,
+    make_round_bundle,
+    round_with_bids,
+)
 from test_decisions_roundtrip import fill
 
 from pipeline.admin import make_bundle
