@@ -31,6 +31,7 @@ from testkit.samples.word import render_form
 IDENTITY = ("pupil_forename", "pupil_surname", "upn")
 TOOLS = ("tesseract", "pdftoppm")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # each page's line its own (a line on every page is furniture)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_a_scan_longer_than_ocr_reads_says_which_pages_were_not_read(
     exported: dict[str, Any], config: Config
 ) -> None:
     pages = MAX_OCR_PAGES + 3
-    slips = [slip(f"Attendance record for the autumn term, page {n}") for n in range(pages)]
+    slips = [slip(f"Reading log {LETTERS[n]}: read aloud with an adult") for n in range(pages)]
     buffer = io.BytesIO()
     slips[0].save(buffer, "PDF", resolution=200, save_all=True, append_images=slips[1:])
 
