@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
-from pipeline.register.base import Connection, moment_column, now
-from pipeline.register.outputs import mark_changed
+from pipeline.register.base import moment_column, now
+from pipeline.register.outputs import OutputQueries, mark_changed
 from pipeline.register.records import submission_of
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
@@ -33,7 +33,7 @@ class StoredRecord:
         return submission_of(self.text)
 
 
-class MessageQueries(Connection):
+class MessageQueries(OutputQueries):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._records: dict[bytes, Submission] = {}
@@ -88,6 +88,8 @@ class MessageQueries(Connection):
             mark_changed(self._db, submissions)
 
     def _save_submission(self, message_id: str | None, submission: Submission) -> None:
+        record = submission.model_dump_json()
+        self._recorded_as(submission, record)
         self._db.execute("DELETE FROM findings WHERE submission = ?", (submission.submission_id,))
         if message_id is None:
             self._db.execute(
@@ -95,7 +97,7 @@ class MessageQueries(Connection):
                 "pupil_initials = ?, record = ? WHERE id = ?",
                 (
                     *_columns(submission)[1:6],
-                    submission.model_dump_json(),
+                    record,
                     submission.submission_id,
                 ),
             )
@@ -106,7 +108,7 @@ class MessageQueries(Connection):
                     submission.submission_id,
                     message_id,
                     *_columns(submission),
-                    submission.model_dump_json(),
+                    record,
                 ),
             )
         self._db.executemany(

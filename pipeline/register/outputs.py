@@ -4,12 +4,17 @@ The transaction that records (or changes) a submission also marks it unpublished
 are written from the committed record and only then is the mark removed. A crash in between
 leaves the mark, and the next run writes the files: no JSON ever speaks for an email the
 register does not know, and none is missing or stale for one it does.
+
+The submissions this connection has just recorded are kept, with the record text each was
+stored as, until their files are written: a committed record that is that very text is that
+submission (a Submission's JSON reads back as an equal one), so it is not validated again.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.models import Submission
@@ -26,12 +31,25 @@ def mark_changed(db: sqlite3.Connection, submissions: Iterable[Submission]) -> N
     )
 
 
+RECORDED_KEPT = 64  # recorded submissions kept for their files: a few emails' worth
+
+
 class Unpublished(NamedTuple):
     submission: str
     marked: int  # how many times it was marked: a mark made after it was read stays
 
 
 class OutputQueries(Connection):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._recorded: dict[str, tuple[str, Submission]] = {}
+
+    def _recorded_as(self, submission: Submission, record: str) -> None:
+        """``submission`` is being stored as ``record`` (kept until read back once)."""
+        if len(self._recorded) >= RECORDED_KEPT:
+            self._recorded.clear()  # recorded and never read back: rolled back, or not ours
+        self._recorded[submission.submission_id] = (record, submission)
+
     def unpublished(self) -> list[Unpublished]:
         """The submissions whose files are still to be written."""
         rows = self._db.execute("SELECT submission, marked FROM unpublished ORDER BY rowid")
@@ -42,7 +60,9 @@ class OutputQueries(Connection):
         (another process may have committed a change meanwhile)."""
         if not written:
             return
-        with self._transaction():
+        # Not waited for on disk: a mark a power cut brings back only has its file written
+        # again, the same bytes from the same record.
+        with self._unsynced(), self._transaction():
             self._db.executemany(
                 "DELETE FROM unpublished WHERE submission = ? AND marked = ?",
                 [(w.submission, w.marked) for w in written],
@@ -52,7 +72,12 @@ class OutputQueries(Connection):
         row = self._db.execute(
             "SELECT record FROM submissions WHERE id = ?", (submission_id,)
         ).fetchone()
-        return submission_of(row[0]) if row else None
+        if row is None:
+            return None
+        record, kept = str(row[0]), self._recorded.pop(submission_id, None)
+        if kept is not None and kept[0] == record:
+            return kept[1]
+        return submission_of(record)
 
     def raw_email_of(self, submission_id: str) -> str | None:
         """The hash of the stored raw email a submission came from."""

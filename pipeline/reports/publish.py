@@ -10,7 +10,9 @@ keep their own journey in the register: pipeline/drafts.py.)
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from pipeline.atomic import fsync_dir
 from pipeline.context import Context
 from pipeline.reports.submission_json import write_submission_json
 
@@ -18,12 +20,19 @@ log = logging.getLogger(__name__)
 
 
 def publish(ctx: Context) -> int:
-    """Write the JSON of every unpublished submission; returns how many."""
+    """Write the JSON of every unpublished submission; returns how many.
+
+    Each file is fsynced as it is written; their folder once, after the last, before any
+    mark is cleared: every JSON is durable by then, with one folder fsync for all of them."""
     pending = ctx.register.unpublished()
+    folders: set[Path] = set()
     for marked in pending:
         submission = ctx.register.submission(marked.submission)
         if submission is not None:
-            write_submission_json(ctx.config.paths.outbox, submission)
+            path = write_submission_json(ctx.config.paths.outbox, submission, sync_folder=False)
+            folders.add(path.parent)
+    for folder in folders:
+        fsync_dir(folder)
     ctx.register.mark_published(pending)
     return len(pending)
 
