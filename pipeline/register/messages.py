@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
 from pipeline.register.base import moment_column, now
 from pipeline.register.outputs import OutputQueries, mark_changed
-from pipeline.register.records import submission_of
+from pipeline.register.records import StoredRecord
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A submission's record as stored, typed only when asked: readers that keep what they
-    made of it (the reports) read it again only when its digest changes."""
-
-    digest: bytes
-    text: str
-
-    @classmethod
-    def of(cls, text: str) -> StoredRecord:
-        return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
-
-    def submission(self) -> Submission:
-        return submission_of(self.text)
 
 
 class MessageQueries(OutputQueries):

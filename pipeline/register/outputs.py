@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from pipeline.models import Submission
 from pipeline.register.base import Connection
-from pipeline.register.records import submission_of
+from pipeline.register.records import StoredRecord
 
 
 def mark_changed(db: sqlite3.Connection, submissions: Iterable[Submission]) -> None:
@@ -69,15 +69,22 @@ class OutputQueries(Connection):
             )
 
     def submission(self, submission_id: str) -> Submission | None:
+        stored = self.stored_record(submission_id)
+        return None if stored is None else self.typed(submission_id, stored)
+
+    def stored_record(self, submission_id: str) -> StoredRecord | None:
         row = self._db.execute(
             "SELECT record FROM submissions WHERE id = ?", (submission_id,)
         ).fetchone()
-        if row is None:
-            return None
-        record, kept = str(row[0]), self._recorded.pop(submission_id, None)
-        if kept is not None and kept[0] == record:
+        return StoredRecord.of(str(row[0])) if row else None
+
+    def typed(self, submission_id: str, stored: StoredRecord) -> Submission:
+        """The submission a record read back holds: the one this connection recorded, if the
+        record is the very text it was stored as, else the record validated."""
+        kept = self._recorded.pop(submission_id, None)
+        if kept is not None and kept[0] == stored.text:
             return kept[1]
-        return submission_of(record)
+        return stored.submission()
 
     def raw_email_of(self, submission_id: str) -> str | None:
         """The hash of the stored raw email a submission came from."""
