@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 import io
 import sys
+from datetime import datetime
 
 import openpyxl
 import pytest
 
 from pipeline.extract.provision_map import extract_provision_map
 from pipeline.models import ExtractedDocument
+from pipeline.read import read_document
 from pipeline.read.cached_values import cached_formula_values
 from pipeline.read.formula import FORMULA_ERROR
 from pipeline.read.xlsx import read_xlsx
@@ -125,3 +127,30 @@ def test_cached_values_the_quick_reader_cannot_parse_fall_back_to_openpyxl() -> 
     broken = files.rezip(data, {"xl/worksheets/sheet1.xml": b"<worksheet><f"})
 
     assert cached_formula_values(broken, openpyxl.load_workbook(io.BytesIO(data))) is None
+
+
+def test_a_supporting_workbook_with_a_date_and_time_is_read_showing_both() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Attendance export"])
+    sheet.append(["Signed in", datetime(2024, 1, 2, 13, 5)])
+
+    read = read_document(workbook_bytes(book), "attendance.xlsx", "0" * 64)
+
+    assert read is not None
+    texts = [cell.text for grid in read.grids for row in grid.rows for cell in row]
+    assert "2024-01-02 13:05:00" in texts
+
+
+def test_a_provision_map_with_a_date_and_time_cell_is_read_not_reported_damaged() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    provision_sheet(sheet, 4, list(range(9)))
+    sheet["D2"], sheet["E2"] = "Map last updated", datetime(2024, 3, 4, 9, 30)
+
+    read = read_document(workbook_bytes(book), "map.xlsx", "0" * 64)
+
+    assert read is not None
+    document = extract_provision_map(read)
+    assert document.form_as(ProvisionMap) is not None
+    assert len(document.lines) == 2

@@ -3,9 +3,10 @@ recorded, the documents of the next few are already being read.
 
 The emails are still handed over one at a time, oldest first, each once the one before it is
 done (recorded, and its source told); only storing them and reading their documents is done
-ahead (``early.py`` says when that is safe). The window is a few emails per worker, and never
-more than AHEAD_BYTES of raw mail beyond the email in hand, so what waits to be consumed (raw
-bytes, read documents) stays small however long the backlog. A source's failure to give the
+ahead (``early.py`` says when that is safe). The window is a few emails per worker, and no
+further email is taken once AHEAD_BYTES of raw mail wait in it (the email in hand counted), so
+it holds at most AHEAD_BYTES and one email more: what waits to be consumed (raw bytes, read
+documents) stays small however long the backlog. A source's failure to give the
 next email is raised only once the emails it gave before are done, as without read-ahead.
 """
 

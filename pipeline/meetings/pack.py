@@ -10,7 +10,7 @@ from pipeline.cases.versions import arrivals, current_documents
 from pipeline.context import Context
 from pipeline.errors import PipelineError
 from pipeline.meetings.background import previous_actions, previous_meeting, with_background
-from pipeline.meetings.finance import finance_for
+from pipeline.meetings.finance import UNKNOWN_SETTING, finance_for
 from pipeline.meetings.impact.for_meeting import meeting_impact
 from pipeline.meetings.models import (
     CaseFile,
@@ -44,7 +44,7 @@ def meeting_pack(ctx: Context, day: date) -> MeetingPack:
         with_background(case_file(ctx, ref), funded, ctx.config.panel)
         for ref in ctx.register.cases_for_meeting(day)
     )
-    revenue, capital = _committed(ctx, earlier)
+    revenue, capital = committed_money(ctx, earlier)
     previous = previous_meeting([m.day for m in meetings(ctx.config.meetings)], day)
     return MeetingPack(
         meeting=meeting,
@@ -144,14 +144,17 @@ def _review(ctx: Context, decision: Decision, form: ReviewForm | None) -> Review
     )
 
 
-def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, dict[str, Decimal]]:
+def committed_money(
+    ctx: Context, decisions: Sequence[Decision]
+) -> tuple[Decimal, dict[str, Decimal]]:
+    """The revenue the decisions agreed, and the capital by setting."""
     revenue = Decimal(0)
     capital: dict[str, Decimal] = {}
     for decision in decisions:
         case = case_file(ctx, decision.case_ref)
         amount = decision.amount_agreed or Decimal(0)
         if case.request_type is RequestType.capital:
-            setting = case.setting or "Setting not known"
+            setting = case.setting or UNKNOWN_SETTING
             capital[setting] = capital.get(setting, Decimal(0)) + amount
         else:
             revenue += amount

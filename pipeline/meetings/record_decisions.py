@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -18,7 +17,12 @@ from pipeline.meetings.decision_log import DecisionLogError, read_logged
 from pipeline.meetings.finance import UNKNOWN_SETTING
 from pipeline.meetings.models import CaseFile
 from pipeline.meetings.outcomes import outcome_email
-from pipeline.meetings.pack import case_file, cases_heard_at, configured_meeting
+from pipeline.meetings.pack import (
+    case_file,
+    cases_heard_at,
+    committed_money,
+    configured_meeting,
+)
 from pipeline.models import RequestType, Severity
 from pipeline.outcomes import Decision, DecisionKind
 from pipeline.rules.cutoff import meetings
@@ -89,7 +93,7 @@ def _funds(ctx: Context, day: date, on_this_log: set[str]) -> Funds:
         for d in ctx.register.decisions()
         if d.meeting != day and d.case_ref not in on_this_log and d.decision.commits_money
     ]
-    revenue, capital = _committed(ctx, others)
+    revenue, capital = committed_money(ctx, others)
     return Funds(
         revenue_budget=pennies(ctx.config.budget.revenue),
         revenue_committed=revenue,
@@ -98,20 +102,6 @@ def _funds(ctx: Context, day: date, on_this_log: set[str]) -> Funds:
         capital_committed_by_setting=capital,
         round_closes=ctx.config.capital.closes,
     )
-
-
-def _committed(ctx: Context, decisions: Sequence[Decision]) -> tuple[Decimal, dict[str, Decimal]]:
-    revenue = Decimal(0)
-    capital: dict[str, Decimal] = {}
-    for decision in decisions:
-        case = case_file(ctx, decision.case_ref)
-        amount = decision.amount_agreed or Decimal(0)
-        if case.request_type is RequestType.capital:
-            setting = case.setting or UNKNOWN_SETTING
-            capital[setting] = capital.get(setting, Decimal(0)) + amount
-        else:
-            revenue += amount
-    return revenue, capital
 
 
 def _with_review(decision: Decision, case: CaseFile) -> Decision:

@@ -148,7 +148,3 @@ def _grid(table: list[list[str | None]], page: int, number: int) -> Grid:
         for r, row in enumerate(table, start=1)
     )
     return Grid(name=f"page {page} table {number}", rows=rows, page=page)
-
-
-def has_text_layer(document: ReadDocument) -> bool:
-    return any(p.text for p in document.paragraphs)

@@ -60,6 +60,10 @@ _TSV_FIELDS = [
 ]
 
 
+class TooSlow(Exception):
+    """Tesseract did not finish reading a page within the time it was given."""
+
+
 class Word(NamedTuple):
     """One recognised word: its text and box in pixels, and the line Tesseract put it on."""
 
@@ -90,10 +94,22 @@ def words(
     ppi: int,
     language: str = LANGUAGE,
     segmentation: tesserocr.PSM = PAGE_SEGMENTATION,
+    limit_seconds: float | None = None,
 ) -> list[Word]:
-    """The words Tesseract reads on one greyscale page image, in its reading order."""
+    """The words Tesseract reads on one greyscale page image, in its reading order.
+
+    With ``limit_seconds``, a reading not done by then is stopped and :class:`TooSlow` raised:
+    what Tesseract had read by then is a part of the page, and a part is never given out as
+    the page (a page redacted from half its words would leak the other half).
+    """
     with _engine(language, image, ppi, segmentation) as engine:
+        if limit_seconds is not None and not engine.Recognize(timeout=_milliseconds(limit_seconds)):
+            raise TooSlow(f"Tesseract did not finish reading the page within {limit_seconds:g} s")
         return _parse_tsv(engine.GetTSVText(0))
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
 
 
 def rotation(image: Image.Image, ppi: int) -> int:

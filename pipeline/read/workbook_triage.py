@@ -18,10 +18,9 @@ from typing import Any
 
 import openpyxl
 from defusedxml.ElementTree import iterparse
-from openpyxl.utils.cell import get_column_letter
 
-from pipeline.models import Cell, Grid
-from pipeline.read.cell_text import display_text, raw_value
+from pipeline.models import Grid
+from pipeline.read.cell_text import sheet_cell
 from pipeline.read.pdf_triage import may_be_form
 from pipeline.read.workbook_cells import MAX_COLS, MAX_ROWS
 
@@ -82,19 +81,8 @@ def _grid(sheet: Any) -> Grid:
         padded = row + (None,) * (width - len(row))
         rows.append(
             tuple(
-                _cell(sheet.title, row_number, col, value)
+                sheet_cell(sheet.title, row_number, col, value)
                 for col, value in enumerate(padded, start=1)
             )
         )
     return Grid(name=sheet.title, rows=tuple(rows))
-
-
-def _cell(title: str, row: int, col: int, value: Any) -> Cell:
-    ref = f"{get_column_letter(col)}{row}"
-    return Cell(
-        text=display_text(value),
-        value=raw_value(value),
-        row=row,
-        col=col,
-        location=f"sheet '{title}' cell {ref}",
-    )

@@ -15,7 +15,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read.cached_values import cached_formula_values
-from pipeline.read.cell_text import display_text, raw_value
+from pipeline.read.cell_text import sheet_cell
 from pipeline.read.formula import FormulaError
 from pipeline.read.workbook_cells import MAX_COLS, MAX_ROWS, WorkbookCells
 from pipeline.read.workbook_triage import may_be_form_workbook, supporting_grids
@@ -57,14 +57,6 @@ def _sheet_grid(sheet: Any, cells: WorkbookCells) -> Grid:
 
 
 def _cell(sheet: Any, cells: WorkbookCells, row: int, col: int) -> Cell:
-    ref = f"{get_column_letter(col)}{row}"
-    value = cells.value_at(sheet, row, col, ref)
+    value = cells.value_at(sheet, row, col, f"{get_column_letter(col)}{row}")
     problem = value.explained() if isinstance(value, FormulaError) else None
-    return Cell(
-        text=display_text(value),
-        value=raw_value(value),
-        row=row,
-        col=col,
-        location=f"sheet '{sheet.title}' cell {ref}",
-        problem=problem,
-    )
+    return sheet_cell(sheet.title, row, col, value, problem)

@@ -19,6 +19,9 @@ from pipeline.read import tesseract
 from pipeline.read.lines import Placed, group_lines
 
 OCR_DPI = 300
+# A scanned page takes a second or two; one taking a minute is a page Tesseract is stuck on,
+# and the bundle (built in this process, not a sandboxed worker) must not wait on it forever.
+OCR_PAGE_LIMIT_SECONDS = 60.0
 MIN_TEXT = 15  # characters a page must have to count as having a text layer
 INK = 200  # a pixel darker than this (0-255) is ink
 
@@ -161,7 +164,14 @@ def _ocr(page: pdfium.PdfPage) -> list[Placed]:
             "to remove identifying details"
         )
     scale = OCR_DPI / 72
-    found = tesseract.words(page.render(scale=scale).to_pil().convert("L"), OCR_DPI)
+    image = page.render(scale=scale).to_pil().convert("L")
+    try:
+        found = tesseract.words(image, OCR_DPI, limit_seconds=OCR_PAGE_LIMIT_SECONDS)
+    except tesseract.TooSlow as slow:
+        raise CannotRead(
+            f"a scanned page could not be read by OCR in time ({slow}), so it could not be "
+            "checked for identifying details"
+        ) from slow
     words = [
         Placed(
             w.text,

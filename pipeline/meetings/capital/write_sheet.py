@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.atomic import write_atomic
 from pipeline.meetings.capital.sheet import (
     COLUMNS,
     CRITERION_COLUMNS,
@@ -24,14 +22,13 @@ from pipeline.meetings.capital.sheet import (
     SUBJECT,
 )
 from pipeline.meetings.models import CaseFile, MeetingPack
+from pipeline.meetings.panel_workbook import INPUT_FILL, header_row, save_workbook
 from pipeline.models import RequestType
 from pipeline.reports.text_cells import all_as_text
 from pipeline.reports.wording import format_date
 from pipeline.round_records import HIGHEST_SCORE, LOWEST_SCORE
 
 logger = logging.getLogger(__name__)
-HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
-INPUT_FILL = PatternFill("solid", fgColor="FFFBEA")
 FIRST_INPUT = COLUMNS.index(CRITERION_COLUMNS[0]) - 1  # Reviewers, then the six criteria
 
 
@@ -63,9 +60,7 @@ def write_scoring_sheet(out_dir: Path, pack: MeetingPack) -> Path | None:
     workbook.properties.title = (
         f"{pack.cluster} capital round scores, {format_date(pack.meeting.day)}"
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    write_atomic(path, out.getvalue())
+    save_workbook(workbook, path)
     return path
 
 
@@ -83,11 +78,7 @@ def _has_scores(path: Path) -> bool:
 
 
 def _fill(sheet: Worksheet, bids: Sequence[CaseFile]) -> None:
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    header_row(sheet, COLUMNS)
     for bid in bids:
         sheet.append(
             [bid.case_ref, bid.setting or "", bid.project_title or "", bid.amount_requested]

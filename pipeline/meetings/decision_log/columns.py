@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from openpyxl.styles import PatternFill
 
 from pipeline.errors import PipelineError
 
@@ -27,8 +26,6 @@ WIDTHS = (16, 34, 30, 30, 18, 22, 16, 14, 50)
 INPUTS = (DECISION, AMOUNT, REVIEW, ACTIONS)
 MONEY_FORMAT = "£#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
-HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
-INPUT_FILL = PatternFill("solid", fgColor="FFFBEA")
 
 
 @dataclass(frozen=True)

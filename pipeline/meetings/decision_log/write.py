@@ -3,24 +3,20 @@ drop-downs and checks on each input column and a sheet saying how to fill it in.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.atomic import write_atomic
 from pipeline.meetings.decision_log.columns import (
     COLUMNS,
     DATE_FORMAT,
-    HEADER_FILL,
     HELP_SHEET,
-    INPUT_FILL,
     MONEY_FORMAT,
     SHEET,
     SUBJECT,
@@ -28,6 +24,7 @@ from pipeline.meetings.decision_log.columns import (
     add_months,
 )
 from pipeline.meetings.models import CaseFile, MeetingPack
+from pipeline.meetings.panel_workbook import INPUT_FILL, header_row, save_workbook
 from pipeline.outcomes import DecisionKind
 from pipeline.reports.text_cells import all_as_text
 from pipeline.reports.wording import format_date, request_type
@@ -45,17 +42,11 @@ def write_decision_log(path: Path, pack: MeetingPack) -> None:
         all_as_text(worksheet.iter_rows())
     workbook.properties.subject = SUBJECT.format(day=pack.meeting.day.isoformat())
     workbook.properties.title = f"{pack.cluster} panel decisions, {format_date(pack.meeting.day)}"
-    out = io.BytesIO()
-    workbook.save(out)
-    write_atomic(path, out.getvalue())
+    save_workbook(workbook, path)
 
 
 def _fill(sheet: Worksheet, cases: Sequence[CaseFile]) -> None:
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    header_row(sheet, COLUMNS)
     for case in sorted(cases, key=lambda c: c.case_ref):
         sheet.append(
             [
