@@ -76,11 +76,13 @@ def _reader_for(data: bytes, filename: str, convert_timeout: float) -> Reader | 
         from pipeline.read.pdf import read_pdf
 
         return read_pdf
-    suffix = word_processor_format(data) or spreadsheet_format(data)
-    if suffix is not None:  # whatever it is called: an .xls named .xlsx is read as .xls
+    word = word_processor_format(data, name)
+    sheet = None if word else spreadsheet_format(data, name)
+    if word or sheet:  # whatever it is called: an .xls named .xlsx is read as .xls
         from pipeline.read.converted import read_converted
 
-        return partial(read_converted, suffix=suffix, timeout=convert_timeout)
+        suffix = word or sheet or ""
+        return partial(read_converted, suffix=suffix, sheet=bool(sheet), timeout=convert_timeout)
     if data.startswith(OLE_SIGNATURE):
         return _ole_container(name)
     if name.endswith(ZIP_SUFFIXES) or data.startswith(ZIP_SIGNATURES):

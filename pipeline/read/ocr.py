@@ -3,7 +3,8 @@
 Each page's image is brought to a working resolution and straightened
 (:mod:`pipeline.read.ocr_image`), read by Tesseract with automatic page segmentation, and its
 words put back into the form's lines, each label beside its answer
-(:mod:`pipeline.read.ocr_layout`). A page that yields next to nothing is asked which way up
+(:mod:`pipeline.read.ocr_layout`), without the pages' running header and footer
+(:mod:`pipeline.read.page_furniture`). A page that yields next to nothing is asked which way up
 it is, turned, and read again.
 """
 
@@ -18,8 +19,9 @@ from PIL import Image
 
 from pipeline.read import tesseract
 from pipeline.read.ocr_image import page_images, straightened, without_rules
-from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
+from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows, row_text
 from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
+from pipeline.read.page_furniture import furniture
 
 MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
@@ -46,7 +48,16 @@ def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
             page.add_done_callback(lambda _: free.release())
             pages.append(page)
         rows: list[list[list[OcrWord]]] = [page_rows(page.result()) for page in pages]
-    return form_lines(rows)
+    return form_lines(_without_furniture(rows))
+
+
+def _without_furniture(pages: list[list[list[OcrWord]]]) -> list[list[list[OcrWord]]]:
+    """The pages' rows without their running header, footer and page numbers."""
+    dropped = furniture([[row_text(row) for row in page] for page in pages])
+    return [
+        [row for n, row in enumerate(page) if n not in gone]
+        for page, gone in zip(pages, dropped, strict=True)
+    ]
 
 
 def _one_by_one(

@@ -17,6 +17,7 @@ from pipeline.read.unreadable import (
     PGP_ENCRYPTED,
     SMIME_ENCRYPTED,
 )
+from pipeline.read.web_page import is_sheet_markup, is_word_markup, markup_format
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -103,8 +104,13 @@ def is_outlook_message(data: bytes) -> bool:
     return data.startswith(OLE_SIGNATURE) and OUTLOOK_STREAM in data
 
 
-def word_processor_format(data: bytes) -> str | None:
-    """'.doc', '.rtf' or '.odt' for a file LibreOffice can convert to .docx; else None."""
+def word_processor_format(data: bytes, filename: str = "") -> str | None:
+    """'.doc', '.rtf', '.odt', or '.html' / '.xml' for a web page or Word 2003 XML that is
+    Word's or named as a word-processor file: a file LibreOffice can convert to .docx; else
+    None."""
+    markup = markup_format(data)
+    if markup is not None:
+        return markup if is_word_markup(data, filename) else None
     if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:
         return ".doc"
     if data[:64].lstrip()[:5] == b"{\\rtf":
@@ -114,8 +120,12 @@ def word_processor_format(data: bytes) -> str | None:
     return None
 
 
-def spreadsheet_format(data: bytes) -> str | None:
-    """'.xls' or '.ods' for a spreadsheet LibreOffice can convert to .xlsx; else None."""
+def spreadsheet_format(data: bytes, filename: str = "") -> str | None:
+    """'.xls', '.ods', or '.html' / '.xml' for a web page or Excel 2003 XML that is Excel's
+    or named as a spreadsheet: a spreadsheet LibreOffice can convert to .xlsx; else None."""
+    markup = markup_format(data)
+    if markup is not None:
+        return markup if is_sheet_markup(data, filename) else None
     if data.startswith(OLE_SIGNATURE) and any(stream in data for stream in EXCEL_STREAMS):
         return ".xls"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_SPREADSHEET:
