@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import resource
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -22,9 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.config import Intake
+from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
-from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, limit_memory, over_memory
+from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, over_memory, start_worker
 
 __all__ = ["Limits", "OverLimit", "ParserPool", "guarded_read"]
 
@@ -34,6 +36,12 @@ MB = 1024 * 1024
 # allocator's fragments hold is given back, and the process tree stays small with a worker
 # per core.
 DOCUMENTS_PER_WORKER = 100
+START_ATTEMPTS = 2  # a worker failing to start this many times running is the machine's fault
+
+
+class WorkerUnavailable(PipelineError):
+    """No parsing worker can start: the machine's doing (its memory limits, say), never a
+    document's, so no document is reported unreadable for it and the run stops."""
 
 
 class ParserPool:
@@ -172,8 +180,10 @@ class _Worker:
         self.limits = limits
         self._executor: ProcessPoolExecutor | None = None
         self._read = 0  # documents the current process has read
+        self._ready = False  # the current process has answered since it started
 
     def read(self, data: bytes | Path, filename: str, sha256: str) -> ReadDocument | None:
+        self._make_ready()
         future = self._submit(data, filename, sha256)
         try:
             document = future.result(timeout=self.limits.timeout)
@@ -207,12 +217,28 @@ class _Worker:
 
     def start(self) -> None:
         """Start the process now and wait until it is ready, rather than on the first read;
-        one that fails to start is left to that read, which reports why."""
+        one that fails to start is tried again by that read (``_make_ready``)."""
+        self._answers()
+
+    def _make_ready(self) -> None:
+        """The worker process started, and answering, before a document is handed to it: a
+        process that dies before it has seen the document must not be blamed on it."""
+        if self._ready and self._executor is not None:
+            return
+        for _ in range(START_ATTEMPTS):
+            if self._answers():
+                return
+        raise WorkerUnavailable(_cannot_start(self.limits.memory_mb))
+
+    def _answers(self) -> bool:
         try:
             self._started().submit(os.getpid).result(timeout=self.limits.timeout)
         except Exception as exc:
             log.warning("a parsing worker did not start: %s", type(exc).__name__)
             self.close()
+            return False
+        self._ready = True
+        return True
 
     def pids(self) -> set[int]:
         return set((getattr(self._executor, "_processes", None) or {}).keys())
@@ -243,11 +269,22 @@ class _Worker:
             self._executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=_worker_context(),
-                initializer=limit_memory,
-                initargs=(self.limits.memory_mb,),
+                initializer=start_worker,
+                initargs=(self.limits.memory_mb, os.getpid()),
             )
             self._read = 0
+            self._ready = False
         return self._executor
+
+
+def _cannot_start(memory_mb: int) -> str:
+    cap = resource.getrlimit(resource.RLIMIT_AS)[1]
+    allowed = "" if cap == resource.RLIM_INFINITY else f", and this machine allows {cap // MB:,} MB"
+    return (
+        "a parsing worker could not start: each worker maps what it starts with plus "
+        f"intake.parse_memory_mb ({memory_mb:,} MB){allowed}; lower parse_memory_mb or raise "
+        "the machine's memory limit for the pipeline. No email was recorded"
+    )
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

@@ -20,6 +20,7 @@ from pipeline.read.sniff import (
     ZIP_SIGNATURES,
     archive_kind,
     encryption,
+    office_document,
     spreadsheet_format,
     word_processor_format,
 )
@@ -99,16 +100,18 @@ def _ole_container(name: str) -> Reader | None:
 
 def _office_reader(data: bytes, name: str) -> Reader | None:
     try:
-        members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         if name.endswith(ZIP_SUFFIXES):
             raise Unreadable(DAMAGED) from None
         return None
-    if "word/document.xml" in members:
+    package = office_document(data)
+    kind = package.kind if package is not None else None
+    if kind == "word":
         from pipeline.read.docx import read_docx
 
         return read_docx
-    if "xl/workbook.xml" in members:
+    if kind == "excel":
         from pipeline.read.xlsx import read_xlsx
 
         return read_xlsx

@@ -1,7 +1,7 @@
 """Office files in older or other formats, converted by LibreOffice and then read like the new
-ones: word-processor files (.doc, .rtf, .odt) as .docx, spreadsheets (.xls, .ods) as .xlsx,
-and either kind sent as a web page or Office 2003 XML (:mod:`pipeline.read.web_page`), its
-addresses cut first.
+ones: word-processor files (.doc, .rtf, .odt, a Strict Open XML .docx) as .docx, spreadsheets
+(.xls, .ods, a Strict Open XML .xlsx) as .xlsx, and either kind sent as a web page or Office
+2003 XML (:mod:`pipeline.read.web_page`), its addresses cut first.
 
 LibreOffice converts them headless (:mod:`pipeline.libreoffice`). This runs in the parser's
 worker process, so LibreOffice inherits the worker's memory limit, and it is given less time

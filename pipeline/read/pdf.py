@@ -22,7 +22,7 @@ from pipeline.read import ocr
 from pipeline.read.acroform import form_grids
 from pipeline.read.lines import Placed, group_lines, line_text, unwrapped
 from pipeline.read.page_furniture import without_furniture
-from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, FORMAT_TEXT
+from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, FORMAT_TEXT, MAX_OCR_PAGES
 from pipeline.read.pdf_triage import may_be_form, plain_lines, supporting_paragraphs
 from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
@@ -42,9 +42,10 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
                 filename=filename, sha256=sha256, format=FORMAT_TEXT, paragraphs=tuple(paragraphs)
             )
     paragraphs, grids = _text_layer(data)
-    form, started = FORMAT_TEXT, time.perf_counter()
+    form, started, unread = FORMAT_TEXT, time.perf_counter(), 0
     if not paragraphs and not fields:
         paragraphs, form = _scanned(data)
+        unread = max(0, len(reader.pages) - MAX_OCR_PAGES) if form == FORMAT_OCR else 0
     return ReadDocument(
         filename=filename,
         sha256=sha256,
@@ -52,6 +53,7 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
         paragraphs=tuple(paragraphs),
         grids=tuple(fields + grids),
         ocr_seconds=time.perf_counter() - started if form == FORMAT_OCR else 0.0,
+        pages_unread=unread,
     )
 
 

@@ -12,6 +12,7 @@ import zipfile
 
 import msoffcrypto  # type: ignore[import-untyped]
 
+from pipeline.read.ooxml import OfficePackage, office_package
 from pipeline.read.unreadable import (
     PASSWORD_PROTECTED_OFFICE,
     PGP_ENCRYPTED,
@@ -43,7 +44,6 @@ _PGP_ARMOUR = b"-----BEGIN PGP MESSAGE-----"
 _PGP_SUFFIXES = (".pgp", ".gpg")
 _SMIME_SUFFIXES = (".p7m", ".p7e")
 _ENVELOPED_DATA = bytes.fromhex("06092a864886f70d010703")  # OID 1.2.840.113549.1.7.3
-_OFFICE_PARTS = ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml")
 
 
 def archive_kind(data: bytes) -> str | None:
@@ -56,12 +56,22 @@ def archive_kind(data: bytes) -> str | None:
     if not data.startswith(ZIP_SIGNATURES):
         return None
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         return None  # a damaged zip: the reader says it is damaged
-    if any(part in names for part in _OFFICE_PARTS) or _odf_type(data).startswith(_ODF):
+    if office_package(archive) is not None or _odf_type(data).startswith(_ODF):
         return None
     return "zip"
+
+
+def office_document(data: bytes) -> OfficePackage | None:
+    """The Office Open XML document a zip is (its main part), or None (``ooxml.py``)."""
+    if not data.startswith(ZIP_SIGNATURES):
+        return None
+    try:
+        return office_package(zipfile.ZipFile(io.BytesIO(data)))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return None
 
 
 def encryption(data: bytes, filename: str) -> str | None:
@@ -105,9 +115,9 @@ def is_outlook_message(data: bytes) -> bool:
 
 
 def word_processor_format(data: bytes, filename: str = "") -> str | None:
-    """'.doc', '.rtf', '.odt', or '.html' / '.xml' for a web page or Word 2003 XML that is
-    Word's or named as a word-processor file: a file LibreOffice can convert to .docx; else
-    None."""
+    """'.doc', '.rtf', '.odt', '.docx' (a Strict Open XML one), or '.html' / '.xml' for a web
+    page or Word 2003 XML that is Word's or named as a word-processor file: a file LibreOffice
+    can convert to .docx; else None."""
     markup = markup_format(data)
     if markup is not None:
         return markup if is_word_markup(data, filename) else None
@@ -117,12 +127,13 @@ def word_processor_format(data: bytes, filename: str = "") -> str | None:
         return ".rtf"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_TEXT:
         return ".odt"
-    return None
+    return ".docx" if _strict(data, "word") else None
 
 
 def spreadsheet_format(data: bytes, filename: str = "") -> str | None:
-    """'.xls', '.ods', or '.html' / '.xml' for a web page or Excel 2003 XML that is Excel's
-    or named as a spreadsheet: a spreadsheet LibreOffice can convert to .xlsx; else None."""
+    """'.xls', '.ods', '.xlsx' (a Strict Open XML one), or '.html' / '.xml' for a web page or
+    Excel 2003 XML that is Excel's or named as a spreadsheet: a spreadsheet LibreOffice can
+    convert to .xlsx; else None."""
     markup = markup_format(data)
     if markup is not None:
         return markup if is_sheet_markup(data, filename) else None
@@ -130,7 +141,12 @@ def spreadsheet_format(data: bytes, filename: str = "") -> str | None:
         return ".xls"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_SPREADSHEET:
         return ".ods"
-    return None
+    return ".xlsx" if _strict(data, "excel") else None
+
+
+def _strict(data: bytes, kind: str) -> bool:
+    package = office_document(data)
+    return package is not None and package.strict and package.kind == kind
 
 
 def _odf_type(data: bytes) -> bytes:
