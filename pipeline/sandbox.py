@@ -21,12 +21,14 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from time import monotonic
 
 from pipeline.config import Intake
 from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
 from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, over_memory, start_worker
+from pipeline.worker_clock import POLL_SECONDS, WALL_TIMES, cpu_seconds
 
 __all__ = ["Limits", "OverLimit", "ParserPool", "guarded_read"]
 
@@ -186,7 +188,7 @@ class _Worker:
         self._make_ready()
         future = self._submit(data, filename, sha256)
         try:
-            document = future.result(timeout=self.limits.timeout)
+            document = self._result(future)
         except OverLimit:
             self.close()
             log.warning("document %s exceeded the parser's memory limit", sha256[:12])
@@ -204,6 +206,26 @@ class _Worker:
             raise OverLimit(over_memory(self.limits.memory_mb)) from None
         self._retire_if_worn()
         return document
+
+    def _result(self, future: Future[ReadDocument | None]) -> ReadDocument | None:
+        """The reading, given ``limits.timeout`` seconds of the worker's CPU time (see
+        :mod:`pipeline.worker_clock`); FutureTimeout once it has used them, or has taken
+        WALL_TIMES as long by the clock."""
+        limit = self.limits.timeout
+        pid = next(iter(self.pids()), None)
+        before = cpu_seconds(pid) if pid is not None else None
+        deadline = monotonic() + limit * WALL_TIMES
+        wait = limit
+        while True:
+            try:
+                return future.result(timeout=wait)
+            except FutureTimeout:
+                now = cpu_seconds(pid) if pid is not None else None
+                if before is None or now is None or now - before >= limit:
+                    raise
+                if monotonic() >= deadline:
+                    raise
+                wait = min(POLL_SECONDS, limit - (now - before), deadline - monotonic())
 
     def _retire_if_worn(self) -> None:
         self._read += 1
