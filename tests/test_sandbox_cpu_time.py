@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline import sandbox
+from pipeline import sandbox_process
 from pipeline.read import Unreadable
 from pipeline.sandbox import Limits, ParserPool
 from testkit.reliability import files
@@ -47,7 +47,7 @@ def test_a_reading_held_off_the_cpu_past_its_limit_by_the_clock_is_read(
 ) -> None:
     looked_after_the_limit = threading.Event()
     calls: list[int] = []
-    measured = sandbox.cpu_seconds
+    measured = sandbox_process.cpu_seconds
 
     def watched(pid: int) -> float | None:
         calls.append(pid)
@@ -55,7 +55,7 @@ def test_a_reading_held_off_the_cpu_past_its_limit_by_the_clock_is_read(
             looked_after_the_limit.set()
         return measured(pid)
 
-    monkeypatch.setattr(sandbox, "cpu_seconds", watched)
+    monkeypatch.setattr(sandbox_process, "cpu_seconds", watched)
     resume = threading.Thread(
         target=lambda: looked_after_the_limit.wait(60) and os.kill(held_worker, signal.SIGCONT)
     )
