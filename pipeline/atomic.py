@@ -28,14 +28,15 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir."""
-    with atomic_file(path) as handle:
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir
+    (unless ``sync_folder`` is False: the caller fsyncs the folder once for several files)."""
+    with atomic_file(path, sync_folder=sync_folder) as handle:
         handle.write(data)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    write_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
+    write_atomic(path, text.encode("utf-8"), sync_folder=sync_folder)
 
 
 def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
@@ -46,8 +47,10 @@ def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A file to write that replaces ``path`` (fsynced, private) only if the block completes."""
+def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[BinaryIO]:
+    """A file to write that replaces ``path`` (fsynced, private) only if the block completes;
+    its folder is fsynced after the rename unless ``sync_folder`` is False (the rename is
+    durable only once the caller has fsynced the folder)."""
     ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -62,7 +65,8 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,5 +1,5 @@
 """What every stage of processing is handed: the configuration, the store, the register, the
-parser pool and the clock that times the stages."""
+parser pool, the clock that times the stages, and what publishing made for the reports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.config import Config
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
+from pipeline.reports.parts import ReportCache
 from pipeline.sandbox import ParserPool
 from pipeline.timings import StageClock
 
@@ -19,3 +20,7 @@ class Context:
     register: Register
     parsers: ParserPool  # its worker process lives as long as the context
     timings: StageClock = field(default_factory=StageClock)  # a run puts its own here
+    # Each published submission's part of the reports, by its record's digest, until the
+    # reports are next written (``publish``, ``runner.write_reports``): made from the
+    # submission in hand, so a record just published is not typed again for the reports.
+    published: ReportCache = field(default_factory=dict)

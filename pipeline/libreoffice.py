@@ -26,10 +26,17 @@ def program() -> str | None:
 
 
 def convert(
-    soffice: str, folder: Path, sources: Sequence[Path], target: str, timeout: float
+    soffice: str,
+    folder: Path,
+    sources: Sequence[Path],
+    target: str,
+    timeout: float,
+    *,
+    infilter: str | None = None,
 ) -> Path:
-    """Convert ``sources`` to ``target`` (a LibreOffice filter such as ``pdf``); returns the
-    folder the converted files are in. A file LibreOffice cannot read is simply not there.
+    """Convert ``sources`` to ``target`` (a LibreOffice filter such as ``pdf``), read by the
+    filter ``infilter`` if given (else as LibreOffice recognises them); returns the folder
+    the converted files are in. A file LibreOffice cannot read is simply not there.
 
     Raises ConversionTimedOut, or OSError when LibreOffice cannot be started.
     """
@@ -40,6 +47,7 @@ def convert(
         "--headless",
         "--norestore",
         "--nolockcheck",
+        *([f"--infilter={infilter}"] if infilter else []),
         "--convert-to",
         target,
         "--outdir",

@@ -131,6 +131,7 @@ class ReadDocument(Frozen):
     # How long reading it by OCR took in the worker (page images and Tesseract): not content,
     # but the run's OCR stage time, which only the worker can measure.
     ocr_seconds: float = 0.0
+    pages_unread: int = 0  # of a scan longer than OCR reads: the pages after those it read
 
     @property
     def is_spreadsheet(self) -> bool:

@@ -245,18 +245,25 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     submission is turned into its part of both and let go, so memory does not grow with it.
 
     ``cache`` keeps what was made of each record between calls (watch mode writes both
-    reports after every email): an unchanged record is neither typed nor rendered again.
+    reports after every email): an unchanged record is neither typed nor rendered again; nor
+    is one published since the last call (``ctx.published``, made from the submission).
     """
     now = datetime.now(UTC)
     decisions = {d.case_ref: d for d in ctx.register.decisions()}
     report, tracker = HtmlReport(ctx.config, now, decisions), TrackerRows(decisions)
     earlier = cache if cache is not None else {}
+    published = ctx.published  # made by publishing, from the submissions in hand
     kept: ReportCache = {}
     for record in ctx.register.stored_records():
-        parts = earlier.get(record.digest) or ReportParts.of(record.submission())
+        parts = (
+            earlier.get(record.digest)
+            or published.get(record.digest)
+            or ReportParts.of(record.submission())
+        )
         report.add_part(parts.stub, parts.html)
         tracker.add_part(parts.stub, parts.tracker)
         kept[record.digest] = parts
+    published.clear()
     earlier.clear()
     earlier.update(kept)
     count = len(kept)

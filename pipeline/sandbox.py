@@ -12,28 +12,19 @@ watching service's workers running between arrivals.
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
-from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, limit_memory, over_memory
+from pipeline.sandbox_process import Worker, WorkerUnavailable
+from pipeline.sandbox_worker import Limits, OverLimit, guarded_read
 
-__all__ = ["Limits", "OverLimit", "ParserPool", "guarded_read"]
+__all__ = ["Limits", "OverLimit", "ParserPool", "WorkerUnavailable", "guarded_read"]
 
-log = logging.getLogger(__name__)
 MB = 1024 * 1024
-# A worker is replaced after this many documents: what the parsers' caches and the
-# allocator's fragments hold is given back, and the process tree stays small with a worker
-# per core.
-DOCUMENTS_PER_WORKER = 100
 
 
 class ParserPool:
@@ -49,7 +40,7 @@ class ParserPool:
         self.timeout = limits.timeout
         self.memory_mb = limits.memory_mb
         self.workers = max(1, workers)
-        self._idle = [_Worker(limits) for _ in range(self.workers)]  # a stack: last used on top
+        self._idle = [Worker(limits) for _ in range(self.workers)]  # a stack: last used on top
         self._all = tuple(self._idle)
         self._free = threading.Condition()
         self._dispatch: ThreadPoolExecutor | None = None
@@ -134,7 +125,7 @@ class ParserPool:
             )
 
     def _start_stopped_workers(self) -> None:
-        tried: list[_Worker] = []  # once each: one that cannot start is left to its next read
+        tried: list[Worker] = []  # once each: one that cannot start is left to its next read
         while (worker := self._take_stopped(tried)) is not None:
             tried.append(worker)
             try:
@@ -142,7 +133,7 @@ class ParserPool:
             finally:
                 self._give(worker)
 
-    def _take_stopped(self, tried: list[_Worker]) -> _Worker | None:
+    def _take_stopped(self, tried: list[Worker]) -> Worker | None:
         """A free worker not running, taken like ``_take``; None ends the warming thread."""
         with self._free:
             stopped = [w for w in self._idle if not (w.running or w in tried)]
@@ -153,121 +144,12 @@ class ParserPool:
             self._idle.remove(stopped[-1])
             return stopped[-1]
 
-    def _take(self) -> _Worker:
+    def _take(self) -> Worker:
         with self._free:
             self._free.wait_for(lambda: bool(self._idle))
             return self._idle.pop()
 
-    def _give(self, worker: _Worker) -> None:
+    def _give(self, worker: Worker) -> None:
         with self._free:
             self._idle.append(worker)
             self._free.notify_all()
-
-
-class _Worker:
-    """One worker process reading one document at a time, started on first use and replaced
-    when a document kills it (or after DOCUMENTS_PER_WORKER documents)."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self._executor: ProcessPoolExecutor | None = None
-        self._read = 0  # documents the current process has read
-
-    def read(self, data: bytes | Path, filename: str, sha256: str) -> ReadDocument | None:
-        future = self._submit(data, filename, sha256)
-        try:
-            document = future.result(timeout=self.limits.timeout)
-        except OverLimit:
-            self.close()
-            log.warning("document %s exceeded the parser's memory limit", sha256[:12])
-            raise
-        except FutureTimeout:
-            self.close()
-            log.warning("document %s took over %ss to parse", sha256[:12], self.limits.timeout)
-            raise Unreadable(
-                f"the file took more than {self.limits.timeout:g} seconds to open and was "
-                "stopped; it may be damaged or far too large"
-            ) from None
-        except (BrokenProcessPool, MemoryError):
-            self.close()
-            log.warning("document %s stopped the parser's worker", sha256[:12])
-            raise OverLimit(over_memory(self.limits.memory_mb)) from None
-        self._retire_if_worn()
-        return document
-
-    def _retire_if_worn(self) -> None:
-        self._read += 1
-        if self._read >= DOCUMENTS_PER_WORKER and self._executor is not None:
-            self._executor.shutdown(wait=True)  # idle: it exits at once
-            self._executor = None
-
-    @property
-    def running(self) -> bool:
-        return self._executor is not None
-
-    def start(self) -> None:
-        """Start the process now and wait until it is ready, rather than on the first read;
-        one that fails to start is left to that read, which reports why."""
-        try:
-            self._started().submit(os.getpid).result(timeout=self.limits.timeout)
-        except Exception as exc:
-            log.warning("a parsing worker did not start: %s", type(exc).__name__)
-            self.close()
-
-    def pids(self) -> set[int]:
-        return set((getattr(self._executor, "_processes", None) or {}).keys())
-
-    def close(self) -> None:
-        if self._executor is None:
-            return
-        # A worker stuck in a parser never reads the shutdown request: end it.
-        workers = list((getattr(self._executor, "_processes", None) or {}).values())
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        for process in workers:
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
-        self._executor = None
-
-    def _submit(
-        self, data: bytes | Path, filename: str, sha256: str
-    ) -> Future[ReadDocument | None]:
-        try:
-            return self._started().submit(guarded_read, data, filename, sha256, self.limits)
-        except BrokenProcessPool:
-            self.close()
-            return self._submit(data, filename, sha256)
-
-    def _started(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=_worker_context(),
-                initializer=limit_memory,
-                initargs=(self.limits.memory_mb,),
-            )
-            self._read = 0
-        return self._executor
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers come from a fork server, not from a fork of this process.
-
-    A service has threads (the watcher, the poller, the desk); forking a threaded process
-    copies locks another thread held at that moment, and the worker can wait on them for ever
-    (seen as a plain form "taking over 60 s" in `serve`). The fork server is a fresh,
-    single-threaded process with the readers already imported, so a worker still starts fast.
-    The fork server belongs to the process that started it: a process forked from that one
-    (a test's killed child) cannot use it, and spawns its workers instead.
-    """
-    global _FORK_SERVER_OWNER
-    if _FORK_SERVER_OWNER is None:
-        _FORK_SERVER_OWNER = os.getpid()
-    if os.getpid() != _FORK_SERVER_OWNER:
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.worker_preload"])
-    return context
-
-
-_FORK_SERVER_OWNER: int | None = None  # the process whose fork server makes the workers

@@ -2,13 +2,18 @@
 and tell the memory limit biting from a damaged file.
 
 The limits themselves (``Limits``) travel with every document; the worker's address-space
-ceiling is set once, when the worker starts (``limit_memory``).
+ceiling is set once, when the worker starts (``start_worker``), and so is its watch on the
+process that owns it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import resource
+import select
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from pipeline.read.zipguard import ZipBomb, check_zip
 MB = 1024 * 1024
 CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
 NEAR_LIMIT = 0.9  # a failure after using 90% of the memory allowed is the limit biting
+OWNER_LOOKS_SECONDS = 1.0  # where the owner cannot be waited on, how often it is looked for
 
 
 class OverLimit(Unreadable):
@@ -103,6 +109,46 @@ def over_memory(memory_mb: int) -> str:
         f"the file needs more than {memory_mb} MB of memory to open and was stopped; "
         "it may be damaged or far too large"
     )
+
+
+def start_worker(memory_mb: int, owner: int) -> None:
+    """A worker's start: it ends when ``owner``, the process whose pool it belongs to, ends;
+    then its memory ceiling is set.
+
+    An owner stopped by SIGTERM or killed never closes its pool, and a worker waiting for its
+    next document never hears of it (it holds its own end of the pipe it waits on): it and
+    the fork server it keeps alive would run, holding memory, for ever.
+    """
+    _end_with(owner)
+    limit_memory(memory_mb)
+
+
+def _end_with(owner: int) -> None:
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:  # it ended before this worker started
+        os._exit(1)
+    except (AttributeError, OSError):  # no process descriptors (before Linux 5.3): looked for
+        watch = threading.Thread(target=_exit_when_gone, args=(owner,), daemon=True)
+    else:
+        watch = threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True)
+    watch.start()
+
+
+def _exit_when_readable(handle: int) -> None:
+    select.select([handle], [], [])  # a process's descriptor turns readable when it ends
+    os._exit(1)
+
+
+def _exit_when_gone(owner: int) -> None:
+    while True:
+        time.sleep(OWNER_LOOKS_SECONDS)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # its number is another user's process now: it is gone
+            os._exit(1)
 
 
 def limit_memory(memory_mb: int) -> None:

@@ -299,6 +299,10 @@ _RULES: dict[RuleCode, _Rule] = {
         ocr="'{name}' is a scan with no text layer: its fields were read by OCR and may "
         "contain misread characters. Please check them against the original, or send the "
         "form as Word or PDF.",
+        ocr_part="'{name}' is a scan with no text layer: only its first {read} of {pages} pages "
+        "were read, by OCR, and may contain misread characters; the other {unread} were not "
+        "read at all. Please check it against the original, or send the form as Word or PDF, "
+        "and any long report as a file of its own.",
         no_ocr="'{name}' is a scan with no text layer and could not be read here (no OCR is "
         "installed). It is kept for the panel; if it is a referral form, please send it as "
         "Word or PDF.",

@@ -16,13 +16,20 @@ import pytest
 from golden.outputs import EXPECTED, run_golden
 
 from pipeline.config import Config
+from pipeline.register import Register
+from pipeline.reports.submission_json import write_submission_json
 
 
 @pytest.fixture(scope="module")
-def outputs(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def golden_config(shipped_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Config:
     root: Path = tmp_path_factory.mktemp("golden")
     (root / "inbox").mkdir()
-    return run_golden(shipped_config.under(root))
+    return shipped_config.under(root)
+
+
+@pytest.fixture(scope="module")
+def outputs(golden_config: Config) -> dict[str, Any]:
+    return run_golden(golden_config)
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +68,19 @@ def test_golden_corpus_gives_the_same_report_text(
     outputs: dict[str, Any], expected: dict[str, Any]
 ) -> None:
     assert outputs["report"] == expected["report"]
+
+
+def test_each_json_is_what_its_record_in_the_register_gives_again(
+    outputs: dict[str, Any], golden_config: Config, tmp_path: Path
+) -> None:
+    """The run writes each JSON from the submission it has just recorded; written again from
+    the committed record, read back by another connection (as ``pipeline report`` does after
+    a crash), it is the same file, byte for byte."""
+    written = sorted((golden_config.paths.outbox / "submissions").glob("*.json"))
+    assert len(written) == len(outputs["submissions"])
+    with Register(golden_config.paths.register_db) as register:
+        for path in written:
+            submission = register.submission(path.stem)
+            assert submission is not None
+            again = write_submission_json(tmp_path, submission)
+            assert again.read_bytes() == path.read_bytes(), path.name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -202,3 +203,71 @@ def test_a_move_whose_validation_fails_leaves_the_case_where_it_was(
     with open_context(config) as ctx:
         assert ctx.register.moved_meeting(before["case_ref"]) is None
     assert list(submissions(config).values()) == [before]
+
+
+def test_the_register_is_fully_synced_again_once_the_json_marks_are_cleared(
+    config: Config, inbox: bytes
+) -> None:
+    """Clearing the marks of written JSON is the one commit not waited for on disk; every
+    commit after it (the next email's) is synced as before."""
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+        synchronous = ctx.register._db.execute("PRAGMA synchronous").fetchone()[0]
+    assert synchronous == 2  # FULL
+
+
+def test_a_cleared_mark_a_power_cut_brings_back_gets_the_same_json_written_again(
+    config: Config, inbox: bytes
+) -> None:
+    run(config)
+    written = {p.name: p.read_bytes() for p in (config.paths.outbox / "submissions").iterdir()}
+    with sqlite3.connect(config.paths.register_db) as db:  # the clearing commit undone
+        db.executemany(
+            "INSERT INTO unpublished (submission) VALUES (?)",
+            [(name.removesuffix(".json"),) for name in written],
+        )
+    with open_context(config) as ctx:
+        write_outputs(ctx)
+        assert ctx.register.unpublished() == []
+    again = {p.name: p.read_bytes() for p in (config.paths.outbox / "submissions").iterdir()}
+    assert again == written
+
+
+def test_each_json_is_durable_before_its_mark_is_cleared_with_one_folder_fsync(
+    config: Config, inbox: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written together (here, after a crash left three unwritten), each JSON is fsynced and
+    renamed into place, then the folder fsynced once, and only then are the marks cleared."""
+    for name in ("001-clean.eml", "040-project_referral-clean.eml"):
+        (config.paths.inbox / name).write_bytes((GOLDEN / name).read_bytes())
+    with crash_before_files():
+        run(config)
+    folder = config.paths.outbox / "submissions"
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+        real_fsync(fd)
+
+    def replace(source: Any, target: Any) -> None:
+        real_replace(source, target)
+        events.append(("rename", str(target)))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    with open_context(config) as ctx:
+        clear = ctx.register.mark_published
+        monkeypatch.setattr(
+            ctx.register, "mark_published", lambda w: (events.append(("cleared", "")), clear(w))
+        )
+        write_outputs(ctx)
+    renamed = [e for e in events if e[0] == "rename" and Path(e[1]).parent == folder]
+    assert len(renamed) == 3
+    folder_synced = [i for i, e in enumerate(events) if e == ("fsync", str(folder))]
+    cleared = events.index(("cleared", ""))
+    assert len(folder_synced) == 1
+    assert max(events.index(r) for r in renamed) < folder_synced[0] < cleared
+    for _, path in renamed:  # each file's own bytes fsynced before it was renamed into place
+        synced_before = [e for e in events[: events.index(("rename", path))] if e[0] == "fsync"]
+        assert any(Path(p).name.startswith(f".{Path(path).name}.") for _, p in synced_before)

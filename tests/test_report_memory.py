@@ -18,7 +18,7 @@ from test_reports import sample_submissions
 
 from pipeline.config import Config
 from pipeline.models import Message, Submission
-from pipeline.runner import REPORT_NAME, open_context, write_reports
+from pipeline.runner import REPORT_NAME, open_context, run_inbox, write_reports
 
 SMALL, LARGE = 30, 120
 
@@ -81,3 +81,18 @@ def test_report_writing_holds_less_per_submission_than_it_writes(
     # What has to be kept (sort key, summary row, tracker rows) is about twice the bytes a
     # short sample adds to the page; keeping its rendered section as well adds that again.
     assert held_per_submission < written_per_submission * 2.5
+
+
+def test_what_publishing_made_for_the_reports_is_let_go_once_they_are_written(
+    config: Config,
+) -> None:
+    """Each JSON published hands its submission's part of the reports to their next writing,
+    so that the record is not typed again; once the reports are written nothing of it stays."""
+    golden = Path(__file__).resolve().parent / "golden" / "emails"
+    for path in sorted(golden.glob("*.eml"))[:3]:
+        (config.paths.inbox / path.name).write_bytes(path.read_bytes())
+    with open_context(config) as ctx:
+        summary = run_inbox(ctx)
+        held = dict(ctx.published)
+    assert summary.processed == 3
+    assert held == {}

@@ -89,6 +89,15 @@ def _meeting(
 ) -> tuple[date | None, list[Finding]]:
     if history.moved_meeting is not None:
         return history.moved_meeting, []
+    return first_hearing(request, arrived, config)
+
+
+def first_hearing(
+    request: RequestType | None, arrived: date, config: Config
+) -> tuple[date | None, list[Finding]]:
+    """The meeting a request arriving on ``arrived`` is heard at, with the findings that say
+    why it is not the next one: a capital bid at its round's meeting, any other request by
+    the cut-off rule."""
     held = round_meeting(arrived, config) if request is RequestType.capital else None
     if held is not None:
         return held.day, []

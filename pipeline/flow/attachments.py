@@ -23,7 +23,7 @@ from pipeline.intake.filenames import is_blocked
 from pipeline.models import Attachment, ExtractedDocument, Finding, Message, ReadDocument
 from pipeline.read import Archive, Unreadable
 from pipeline.read.active_content import ActiveContent
-from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR
+from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, MAX_OCR_PAGES
 from pipeline.rules import canonical_setting, check_fields, check_sender_setting, finding
 from pipeline.rules.scan import scan_findings, unreadable_unknown_scan
 from schemas import FORMS, DocumentKind, is_main_form
@@ -193,11 +193,26 @@ def extract(read: ReadDocument, kind: DocumentKind) -> ExtractedDocument:
 
 def _scanned(read: ReadDocument) -> list[Finding]:
     name = read.filename
+    if read.format == FORMAT_OCR and read.pages_unread:
+        return [_partly_scanned(read)]
     if read.format == FORMAT_OCR:
         return [finding(RuleCode.scanned_document, "ocr", document=name, name=name)]
     if read.format == FORMAT_NO_OCR:
         return [finding(RuleCode.scanned_document, "no_ocr", document=name, name=name)]
     return []
+
+
+def _partly_scanned(read: ReadDocument) -> Finding:
+    """A scan longer than OCR reads: which pages were read, and that the rest were not."""
+    return finding(
+        RuleCode.scanned_document,
+        "ocr_part",
+        document=read.filename,
+        name=read.filename,
+        read=MAX_OCR_PAGES,
+        pages=MAX_OCR_PAGES + read.pages_unread,
+        unread=read.pages_unread,
+    )
 
 
 def unread(attachment: Attachment, kind: DocumentKind, *findings: Finding) -> ExtractedDocument:

@@ -4,14 +4,15 @@ a new one (its reference allocated in the email's transaction)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from pipeline.cases.assess import london_date
+from pipeline.cases.assess import first_hearing, london_date
 from pipeline.cases.split import document_identity, quoted_case_refs
 from pipeline.cases.versions import Arrival
 from pipeline.context import Context
 from pipeline.flow.review_join import is_review, review_refs
 from pipeline.models import ExtractedDocument, Finding, Message
-from pipeline.rules import finding
+from pipeline.rules import finding, request_type_of
 from pipeline.rules.senders import may_quote_case
 from schemas.about import setting_of
 from schemas.codes import RuleCode
@@ -33,7 +34,7 @@ def join_case(
     if quote and (quoted := quoted_case(message, ctx)):
         return quoted
     found = same_pupil_or_project(documents, message, ctx)
-    year = academic_year_of(message)
+    year = reference_year(documents, message, ctx)
     return found or ctx.register.case_ref_for(submission_id, year, ctx.config.cluster.case_prefix)
 
 
@@ -55,7 +56,7 @@ def review_case(
 def same_pupil_or_project(
     documents: Sequence[ExtractedDocument], message: Message, ctx: Context
 ) -> str | None:
-    year = academic_year_of(message)
+    year = reference_year(documents, message, ctx)
     for document in documents:
         identity = document_identity(document)
         setting = setting_of(document.form)
@@ -97,9 +98,17 @@ def _may_join(message: Message, case_ref: str, ctx: Context) -> bool:
     return may_quote_case(message, ctx.config, ctx.register.case_setting(case_ref), senders)
 
 
-def academic_year_of(message: Message) -> str:
+def reference_year(documents: Sequence[ExtractedDocument], message: Message, ctx: Context) -> str:
+    """The academic year of the meeting that hears the request (a capital bid sent before its
+    round opened is of that round; a referral sent in August is heard, and funded, in the
+    autumn), or of its arrival when no meeting is configured for it."""
+    arrived = london_date(message.received_at)
+    heard, _ = first_hearing(request_type_of(documents), arrived, ctx.config)
+    return academic_year(heard or arrived)
+
+
+def academic_year(day: date) -> str:
     """'2526' for 1 September 2025 to 31 August 2026."""
-    day = london_date(message.received_at)
     start = day.year if day.month >= 9 else day.year - 1
     return f"{start % 100:02d}{(start + 1) % 100:02d}"
 

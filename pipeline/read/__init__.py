@@ -20,6 +20,7 @@ from pipeline.read.sniff import (
     ZIP_SIGNATURES,
     archive_kind,
     encryption,
+    office_document,
     spreadsheet_format,
     word_processor_format,
 )
@@ -76,11 +77,13 @@ def _reader_for(data: bytes, filename: str, convert_timeout: float) -> Reader | 
         from pipeline.read.pdf import read_pdf
 
         return read_pdf
-    suffix = word_processor_format(data) or spreadsheet_format(data)
-    if suffix is not None:  # whatever it is called: an .xls named .xlsx is read as .xls
+    word = word_processor_format(data, name)
+    sheet = None if word else spreadsheet_format(data, name)
+    if word or sheet:  # whatever it is called: an .xls named .xlsx is read as .xls
         from pipeline.read.converted import read_converted
 
-        return partial(read_converted, suffix=suffix, timeout=convert_timeout)
+        suffix = word or sheet or ""
+        return partial(read_converted, suffix=suffix, sheet=bool(sheet), timeout=convert_timeout)
     if data.startswith(OLE_SIGNATURE):
         return _ole_container(name)
     if name.endswith(ZIP_SUFFIXES) or data.startswith(ZIP_SIGNATURES):
@@ -97,16 +100,18 @@ def _ole_container(name: str) -> Reader | None:
 
 def _office_reader(data: bytes, name: str) -> Reader | None:
     try:
-        members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         if name.endswith(ZIP_SUFFIXES):
             raise Unreadable(DAMAGED) from None
         return None
-    if "word/document.xml" in members:
+    package = office_document(data)
+    kind = package.kind if package is not None else None
+    if kind == "word":
         from pipeline.read.docx import read_docx
 
         return read_docx
-    if "xl/workbook.xml" in members:
+    if kind == "excel":
         from pipeline.read.xlsx import read_xlsx
 
         return read_xlsx

@@ -41,7 +41,8 @@ class WordParts:
         if content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:  # as docx.Document() refuses it
             raise ValueError(f"not a Word document (content type {content_type})")
         self.document: Any = parse_xml(self._reader.blob_for(main))
-        self._document_rels = self._relationships(main)
+        self._main = main
+        self._document_rels: dict[str, Any] | None = None  # read when a header is first wanted
 
     def section_headers(self, sectPr: Any) -> list[Any]:
         """The header elements a section shows: its own first-page header (when it has a
@@ -54,11 +55,23 @@ class WordParts:
         return [header for header in headers if header is not None]
 
     def _header(self, sectPr: Any, kind: WD_HEADER_FOOTER) -> Any | None:
+        """The header a reference names; None when the package cannot give it (its
+        relationships damaged or missing): the body is read all the same, as Word's repair
+        and LibreOffice read it."""
         reference = sectPr.get_headerReference(kind)
         if reference is None:
             return None
-        relationship = self._document_rels[reference.rId]
-        return parse_xml(self._reader.blob_for(relationship.target_partname))
+        try:
+            relationship = self._main_relationships()[reference.rId]
+            blob = self._reader.blob_for(relationship.target_partname)
+        except (KeyError, SyntaxError, ValueError):  # lxml's XMLSyntaxError is a SyntaxError
+            return None
+        return parse_xml(blob)
+
+    def _main_relationships(self) -> dict[str, Any]:
+        if self._document_rels is None:
+            self._document_rels = self._relationships(self._main)
+        return self._document_rels
 
     def _relationships(self, source: PackURI) -> dict[str, Any]:
         xml = self._reader.rels_xml_for(source)

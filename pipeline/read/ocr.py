@@ -3,7 +3,8 @@
 Each page's image is brought to a working resolution and straightened
 (:mod:`pipeline.read.ocr_image`), read by Tesseract with automatic page segmentation, and its
 words put back into the form's lines, each label beside its answer
-(:mod:`pipeline.read.ocr_layout`). A page that yields next to nothing is asked which way up
+(:mod:`pipeline.read.ocr_layout`), without the pages' running header and footer
+(:mod:`pipeline.read.page_furniture`). A page that yields next to nothing is asked which way up
 it is, turned, and read again.
 """
 
@@ -18,13 +19,17 @@ from PIL import Image
 
 from pipeline.read import tesseract
 from pipeline.read.ocr_image import PageImage, at_working_resolution, page_images, straightened
-from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows
+from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows, row_text
 from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
 from pipeline.read.ocr_rules import without_rules
+from pipeline.read.page_furniture import furniture
+from pipeline.read.pdf_formats import MAX_OCR_PAGES
 
-MAX_OCR_PAGES = 20
 FEW_WORDS = 20  # a page of a form reading fewer sure words than this may be on its side
 SURE_WORD = 60
+# A page read upside down or on its side still gives Tesseract "words", a third of them sure
+# (it is sure of the letters of "aJOW BAeyY"); an upright page is sure of nearly every word.
+SURE_SHARE = 0.6
 
 
 def available() -> bool:
@@ -49,7 +54,16 @@ def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
             page.add_done_callback(lambda _: free.release())
             pages.append(page)
         rows: list[list[list[OcrWord]]] = [page_rows(page.result()) for page in pages]
-    return form_lines(rows)
+    return form_lines(_without_furniture(rows))
+
+
+def _without_furniture(pages: list[list[list[OcrWord]]]) -> list[list[list[OcrWord]]]:
+    """The pages' rows without their running header, footer and page numbers."""
+    dropped = furniture([[row_text(row) for row in page] for page in pages])
+    return [
+        [row for n, row in enumerate(page) if n not in gone]
+        for page, gone in zip(pages, dropped, strict=True)
+    ]
 
 
 def _one_by_one(
@@ -75,15 +89,29 @@ def _read_page(page: PageImage) -> list[tesseract.Word]:
 
 
 def _read_upright(image: Image.Image, ppi: int) -> tuple[Image.Image, list[tesseract.Word]]:
-    """The page the right way up, and the words read on it."""
+    """The page the right way up, and the words read on it: a page read with too few sure
+    words is asked which way up it is and, if it is turned, read turned; the reading with
+    more sure words is kept (a poor upright page is never made worse by a wrong guess)."""
     words = tesseract.words(image, ppi)
-    if sum(1 for w in words if w.confidence >= SURE_WORD) >= FEW_WORDS:
+    if _reads_upright(words):
         return image, words
     turn = tesseract.rotation(image, ppi)
     if not turn:
         return image, words
     turned = _prepared(image.rotate(-turn, expand=True, fillcolor=255), ppi)
-    return turned, tesseract.words(turned, ppi)
+    turned_words = tesseract.words(turned, ppi)
+    if _sure(turned_words) <= _sure(words):
+        return image, words
+    return turned, turned_words
+
+
+def _reads_upright(words: list[tesseract.Word]) -> bool:
+    sure = _sure(words)
+    return sure >= FEW_WORDS and sure >= SURE_SHARE * len(words)
+
+
+def _sure(words: list[tesseract.Word]) -> int:
+    return sum(1 for w in words if w.confidence >= SURE_WORD)
 
 
 def _prepared(image: Image.Image, ppi: int) -> Image.Image:

@@ -49,11 +49,11 @@ def form_lines(pages: list[list[list[OcrWord]]]) -> list[list[OcrLine]]:
         for n, row in enumerate(rows):
             if answer is not None and placed and _continues(answer, row, new_page=n == 0):
                 page, (text, confidence) = placed[-1]
-                joined = OcrLine(_unwrapped(text, _text(row)), min(confidence, _lowest(row)))
+                joined = OcrLine(_unwrapped(text, row_text(row)), min(confidence, _lowest(row)))
                 placed[-1] = (page, joined)
                 answer = answer._replace(bottom=_bottom(row))
                 continue
-            placed.append((number, OcrLine(_text(row), _lowest(_answer(row)))))
+            placed.append((number, OcrLine(row_text(row), _lowest(_answer(row)))))
             answer = _answer_of(row)
     return [[line for page, line in placed if page == n and line.text] for n in range(len(pages))]
 
@@ -171,7 +171,7 @@ def _answer(row: list[OcrWord]) -> list[OcrWord]:
     return row[cut:] if cut else row
 
 
-def _text(row: list[OcrWord]) -> str:
+def row_text(row: list[OcrWord]) -> str:
     return line_text([w.box for w in row]).strip()
 
 

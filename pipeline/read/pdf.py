@@ -1,6 +1,7 @@
 """PDF -> its lines as paragraphs, its ruled tables and form fields as grids.
 
-Three kinds arrive: a form exported from Word (a text layer: lines and ruled tables), a
+Three kinds arrive: a form exported from Word (a text layer: lines and ruled tables, read
+without the running header and footer of its pages), a
 fillable form (AcroForm fields, read by name and tooltip), and a printed form signed and
 scanned (no text layer: read by OCR when Tesseract is installed). The format says which:
 ``pdf``, ``pdf-ocr`` (fields read by OCR) or ``pdf-scanned-no-ocr`` (nothing could be read).
@@ -20,7 +21,8 @@ from pipeline.models import Cell, Grid, ReadDocument
 from pipeline.read import ocr
 from pipeline.read.acroform import form_grids
 from pipeline.read.lines import Placed, group_lines, line_text, unwrapped
-from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, FORMAT_TEXT
+from pipeline.read.page_furniture import without_furniture
+from pipeline.read.pdf_formats import FORMAT_NO_OCR, FORMAT_OCR, FORMAT_TEXT, MAX_OCR_PAGES
 from pipeline.read.pdf_triage import may_be_form, plain_lines, supporting_paragraphs
 from pipeline.read.unreadable import PASSWORD_PROTECTED_PDF, Unreadable
 
@@ -40,9 +42,10 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
                 filename=filename, sha256=sha256, format=FORMAT_TEXT, paragraphs=tuple(paragraphs)
             )
     paragraphs, grids = _text_layer(data)
-    form, started = FORMAT_TEXT, time.perf_counter()
+    form, started, unread = FORMAT_TEXT, time.perf_counter(), 0
     if not paragraphs and not fields:
         paragraphs, form = _scanned(data)
+        unread = max(0, len(reader.pages) - MAX_OCR_PAGES) if form == FORMAT_OCR else 0
     return ReadDocument(
         filename=filename,
         sha256=sha256,
@@ -50,6 +53,7 @@ def read_pdf(data: bytes, filename: str, sha256: str) -> ReadDocument:
         paragraphs=tuple(paragraphs),
         grids=tuple(fields + grids),
         ocr_seconds=time.perf_counter() - started if form == FORMAT_OCR else 0.0,
+        pages_unread=unread,
     )
 
 
@@ -70,15 +74,18 @@ def _decrypted(reader: PdfReader) -> tuple[bytes, PdfReader]:
 def _text_layer(data: bytes) -> tuple[list[Cell], list[Grid]]:
     paragraphs: list[Cell] = []
     grids: list[Grid] = []
+    pages: list[list[str]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page_number, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
-            paragraphs.extend(_page_lines(page, page_number, len(paragraphs)))
+            pages.append(_page_lines(page))
             for n, table in enumerate(page.extract_tables()):
                 grid = _grid(table, page_number, len(grids) + 1)
                 if n == 0 and grids and _continues(grid):
                     grids[-1], grid = _joined(grids[-1], grid)
                 if grid.rows:
                     grids.append(grid)
+    for page_number, lines in enumerate(without_furniture(pages), start=1):
+        paragraphs.extend(_paragraphs(lines, page_number, len(paragraphs)))
     return paragraphs, grids
 
 
@@ -104,11 +111,11 @@ def _joined(before: Grid, after: Grid) -> tuple[Grid, Grid]:
     )
 
 
-def _page_lines(page: Any, page_number: int, before: int) -> list[Cell]:
+def _page_lines(page: Any) -> list[str]:
     words = page.extract_words()
     placed = [Placed(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
     texts = [line_text(line).strip() for line in group_lines(placed)]
-    return _paragraphs([t for t in texts if t], page_number, before)
+    return [t for t in texts if t]
 
 
 def _paragraphs(lines: list[str], page_number: int, before: int) -> list[Cell]:

@@ -12,11 +12,13 @@ import zipfile
 
 import msoffcrypto  # type: ignore[import-untyped]
 
+from pipeline.read.ooxml import OfficePackage, office_package
 from pipeline.read.unreadable import (
     PASSWORD_PROTECTED_OFFICE,
     PGP_ENCRYPTED,
     SMIME_ENCRYPTED,
 )
+from pipeline.read.web_page import is_sheet_markup, is_word_markup, markup_format
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -42,7 +44,6 @@ _PGP_ARMOUR = b"-----BEGIN PGP MESSAGE-----"
 _PGP_SUFFIXES = (".pgp", ".gpg")
 _SMIME_SUFFIXES = (".p7m", ".p7e")
 _ENVELOPED_DATA = bytes.fromhex("06092a864886f70d010703")  # OID 1.2.840.113549.1.7.3
-_OFFICE_PARTS = ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml")
 
 
 def archive_kind(data: bytes) -> str | None:
@@ -55,12 +56,22 @@ def archive_kind(data: bytes) -> str | None:
     if not data.startswith(ZIP_SIGNATURES):
         return None
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         return None  # a damaged zip: the reader says it is damaged
-    if any(part in names for part in _OFFICE_PARTS) or _odf_type(data).startswith(_ODF):
+    if office_package(archive) is not None or _odf_type(data).startswith(_ODF):
         return None
     return "zip"
+
+
+def office_document(data: bytes) -> OfficePackage | None:
+    """The Office Open XML document a zip is (its main part), or None (``ooxml.py``)."""
+    if not data.startswith(ZIP_SIGNATURES):
+        return None
+    try:
+        return office_package(zipfile.ZipFile(io.BytesIO(data)))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return None
 
 
 def encryption(data: bytes, filename: str) -> str | None:
@@ -103,24 +114,39 @@ def is_outlook_message(data: bytes) -> bool:
     return data.startswith(OLE_SIGNATURE) and OUTLOOK_STREAM in data
 
 
-def word_processor_format(data: bytes) -> str | None:
-    """'.doc', '.rtf' or '.odt' for a file LibreOffice can convert to .docx; else None."""
+def word_processor_format(data: bytes, filename: str = "") -> str | None:
+    """'.doc', '.rtf', '.odt', '.docx' (a Strict Open XML one), or '.html' / '.xml' for a web
+    page or Word 2003 XML that is Word's or named as a word-processor file: a file LibreOffice
+    can convert to .docx; else None."""
+    markup = markup_format(data)
+    if markup is not None:
+        return markup if is_word_markup(data, filename) else None
     if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:
         return ".doc"
     if data[:64].lstrip()[:5] == b"{\\rtf":
         return ".rtf"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_TEXT:
         return ".odt"
-    return None
+    return ".docx" if _strict(data, "word") else None
 
 
-def spreadsheet_format(data: bytes) -> str | None:
-    """'.xls' or '.ods' for a spreadsheet LibreOffice can convert to .xlsx; else None."""
+def spreadsheet_format(data: bytes, filename: str = "") -> str | None:
+    """'.xls', '.ods', '.xlsx' (a Strict Open XML one), or '.html' / '.xml' for a web page or
+    Excel 2003 XML that is Excel's or named as a spreadsheet: a spreadsheet LibreOffice can
+    convert to .xlsx; else None."""
+    markup = markup_format(data)
+    if markup is not None:
+        return markup if is_sheet_markup(data, filename) else None
     if data.startswith(OLE_SIGNATURE) and any(stream in data for stream in EXCEL_STREAMS):
         return ".xls"
     if data.startswith(ZIP_SIGNATURES) and _odf_type(data) == _ODF_SPREADSHEET:
         return ".ods"
-    return None
+    return ".xlsx" if _strict(data, "excel") else None
+
+
+def _strict(data: bytes, kind: str) -> bool:
+    package = office_document(data)
+    return package is not None and package.strict and package.kind == kind
 
 
 def _odf_type(data: bytes) -> bytes:

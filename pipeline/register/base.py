@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -73,6 +75,21 @@ class Connection:
 
     def _transaction(self) -> Transaction:
         return self.transaction()
+
+    @contextmanager
+    def _unsynced(self) -> Iterator[None]:
+        """Transactions begun inside commit without waiting for the disk (SQLite's
+        synchronous=NORMAL in WAL mode): they survive the process being killed, a power cut
+        may undo them, and the next fully synced commit makes them durable too. Only for what
+        is merely done again when undone (a JSON's mark cleared after the JSON was written)."""
+        if self._db.in_transaction:  # joining a transaction: it commits as it was begun
+            yield
+            return
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield
+        finally:
+            self._db.execute("PRAGMA synchronous=FULL")
 
 
 class AuditEntry(NamedTuple):

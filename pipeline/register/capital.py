@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.register.base import Connection, now
+from pipeline.register.base import now
+from pipeline.register.lifecycle import LifecycleQueries
 from pipeline.round_records import (
     BidScore,
     CapitalStep,
@@ -16,7 +17,7 @@ from pipeline.round_records import (
 )
 
 
-class CapitalQueries(Connection):
+class CapitalQueries(LifecycleQueries):
     def save_scores(self, scores: Sequence[BidScore], source: str, by: str) -> int:
         """Record the scoring sheet's scores in one transaction; the same sheet again changes
         nothing. Returns how many changed."""
@@ -73,6 +74,8 @@ class CapitalQueries(Connection):
                 "capital_progress",
                 f"{entry.case_ref}: {entry.step.value} on {entry.on.isoformat()}",
             )
+            if entry.step is CapitalStep.evaluated:  # the seeds' last step: the bid is done
+                self.close_case(entry.case_ref, None, "evaluation of impact recorded", entry.by)
 
     def progress(self, case_ref: str | None = None) -> list[ProgressEntry]:
         """Every bid's recorded steps (or one bid's), in the seeds' order of the steps."""

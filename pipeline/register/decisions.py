@@ -62,6 +62,8 @@ class DecisionQueries(LifecycleQueries):
         self.record_state(decision.case_ref, state, decision.meeting, decision.actions, by)
         if decision.decision is DecisionKind.deferred and next_meeting is not None:
             self.relist(decision.case_ref, next_meeting, by)
+        if decision.decision is DecisionKind.declined:
+            self.close_case(decision.case_ref, decision.meeting, "declined at the meeting", by)
 
     def decision(self, case_ref: str) -> Decision | None:
         row = self._db.execute(

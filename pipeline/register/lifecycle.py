@@ -10,7 +10,10 @@ from pipeline.register.base import Connection, now
 
 
 class CaseState(StrEnum):
-    """One lifecycle for every case; a decided case is in one of the four decision states."""
+    """One lifecycle for every case; a decided case is in one of the four decision states.
+    A declined case closes at the meeting that declined it, a recommended capital bid when
+    its evaluation of impact is recorded; agreed funding is under review when its review form
+    arrives (the panel's decision after the review is not recorded here yet)."""
 
     received = "received"
     incomplete = "incomplete"
@@ -25,6 +28,7 @@ class CaseState(StrEnum):
 
 
 DEFERRED = CaseState.deferred.value
+CLOSED = CaseState.closed.value
 LISTED = CaseState.listed.value
 INTAKE = "pipeline"  # who made the intake's changes
 INTAKE_STATES = {"incomplete": CaseState.incomplete, "complete": CaseState.ready}
@@ -65,6 +69,17 @@ class LifecycleQueries(Connection):
             )
             for state, meeting, reason, at, by in rows
         ]
+
+    def close_case(self, case_ref: str, meeting: date | None, reason: str, by: str) -> None:
+        """The case's last state: nothing more is to happen to it (declined, or a capital
+        bid's impact evaluated). Once: closing a closed case again records nothing."""
+        with self._transaction():
+            last = self._db.execute(
+                "SELECT state FROM case_states WHERE case_ref = ? ORDER BY id DESC LIMIT 1",
+                (case_ref,),
+            ).fetchone()
+            if last is None or last[0] != CLOSED:
+                self.record_state(case_ref, CLOSED, meeting, reason, by)
 
     def deferred_at(self, meeting: date) -> list[str]:
         """The cases deferred at the meeting, wherever they are listed now."""

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.models import Message, RequestType, Status, Submission
-from pipeline.register.base import Connection, moment_column, now
-from pipeline.register.outputs import mark_changed
-from pipeline.register.records import submission_of
+from pipeline.register.base import moment_column, now
+from pipeline.register.outputs import OutputQueries, mark_changed
+from pipeline.register.records import StoredRecord
 
 RECORD_CACHE = 500  # typed records kept: enough for the capital bids of a round
 
 
-@dataclass(frozen=True)
-class StoredRecord:
-    """A submission's record as stored, typed only when asked: readers that keep what they
-    made of it (the reports) read it again only when its digest changes."""
-
-    digest: bytes
-    text: str
-
-    @classmethod
-    def of(cls, text: str) -> StoredRecord:
-        return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
-
-    def submission(self) -> Submission:
-        return submission_of(self.text)
-
-
-class MessageQueries(Connection):
+class MessageQueries(OutputQueries):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._records: dict[bytes, Submission] = {}
@@ -88,6 +70,8 @@ class MessageQueries(Connection):
             mark_changed(self._db, submissions)
 
     def _save_submission(self, message_id: str | None, submission: Submission) -> None:
+        record = submission.model_dump_json()
+        self._recorded_as(submission, record)
         self._db.execute("DELETE FROM findings WHERE submission = ?", (submission.submission_id,))
         if message_id is None:
             self._db.execute(
@@ -95,7 +79,7 @@ class MessageQueries(Connection):
                 "pupil_initials = ?, record = ? WHERE id = ?",
                 (
                     *_columns(submission)[1:6],
-                    submission.model_dump_json(),
+                    record,
                     submission.submission_id,
                 ),
             )
@@ -106,7 +90,7 @@ class MessageQueries(Connection):
                     submission.submission_id,
                     message_id,
                     *_columns(submission),
-                    submission.model_dump_json(),
+                    record,
                 ),
             )
         self._db.executemany(

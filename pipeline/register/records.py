@@ -8,13 +8,31 @@ stored form; a value that no longer reads is left out, as extraction leaves it o
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from pipeline.models import Submission
 from schemas import FORMS, LINES, DocumentKind, Record, read_record
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A submission's record as stored, typed only when asked: readers that keep what they
+    made of it (the reports) read it again only when its digest changes."""
+
+    digest: bytes
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> StoredRecord:
+        return cls(hashlib.blake2b(text.encode(), digest_size=16).digest(), text)
+
+    def submission(self) -> Submission:
+        return submission_of(self.text)
 
 
 def submission_of(text: str) -> Submission:

@@ -10,22 +10,44 @@ keep their own journey in the register: pipeline/drafts.py.)
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from pipeline.atomic import fsync_dir
 from pipeline.context import Context
+from pipeline.models import Submission
+from pipeline.reports.parts import ReportParts
 from pipeline.reports.submission_json import write_submission_json
 
 log = logging.getLogger(__name__)
+HANDED_AT_MOST = 5000  # parts kept for the reports (a few KB each): a large backlog's worth
 
 
 def publish(ctx: Context) -> int:
-    """Write the JSON of every unpublished submission; returns how many."""
+    """Write the JSON of every unpublished submission; returns how many.
+
+    Each file is fsynced as it is written; their folder once, after the last, before any
+    mark is cleared: every JSON is durable by then, with one folder fsync for all of them."""
     pending = ctx.register.unpublished()
+    folders: set[Path] = set()
     for marked in pending:
-        submission = ctx.register.submission(marked.submission)
-        if submission is not None:
-            write_submission_json(ctx.config.paths.outbox, submission)
+        stored = ctx.register.stored_record(marked.submission)
+        if stored is None:
+            continue
+        submission = ctx.register.typed(marked.submission, stored)
+        path = write_submission_json(ctx.config.paths.outbox, submission, sync_folder=False)
+        folders.add(path.parent)
+        _hand_to_reports(ctx, stored.digest, submission)
+    for folder in folders:
+        fsync_dir(folder)
     ctx.register.mark_published(pending)
     return len(pending)
+
+
+def _hand_to_reports(ctx: Context, digest: bytes, submission: Submission) -> None:
+    """The submission's part of the reports, for their next writing (which lets go of it)."""
+    if len(ctx.published) >= HANDED_AT_MOST:  # no reports written for a long while
+        ctx.published.clear()
+    ctx.published[digest] = ReportParts.of(submission)
 
 
 def publish_leftovers(ctx: Context) -> None:

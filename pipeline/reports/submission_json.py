@@ -75,8 +75,12 @@ def _json_value(value: Value) -> JsonValue:
     return value
 
 
-def write_submission_json(outbox: Path, submission: Submission) -> Path:
+def write_submission_json(
+    outbox: Path, submission: Submission, *, sync_folder: bool = True
+) -> Path:
+    """The submission's JSON, written atomically; durable once its folder is fsynced (here,
+    unless ``sync_folder`` is False and the caller does it once for several)."""
     path = outbox / "submissions" / f"{submission.submission_id}.json"
     text = json.dumps(spec_record(submission), indent=2, ensure_ascii=False, sort_keys=False)
-    write_text_atomic(path, text + "\n")
+    write_text_atomic(path, text + "\n", sync_folder=sync_folder)
     return path

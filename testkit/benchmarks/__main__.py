@@ -82,10 +82,13 @@ def measure(sizes: Sizes) -> Measurements:
     resolutions = scans.RESOLUTIONS if scanning else ()
     scanned = {ppi: scans.scanned_backlog(sizes.backlog, ppi) for ppi in resolutions}
     one_form = {ppi: scans.one_scanned_form(ppi) for ppi in resolutions}
+    pages = {ppi: scans.ocr_pages(sizes.backlog, ppi) for ppi in resolutions}
 
     ours = scenarios.backlog(small, sizes.runs)
     markitdown = scenarios.baseline("markitdown", files, sizes.runs)
     floor = scenarios.baseline("floor", files, sizes.runs)
+    durable = scenarios.baseline("durability", small, sizes.runs, files)
+    ocr_floor = {ppi: scenarios.baseline("ocr", pages[ppi], sizes.runs) for ppi in resolutions}
     by_ppi: dict[int, Measured] = {}
     with tempfile.TemporaryDirectory(prefix="bench-state-") as state:
         kept = Path(state) / "after-backlog"
@@ -111,6 +114,8 @@ def measure(sizes: Sizes) -> Measurements:
         ours=ours,
         markitdown=markitdown,
         floor=floor,
+        durable=durable,
+        ocr_floor=ocr_floor,
         again=again,
         fast=fast,
         configured=configured,

@@ -116,6 +116,14 @@ def main(argv: list[str]) -> int:
         from testkit.benchmarks.baselines import convert_all
 
         result = convert_all(scenario, Path(rest[0]))
+    elif scenario == "durability":
+        from testkit.benchmarks.floors import durability
+
+        result = durability(Path(rest[0]), Path(rest[1]))
+    elif scenario == "ocr":
+        from testkit.benchmarks.floors import ocr
+
+        result = ocr(Path(rest[0]))
     else:
         raise SystemExit(f"unknown scenario {scenario}")
     print(json.dumps(result), flush=True)

@@ -69,6 +69,18 @@ def one_scanned_form(ppi: int) -> Path:
     return folder
 
 
+def ocr_pages(size: int, ppi: int) -> Path:
+    """The scanned backlog's page images, made ready for Tesseract as the pipeline makes them
+    ready (for the OCR floor, ``floors.py``); cached beside the scans."""
+    from testkit.benchmarks.floors import prepare_pages
+
+    indices = scanned_indices(size)
+    ensure_scans(indices)
+    folder = SCANNED / f"{ppi}ppi" / f"pages-{size}"
+    prepare_pages([_scan_path(index, ppi) for index in indices], folder)
+    return folder
+
+
 def scan_pages(ppi: int) -> int:
     """Pages of the scanned form (the forms are two pages long)."""
     return len(PdfReader(io.BytesIO(_scan_path(SCAN_SLOT, ppi).read_bytes())).pages)

@@ -92,10 +92,11 @@ def bundle(inbox: Path, runs: int) -> Measured:
     return measured
 
 
-def baseline(kind: str, folder: Path, runs: int) -> Measured:
+def baseline(kind: str, folder: Path, runs: int, *more: Path) -> Measured:
+    """A baseline or floor (``baselines.py``, ``floors.py``) over ``folder`` (and ``more``)."""
     measured = Measured(kind)
     for run in range(runs):
-        result = child(kind, str(folder))
+        result = child(kind, str(folder), *map(str, more))
         _progress(f"{kind} run {run + 1}/{runs}: {result['seconds']:.1f} s")
         measured.add(result)
     return measured

@@ -20,6 +20,7 @@ from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.models import Submission
 from pipeline.runner import handle, open_context, run_inbox, write_reports
 from pipeline.sources.folder import FolderSource
+from pipeline.worker_clock import WALL_TIMES
 from testkit.reliability.config_file import with_paths
 from testkit.reliability.dovecot import NoDovecot
 from testkit.reliability.hostile import corpus, write_corpus
@@ -62,7 +63,7 @@ def hostile_trial(config: Config, out: Path, *, huge: bool = True) -> HostileRes
     kinds = corpus(trial, huge=huge)
     clean = {p.name for p in generate(inbox, trial, seed=41, clean=len(kinds))}
     written = write_corpus(inbox, kinds)
-    bound = 2 * trial.intake.parse_timeout_seconds + 30
+    bound = WALL_TIMES * trial.intake.parse_timeout_seconds + 30  # the clock's backstop
     results = {h.kind: KindResult(h.kind, h.group) for h in kinds}
     problems: list[str] = []
     clean_normal = clean_crashed = 0
