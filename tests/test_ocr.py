@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 import tesserocr
@@ -162,6 +167,77 @@ def test_the_language_model_is_loaded_once_for_all_the_readings_of_a_thread(
     assert [w.text for w in whole][:2] == ["Individual", "Pupil"]
     assert [w.text for w in pieces[1]][:2] == ["Please", "complete"]
     assert started == ["eng"]
+
+
+# The parsing workers' fork server, in small: engines loaded, then a child forked that reads
+# with them (it loads none of its own); printed as JSON with what the parent reads after.
+FORKED_READER = """
+import json, os, sys
+from PIL import Image
+from pipeline.read import tesseract
+import tesserocr
+
+page = Image.open(sys.argv[1]).convert("L")  # read now, not by parent and child at once
+with tesseract.loading_engines(1):
+    pass
+started, engine = [], tesserocr.PyTessBaseAPI
+tesserocr.PyTessBaseAPI = lambda **settings: started.append(settings["lang"]) or engine(**settings)
+results, written = os.pipe()
+pid = os.fork()
+if pid == 0:
+    try:
+        words = [w.text for w in tesseract.words(page, 300)]
+        os.write(written, json.dumps({"words": words, "started": started}).encode())
+    finally:
+        os._exit(0)
+os.close(written)
+with os.fdopen(results, "rb") as pipe:
+    child = json.loads(pipe.read() or b"{}")
+os.waitpid(pid, 0)
+print(json.dumps({"child": child, "parent": [w.text for w in tesseract.words(page, 300)]}))
+"""
+
+
+@needs_tesseract
+def test_an_engine_loaded_before_a_fork_reads_a_page_in_the_child_as_the_parent_reads_it(
+    tmp_path: Path,
+) -> None:
+    text_page(LINES[:3]).save(tmp_path / "page.png")
+
+    shown = subprocess.run(
+        [sys.executable, "-c", FORKED_READER, str(tmp_path / "page.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    read = json.loads(shown.stdout)
+
+    assert read["child"]["started"] == []
+    assert read["child"]["words"] == read["parent"]
+    assert read["parent"][:2] == ["Individual", "Pupil"]
+
+
+@needs_tesseract
+def test_a_model_that_fails_to_load_ahead_is_left_to_the_reading_that_needs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failures: list[object] = []
+
+    def damaged(language: str) -> tesserocr.PyTessBaseAPI:
+        raise RuntimeError("Failed to init API, possibly an invalid tessdata path")
+
+    monkeypatch.setattr(tesseract, "_idle", {})
+    monkeypatch.setattr(tesseract, "_new_engine", damaged)
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+
+    with tesseract.loading_engines(2):
+        pass
+
+    assert failures == []
+    assert tesseract._idle == {}
+    with pytest.raises(RuntimeError, match="Failed to init API"):
+        tesseract.words(text_page(LINES[:1]), 300)
 
 
 @needs_tesseract

@@ -24,6 +24,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.extract.provision_map import extract_provision_map
+from pipeline.read import tesseract
 from pipeline.read.formula_functions import FunctionTable, library_get_functions
 from pipeline.runner import open_context, run_inbox, watch_inbox
 from pipeline.sandbox import Limits, ParserPool
@@ -46,6 +47,27 @@ def modules_after_importing(module: str) -> set[str]:
         check=True,
     )
     return set(shown.stdout.split())
+
+
+# A program that reads a document in a parsing worker; run again in the worker (as
+# multiprocessing does with a parent's __main__) it says so in the file its argument names.
+PROGRAM = """
+import sys
+from pathlib import Path
+
+if __name__ != "__main__":
+    Path(sys.argv[1]).write_text(f"run again as {__name__}")
+else:
+    from pipeline.sandbox import Limits, ParserPool
+    from testkit.reliability import files
+
+    pool = ParserPool(Limits(60, 1536, max_unzipped_mb=500, max_zip_ratio=10_000))
+    try:
+        document = pool.read(files.plain_docx("read by the worker"), "a.docx", "0" * 64)
+    finally:
+        pool.close()
+    print(document.paragraphs[0].text)
+"""
 
 
 @pytest.fixture
@@ -78,6 +100,44 @@ def test_the_parsing_workers_fork_server_does_not_import_scipy() -> None:
 
     assert "formulas.functions.math" in loaded  # the formula library is warmed ...
     assert not {m for m in loaded if m == "scipy" or m.startswith("scipy.")}  # ... without SciPy
+
+
+@pytest.mark.skipif(not tesseract.available(), reason="Tesseract is not installed")
+def test_the_parsing_workers_fork_server_loads_a_tesseract_engine_for_each_core() -> None:
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, pipeline.worker_preload; from pipeline.read import tesseract; "
+            "print(len(tesseract._idle['eng']), os.cpu_count())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    engines, cores = shown.stdout.split()
+
+    assert engines == cores
+
+
+@pytest.mark.parametrize("started_as", ["script", "module"])
+def test_a_parsing_worker_does_not_run_the_programs_main_module_again(
+    tmp_path: Path, started_as: str
+) -> None:
+    (tmp_path / "reads_in_a_worker.py").write_text(PROGRAM)
+    run_again = tmp_path / "run-again.txt"
+    program = ["reads_in_a_worker.py"] if started_as == "script" else ["-m", "reads_in_a_worker"]
+
+    shown = subprocess.run(
+        [sys.executable, *program, str(run_again)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert shown.stdout.strip() == "read by the worker"
+    assert not run_again.exists()
 
 
 def test_statistics_formulas_without_cached_values_are_computed_in_a_parsing_worker(

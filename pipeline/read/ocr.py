@@ -18,9 +18,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PIL import Image
 
 from pipeline.read import tesseract
-from pipeline.read.ocr_image import page_images, straightened, without_rules
+from pipeline.read.ocr_image import PageImage, at_working_resolution, page_images, straightened
 from pipeline.read.ocr_layout import OcrLine, OcrWord, form_lines, page_rows, row_text
 from pipeline.read.ocr_leftovers import leftover_words, reread_unsure
+from pipeline.read.ocr_rules import without_rules
 from pipeline.read.page_furniture import furniture
 from pipeline.read.pdf_formats import MAX_OCR_PAGES
 
@@ -39,15 +40,17 @@ def ocr_pages(data: bytes, readers: int | None = None) -> list[list[OcrLine]]:
     """The lines of each page, with the confidence of each line's answer.
 
     Pages are read side by side, one Tesseract engine each (each on one thread), as many
-    at a time as the machine has cores; a page is rendered only when a reader is free for it,
-    so no more page images are held than there are readers (``readers``, default the cores).
+    at a time as the machine has cores; a page's image is taken from the PDF (one at a time:
+    pdfium is not thread-safe) only when a reader is free for it, so no more page images are
+    held than there are readers (``readers``, default the cores), and that reader brings it
+    to its working resolution, beside the others.
     """
     readers = readers or os.cpu_count() or 1
     free = threading.BoundedSemaphore(readers)
     pages: list[Future[list[tesseract.Word]]] = []
     with ThreadPoolExecutor(readers, thread_name_prefix="ocr") as pool:
-        for image, ppi in _one_by_one(page_images(data, MAX_OCR_PAGES), free):
-            page = pool.submit(_read_page, image, ppi)
+        for image in _one_by_one(page_images(data, MAX_OCR_PAGES), free):
+            page = pool.submit(_read_page, image)
             page.add_done_callback(lambda _: free.release())
             pages.append(page)
         rows: list[list[list[OcrWord]]] = [page_rows(page.result()) for page in pages]
@@ -64,8 +67,8 @@ def _without_furniture(pages: list[list[list[OcrWord]]]) -> list[list[list[OcrWo
 
 
 def _one_by_one(
-    images: Iterator[tuple[Image.Image, int]], free: threading.BoundedSemaphore
-) -> Iterator[tuple[Image.Image, int]]:
+    images: Iterator[PageImage], free: threading.BoundedSemaphore
+) -> Iterator[PageImage]:
     """Each page image, rendered once a reader is free to take it."""
     while True:
         free.acquire()
@@ -76,10 +79,11 @@ def _one_by_one(
         yield image
 
 
-def _read_page(image: Image.Image, ppi: int) -> list[tesseract.Word]:
+def _read_page(page: PageImage) -> list[tesseract.Word]:
     """One page's words: read the right way up, then each unsure word and each piece of ink
     the reading left out read again on its own."""
-    upright, words = _read_upright(_prepared(image, ppi), ppi)
+    ppi = page.working
+    upright, words = _read_upright(_prepared(at_working_resolution(page), ppi), ppi)
     words = reread_unsure(upright, words, ppi)
     return words + leftover_words(upright, words, ppi)
 

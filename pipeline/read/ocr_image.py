@@ -11,6 +11,7 @@ ink line up best (the variance of the horizontal projection is greatest), and un
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -24,27 +25,40 @@ _SKEW_STEPS = (1.0, 0.2, 0.05)  # coarse to fine search, degrees
 _SKEW_PPI = 75  # the skew is measured on a small copy: it is a property of the whole page
 _FULL_PAGE = 0.9  # an image covering this share of the page is the scan of it
 _LEVEL_ENOUGH = 0.2  # degrees: the measure's own error on a straight page
-_INK = 160  # grey level below which a pixel is ink
-# a run of ink this long is a rule: taller than any letter up to 18 pt, and wider than the
-# letters of a word blurred together along a serif's foot
-_RULE_INCHES = (0.3, 0.6)  # down, across
 
 
-def page_images(data: bytes, max_pages: int) -> Iterator[tuple[Image.Image, int]]:
-    """Each page as a greyscale image at its working resolution, with that resolution."""
+class PageImage(NamedTuple):
+    """A page's image as the PDF holds it (its scan) or rendered, to be read at ``working``
+    ppi (``at_working_resolution``: the part of the work each page's reader does itself)."""
+
+    image: Image.Image
+    ppi: float  # its own resolution
+    working: int
+    scanned: bool
+
+
+def page_images(data: bytes, max_pages: int) -> Iterator[PageImage]:
+    """Each page's image: the scan it is, or (a page that is no scan) rendered."""
     document = pdfium.PdfDocument(data)
     try:
         for index in range(min(len(document), max_pages)):
             page = document[index]
             scan = _scan_of(page)
             if scan is None:
-                yield page.render(scale=WORKING_PPI / 72).to_pil().convert("L"), WORKING_PPI
+                image = page.render(scale=WORKING_PPI / 72).to_pil().convert("L")
+                yield PageImage(image, WORKING_PPI, WORKING_PPI, scanned=False)
             else:
                 image, ppi = scan
-                working = working_ppi(ppi)
-                yield _cleaned(_resampled(image, working / ppi)), working
+                yield PageImage(image, ppi, working_ppi(ppi), scanned=True)
     finally:
         document.close()
+
+
+def at_working_resolution(page: PageImage) -> Image.Image:
+    """The page as a greyscale image at its working resolution, a scan cleaned of specks."""
+    if not page.scanned:
+        return page.image
+    return _cleaned(_resampled(page.image, page.working / page.ppi))
 
 
 def _scan_of(page: pdfium.PdfPage) -> tuple[Image.Image, float] | None:
@@ -106,53 +120,6 @@ def straightened(image: Image.Image) -> Image.Image:
     if abs(angle) < _LEVEL_ENOUGH:
         return image
     return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
-
-
-def without_rules(image: Image.Image, ppi: int) -> Image.Image:
-    """The page with its ruled lines (a table's borders, an underline to write on) erased.
-
-    A border touching an answer is read as part of it (a "2" beside a cell's edge comes out
-    as "w", a "4" as "4d"), so any straight run of ink longer than a letter is ever tall or
-    wide is whitened, with its one-pixel fringe, as form readers do before OCR (Leptonica's
-    line removal).
-    """
-    pixels = np.asarray(image)
-    ink = pixels < _INK
-    down, across = (max(2, round(ppi * inches)) for inches in _RULE_INCHES)
-    rules = _runs(ink, down, axis=0) | _runs(ink, across, axis=1)
-    if not rules.any():
-        return image
-    rules = _fringed(rules)
-    return Image.fromarray(np.where(rules, np.uint8(255), pixels).astype(np.uint8))
-
-
-def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """The ink pixels lying in an unbroken run of at least ``length`` along ``axis`` (a binary
-    opening by a line), found as runs: the rows laid end to end with a blank between, where
-    each run starts and ends, and the long ones painted back by a running sum of their ends."""
-    rows = ink if axis == 1 else ink.T
-    height, width = rows.shape
-    padded = np.zeros((height, width + 1), dtype=np.int8)  # the blank ends each row's runs
-    padded[:, :width] = rows
-    flat = padded.ravel()
-    edges = np.diff(flat, prepend=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    long = ends - starts >= length
-    marks = np.zeros(flat.size + 1, dtype=np.int8)
-    marks[starts[long]] = 1
-    marks[ends[long]] = -1
-    inside = np.cumsum(marks[:-1], dtype=np.int8).reshape(height, width + 1)[:, :width] > 0
-    return inside if axis == 1 else inside.T
-
-
-def _fringed(mask: np.ndarray) -> np.ndarray:
-    """The mask grown by a pixel each way: a rule's grey anti-aliased edge goes with it."""
-    grown = mask.copy()
-    grown[1:] |= mask[:-1]
-    grown[:-1] |= mask[1:]
-    grown[:, 1:] |= mask[:, :-1]
-    grown[:, :-1] |= mask[:, 1:]
-    return grown
 
 
 def skew_angle(image: Image.Image) -> float:

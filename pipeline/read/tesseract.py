@@ -5,8 +5,10 @@ command line loads the language model afresh for every image (about 0.15 s of CP
 as long as reading a dozen short pieces of a page), while an engine kept here loads it once
 per process and thread and is handed the page's pixels directly, with no image file between.
 An engine is used by one thread at a time: each reading takes an idle one from the pool, or
-starts one, and gives it back. The engines use the system's language data (Debian's
-tesseract-ocr-eng and tesseract-ocr-osd), found where the distributions put it.
+starts one, and gives it back. The parsing workers' fork server loads them before it forks
+(``loading_engines``): a worker finds its engines ready, their model in pages it shares. The
+engines use the system's language data (Debian's tesseract-ocr-eng and tesseract-ocr-osd),
+found where the distributions put it.
 """
 
 from __future__ import annotations
@@ -125,6 +127,38 @@ _idle_lock = threading.Lock()
 
 
 @contextmanager
+def loading_engines(count: int) -> Iterator[None]:
+    """``count`` engines of the language model loaded side by side with the body (loading lets
+    go of the GIL), each on a thread of its own, idle once the body is done."""
+    threads = [
+        threading.Thread(target=_load_idle_engine, name="tesseract-load")
+        for _ in range(count if available() else 0)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        for thread in threads:
+            thread.join()
+
+
+def _load_idle_engine() -> None:
+    try:
+        engine = _new_engine(LANGUAGE)
+    except RuntimeError:  # a damaged model: the first reading meets it again and says so
+        return
+    with _idle_lock:
+        _idle.setdefault(LANGUAGE, []).append(engine)
+
+
+def _new_engine(language: str) -> tesserocr.PyTessBaseAPI:
+    return tesserocr.PyTessBaseAPI(
+        path=f"{tessdata(language)}/", lang=language, variables={"debug_file": os.devnull}
+    )
+
+
+@contextmanager
 def _engine(
     language: str, image: Image.Image, ppi: int, segmentation: tesserocr.PSM
 ) -> Iterator[tesserocr.PyTessBaseAPI]:
@@ -133,9 +167,7 @@ def _engine(
     with _idle_lock:
         engine = _idle.get(language, []).pop() if _idle.get(language) else None
     if engine is None:
-        engine = tesserocr.PyTessBaseAPI(
-            path=f"{tessdata(language)}/", lang=language, variables={"debug_file": os.devnull}
-        )
+        engine = _new_engine(language)
     grey = image if image.mode == "L" else image.convert("L")
     pixels = grey.tobytes()  # referenced until the reading is done
     try:
@@ -149,14 +181,16 @@ def _engine(
             _idle.setdefault(language, []).append(engine)
 
 
-def _forget_engines() -> None:
-    """A forked child starts with no engines: its parent's belong to the parent's threads."""
+def _idle_engines_in_child() -> None:
+    """A forked child keeps its parent's idle engines: no thread was inside one (a thread
+    reading holds its engine out of ``_idle``), so each is whole, and the child's own threads
+    use it one at a time like any other. The lock is new: another of the parent's threads
+    may have held it, and that thread is not in the child to let it go."""
     global _idle_lock
     _idle_lock = threading.Lock()
-    _idle.clear()
 
 
-os.register_at_fork(after_in_child=_forget_engines)
+os.register_at_fork(after_in_child=_idle_engines_in_child)
 
 
 def _quiet_leptonica() -> None:

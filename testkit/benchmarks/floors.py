@@ -106,7 +106,7 @@ def prepare_pages(scans: list[Path], folder: Path) -> int:
     ready, saved in ``folder`` as raw grey pixels (``<n>-<width>x<height>-<ppi>.grey``);
     done once, not timed. Returns the number of pages."""
     from pipeline.read.ocr import _prepared
-    from pipeline.read.ocr_image import page_images
+    from pipeline.read.ocr_image import at_working_resolution, page_images
 
     done = folder / ".complete"
     if done.exists():
@@ -114,8 +114,9 @@ def prepare_pages(scans: list[Path], folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     pages = 0
     for scan in scans:
-        for image, ppi in page_images(scan.read_bytes(), max_pages=100):
-            ready = _prepared(image, ppi)
+        for page in page_images(scan.read_bytes(), max_pages=100):
+            ppi = page.working
+            ready = _prepared(at_working_resolution(page), ppi)
             name = f"{pages:04d}-{ready.width}x{ready.height}-{ppi}.grey"
             (folder / name).write_bytes(ready.tobytes())
             pages += 1
