@@ -3,7 +3,10 @@
 Both the readers (.doc/.rtf/.odt -> .docx) and the bundle (originals -> PDF) convert with it.
 Each run gets its own profile in the caller's throwaway folder, so a desktop LibreOffice the
 admin has open does not block it, and its own session, so that a run out of time is killed
-with everything it started (``soffice`` is a script that starts ``soffice.bin``).
+with everything it started (``soffice`` is a script that starts ``soffice.bin``). That session
+also puts it out of reach of whatever ends the process that started it: a parsing worker
+ending (its run stopped, or the worker killed) ends its conversions itself
+(``stop_conversions_of``), or they would go on converting a pupil's document unwatched.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
@@ -69,3 +72,28 @@ def convert(
         process.wait()
         raise ConversionTimedOut from None
     return out
+
+
+def stop_conversions_of(pid: int) -> None:
+    """Kill every conversion process ``pid`` started that is still running, with all it
+    started: each is the leader of a session of its own, which no other child is."""
+    for child in _children(pid):
+        try:
+            if os.getsid(child) == child:
+                os.killpg(child, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # ended meanwhile
+            continue
+
+
+def _children(pid: int) -> Iterator[int]:
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _parent_of(entry) == pid:
+            yield int(entry.name)
+
+
+def _parent_of(process: Path) -> int | None:
+    try:
+        stat = (process / "stat").read_text()
+    except OSError:  # ended meanwhile
+        return None
+    return int(stat[stat.rindex(")") + 2 :].split()[1])  # the name may hold spaces and ")"

@@ -5,16 +5,19 @@ worker's CPU seconds by :mod:`pipeline.worker_clock`), and replaced when a docum
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import resource
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from time import monotonic
 
+from pipeline import libreoffice
 from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
@@ -134,8 +137,7 @@ class Worker:
         self._executor.shutdown(wait=False, cancel_futures=True)
         for process in workers:
             if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
+                _kill(process)
         self._executor = None
 
     def _submit(
@@ -158,6 +160,17 @@ class Worker:
             self._read = 0
             self._ready = False
         return self._executor
+
+
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill a worker, and first the LibreOffice it may be waiting on (in a session of its own,
+    it would outlive it); stopped first, so that it starts no other meanwhile."""
+    if process.pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGSTOP)
+        libreoffice.stop_conversions_of(process.pid)
+    process.kill()
+    process.join(timeout=5)
 
 
 def _cannot_start(memory_mb: int) -> str:

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import libreoffice
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable, read_document, refuse_unopenable
@@ -137,7 +138,7 @@ def _end_with(owner: int) -> None:
 
 def _exit_when_readable(handle: int) -> None:
     select.select([handle], [], [])  # a process's descriptor turns readable when it ends
-    os._exit(1)
+    _exit()
 
 
 def _exit_when_gone(owner: int) -> None:
@@ -146,9 +147,15 @@ def _exit_when_gone(owner: int) -> None:
         try:
             os.kill(owner, 0)
         except ProcessLookupError:
-            os._exit(1)
+            _exit()
         except PermissionError:  # its number is another user's process now: it is gone
-            os._exit(1)
+            _exit()
+
+
+def _exit() -> None:
+    """End the worker, and the LibreOffice it may be waiting on, which would outlive it."""
+    libreoffice.stop_conversions_of(os.getpid())
+    os._exit(1)
 
 
 def limit_memory(memory_mb: int) -> None:

@@ -8,11 +8,11 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from processes import session_members, wait_for
 
 from pipeline.config import Config
 from schemas import IpnReferral
@@ -36,31 +36,6 @@ def scan_emails(config: Config) -> None:
         pdf = scanned(spaced_lines(IpnReferral, truth, n), n)
         message.add_attachment(pdf, maintype="application", subtype="pdf", filename="scan.pdf")
         (config.paths.inbox / f"{n:03d}-scan.eml").write_bytes(bytes(message))
-
-
-def session_members(session: int) -> dict[int, int]:
-    """pid -> parent pid of every process in ``session``."""
-    members = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:  # ended meanwhile
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[3]) == session:
-            members[int(entry.name)] = int(fields[1])
-    return members
-
-
-def wait_for(condition: object, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def workers_reading(run: subprocess.Popen[bytes]) -> bool:
