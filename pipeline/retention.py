@@ -3,11 +3,13 @@ keeping the anonymous figures (how many requests, of which kind, from which sett
 much, and what was decided).
 
 A case closes when its agreed funding's review date passes, or at the meeting that declined or
-deferred it; a case never decided closes with its last email. Quarantined emails (never opened,
-no case) go after ``privacy.quarantine_days``. Everywhere the data lives goes: the register
-(anonymised, vacuumed, its write-ahead log emptied), the store, the submission JSON, reply and
-outcome drafts, the bundles and decision logs of the meetings the case was on, and the emails
-still lying in the drop folder (it never moves its inputs, so they are deleted here).
+deferred it, or with its last email if the school wrote after that (a case never decided closes
+with its last email): its data is kept for the years after the latest of these. Quarantined
+emails (never opened, no case) go after ``privacy.quarantine_days``. Everywhere the data lives
+goes: the register (anonymised, vacuumed, its write-ahead log emptied), the store, the
+submission JSON, reply and outcome drafts, the bundles and decision logs of the meetings the
+case was on, and the emails still lying in the drop folder (it never moves its inputs, so they
+are deleted here).
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ class Plan:
 
 def expired_cases(ctx: Context, today: date) -> list[str]:
     cutoff = today - relativedelta(years=ctx.config.privacy.retention_years)
-    return [ref for ref, last, closes in ctx.register.case_activity() if (closes or last) < cutoff]
+    return [
+        ref
+        for ref, last, closes in ctx.register.case_activity()
+        if max(last, closes or last) < cutoff
+    ]
 
 
 def expired_quarantine(ctx: Context, today: date) -> list[str]:

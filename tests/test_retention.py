@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from test_decisions_roundtrip import FIRST, fill, import_log
 
 from pipeline.admin import make_bundle
 from pipeline.config import Config
 from pipeline.retention import apply_retention, describe, expired_cases
 from pipeline.runner import open_context, run_inbox
-from testkit.samples import SampleReferral, render_email, sample
+from testkit.samples import SampleReferral, make_referral, render_email, sample
+from testkit.samples.follow_up import follow_up
 
 LONG_AFTER = date(2033, 1, 1)
 
@@ -162,3 +167,29 @@ def test_expired_case_loses_the_reasons_stored_with_its_states(config: Config) -
         (state,) = [s for s in ctx.register.case_states(case_ref) if s.state == "deferred"]
     assert state.reason == ""
     assert secrets[0].encode() not in everything_written(config)
+
+
+def test_a_declined_case_the_school_wrote_about_again_is_kept_from_its_last_email(
+    config: Config,
+) -> None:
+    """Declined in October 2025, written about again in 2027: six years run from 2027."""
+    referral = make_referral(
+        random.Random(61), config, received_at=datetime(2025, 9, 15, 9, tzinfo=UTC)
+    )
+    (config.paths.inbox / "referral.eml").write_bytes(render_email(referral))
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+        make_bundle(ctx, FIRST, by="Cluster admin")
+    log = config.paths.outbox / "meetings" / FIRST.isoformat() / "decision-log.xlsx"
+    fill(log, [("Declined", None, None)])
+    import_log(config, log)
+    with open_context(config) as ctx:
+        (case_ref,) = {s.case_ref for s in ctx.register.submissions()}
+    (config.paths.inbox / "again.eml").write_bytes(
+        follow_up(referral, case_ref=case_ref, days_later=600)
+    )
+    with open_context(config) as ctx:
+        run_inbox(ctx)
+        assert [s.case_ref for s in ctx.register.submissions()][-1] == case_ref
+        assert expired_cases(ctx, FIRST + relativedelta(years=6, months=2)) == []
+        assert expired_cases(ctx, date(2033, 6, 1)) == [case_ref]
