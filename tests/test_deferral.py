@@ -6,7 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from test_decisions_roundtrip import FIRST, SECOND, decided, fill, import_log, pdf_text
+from test_decisions_roundtrip import (
+    FIRST,
+    SECOND,
+    decided,
+    email_text,
+    fill,
+    import_log,
+    pdf_text,
+)
 
 from pipeline.admin import make_bundle
 from pipeline.config import Config
@@ -121,3 +129,13 @@ def test_a_later_decision_is_not_undone_by_importing_the_earlier_log_again(
         SECOND,
         "Declined",
     )
+
+
+def test_the_schools_outcome_email_names_the_meeting_the_deferred_case_goes_to(
+    decided: tuple[Config, Path],
+) -> None:
+    config, log = decided
+    deferred = defer_first(config, log)
+    draft = config.paths.outbox / "meetings" / FIRST.isoformat() / "outcomes" / f"{deferred}.eml"
+    text = " ".join(email_text(draft).split())
+    assert "The panel deferred its decision to its meeting on 11 December 2025." in text

@@ -6,7 +6,7 @@ Pupils are named by initials and case reference only: email leaves the council's
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, time
+from datetime import date, datetime, time
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -23,11 +23,14 @@ NEXT_STEPS = {
     DecisionKind.agreed: "The funding is agreed as requested.",
     DecisionKind.agreed_with_changes: "The funding is agreed, with changes.",
     DecisionKind.declined: "The panel did not agree the funding this time.",
-    DecisionKind.deferred: "The panel deferred its decision to a later meeting.",
+    DecisionKind.deferred: "The panel deferred its decision to {meeting}.",
 }
 
 
-def outcome_email(decision: Decision, case: CaseFile, to: str, config: Config) -> bytes:
+def outcome_email(
+    decision: Decision, case: CaseFile, to: str, config: Config, relisted: date | None = None
+) -> bytes:
+    """The draft to the school; a deferred case names the meeting it is ``relisted`` at."""
     message = EmailMessage(policy=SMTP)
     message["From"] = config.cluster.mailbox
     message["To"] = to
@@ -35,11 +38,11 @@ def outcome_email(decision: Decision, case: CaseFile, to: str, config: Config) -
     message["Date"] = format_datetime(datetime.combine(decision.meeting, time(14), LONDON))
     message["Message-ID"] = _message_id(decision, config)
     message["X-Unsent"] = "1"  # opens as a draft in Outlook
-    message.set_content(_body(decision, case, config))
+    message.set_content(_body(decision, case, config, relisted))
     return bytes(message)
 
 
-def _body(decision: Decision, case: CaseFile, config: Config) -> str:
+def _body(decision: Decision, case: CaseFile, config: Config, relisted: date | None) -> str:
     who = (
         f"for pupil {case.pupil.initials}"
         if case.pupil
@@ -55,9 +58,9 @@ def _body(decision: Decision, case: CaseFile, config: Config) -> str:
         "",
     ]
     if case.request_type is RequestType.capital:
-        lines += capital_outcome(decision, config)
+        lines += capital_outcome(decision, config, next_meeting(relisted))
     else:
-        lines += _revenue_outcome(decision)
+        lines += _revenue_outcome(decision, next_meeting(relisted))
     if decision.actions.strip():
         lines += ["", "Actions agreed:", decision.actions.strip()]
     lines += [
@@ -71,8 +74,13 @@ def _body(decision: Decision, case: CaseFile, config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _revenue_outcome(decision: Decision) -> list[str]:
-    lines = [f"Decision: {decision.decision.value}. {NEXT_STEPS[decision.decision]}"]
+def next_meeting(relisted: date | None) -> str:
+    return f"its meeting on {format_date(relisted)}" if relisted else "a later meeting"
+
+
+def _revenue_outcome(decision: Decision, meeting: str) -> list[str]:
+    steps = NEXT_STEPS[decision.decision].format(meeting=meeting)
+    lines = [f"Decision: {decision.decision.value}. {steps}"]
     if decision.amount_agreed is not None and decision.decision.commits_money:
         lines.append(f"Amount agreed: {format_money(decision.amount_agreed)}.")
     if decision.review_date is not None and decision.decision.commits_money:

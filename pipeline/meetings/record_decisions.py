@@ -56,7 +56,7 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     decisions = [_with_review(e.decision, cases[e.decision.case_ref]) for e in logged]
     relist = _next_meeting(ctx, day, decisions)
     changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
-    drafts = tuple(_draft(ctx, decision) for decision in decisions)
+    drafts = tuple(_draft(ctx, decision, relist.get(decision.case_ref)) for decision in decisions)
     decided = {d.case_ref for d in decisions}
     return Imported(
         tuple(decisions),
@@ -114,7 +114,7 @@ def _with_review(decision: Decision, case: CaseFile) -> Decision:
     return decision
 
 
-def _draft(ctx: Context, decision: Decision) -> Path | None:
+def _draft(ctx: Context, decision: Decision, relisted: date | None) -> Path | None:
     case = case_file(ctx, decision.case_ref)
     to = _school_address(ctx, decision.case_ref)
     if to is None:
@@ -126,7 +126,7 @@ def _draft(ctx: Context, decision: Decision) -> Path | None:
         / "outcomes"
         / f"{decision.case_ref}.eml"
     )
-    write_atomic(path, outcome_email(decision, case, to, ctx.config))
+    write_atomic(path, outcome_email(decision, case, to, ctx.config, relisted))
     return path
 
 

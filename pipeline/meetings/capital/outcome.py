@@ -10,12 +10,13 @@ from pipeline.reports.wording import format_date, format_money
 BOARD = "the Local Authority's Place, Planning and Sufficiency Board"
 
 
-def capital_outcome(decision: Decision, config: Config) -> list[str]:
-    """The decision's lines for a capital bid, in place of the revenue wording."""
+def capital_outcome(decision: Decision, config: Config, next_meeting: str) -> list[str]:
+    """The decision's lines for a capital bid, in place of the revenue wording; a deferred bid
+    is told of ``next_meeting`` (its meeting on a day, or a later meeting)."""
     if not decision.decision.commits_money:
         word = {
             DecisionKind.declined: "The panel did not recommend the bid.",
-            DecisionKind.deferred: "The panel deferred its recommendation to a later meeting.",
+            DecisionKind.deferred: f"The panel deferred its recommendation to {next_meeting}.",
         }[decision.decision]
         return [f"Decision: {decision.decision.value}. {word}"]
     amount = format_money(decision.amount_agreed) if decision.amount_agreed is not None else ""
