@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pipeline.config import Config
 from pipeline.intake.store import BlobStore
 from pipeline.register import Register
-from pipeline.reports.parts import ReportCache
 from pipeline.sandbox import ParserPool
 from pipeline.timings import StageClock
 
@@ -23,4 +22,5 @@ class Context:
     # Each published submission's part of the reports, by its record's digest, until the
     # reports are next written (``publish``, ``runner.write_reports``): made from the
     # submission in hand, so a record just published is not typed again for the reports.
-    published: ReportCache = field(default_factory=dict)
+    # Typed by the reports, a later stage: ``reports.parts.report_cache``.
+    published: dict[bytes, object] = field(default_factory=dict)

@@ -31,7 +31,7 @@ from pipeline.models import Incoming, Status, Submission
 from pipeline.poison import MessageFailed, failed
 from pipeline.register import Register
 from pipeline.reports.html_report import HtmlReport
-from pipeline.reports.parts import ReportCache, ReportParts
+from pipeline.reports.parts import ReportCache, ReportParts, report_cache
 from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
 from pipeline.run_lock import RunLock
@@ -252,7 +252,7 @@ def write_reports(ctx: Context, cache: ReportCache | None = None) -> None:
     decisions = {d.case_ref: d for d in ctx.register.decisions()}
     report, tracker = HtmlReport(ctx.config, now, decisions), TrackerRows(decisions)
     earlier = cache if cache is not None else {}
-    published = ctx.published  # made by publishing, from the submissions in hand
+    published = report_cache(ctx)  # made by publishing, from the submissions in hand
     kept: ReportCache = {}
     for record in ctx.register.stored_records():
         parts = (

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "intake read extract sources",
         "rules",
         "cases",
-        "sandbox sandbox_worker register",
+        "sandbox sandbox_process sandbox_worker worker_clock register",
         "context",
         "reports",
         "meetings",

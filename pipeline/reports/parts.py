@@ -7,8 +7,10 @@ changed is neither typed nor rendered again, and the submissions themselves are 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from pipeline.cases.impact_values import ImpactValues, impact_values
+from pipeline.context import Context
 from pipeline.models import Submission
 from pipeline.reports.html_report import HtmlPart, HtmlReport
 from pipeline.reports.tracker import TrackerPart, TrackerRows
@@ -33,3 +35,8 @@ class ReportParts:
 
 
 ReportCache = dict[bytes, ReportParts]  # by the digest of the stored record
+
+
+def report_cache(ctx: Context) -> ReportCache:
+    """The report parts publishing left in ``ctx`` for the next writing of the reports."""
+    return cast(ReportCache, ctx.published)

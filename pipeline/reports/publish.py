@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.atomic import fsync_dir
 from pipeline.context import Context
 from pipeline.models import Submission
-from pipeline.reports.parts import ReportParts
+from pipeline.reports.parts import ReportParts, report_cache
 from pipeline.reports.submission_json import write_submission_json
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,10 @@ def publish(ctx: Context) -> int:
 
 def _hand_to_reports(ctx: Context, digest: bytes, submission: Submission) -> None:
     """The submission's part of the reports, for their next writing (which lets go of it)."""
-    if len(ctx.published) >= HANDED_AT_MOST:  # no reports written for a long while
-        ctx.published.clear()
-    ctx.published[digest] = ReportParts.of(submission)
+    published = report_cache(ctx)
+    if len(published) >= HANDED_AT_MOST:  # no reports written for a long while
+        published.clear()
+    published[digest] = ReportParts.of(submission)
 
 
 def publish_leftovers(ctx: Context) -> None:
