@@ -36,6 +36,7 @@ from pipeline.reports.publish import publish_leftovers
 from pipeline.reports.tracker import TrackerRows
 from pipeline.run_lock import RunLock
 from pipeline.sandbox import ParserPool
+from pipeline.scratch import remove_orphans
 from pipeline.sources.base import Source
 from pipeline.sources.factory import open_mailbox
 from pipeline.sources.folder import FolderSource
@@ -73,6 +74,7 @@ def open_context(
     worker), closed again when done; ``lock``, if given, is held while the register is opened
     (and brought up to date), for commands that hold it only while they handle a message."""
     ensure_private_dir(config.paths.outbox)
+    remove_orphans()  # copies of documents a killed process left converting
     store = BlobStore(config.paths.store)
     pool = parsers or ParserPool.of(config.intake)
     try:

@@ -22,6 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
 from pipeline.sandbox_worker import Limits, OverLimit, guarded_read, over_memory, start_worker
+from pipeline.scratch import remove_folders_of
 from pipeline.worker_clock import POLL_SECONDS, WALL_TIMES, cpu_seconds
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,8 @@ def _kill(process: multiprocessing.process.BaseProcess) -> None:
         libreoffice.stop_conversions_of(process.pid)
     process.kill()
     process.join(timeout=5)
+    if process.pid is not None:
+        remove_folders_of(process.pid)
 
 
 def _cannot_start(memory_mb: int) -> str:

@@ -24,6 +24,7 @@ from pipeline.read import Unreadable, read_document, refuse_unopenable
 from pipeline.read.active_content import ActiveContent, check_program
 from pipeline.read.legacy_macros import check_legacy_macros
 from pipeline.read.zipguard import ZipBomb, check_zip
+from pipeline.scratch import remove_folders_of
 
 MB = 1024 * 1024
 CONVERT_SHARE = 0.8  # of the time allowed: LibreOffice is stopped before the worker would be
@@ -153,8 +154,10 @@ def _exit_when_gone(owner: int) -> None:
 
 
 def _exit() -> None:
-    """End the worker, and the LibreOffice it may be waiting on, which would outlive it."""
+    """End the worker, and the LibreOffice it may be waiting on, which would outlive it, and
+    the copy of the document it gave LibreOffice."""
     libreoffice.stop_conversions_of(os.getpid())
+    remove_folders_of(os.getpid())
     os._exit(1)
 
 

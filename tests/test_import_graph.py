@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "models outcomes round_records config errors atomic credentials logs libreoffice timings",
+        "models outcomes round_records config errors atomic credentials logs libreoffice scratch"
+        " timings",
         "intake read extract sources",
         "rules",
         "cases",

@@ -1,6 +1,6 @@
 """A `pipeline run` stopped while LibreOffice converts one of its documents (an .rtf) leaves no
-LibreOffice behind: LibreOffice runs in a session of its own, out of reach of whatever ends
-the run's processes, so its worker must end it.
+LibreOffice behind (it runs in a session of its own, out of reach of whatever ends the run's
+processes, so its worker must end it), nor the copy of the document it was converting.
 
 LibreOffice here is a stand-in on PATH that never finishes (a real one converts this file in
 a second, too soon to be stopped on cue): a shell that starts a long ``sleep`` and waits for
@@ -57,10 +57,16 @@ def marked(marks: Path) -> list[int]:
     return [int(line) for line in marks.read_text().split()] if marks.exists() else []
 
 
+def scratch(tmp_path: Path) -> Path:
+    """The temporary folder of the run's processes (TMPDIR)."""
+    return tmp_path / "tmp"
+
+
 @pytest.fixture
 def converting_run(config: Config, tmp_path: Path) -> object:
     """A run started on one .rtf, and the file its stand-in LibreOffice notes its pids in."""
     marks = tmp_path / "soffice-pids"
+    scratch(tmp_path).mkdir()
     programs = tmp_path / "bin"
     programs.mkdir()
     soffice = programs / "soffice"
@@ -73,7 +79,11 @@ def converting_run(config: Config, tmp_path: Path) -> object:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-        env={**os.environ, "PATH": f"{programs}{os.pathsep}{os.environ['PATH']}"},
+        env={
+            **os.environ,
+            "PATH": f"{programs}{os.pathsep}{os.environ['PATH']}",
+            "TMPDIR": str(scratch(tmp_path)),
+        },
     )
     yield run, marks
     for pid in [*session_members(run.pid), *marked(marks)]:  # whatever a failed test left
@@ -94,3 +104,18 @@ def test_a_run_stopped_while_libreoffice_converts_leaves_no_libreoffice_behind(
     assert wait_for(lambda: not any(alive(pid) for pid in marked(marks)), 30), [
         pid for pid in marked(marks) if alive(pid)
     ]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])
+def test_a_run_stopped_while_libreoffice_converts_leaves_no_copy_of_the_document(
+    converting_run: tuple[subprocess.Popen[bytes], Path], tmp_path: Path, stop: signal.Signals
+) -> None:
+    run, marks = converting_run
+    assert wait_for(lambda: len(marked(marks)) == 2, 120)
+    assert list(scratch(tmp_path).glob("read-convert-*/document.rtf"))  # the copy converted
+    run.send_signal(stop)
+    run.wait()
+
+    assert wait_for(lambda: not list(scratch(tmp_path).glob("read-convert-*")), 30), list(
+        scratch(tmp_path).rglob("*")
+    )

@@ -6,12 +6,12 @@ it is installed, and the bundle notes the originals it had to leave out when it 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from pipeline import libreoffice as office
 from pipeline.errors import PipelineError
+from pipeline.scratch import scratch_folder
 
 CONVERTIBLE = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv")
 BASE_TIMEOUT = 90.0
@@ -45,8 +45,7 @@ def convert_to_pdf(
     if not originals:
         return {}
     limit = timeout if timeout is not None else BASE_TIMEOUT + TIMEOUT_PER_FILE * len(originals)
-    with tempfile.TemporaryDirectory(prefix="bundle-convert-") as work:
-        folder = Path(work)
+    with scratch_folder("bundle-convert") as folder:
         names = _write_inputs(folder, originals)
         _run(program, folder, list(names), limit)
         return {

@@ -12,7 +12,6 @@ values LibreOffice computed for them, so its amounts read as the original's.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pipeline.read.docx import read_docx
 from pipeline.read.unreadable import Unreadable
 from pipeline.read.web_page import offline
 from pipeline.read.xlsx import read_xlsx
+from pipeline.scratch import scratch_folder
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,7 @@ def converted(data: bytes, suffix: str, target: Target, timeout: float) -> bytes
     program = libreoffice.program()
     if program is None:
         raise Unreadable(NO_LIBREOFFICE.format(what=target.what, suffix=suffix, new=target.suffix))
-    with tempfile.TemporaryDirectory(prefix="read-convert-") as work:
-        folder = Path(work)
+    with scratch_folder("read-convert") as folder:
         source = folder / f"document{suffix}"
         source.write_bytes(offline(data) if suffix in MARKUP else data)
         reads_as = target.reads_as.get(suffix)

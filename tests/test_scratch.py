@@ -1,0 +1,73 @@
+"""A document's scratch copy left by a process that was killed while converting it is removed
+by the next command that opens the register; a live process's copy is left alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.runner import open_context
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def ended_process() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def left_copy(scratch: Path, purpose: str, pid: int) -> Path:
+    folder = scratch / f"{purpose}-{pid}-k3j9x2"
+    folder.mkdir()
+    (folder / "document.doc").write_bytes(b"a pupil's referral")
+    return folder
+
+
+def test_a_copy_left_by_a_killed_worker_is_removed_by_the_next_command(
+    config: Config, scratch: Path
+) -> None:
+    left = left_copy(scratch, "read-convert", ended_process())
+    with open_context(config):
+        pass
+    assert not left.exists()
+
+
+def test_a_copy_left_by_a_killed_bundle_is_removed_by_the_next_command(
+    config: Config, scratch: Path
+) -> None:
+    left = left_copy(scratch, "bundle-convert", ended_process())
+    with open_context(config):
+        pass
+    assert not left.exists()
+
+
+def test_a_copy_a_running_process_is_converting_is_left_alone(
+    config: Config, scratch: Path
+) -> None:
+    converting = left_copy(scratch, "read-convert", os.getpid())
+    with open_context(config):
+        pass
+    assert (converting / "document.doc").exists()
+
+
+def test_other_folders_in_the_temporary_folder_are_left_alone(
+    config: Config, scratch: Path
+) -> None:
+    others = [scratch / "read-convert-notes", scratch / "someone-else-123-x"]
+    for folder in others:
+        folder.mkdir()
+    with open_context(config):
+        pass
+    assert all(folder.exists() for folder in others)
