@@ -35,19 +35,11 @@ def left_copy(scratch: Path, purpose: str, pid: int) -> Path:
     return folder
 
 
-def test_a_copy_left_by_a_killed_worker_is_removed_by_the_next_command(
-    config: Config, scratch: Path
+@pytest.mark.parametrize("purpose", ["read-convert", "bundle-convert"])
+def test_a_copy_left_by_a_killed_conversion_is_removed_by_the_next_command(
+    config: Config, scratch: Path, purpose: str
 ) -> None:
-    left = left_copy(scratch, "read-convert", ended_process())
-    with open_context(config):
-        pass
-    assert not left.exists()
-
-
-def test_a_copy_left_by_a_killed_bundle_is_removed_by_the_next_command(
-    config: Config, scratch: Path
-) -> None:
-    left = left_copy(scratch, "bundle-convert", ended_process())
+    left = left_copy(scratch, purpose, ended_process())
     with open_context(config):
         pass
     assert not left.exists()
