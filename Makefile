@@ -38,8 +38,9 @@ samples: $(BIN)/pipeline      ## regenerate the sample emails shipped in inbox/
 	$(BIN)/pipeline samples --out inbox --seed 2025 --clean 3 --defect missing_document \
 	  --defect short_narrative --defect amount_mismatch --defect unknown_sender
 
-docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generated demo meeting
+docs: $(BIN)/pipeline         ## refresh docs/bundle-panel-*.png from a generated demo meeting, and docs/desk/*.png
 	$(BIN)/python -m testkit.demo docs
+	REFRESH_DOCS=1 $(BIN)/pytest tests/test_desk_browser.py
 
 accuracy: $(BIN)/pipeline     ## the reading-accuracy table of the README
 	$(BIN)/pipeline accuracy

@@ -1,11 +1,14 @@
 """The admin's day at the desk, in real Chromium (Playwright, Debian's browser): each step
-asserts what the admin sees and saves the screenshot the README shows (docs/desk/)."""
+asserts what the admin sees and takes a screenshot; with REFRESH_DOCS=1 (``make docs``) they
+replace the ones the README shows (docs/desk/), otherwise they go to the temporary folder, so
+that running the tests leaves the working tree as it was."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +28,11 @@ YEAR_STARTS = date(2025, 9, 1)
 pytestmark = pytest.mark.browser
 pytest_plugins = ["desk_fixtures"]
 
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "desk"
+SHOTS = (
+    Path(__file__).resolve().parent.parent / "docs" / "desk"
+    if os.environ.get("REFRESH_DOCS") == "1"
+    else Path(tempfile.gettempdir()) / "desk-shots"
+)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
