@@ -15,8 +15,10 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from pipeline.proc import children
 
 
 class ConversionTimedOut(Exception):
@@ -77,23 +79,9 @@ def convert(
 def stop_conversions_of(pid: int) -> None:
     """Kill every conversion process ``pid`` started that is still running, with all it
     started: each is the leader of a session of its own, which no other child is."""
-    for child in _children(pid):
+    for child in children(pid):
         try:
             if os.getsid(child) == child:
                 os.killpg(child, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):  # ended meanwhile
             continue
-
-
-def _children(pid: int) -> Iterator[int]:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _parent_of(entry) == pid:
-            yield int(entry.name)
-
-
-def _parent_of(process: Path) -> int | None:
-    try:
-        stat = (process / "stat").read_text()
-    except OSError:  # ended meanwhile
-        return None
-    return int(stat[stat.rindex(")") + 2 :].split()[1])  # the name may hold spaces and ")"

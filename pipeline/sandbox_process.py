@@ -166,14 +166,15 @@ class Worker:
 def _kill(process: multiprocessing.process.BaseProcess) -> None:
     """Kill a worker, and first the LibreOffice it may be waiting on (in a session of its own,
     it would outlive it); stopped first, so that it starts no other meanwhile."""
-    if process.pid is not None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGSTOP)
-        libreoffice.stop_conversions_of(process.pid)
+    pid = process.pid
+    if pid is None:  # never started
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGSTOP)
+    libreoffice.stop_conversions_of(pid)
     process.kill()
     process.join(timeout=5)
-    if process.pid is not None:
-        remove_folders_of(process.pid)
+    remove_folders_of(pid)
 
 
 def _cannot_start(memory_mb: int) -> str:

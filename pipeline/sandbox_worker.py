@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline import libreoffice
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
+from pipeline.proc import running
 from pipeline.read import Unreadable, read_document, refuse_unopenable
 from pipeline.read.active_content import ActiveContent, check_program
 from pipeline.read.legacy_macros import check_legacy_macros
@@ -145,11 +146,7 @@ def _exit_when_readable(handle: int) -> None:
 def _exit_when_gone(owner: int) -> None:
     while True:
         time.sleep(OWNER_LOOKS_SECONDS)
-        try:
-            os.kill(owner, 0)
-        except ProcessLookupError:
-            _exit()
-        except PermissionError:  # its number is another user's process now: it is gone
+        if not running(owner):
             _exit()
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.proc import running
+
 PURPOSES = ("read-convert", "bundle-convert")
 
 
@@ -34,7 +36,7 @@ def remove_folders_of(pid: int, root: Path | None = None) -> int:
 
 def remove_orphans(root: Path | None = None) -> int:
     """Remove the scratch folders of processes no longer running; how many."""
-    return _remove(folder for folder, maker in _scratch(root) if not _running(maker))
+    return _remove(folder for folder, maker in _scratch(root) if not running(maker))
 
 
 def _scratch(root: Path | None) -> Iterator[tuple[Path, int]]:
@@ -52,16 +54,6 @@ def _ours(folder: Path) -> bool:
         return folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
     except OSError:  # removed meanwhile
         return False
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process now has the number: ours is gone
-        return False
-    return True
 
 
 def _remove(folders: Iterator[Path]) -> int:

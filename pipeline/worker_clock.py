@@ -10,7 +10,8 @@ something without working, at ``WALL_TIMES`` the limit.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+from pipeline.proc import stat_fields
 
 WALL_TIMES = 4  # a reading ends by the clock at this many times its CPU limit
 POLL_SECONDS = 1.0  # once past the limit by the clock, its CPU time is looked at this often
@@ -20,12 +21,9 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def cpu_seconds(pid: int) -> float | None:
     """The user and system CPU time of process ``pid`` (all its threads), or None where the
     system does not say (no /proc, or the process has gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
-    except OSError:
+    fields = stat_fields(pid)
+    if fields is None:
         return None
-    # the command name (field 2) is in brackets and may hold spaces: count after its end
-    fields = stat[stat.rfind(")") + 2 :].split()
     try:
         return (int(fields[11]) + int(fields[12])) / _TICKS
     except (IndexError, ValueError):

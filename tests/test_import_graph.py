@@ -20,7 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
         "models outcomes round_records config errors atomic credentials logs libreoffice scratch"
-        " timings",
+        " proc timings",
         "intake read extract sources",
         "rules",
         "cases",
