@@ -3,16 +3,14 @@ workers are reading leaves no process of its own behind."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from processes import session_members, wait_for
+from processes import kill_all, session_members, started_run, wait_for
 
 from pipeline.config import Config
 from schemas import IpnReferral
@@ -48,16 +46,9 @@ def workers_reading(run: subprocess.Popen[bytes]) -> bool:
 def run_process(config: Config, tmp_path: Path) -> object:
     scan_emails(config)
     path = write_config(config, tmp_path / "config.toml")
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", "--config", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    )
+    run = started_run(path, OMP_THREAD_LIMIT="1")
     yield run
-    for pid in session_members(run.pid):  # whatever a failed test left behind
-        os.kill(pid, signal.SIGKILL)
+    kill_all(session_members(run.pid))
     run.wait()
 
 

@@ -9,17 +9,15 @@ it, as soffice's launcher waits for soffice.bin, each noting its process number.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import stat
 import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from processes import session_members, wait_for
+from processes import kill_all, session_members, started_run, wait_for
 
 from pipeline.config import Config
 from testkit.reliability.config_file import write_config
@@ -74,21 +72,13 @@ def converting_run(config: Config, tmp_path: Path) -> object:
     soffice.chmod(soffice.stat().st_mode | stat.S_IXUSR)
     rtf_email(config)
     path = write_config(config, tmp_path / "config.toml")
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", "--config", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={
-            **os.environ,
-            "PATH": f"{programs}{os.pathsep}{os.environ['PATH']}",
-            "TMPDIR": str(scratch(tmp_path)),
-        },
+    run = started_run(
+        path,
+        PATH=f"{programs}{os.pathsep}{os.environ['PATH']}",
+        TMPDIR=str(scratch(tmp_path)),
     )
     yield run, marks
-    for pid in [*session_members(run.pid), *marked(marks)]:  # whatever a failed test left
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    kill_all([*session_members(run.pid), *marked(marks)])
     run.wait()
 
 
