@@ -16,7 +16,7 @@ from test_decisions_roundtrip import (
     pdf_text,
 )
 
-from pipeline.admin import make_bundle
+from pipeline.admin import make_bundle, move_case
 from pipeline.config import Config
 from pipeline.meetings.record_decisions import import_decisions
 from pipeline.runner import open_context
@@ -139,3 +139,16 @@ def test_the_schools_outcome_email_names_the_meeting_the_deferred_case_goes_to(
     draft = config.paths.outbox / "meetings" / FIRST.isoformat() / "outcomes" / f"{deferred}.eml"
     text = " ".join(email_text(draft).split())
     assert "The panel deferred its decision to its meeting on 11 December 2025." in text
+
+
+def test_the_outcome_email_names_the_meeting_a_moved_deferred_case_is_listed_at(
+    decided: tuple[Config, Path],
+) -> None:
+    config, log = decided
+    deferred = defer_first(config, log)
+    with open_context(config) as ctx:
+        move_case(ctx, deferred, date(2026, 3, 19), by="Cluster admin", today=date(2025, 10, 20))
+    import_log(config, log)  # the same log again: its drafts written again
+    draft = config.paths.outbox / "meetings" / FIRST.isoformat() / "outcomes" / f"{deferred}.eml"
+    text = " ".join(email_text(draft).split())
+    assert "The panel deferred its decision to its meeting on 19 March 2026." in text

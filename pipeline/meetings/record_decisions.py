@@ -56,7 +56,7 @@ def import_decisions(ctx: Context, log: Path, day: date, by: str) -> Imported:
     decisions = [_with_review(e.decision, cases[e.decision.case_ref]) for e in logged]
     relist = _next_meeting(ctx, day, decisions)
     changed = ctx.register.save_decisions(decisions, source=log.name, by=by, relist=relist)
-    drafts = tuple(_draft(ctx, decision, relist.get(decision.case_ref)) for decision in decisions)
+    drafts = tuple(_draft(ctx, decision) for decision in decisions)
     decided = {d.case_ref for d in decisions}
     return Imported(
         tuple(decisions),
@@ -114,8 +114,9 @@ def _with_review(decision: Decision, case: CaseFile) -> Decision:
     return decision
 
 
-def _draft(ctx: Context, decision: Decision, relisted: date | None) -> Path | None:
+def _draft(ctx: Context, decision: Decision) -> Path | None:
     case = case_file(ctx, decision.case_ref)
+    relisted = _relisted(ctx, decision)
     to = _school_address(ctx, decision.case_ref)
     if to is None:
         return None
@@ -128,6 +129,14 @@ def _draft(ctx: Context, decision: Decision, relisted: date | None) -> Path | No
     )
     write_atomic(path, outcome_email(decision, case, to, ctx.config, relisted))
     return path
+
+
+def _relisted(ctx: Context, decision: Decision) -> date | None:
+    """The later meeting a deferred case is listed at now (moved or relisted), if any."""
+    if decision.decision is not DecisionKind.deferred:
+        return None
+    listed = ctx.register.listed_at(decision.case_ref)
+    return listed if listed is not None and listed > decision.meeting else None
 
 
 def _school_address(ctx: Context, case_ref: str) -> str | None:

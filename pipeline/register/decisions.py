@@ -80,6 +80,12 @@ class DecisionQueries(LifecycleQueries):
         )
         return [_decision(row) for row in rows]
 
+    def listed_at(self, case_ref: str) -> date | None:
+        """The meeting the case is listed at now."""
+        row = self._db.execute("SELECT meeting FROM cases WHERE case_ref = ?", (case_ref,))
+        meeting = (row.fetchone() or (None,))[0]
+        return date.fromisoformat(str(meeting)) if meeting else None
+
     def cases_for_meeting(self, meeting: date) -> list[str]:
         rows = self._db.execute(
             "SELECT case_ref FROM cases WHERE meeting = ? AND status IS NOT NULL ORDER BY serial",
