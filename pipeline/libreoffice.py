@@ -4,9 +4,9 @@ Both the readers (.doc/.rtf/.odt -> .docx) and the bundle (originals -> PDF) con
 Each run gets its own profile in the caller's throwaway folder, so a desktop LibreOffice the
 admin has open does not block it, and its own session, so that a run out of time is killed
 with everything it started (``soffice`` is a script that starts ``soffice.bin``). That session
-also puts it out of reach of whatever ends the process that started it: a parsing worker
-ending (its run stopped, or the worker killed) ends its conversions itself
-(``stop_conversions_of``), or they would go on converting a pupil's document unwatched.
+also puts it out of reach of whatever ends the process that started it: whoever removes the
+caller's scratch folder ends what still works in it (:mod:`pipeline.scratch`), or it would go
+on converting a pupil's document unwatched.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import signal
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-
-from pipeline.proc import children
 
 
 class ConversionTimedOut(Exception):
@@ -74,14 +72,3 @@ def convert(
         process.wait()
         raise ConversionTimedOut from None
     return out
-
-
-def stop_conversions_of(pid: int) -> None:
-    """Kill every conversion process ``pid`` started that is still running, with all it
-    started: each is the leader of a session of its own, which no other child is."""
-    for child in children(pid):
-        try:
-            if os.getsid(child) == child:
-                os.killpg(child, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):  # ended meanwhile
-            continue

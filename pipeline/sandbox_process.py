@@ -5,19 +5,16 @@ worker's CPU seconds by :mod:`pipeline.worker_clock`), and replaced when a docum
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
 import resource
-import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from time import monotonic
 
-from pipeline import libreoffice
 from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.read import Unreadable
@@ -137,8 +134,7 @@ class Worker:
         workers = list((getattr(self._executor, "_processes", None) or {}).values())
         self._executor.shutdown(wait=False, cancel_futures=True)
         for process in workers:
-            if process.is_alive():
-                _kill(process)
+            _end(process)
         self._executor = None
 
     def _submit(
@@ -163,18 +159,15 @@ class Worker:
         return self._executor
 
 
-def _kill(process: multiprocessing.process.BaseProcess) -> None:
-    """Kill a worker, and first the LibreOffice it may be waiting on (in a session of its own,
-    it would outlive it); stopped first, so that it starts no other meanwhile."""
-    pid = process.pid
-    if pid is None:  # never started
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGSTOP)
-    libreoffice.stop_conversions_of(pid)
-    process.kill()
-    process.join(timeout=5)
-    remove_folders_of(pid)
+def _end(process: multiprocessing.process.BaseProcess) -> None:
+    """End a worker, running or already dead (killed by the kernel for memory), with the
+    LibreOffice it may have left converting (in a session of its own, it outlives the worker)
+    and the copy of the document it gave it."""
+    if process.is_alive():
+        process.kill()
+        process.join(timeout=5)
+    if process.pid is not None:
+        remove_folders_of(process.pid)
 
 
 def _cannot_start(memory_mb: int) -> str:

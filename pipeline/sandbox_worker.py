@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import libreoffice
 from pipeline.config import Intake
 from pipeline.models import ReadDocument
 from pipeline.proc import running
@@ -151,9 +150,8 @@ def _exit_when_gone(owner: int) -> None:
 
 
 def _exit() -> None:
-    """End the worker, and the LibreOffice it may be waiting on, which would outlive it, and
-    the copy of the document it gave LibreOffice."""
-    libreoffice.stop_conversions_of(os.getpid())
+    """End the worker, with the LibreOffice it may be waiting on (which would outlive it) and
+    the copy of the document it gave it."""
     remove_folders_of(os.getpid())
     os._exit(1)
 

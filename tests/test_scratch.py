@@ -63,3 +63,24 @@ def test_other_folders_in_the_temporary_folder_are_left_alone(
     with open_context(config):
         pass
     assert all(folder.exists() for folder in others)
+
+
+@pytest.mark.parametrize(
+    "name", ["read-convert-²-x", "read-convert-99999999999999999999-x", "read-convert-0-x"]
+)
+def test_a_folder_named_like_a_copy_but_for_no_process_is_left_alone(
+    config: Config, scratch: Path, name: str
+) -> None:
+    (scratch / name).mkdir()
+    with open_context(config):
+        pass
+    assert (scratch / name).exists()
+
+
+def test_a_copy_named_for_a_number_no_process_can_have_does_not_stop_the_command(
+    config: Config, scratch: Path
+) -> None:
+    left = left_copy(scratch, "read-convert", 3_000_000_000)
+    with open_context(config):
+        pass
+    assert not left.exists()

@@ -51,6 +51,11 @@ def alive(pid: int) -> bool:
     return state[state.rindex(")") + 2] != "Z"
 
 
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
 def marked(marks: Path) -> list[int]:
     return [int(line) for line in marks.read_text().split()] if marks.exists() else []
 
@@ -109,3 +114,18 @@ def test_a_run_stopped_while_libreoffice_converts_leaves_no_copy_of_the_document
     assert wait_for(lambda: not list(scratch(tmp_path).glob("read-convert-*")), 30), list(
         scratch(tmp_path).rglob("*")
     )
+
+
+def test_a_worker_killed_from_outside_while_libreoffice_converts_leaves_neither_behind(
+    converting_run: tuple[subprocess.Popen[bytes], Path], tmp_path: Path
+) -> None:
+    """The kernel's out-of-memory killer, say: the run goes on, and ends what the worker left."""
+    run, marks = converting_run
+    assert wait_for(lambda: len(marked(marks)) == 2, 120)
+    launcher = marked(marks)[0]
+    worker = parent_of(launcher)
+    os.kill(worker, signal.SIGKILL)
+    assert run.wait(timeout=120) == 0
+
+    assert wait_for(lambda: not any(alive(pid) for pid in marked(marks)), 30)
+    assert not list(scratch(tmp_path).glob("read-convert-*"))
